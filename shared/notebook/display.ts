@@ -1,0 +1,82 @@
+/**
+ * Rich output from notebook cells. tslab's public `display.raw` sends one MIME type per
+ * message; a chart needs a bundle (HTML for nbconvert's HTML and classic front ends, plotly JSON
+ * for front ends that render it natively, plain text for terminals), so we write whole bundles
+ * through tslab's display channel. Outside a kernel (tests, scripts) bundles go to a sink.
+ */
+export type MimeBundle = Record<string, unknown>;
+
+export interface DisplayMessage {
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+  transient: Record<string, unknown>;
+}
+
+type DisplaySink = (message: DisplayMessage) => void;
+
+interface TslabJupyterModule {
+  lastWriteDisplayData: ((message: DisplayMessage, update: boolean) => void) | null;
+}
+
+let testSink: DisplaySink | undefined;
+
+/** Routes displays to `sink` (tests); pass undefined to restore the kernel channel. */
+export function setDisplaySink(sink: DisplaySink | undefined): void {
+  testSink = sink;
+}
+
+function tslabChannel(): TslabJupyterModule | undefined {
+  try {
+    // Resolved lazily: only a tslab kernel has an active display channel.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jupyter = require('tslab/dist/jupyter') as TslabJupyterModule;
+    return jupyter.lastWriteDisplayData ? jupyter : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function displayBundle(data: MimeBundle, metadata: Record<string, unknown> = {}): void {
+  const message: DisplayMessage = { data, metadata, transient: {} };
+  if (testSink) return testSink(message);
+  const channel = tslabChannel();
+  if (channel?.lastWriteDisplayData) return channel.lastWriteDisplayData(message, false);
+  const text = data['text/plain'];
+  console.log(typeof text === 'string' ? text : JSON.stringify(data));
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function displayHtml(html: string, plainText: string): void {
+  displayBundle({ 'text/html': html, 'text/plain': plainText });
+}
+
+export function displayMarkdown(markdown: string): void {
+  displayBundle({ 'text/markdown': markdown, 'text/plain': markdown });
+}
+
+export type Cell = string | number | boolean | null | undefined;
+
+function formatCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') {
+    if (Number.isInteger(value)) return value.toLocaleString('en-US');
+    return Math.abs(value) >= 1e5 || Math.abs(value) < 1e-3 ? value.toPrecision(4) : value.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
+  }
+  return String(value);
+}
+
+/** A table as HTML (rendered) and aligned text (terminals, logs). */
+export function displayTable(rows: ReadonlyArray<Record<string, Cell>>, options: { title?: string; columns?: string[] } = {}): void {
+  const columns = options.columns ?? Array.from(new Set(rows.flatMap((row) => Object.keys(row))));
+  const cells = rows.map((row) => columns.map((c) => formatCell(row[c])));
+  const header = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  const body = cells.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('');
+  const caption = options.title ? `<caption style="text-align:left;font-weight:bold">${escapeHtml(options.title)}</caption>` : '';
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
+  const line = (values: string[]) => values.map((v, i) => v.padStart(widths[i])).join('  ');
+  const text = [options.title ?? '', line(columns), ...cells.map(line)].filter((l) => l !== '').join('\n');
+  displayHtml(`<table class="pipeline-table">${caption}<thead><tr>${header}</tr></thead><tbody>${body}</tbody></table>`, text);
+}

@@ -1,0 +1,142 @@
+/**
+ * Lifecycle of the embedded S3 server: one per machine and port, shared by every notebook of a
+ * session. `ensureLocalS3` finds a running server (by probing its port) or starts one detached,
+ * so a notebook opened alone in JupyterLab works and the runner's server is reused, never
+ * duplicated. A lock file serialises two starters racing; the pid file lets `stop` end it.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import type { PipelineConfig } from '../config';
+import { paths } from '../project/paths';
+
+export interface LocalS3Status {
+  running: boolean;
+  endpoint: string;
+  pid: number | undefined;
+  /** True when this call started the server (the caller may stop it at the end). */
+  startedHere: boolean;
+  logFile: string;
+}
+
+const files = {
+  pid: (dir: string) => path.join(dir, '.server.pid'),
+  lock: (dir: string) => path.join(dir, '.server.lock'),
+  log: (dir: string) => path.join(dir, '.server.log'),
+};
+
+/** True when an S3 server answers ListBuckets on the port. */
+export function probeS3(port: number, timeoutMs = 1500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path: '/', timeout: timeoutMs }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body.includes('ListAllMyBucketsResult')));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
+}
+
+function readPid(dir: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(files.pid(dir), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function withStartLock<T>(dir: string, action: () => Promise<T>): Promise<T> {
+  const lock = files.lock(dir);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      const holder = Number(fs.readFileSync(lock, 'utf8').trim() || '0');
+      if (!isAlive(holder) || Date.now() > deadline) fs.rmSync(lock, { force: true });
+      else await sleep(200);
+    }
+  }
+  try {
+    return await action();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+function bucketNames(config: PipelineConfig): string[] {
+  return Object.values(config.buckets);
+}
+
+/** Starts the embedded server unless one already answers; waits until it serves requests. */
+export async function ensureLocalS3(config: PipelineConfig, dataDir = paths.s3Data): Promise<LocalS3Status> {
+  if (!config.embeddedS3) throw new Error(`ensureLocalS3: target uses ${config.s3Endpoint ?? 'AWS S3'}, not the embedded server`);
+  const port = config.embeddedS3Port;
+  const endpoint = `http://127.0.0.1:${port}`;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const status = (startedHere: boolean): LocalS3Status => ({
+    running: true,
+    endpoint,
+    pid: readPid(dataDir),
+    startedHere,
+    logFile: files.log(dataDir),
+  });
+  if (await probeS3(port)) return status(false);
+  return withStartLock(dataDir, async () => {
+    if (await probeS3(port)) return status(false);
+    const log = fs.openSync(files.log(dataDir), 'a');
+    const child = spawn(
+      process.execPath,
+      ['--openssl-legacy-provider', '--import', 'tsx', path.join(paths.root, 'scripts', 's3-server.ts'), String(port), dataDir, ...bucketNames(config)],
+      { cwd: paths.root, detached: true, stdio: ['ignore', log, log] },
+    );
+    fs.closeSync(log);
+    if (child.pid === undefined) throw new Error('could not start the embedded S3 server (spawn failed)');
+    fs.writeFileSync(files.pid(dataDir), String(child.pid));
+    child.unref();
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (await probeS3(port)) return status(true);
+      if (!isAlive(child.pid)) break;
+      await sleep(150);
+    }
+    const tail = fs.readFileSync(files.log(dataDir), 'utf8').split('\n').slice(-8).join('\n');
+    throw new Error(`the embedded S3 server did not come up on ${endpoint}; its log (${files.log(dataDir)}) ends with:\n${tail}`);
+  });
+}
+
+export async function localS3Status(config: PipelineConfig, dataDir = paths.s3Data): Promise<LocalS3Status> {
+  const running = await probeS3(config.embeddedS3Port);
+  return { running, endpoint: `http://127.0.0.1:${config.embeddedS3Port}`, pid: readPid(dataDir), startedHere: false, logFile: files.log(dataDir) };
+}
+
+/** Stops the server recorded in the pid file; returns false when none was running. */
+export async function stopLocalS3(config: PipelineConfig, dataDir = paths.s3Data): Promise<boolean> {
+  const pid = readPid(dataDir);
+  if (pid === undefined || !isAlive(pid)) {
+    fs.rmSync(files.pid(dataDir), { force: true });
+    return false;
+  }
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && (isAlive(pid) || (await probeS3(config.embeddedS3Port, 300)))) await sleep(100);
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  fs.rmSync(files.pid(dataDir), { force: true });
+  return true;
+}

@@ -1,0 +1,44 @@
+/**
+ * Executes every notebook headlessly through the runner (npm run pipeline), on each shipped
+ * variant of the data, and checks that each notebook ran every cell and produced its outputs.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseNotebook } from '../../shared/project/notebook-file';
+import { paths } from '../../shared/project/paths';
+import { jupyterSkipReason } from './jupyter';
+
+const NOTEBOOKS = ['01_data_engineering', '02_exploratory_data_analysis', '03_modeling', '04_deployment_and_monitoring'];
+
+function runPipeline(input: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(paths.root, 'scripts', 'run-notebooks.ts'), '--input', input], {
+    encoding: 'utf8',
+    cwd: paths.root,
+    timeout: 30 * 60_000,
+  });
+}
+
+function assertExecutedCompletely(name: string): void {
+  const executed = path.join(paths.reports, 'notebooks', `${name}.ipynb`);
+  const notebook = parseNotebook(fs.readFileSync(executed, 'utf8'), executed);
+  notebook.cells.forEach((cell, index) => {
+    if (cell.cell_type !== 'code') return;
+    assert.equal(typeof cell.execution_count, 'number', `${name} cell ${index + 1} has no execution count`);
+    assert.equal((cell.metadata.pipeline as { status?: string } | undefined)?.status, 'ok', `${name} cell ${index + 1}`);
+  });
+  assert.ok(fs.statSync(path.join(paths.reports, 'html', `${name}.html`)).size > 10_000, `${name}.html written`);
+}
+
+for (const variant of ['stroke-pii-sample.csv', 'stroke-original-sample.csv']) {
+  const input = path.join(paths.data, variant);
+  const skip = jupyterSkipReason() || (!fs.existsSync(input) && `${variant} is not in data/`);
+  test(`the whole pipeline runs headless on ${variant}`, { skip }, () => {
+    const run = runPipeline(input);
+    assert.equal(run.status, 0, `runner failed:\n${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /pipeline: 4 notebook\(s\) passed, 0 failed, 0 not run/);
+    for (const name of NOTEBOOKS) assertExecutedCompletely(name);
+  });
+}
