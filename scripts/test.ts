@@ -1,5 +1,6 @@
 /**
- * npm test: strict typecheck of shared/, scripts/ and test/, then every test file with node's
+ * npm test: strict typecheck of shared/, scripts/ and test/, the same check of shared/ with tslab's
+ * own compiler and options, then every test file with node's
  * test runner (unit tests, then the integration tests that execute the notebooks).
  *   npm test -- --unit      skip test/integration (no Jupyter needed)
  *   npm test -- <filter>    only test files whose path contains <filter>
@@ -31,6 +32,13 @@ console.log('typecheck: tsc --noEmit (strict) over shared/, scripts/, test/');
 const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(paths.root, 'tsconfig.json')], { stdio: 'inherit' });
 if (tsc.status !== 0) {
   console.log('typecheck failed: 0 passed, 1 failed');
+  process.exit(1);
+}
+console.log("typecheck: shared/ as tslab compiles it (its TypeScript 5.0, non-strict, declarations)");
+const tslabTsc = path.join(paths.root, 'node_modules', '@tslab', 'typescript-for-tslab', 'lib', 'tsc.js');
+const tslabCheck = spawnSync(process.execPath, [tslabTsc, '-p', path.join(paths.root, 'test', 'tslab', 'tsconfig.json')], { stdio: 'inherit' });
+if (tslabCheck.status !== 0) {
+  console.log('tslab typecheck failed: 0 passed, 1 failed');
   process.exit(1);
 }
 if (files.length === 0) {

@@ -1,0 +1,140 @@
+/**
+ * The streaming ETL driver: raw CSV bytes → validated silver batches + quarantine + counts.
+ * File-level problems throw (CsvFormatError, SchemaError); row-level problems are quarantined.
+ *
+ * Quarantine detail is capped: the first `maxQuarantineDetail` (default 10,000) rejected rows
+ * are kept in full ({line, column, value, reason}); beyond that only the per-reason counts grow,
+ * so a huge damaged file cannot exhaust memory. PII columns are never parsed, so their values
+ * can never reach the quarantine.
+ */
+import { ByteSource, openCsvTable } from '../ingest/csv-reader';
+import { resolveHeader, Variant } from './schema';
+import { RowIssue, SilverBatch, SilverBatchBuilder } from './transform';
+
+export type QuarantineEntry = RowIssue;
+
+export interface EtlCounts {
+  rowsRead: number;
+  rowsValid: number;
+  rowsQuarantined: number;
+  /** Quarantined rows per reason, e.g. `age is outside the accepted range 0..120`. */
+  quarantineReasons: Record<string, number>;
+}
+
+export interface EtlSummary {
+  fileName: string;
+  variant: Variant;
+  header: string[];
+  counts: EtlCounts;
+  /** The first quarantined rows in file order (see quarantineDetailOmitted). */
+  quarantine: QuarantineEntry[];
+  /** Quarantined rows counted but not kept in `quarantine` because of the cap. */
+  quarantineDetailOmitted: number;
+  blankLinesSkipped: number;
+  warnings: string[];
+  batches: number;
+}
+
+export type EtlEvent = { kind: 'batch'; batch: SilverBatch } | { kind: 'summary'; summary: EtlSummary };
+
+export interface EtlOptions {
+  fileName: string;
+  /** Rows per silver batch; default 65,536. */
+  batchSize?: number;
+  maxQuarantineDetail?: number;
+  /** Longest accepted CSV line in characters; default 1 MiB. */
+  maxLineLength?: number;
+}
+
+class Quarantine {
+  readonly entries: QuarantineEntry[] = [];
+  omitted = 0;
+  readonly reasons: Record<string, number> = {};
+  count = 0;
+
+  constructor(private readonly maxDetail: number) {}
+
+  add(entry: QuarantineEntry): void {
+    this.count++;
+    this.reasons[entry.reason] = (this.reasons[entry.reason] ?? 0) + 1;
+    if (this.entries.length < this.maxDetail) this.entries.push(entry);
+    else this.omitted++;
+  }
+}
+
+export function assertCountsConsistent(counts: EtlCounts, fileName: string): void {
+  const byReason = Object.values(counts.quarantineReasons).reduce((a, b) => a + b, 0);
+  if (counts.rowsRead !== counts.rowsValid + counts.rowsQuarantined || byReason !== counts.rowsQuarantined) {
+    throw new Error(
+      `${fileName}: ETL count invariant broken: rowsRead ${counts.rowsRead} != rowsValid ${counts.rowsValid} + ` +
+        `rowsQuarantined ${counts.rowsQuarantined} (reasons sum to ${byReason})`,
+    );
+  }
+}
+
+/** Streams silver batches, then one final summary event. */
+export async function* runEtl(source: ByteSource, options: EtlOptions): AsyncGenerator<EtlEvent, void, undefined> {
+  const { fileName } = options;
+  const table = await openCsvTable(source, { fileName, maxLineLength: options.maxLineLength });
+  const mapping = resolveHeader(table.header, fileName);
+  const builder = new SilverBatchBuilder(mapping, table.header, options.batchSize ?? 65_536);
+  const quarantine = new Quarantine(options.maxQuarantineDetail ?? 10_000);
+  let rowsRead = 0;
+  let rowsValid = 0;
+  let batches = 0;
+
+  for await (const rowBatch of table.rows) {
+    for (const ragged of rowBatch.ragged) {
+      quarantine.add({ line: ragged.line, column: '(row)', value: '', reason: ragged.reason });
+    }
+    rowsRead += rowBatch.records.length + rowBatch.ragged.length;
+    for (const record of rowBatch.records) {
+      const issue = builder.add(record);
+      if (issue !== undefined) {
+        quarantine.add(issue);
+        continue;
+      }
+      rowsValid++;
+      if (builder.isFull()) {
+        batches++;
+        yield { kind: 'batch', batch: builder.finish() };
+      }
+    }
+  }
+  if (builder.length > 0) {
+    batches++;
+    yield { kind: 'batch', batch: builder.finish() };
+  }
+
+  const counts: EtlCounts = {
+    rowsRead,
+    rowsValid,
+    rowsQuarantined: quarantine.count,
+    quarantineReasons: quarantine.reasons,
+  };
+  assertCountsConsistent(counts, fileName);
+  yield {
+    kind: 'summary',
+    summary: {
+      fileName,
+      variant: mapping.variant,
+      header: table.header,
+      counts,
+      quarantine: quarantine.entries,
+      quarantineDetailOmitted: quarantine.omitted,
+      blankLinesSkipped: table.blankLinesSkipped(),
+      warnings: mapping.warnings,
+      batches,
+    },
+  };
+}
+
+/** Runs the ETL to completion, keeping every batch in memory (small files, tests, notebooks). */
+export async function collectEtl(source: ByteSource, options: EtlOptions): Promise<{ batches: SilverBatch[]; summary: EtlSummary }> {
+  const batches: SilverBatch[] = [];
+  for await (const event of runEtl(source, options)) {
+    if (event.kind === 'batch') batches.push(event.batch);
+    else return { batches, summary: event.summary };
+  }
+  throw new Error(`${options.fileName}: ETL ended without a summary`);
+}

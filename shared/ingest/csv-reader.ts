@@ -1,0 +1,147 @@
+/**
+ * Streaming CSV reading: bytes (a Node Readable, or any async iterable of Buffers) to records
+ * with their physical line numbers, in bounded memory. File-level problems (encoding, binary
+ * data, broken quoting, over-long lines, bad header) throw CsvFormatError; rows whose field
+ * count differs from the header's are reported as ragged so the caller can quarantine them.
+ */
+import { binaryDataError, CsvFormatError } from './csv-errors';
+import { countNewlines, CsvRecord, CsvRecordSplitter, DEFAULT_MAX_LINE_LENGTH } from './csv-parser';
+import { Utf8ChunkDecoder } from './utf8-decoder';
+
+export { CsvFormatError } from './csv-errors';
+export type { CsvRecord } from './csv-parser';
+
+export type ByteSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+export interface CsvReaderOptions {
+  /** Name used in every error message. */
+  fileName: string;
+  /** Longest physical line (or multi-line quoted record) accepted, in characters. Default 1 MiB. */
+  maxLineLength?: number;
+}
+
+export interface RaggedRow {
+  line: number;
+  fieldCount: number;
+  reason: string;
+}
+
+export interface CsvRowBatch {
+  /** Rows with exactly as many fields as the header, in file order. */
+  records: CsvRecord[];
+  /** Rows with too few or too many fields; their values are deliberately not kept. */
+  ragged: RaggedRow[];
+}
+
+export interface CsvTable {
+  header: string[];
+  headerLine: number;
+  rows: AsyncGenerator<CsvRowBatch, void, undefined>;
+  /** Blank lines skipped so far (complete once `rows` is exhausted). */
+  blankLinesSkipped(): number;
+}
+
+/** Records in batches (one batch per input chunk), header included. */
+export async function* readCsvRecordBatches(
+  source: ByteSource,
+  options: CsvReaderOptions,
+  splitter = new CsvRecordSplitter(options.fileName, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH),
+): AsyncGenerator<CsvRecord[], void, undefined> {
+  const decoder = new Utf8ChunkDecoder(options.fileName);
+  const lineNow = (): number => splitter.lineAfterPushedText();
+  for await (const chunk of source) {
+    let text: string;
+    if (typeof chunk === 'string') {
+      text = chunk;
+      const nul = text.indexOf('\u0000');
+      if (nul !== -1) throw binaryDataError(options.fileName, lineNow() + countNewlines(text, 0, nul));
+    } else {
+      text = decoder.decode(chunk, lineNow);
+    }
+    const records = splitter.push(text, false);
+    if (records.length > 0) yield records;
+  }
+  const records = splitter.push(decoder.finish(lineNow), true);
+  if (records.length > 0) yield records;
+}
+
+/** Records one at a time; convenient, slower than the batch form on big files. */
+export async function* readCsvRecords(source: ByteSource, options: CsvReaderOptions): AsyncGenerator<CsvRecord, void, undefined> {
+  for await (const batch of readCsvRecordBatches(source, options)) yield* batch;
+}
+
+/**
+ * Reads and checks the header, then streams the data rows. Throws CsvFormatError for an empty
+ * file, a semicolon- or tab-separated header, and duplicate column names.
+ */
+export async function openCsvTable(source: ByteSource, options: CsvReaderOptions): Promise<CsvTable> {
+  const splitter = new CsvRecordSplitter(options.fileName, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
+  const batches = readCsvRecordBatches(source, options, splitter);
+  let first: CsvRecord[] = [];
+  while (first.length === 0) {
+    const next = await batches.next();
+    // `=== true` narrows in tslab's non-strict compile too (plain truthiness does not there).
+    if (next.done === true) throw new CsvFormatError(options.fileName, 0, 'file is empty: expected a header line with comma-separated column names');
+    first = next.value;
+  }
+  const headerRecord = first[0];
+  const header = headerRecord.fields.map((name) => name.trim());
+  checkHeader(header, headerRecord.line, options.fileName);
+  return {
+    header,
+    headerLine: headerRecord.line,
+    rows: rowsOf(first.slice(1), batches, header.length),
+    blankLinesSkipped: () => splitter.blankLinesSkipped,
+  };
+}
+
+async function* rowsOf(
+  firstRecords: CsvRecord[],
+  rest: AsyncGenerator<CsvRecord[], void, undefined>,
+  expected: number,
+): AsyncGenerator<CsvRowBatch, void, undefined> {
+  if (firstRecords.length > 0) yield splitRagged(firstRecords, expected);
+  for await (const records of rest) yield splitRagged(records, expected);
+}
+
+function splitRagged(records: CsvRecord[], expected: number): CsvRowBatch {
+  let ragged: RaggedRow[] | undefined;
+  for (const record of records) {
+    if (record.fields.length !== expected) {
+      ragged = ragged ?? [];
+      ragged.push({
+        line: record.line,
+        fieldCount: record.fields.length,
+        reason: `expected ${expected} fields, got ${record.fields.length}`,
+      });
+    }
+  }
+  if (ragged === undefined) return { records, ragged: [] };
+  return { records: records.filter((r) => r.fields.length === expected), ragged };
+}
+
+function checkHeader(header: string[], line: number, fileName: string): void {
+  if (header.length === 1) {
+    for (const [delimiter, name] of [[';', 'semicolon'], ['\t', 'tab']] as const) {
+      if (header[0].includes(delimiter)) {
+        throw new CsvFormatError(
+          fileName,
+          line,
+          `header is ${name}-separated (${JSON.stringify(header[0].slice(0, 60))}); expected comma-separated values`,
+        );
+      }
+    }
+  }
+  const firstSeen = new Map<string, number>();
+  const duplicates: string[] = [];
+  header.forEach((name, index) => {
+    if (name === '') throw new CsvFormatError(fileName, line, `header column ${index + 1} has an empty name`);
+    const earlier = firstSeen.get(name);
+    if (earlier === undefined) firstSeen.set(name, index);
+    else duplicates.push(`"${name}" (columns ${earlier + 1} and ${index + 1})`);
+  });
+  if (duplicates.length > 0) {
+    throw new CsvFormatError(fileName, line, `duplicate column names in header: ${duplicates.join(', ')}`);
+  }
+}
+

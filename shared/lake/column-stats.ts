@@ -1,0 +1,196 @@
+/**
+ * Per-file column statistics in the shape of Delta's `add.stats` JSON:
+ * {numRecords, minValues, maxValues, nullCount}. Only values that are exact or safe bounds are
+ * recorded; anything else is left out, which readers treat as "unknown".
+ */
+import {
+  Data,
+  DataType,
+  DateUnit,
+  Date_ as DateType,
+  Float,
+  Int,
+  Precision,
+  RecordBatch,
+  Table,
+  TimeUnit,
+  Timestamp,
+  Type,
+} from 'apache-arrow';
+
+/** A statistic value; `bigint` keeps 64-bit integers exact in the JSON text. */
+export type StatValue = number | bigint | string;
+
+export interface FileStats {
+  numRecords: number;
+  minValues: Record<string, StatValue>;
+  maxValues: Record<string, StatValue>;
+  nullCount: Record<string, number>;
+}
+
+/** Spark's default prefix length for string statistics. */
+export const STRING_STATS_PREFIX = 32;
+
+interface Extremes {
+  nullCount: number;
+  min?: StatValue;
+  max?: StatValue;
+}
+
+export function computeFileStats(data: Table | RecordBatch): FileStats {
+  const stats: FileStats = { numRecords: data.numRows, minValues: {}, maxValues: {}, nullCount: {} };
+  data.schema.fields.forEach((field, index) => {
+    const column = data.getChildAt(index);
+    if (column === null) return;
+    const extremes = columnExtremes(column.data, field.type);
+    stats.nullCount[field.name] = extremes.nullCount;
+    if (extremes.min !== undefined) stats.minValues[field.name] = extremes.min;
+    if (extremes.max !== undefined) stats.maxValues[field.name] = extremes.max;
+  });
+  return stats;
+}
+
+function columnExtremes(chunks: ReadonlyArray<Data<DataType>>, type: DataType): Extremes {
+  switch (type.typeId) {
+    case Type.Int:
+      return numericExtremes(chunks, (type as Int).bitWidth === 64);
+    case Type.Float:
+      if ((type as Float).precision === Precision.HALF) return { nullCount: countNulls(chunks) };
+      return numericExtremes(chunks, false);
+    case Type.Date:
+      if ((type as DateType).unit !== DateUnit.DAY) return { nullCount: countNulls(chunks) };
+      return mapExtremes(numericExtremes(chunks, false), (days) => formatDate(Number(days)));
+    case Type.Timestamp:
+      return timestampExtremes(chunks, (type as Timestamp).unit);
+    case Type.Utf8:
+    case Type.LargeUtf8:
+      return stringExtremes(chunks);
+    default:
+      // Booleans and anything else: only the null count is meaningful (as in Spark).
+      return { nullCount: countNulls(chunks) };
+  }
+}
+
+function numericExtremes(chunks: ReadonlyArray<Data<DataType>>, wide: boolean): Extremes {
+  let nullCount = 0;
+  let min: number | bigint | undefined;
+  let max: number | bigint | undefined;
+  let sawNaN = false;
+  for (const chunk of chunks) {
+    const values = chunk.values as ArrayLike<number | bigint>;
+    const hasNulls = chunk.nullCount > 0;
+    for (let i = 0; i < chunk.length; i++) {
+      if (hasNulls && !chunk.getValid(i)) {
+        nullCount++;
+        continue;
+      }
+      const value = values[i];
+      if (!wide && Number.isNaN(value as number)) {
+        sawNaN = true;
+        continue;
+      }
+      if (min === undefined || value < min) min = value;
+      if (max === undefined || value > max) max = value;
+    }
+  }
+  // NaN sorts above every number in Spark but cannot be written in JSON: give no bounds.
+  if (sawNaN || min === undefined || max === undefined) return { nullCount };
+  return { nullCount, min: wide ? BigInt(min) : Number(min), max: wide ? BigInt(max) : Number(max) };
+}
+
+function timestampExtremes(chunks: ReadonlyArray<Data<DataType>>, unit: TimeUnit): Extremes {
+  const raw = numericExtremes(chunks, true);
+  if (raw.min === undefined || raw.max === undefined) return { nullCount: raw.nullCount };
+  // Delta truncates timestamp stats to milliseconds; round outward so both stay valid bounds.
+  const minMs = ticksToMillis(BigInt(raw.min), unit, false);
+  const maxMs = ticksToMillis(BigInt(raw.max), unit, true);
+  return { nullCount: raw.nullCount, min: formatTimestampMillis(minMs), max: formatTimestampMillis(maxMs) };
+}
+
+function stringExtremes(chunks: ReadonlyArray<Data<DataType>>): Extremes {
+  let nullCount = 0;
+  let min: string | undefined;
+  let max: string | undefined;
+  for (const chunk of chunks) {
+    const hasNulls = chunk.nullCount > 0;
+    const decoder = new TextDecoder();
+    const offsets = chunk.valueOffsets as ArrayLike<number | bigint>;
+    const bytes = chunk.values as Uint8Array;
+    for (let i = 0; i < chunk.length; i++) {
+      if (hasNulls && !chunk.getValid(i)) {
+        nullCount++;
+        continue;
+      }
+      const value = decoder.decode(bytes.subarray(Number(offsets[i]), Number(offsets[i + 1])));
+      if (min === undefined || compareCodePoints(value, min) < 0) min = value;
+      if (max === undefined || compareCodePoints(value, max) > 0) max = value;
+    }
+  }
+  const result: Extremes = { nullCount };
+  if (min !== undefined) result.min = truncateCodePoints(min);
+  // A cut maximum would no longer bound the column from above, so long maxima are left out.
+  if (max !== undefined && truncateCodePoints(max) === max) result.max = max;
+  return result;
+}
+
+function countNulls(chunks: ReadonlyArray<Data<DataType>>): number {
+  let nulls = 0;
+  for (const chunk of chunks) nulls += chunk.nullCount;
+  return nulls;
+}
+
+function mapExtremes(extremes: Extremes, format: (v: StatValue) => StatValue): Extremes {
+  const result: Extremes = { nullCount: extremes.nullCount };
+  if (extremes.min !== undefined) result.min = format(extremes.min);
+  if (extremes.max !== undefined) result.max = format(extremes.max);
+  return result;
+}
+
+function ticksToMillis(ticks: bigint, unit: TimeUnit, roundUp: boolean): bigint {
+  if (unit === TimeUnit.SECOND) return ticks * 1000n;
+  if (unit === TimeUnit.MILLISECOND) return ticks;
+  const perMilli = unit === TimeUnit.MICROSECOND ? 1000n : 1000000n;
+  return roundUp ? -floorDiv(-ticks, perMilli) : floorDiv(ticks, perMilli);
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+/** Compares by Unicode code point, the order Parquet/Spark use for UTF-8 strings. */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const ca = a.codePointAt(i) as number;
+    const cb = b.codePointAt(i) as number;
+    if (ca !== cb) return ca < cb ? -1 : 1;
+    if (ca > 0xffff) i++;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+function truncateCodePoints(value: string): string {
+  const points = Array.from(value);
+  return points.length <= STRING_STATS_PREFIX ? value : points.slice(0, STRING_STATS_PREFIX).join('');
+}
+
+export function formatDate(daysSinceEpoch: number): string {
+  return new Date(daysSinceEpoch * 86400000).toISOString().slice(0, 10);
+}
+
+function formatTimestampMillis(millis: bigint): string {
+  return new Date(Number(millis)).toISOString();
+}
+
+/** The stats JSON text of an `add` action; bigints are written as exact integer literals. */
+export function statsToJson(stats: FileStats): string {
+  const values = (record: Record<string, StatValue>): string =>
+    `{${Object.entries(record)
+      .map(([name, value]) => `${JSON.stringify(name)}:${typeof value === 'bigint' ? value.toString() : JSON.stringify(value)}`)
+      .join(',')}}`;
+  return (
+    `{"numRecords":${stats.numRecords},"minValues":${values(stats.minValues)},` +
+    `"maxValues":${values(stats.maxValues)},"nullCount":${JSON.stringify(stats.nullCount)}}`
+  );
+}

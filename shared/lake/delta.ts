@@ -1,0 +1,29 @@
+/**
+ * Delta Lake for this pipeline (reader protocol 1, writer protocol 2): the entry points the
+ * notebooks and ETL use. See the individual delta-* modules for the parts.
+ */
+import { ObjectStore } from '../storage/object-store';
+import { writeCheckpointOfSnapshot } from './delta-checkpoint';
+import { loadSnapshot } from './delta-snapshot';
+
+export { readDeltaTable } from './delta-reader';
+export type { DeltaReadResult, ReadDeltaOptions } from './delta-reader';
+export { writeDeltaTable, ENGINE_INFO } from './delta-writer';
+export type { DeltaWriteInput, DeltaWriteItem, WriteDeltaOptions, WriteDeltaResult } from './delta-writer';
+export { deltaHistory, findOrphanFiles } from './delta-history';
+export type { DeltaHistoryEntry } from './delta-history';
+export { loadSnapshot } from './delta-snapshot';
+export type { DeltaSnapshot } from './delta-snapshot';
+export { DeltaConflictError, DeltaTableNotFoundError, DeltaUnsupportedFeatureError } from './delta-errors';
+export type { AddFile, RemoveFile, MetadataAction, ProtocolAction, CommitInfo } from './delta-log';
+
+/** Writes a Parquet checkpoint of `version` (default latest) and updates `_last_checkpoint`. */
+export async function writeCheckpoint(
+  store: ObjectStore,
+  tablePath: string,
+  version?: number,
+): Promise<{ version: number; key: string; size: number }> {
+  const snapshot = await loadSnapshot(store, tablePath, { version });
+  const written = await writeCheckpointOfSnapshot(store, snapshot);
+  return { version: snapshot.version, ...written };
+}

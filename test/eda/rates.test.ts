@@ -1,0 +1,120 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Float64, Int32, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { columnValueCounts, rateByAgeGroup, rateByCategory, valueCounts } from '../../shared/eda/rates';
+
+/** Wilson score interval written out independently; z = Φ⁻¹(0.975). */
+function wilson(cases: number, n: number): [number, number] {
+  const z = 1.959963984540054;
+  const p = cases / n;
+  const centre = p + (z * z) / (2 * n);
+  const spread = z * Math.sqrt((p * (1 - p) + (z * z) / (4 * n)) / n);
+  const scale = 1 + (z * z) / n;
+  return [(centre - spread) / scale, (centre + spread) / scale];
+}
+
+function close(actual: number, expected: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) < 1e-12, `${what}: ${actual} vs ${expected}`);
+}
+
+// Male: 10 rows, 2 strokes; Female: 20 rows, 1 stroke; null gender: 3 rows, 0 strokes.
+const gender: (string | null)[] = [
+  ...new Array<string>(10).fill('Male'),
+  ...new Array<string>(20).fill('Female'),
+  null,
+  null,
+  null,
+];
+const stroke = gender.map((_, i) => (i === 0 || i === 5 || i === 12 ? 1 : 0));
+const ages = gender.map((_, i) => [17.99, 18, 80, 0.08, 50, 64.99][i % 6]);
+const table = new Table({
+  gender: vectorFromArray(gender, new Utf8()),
+  stroke: vectorFromArray(stroke, new Int32()),
+  age: vectorFromArray(ages, new Float64()),
+});
+
+describe('rateByCategory', () => {
+  const rates = rateByCategory(table, 'gender');
+
+  test('counts, rates and Wilson intervals per category, nulls kept', () => {
+    assert.deepEqual(
+      rates.map((r) => [r.category, r.n, r.cases]),
+      [
+        ['Female', 20, 1],
+        ['Male', 10, 2],
+        [null, 3, 0],
+      ],
+    );
+    for (const r of rates) {
+      const [lower, upper] = wilson(r.cases, r.n);
+      close(r.rate, r.cases / r.n, `${r.category} rate`);
+      close(r.lower, lower, `${r.category} lower`);
+      close(r.upper, upper, `${r.category} upper`);
+    }
+  });
+
+  test('2/10 matches the textbook Wilson interval (0.0567, 0.5098)', () => {
+    const male = rates.find((r) => r.category === 'Male');
+    assert.ok(male !== undefined);
+    assert.ok(Math.abs(male.lower - 0.0567) < 5e-5 && Math.abs(male.upper - 0.5098) < 5e-5, `${male.lower} ${male.upper}`);
+  });
+
+  test('an explicit order comes first; a non-0/1 target names the row', () => {
+    assert.deepEqual(rateByCategory(table, 'gender', { order: ['Male', 'Missing'] }).map((r) => r.category), ['Male', 'Female', null]);
+    const bad = new Table({ gender: vectorFromArray(['Male', 'Male'], new Utf8()), stroke: vectorFromArray([0, 2], new Int32()) });
+    assert.throws(() => rateByCategory(bad, 'gender'), /target 'stroke' at row 1 is 2; expected 0 or 1/);
+  });
+});
+
+describe('rateByAgeGroup', () => {
+  test('bins age with half-open bins in age order', () => {
+    // ages cycle 17.99, 18, 80, 0.08, 50, 64.99 over 33 rows: indexes i % 6.
+    const expectedN = new Map<string, number>();
+    const expectedCases = new Map<string, number>();
+    const label = (age: number): string => (age < 18 ? '0-17' : age < 35 ? '18-34' : age < 65 ? '50-64' : '80+');
+    ages.forEach((age, i) => {
+      expectedN.set(label(age), (expectedN.get(label(age)) ?? 0) + 1);
+      expectedCases.set(label(age), (expectedCases.get(label(age)) ?? 0) + stroke[i]);
+    });
+    const rates = rateByAgeGroup(table);
+    assert.deepEqual(rates.map((r) => r.category), ['0-17', '18-34', '50-64', '80+']);
+    for (const r of rates) {
+      assert.equal(r.n, expectedN.get(r.category ?? ''));
+      assert.equal(r.cases, expectedCases.get(r.category ?? ''));
+      const [lower, upper] = wilson(r.cases, r.n);
+      close(r.lower, lower, `${r.category} lower`);
+      close(r.upper, upper, `${r.category} upper`);
+    }
+  });
+
+  test('uses an existing age_group column', () => {
+    const gold = new Table({
+      age_group: vectorFromArray(['80+', '0-17', '80+'], new Utf8()),
+      stroke: vectorFromArray([1, 0, 0], new Int32()),
+    });
+    assert.deepEqual(rateByAgeGroup(gold).map((r) => [r.category, r.n, r.cases]), [
+      ['0-17', 1, 0],
+      ['80+', 2, 1],
+    ]);
+  });
+});
+
+describe('valueCounts', () => {
+  test('ordered by frequency, ties by value, nulls separate', () => {
+    const counts = valueCounts(['b', 'a', null, 'c', 'a', 'b', 'a']);
+    assert.deepEqual(counts.frequencies.map((f) => [f.value, f.count]), [
+      ['a', 3],
+      ['b', 2],
+      ['c', 1],
+    ]);
+    assert.equal(counts.nulls, 1);
+    close(counts.frequencies[0].proportion, 3 / 6, 'proportion excludes nulls');
+  });
+
+  test('integer columns count as categories', () => {
+    assert.deepEqual(columnValueCounts(table, 'stroke').frequencies.map((f) => [f.value, f.count]), [
+      ['0', 30],
+      ['1', 3],
+    ]);
+  });
+});
