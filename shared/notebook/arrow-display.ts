@@ -35,15 +35,3 @@ export function nullCounts(table: Table): Record<string, number> {
   for (const field of table.schema.fields) counts[field.name] = table.getChild(field.name)?.nullCount ?? 0;
   return counts;
 }
-
-/** Distinct values of a string column with their counts, most frequent first. */
-export function valueCounts(table: Table, column: string): Array<{ value: string; count: number }> {
-  const vector = table.getChild(column);
-  if (!vector) throw new Error(`valueCounts: no column "${column}" (columns: ${table.schema.fields.map((f) => f.name).join(', ')})`);
-  const counts = new Map<string, number>();
-  for (let i = 0; i < table.numRows; i++) {
-    const key = String(vector.get(i) ?? 'null');
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts.entries()].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-}

@@ -68,10 +68,18 @@ function formatCell(value: Cell): string {
   return String(value);
 }
 
+function asCell(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value;
+  return JSON.stringify(value);
+}
+
 /** A table as HTML (rendered) and aligned text (terminals, logs). */
-export function displayTable(rows: ReadonlyArray<Record<string, Cell>>, options: { title?: string; columns?: string[] } = {}): void {
+export function displayTable<Row extends object>(rows: readonly Row[], options: { title?: string; columns?: string[] } = {}): void {
   const columns = options.columns ?? Array.from(new Set(rows.flatMap((row) => Object.keys(row))));
-  const cells = rows.map((row) => columns.map((c) => formatCell(row[c])));
+  const cells = rows.map((row) => columns.map((c) => formatCell(asCell((row as Record<string, unknown>)[c]))));
   const header = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
   const body = cells.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('');
   const caption = options.title ? `<caption style="text-align:left;font-weight:bold">${escapeHtml(options.title)}</caption>` : '';

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { parseNotebook } from '../../shared/project/notebook-file';
 import { paths } from '../../shared/project/paths';
 import { jupyterSkipReason } from './jupyter';
+import { assertChartsRendered, browserSkipReason } from '../viz/browser';
+import { PLOTLY_MIME } from '../../shared/viz/plotly';
 
 const NOTEBOOKS = ['01_data_engineering', '02_exploratory_data_analysis', '03_modeling', '04_deployment_and_monitoring'];
 
@@ -32,6 +34,12 @@ function assertExecutedCompletely(name: string): void {
   assert.ok(fs.statSync(path.join(paths.reports, 'html', `${name}.html`)).size > 10_000, `${name}.html written`);
 }
 
+function chartOutputs(name: string): number {
+  const executed = path.join(paths.reports, 'notebooks', `${name}.ipynb`);
+  const notebook = parseNotebook(fs.readFileSync(executed, 'utf8'), executed);
+  return notebook.cells.reduce((sum, cell) => sum + (cell.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME] !== undefined).length, 0);
+}
+
 for (const variant of ['stroke-pii-sample.csv', 'stroke-original-sample.csv']) {
   const input = path.join(paths.data, variant);
   const skip = jupyterSkipReason() || (!fs.existsSync(input) && `${variant} is not in data/`);
@@ -40,5 +48,14 @@ for (const variant of ['stroke-pii-sample.csv', 'stroke-original-sample.csv']) {
     assert.equal(run.status, 0, `runner failed:\n${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /pipeline: 4 notebook\(s\) passed, 0 failed, 0 not run/);
     for (const name of NOTEBOOKS) assertExecutedCompletely(name);
+  });
+
+  test(`every chart of notebook 02 draws in Chromium, offline (${variant})`, { skip: skip || browserSkipReason() }, async () => {
+    const charts = chartOutputs('02_exploratory_data_analysis');
+    assert.ok(charts >= 20, `notebook 02 shows its charts (found ${charts})`);
+    const screenshot = path.join(paths.reports, 'screenshots', `02_exploratory_data_analysis-${variant.replace(/\.csv$/, '')}.png`);
+    const report = await assertChartsRendered(path.join(paths.reports, 'html', '02_exploratory_data_analysis.html'), charts, { screenshotPath: screenshot });
+    assert.equal(report.pageErrors.length, 0, report.pageErrors.join('\n'));
+    assert.ok(fs.existsSync(screenshot));
   });
 }
