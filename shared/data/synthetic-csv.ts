@@ -69,39 +69,31 @@ function idSequence(rng: Random, rows: number): (i: number) => number {
   return (i) => ((Math.imul(i, multiplier) + offset) & mask) + 1;
 }
 
-function originalRow(id: number, p: SyntheticPatient): string {
+/** The clinical fields, in the order both variants publish them; the variants differ in how age and a missing BMI are written. */
+function clinicalFields(p: SyntheticPatient, age: string, missingBmi: string): Array<string | number> {
   return [
-    id,
     p.gender,
-    p.age,
+    age,
     p.hypertension,
     p.heartDisease,
     p.everMarried ? 'Yes' : 'No',
     p.workType,
     p.residenceType,
     p.avgGlucoseLevel,
-    p.bmi === null ? 'N/A' : p.bmi,
+    p.bmi === null ? missingBmi : p.bmi,
     p.smokingStatus,
     p.stroke,
-  ].join(',');
+  ];
+}
+
+function originalRow(id: number, p: SyntheticPatient): string {
+  return [id, ...clinicalFields(p, String(p.age), 'N/A')].join(',');
 }
 
 function piiRow(rng: Random, p: SyntheticPatient): string {
   const day = rng.int(ADMISSION_DAYS);
   const admissionDate = new Date(ADMISSION_START_MS + day * MS_PER_DAY).toISOString().slice(0, 10);
   const head = formatCsvRow([admissionDate, fakeFullName(rng, p.gender), fakePhoneNumber(rng), fakeAddress(rng)]);
-  const rest = [
-    p.gender,
-    Number.isInteger(p.age) ? p.age.toFixed(1) : String(p.age),
-    p.hypertension,
-    p.heartDisease,
-    p.everMarried ? 'Yes' : 'No',
-    p.workType,
-    p.residenceType,
-    p.avgGlucoseLevel,
-    p.bmi === null ? '' : p.bmi,
-    p.smokingStatus,
-    p.stroke,
-  ];
+  const rest = clinicalFields(p, Number.isInteger(p.age) ? p.age.toFixed(1) : String(p.age), '');
   return `${head},${rest.map((v) => formatCsvField(String(v))).join(',')}`;
 }

@@ -36,3 +36,10 @@ export function displayDataFrame(frame: DataFrame, title: string): void {
   });
   displayTable(rows, { title, columns: ['', ...columns] });
 }
+
+/** A danfojs Series' value counts as a notebook table (value, count). */
+export function displayValueCounts(frame: DataFrame, column: string): void {
+  const counts = frame.column(column).valueCounts();
+  const values = counts.values as unknown as Cell[];
+  displayTable(counts.index.map((value, i) => ({ [column]: String(value), count: values[i] })), { title: `${column}.valueCounts()` });
+}
