@@ -119,21 +119,13 @@ function checkScaling(scaling: ScalingType, min: number, max: number, where: str
 export function toSageMakerParameterRanges(ranges: TuningParameterRanges): SageMakerParameterRanges {
   validateParameterRanges(ranges);
   const out: SageMakerParameterRanges = {};
+  // The API carries numeric bounds as strings.
+  const numeric = (r: ContinuousRange | IntegerRange) => ({ Name: r.Name, MinValue: String(r.MinValue), MaxValue: String(r.MaxValue), ScalingType: r.ScalingType });
   if (ranges.ContinuousParameterRanges && ranges.ContinuousParameterRanges.length > 0) {
-    out.ContinuousParameterRanges = ranges.ContinuousParameterRanges.map((r) => ({
-      Name: r.Name,
-      MinValue: String(r.MinValue),
-      MaxValue: String(r.MaxValue),
-      ScalingType: r.ScalingType,
-    }));
+    out.ContinuousParameterRanges = ranges.ContinuousParameterRanges.map(numeric);
   }
   if (ranges.IntegerParameterRanges && ranges.IntegerParameterRanges.length > 0) {
-    out.IntegerParameterRanges = ranges.IntegerParameterRanges.map((r) => ({
-      Name: r.Name,
-      MinValue: String(r.MinValue),
-      MaxValue: String(r.MaxValue),
-      ScalingType: r.ScalingType,
-    }));
+    out.IntegerParameterRanges = ranges.IntegerParameterRanges.map(numeric);
   }
   if (ranges.CategoricalParameterRanges && ranges.CategoricalParameterRanges.length > 0) {
     out.CategoricalParameterRanges = ranges.CategoricalParameterRanges.map((r) => ({
