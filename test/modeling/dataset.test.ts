@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tableFromArrays } from 'apache-arrow';
+import { columnTable, DEFAULT_FEATURES, featureColumns, labelsOf, takeLabels, takeRows } from '../../shared/modeling/dataset';
+
+const gold = tableFromArrays({
+  age: Float64Array.from([0.08, 45, 81]),
+  log_glucose_level: Float64Array.from([4.1, 4.6, 5.4]),
+  bmi: Float64Array.from([15.2, 28.9, 31]),
+  gender: ['Female', 'Male', 'Female'],
+  work_type: ['children', 'Private', 'Self-employed'],
+  residence_type: ['Urban', 'Rural', 'Urban'],
+  smoking_status: ['Unknown', 'smokes', 'never smoked'],
+  hypertension: Int32Array.from([0, 1, 1]),
+  heart_disease: Int32Array.from([0, 0, 1]),
+  ever_married: Int32Array.from([0, 1, 1]),
+  bmi_imputed: Int32Array.from([1, 0, 0]),
+  stroke: Int32Array.from([0, 0, 1]),
+});
+
+test('the default features are every clinical column, not the 4 the original used', () => {
+  const features = featureColumns(DEFAULT_FEATURES);
+  assert.equal(features.length, 11);
+  for (const name of ['age', 'bmi', 'bmi_imputed', 'hypertension', 'heart_disease', 'ever_married', 'work_type', 'residence_type', 'smoking_status', 'gender']) {
+    assert.ok(features.includes(name), name);
+  }
+  assert.ok(!features.includes('stroke'), 'the target is not a feature');
+});
+
+test('columnTable reads numbers as Float64Array and categories as strings', () => {
+  const columns = columnTable(gold, DEFAULT_FEATURES);
+  assert.ok(columns.age instanceof Float64Array);
+  assert.deepEqual(Array.from(columns.age as Float64Array), [0.08, 45, 81]);
+  assert.deepEqual(Array.from(columns.hypertension as Float64Array), [0, 1, 1]);
+  assert.deepEqual(Array.from(columns.smoking_status), ['Unknown', 'smokes', 'never smoked']);
+});
+
+test('takeRows and takeLabels pick the same rows in the given order', () => {
+  const columns = columnTable(gold, DEFAULT_FEATURES);
+  const picked = takeRows(columns, Int32Array.from([2, 0]));
+  assert.deepEqual(Array.from(picked.age as Float64Array), [81, 0.08]);
+  assert.deepEqual(Array.from(picked.gender), ['Female', 'Female']);
+  assert.deepEqual(Array.from(takeLabels(labelsOf(gold), [2, 0])), [1, 0]);
+});
+
+test('a label other than 0/1, or a missing number, is refused naming the row', () => {
+  const bad = tableFromArrays({ stroke: Int32Array.from([0, 2]) });
+  assert.throws(() => labelsOf(bad), /row 1 has stroke=2, expected 0 or 1/);
+  const missing = gold.assign(tableFromArrays({ age: Float64Array.from([1, NaN, 3]) }));
+  assert.throws(() => columnTable(missing, DEFAULT_FEATURES), /age/);
+});
