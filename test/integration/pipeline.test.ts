@@ -48,6 +48,16 @@ for (const variant of ['stroke-pii-sample.csv', 'stroke-original-sample.csv']) {
     assert.equal(run.status, 0, `runner failed:\n${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /pipeline: 4 notebook\(s\) passed, 0 failed, 0 not run/);
     for (const name of NOTEBOOKS) assertExecutedCompletely(name);
+    const metrics = JSON.parse(fs.readFileSync(path.join(paths.reports, 'model-metrics.json'), 'utf8')) as {
+      seed: number; threshold: number; test: Record<string, { estimate: number; lower: number; upper: number }>;
+    };
+    assert.equal(metrics.seed, 777);
+    assert.ok(metrics.threshold > 0 && metrics.threshold < 1, `threshold ${metrics.threshold}`);
+    for (const name of ['AUC-PR', 'ROC-AUC']) {
+      const interval = metrics.test[name];
+      assert.ok(interval.lower <= interval.estimate && interval.estimate <= interval.upper, `${name} interval brackets its estimate`);
+    }
+    assert.ok(metrics.test['ROC-AUC'].estimate > 0.7, 'test ROC-AUC above the floor');
   });
 
   test(`every chart of notebook 02 draws in Chromium, offline (${variant})`, { skip: skip || browserSkipReason() }, async () => {
