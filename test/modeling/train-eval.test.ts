@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { trainAndValidate } from '../../shared/modeling/train-eval';
+import { averagePrecision } from '../../shared/metrics/average-precision';
+import { predictMargin } from '../../shared/models/tree-ensemble';
+import { Random } from '../../shared/util/random';
+import type { FeatureMatrix } from '../../shared/features/preprocess';
+
+function dataset(rows: number, seed: number): { x: FeatureMatrix; y: Float64Array } {
+  const random = new Random(seed);
+  const cols = 4;
+  const matrix = new Float64Array(rows * cols);
+  const y = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) matrix[r * cols + c] = random.normal();
+    y[r] = random.bernoulli(1 / (1 + Math.exp(-(2 * matrix[r * cols] - 2.5)))) ? 1 : 0;
+  }
+  return { x: { matrix, rows, cols }, y };
+}
+
+test('the validation curve scores every tree prefix and keeps the best one', async () => {
+  const train = dataset(800, 1);
+  const validation = dataset(400, 2);
+  const model = await trainAndValidate(train.x, train.y, validation.x, validation.y, { objective: 'binary:logistic', eta: 0.3, max_depth: 3, seed: 7 }, 40);
+  assert.equal(model.curve.length, 40);
+  assert.equal(model.ensemble.trees.length, 40);
+  const v = validation.x;
+  const full = averagePrecision(validation.y, predictMargin(model.ensemble, v.matrix, v.rows, v.cols));
+  assert.ok(Math.abs(model.curve[39] - full) < 1e-12, 'the last point is the full model');
+  assert.equal(model.bestEnsemble.trees.length, model.bestTrees);
+  const truncated = averagePrecision(validation.y, predictMargin(model.bestEnsemble, v.matrix, v.rows, v.cols));
+  assert.ok(Math.abs(truncated - model.bestAveragePrecision) < 1e-12, 'the best prefix scores what the curve says');
+  assert.equal(model.bestAveragePrecision, Math.max(...model.curve));
+  assert.ok(model.bestAveragePrecision > 0.4, `the model learned the signal (AP ${model.bestAveragePrecision})`);
+});
