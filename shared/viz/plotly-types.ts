@@ -64,6 +64,8 @@ export interface PlotlyTrace {
   showscale?: boolean;
   showlegend?: boolean;
   legendgroup?: string;
+  /** Bar start positions (floating bars, e.g. a waterfall). */
+  base?: number[];
 }
 
 export interface PlotlyAxis {
@@ -74,6 +76,8 @@ export interface PlotlyAxis {
   autorange?: boolean | 'reversed';
   zeroline?: boolean;
   automargin?: boolean;
+  tickvals?: number[];
+  ticktext?: string[];
 }
 
 export interface PlotlyAnnotation {

@@ -1,0 +1,53 @@
+/**
+ * The model card stored beside the model: what it was trained on, how well it does (with
+ * intervals), the threshold and why, what it is for and where it must not be trusted.
+ */
+export interface ModelCardInput {
+  version: string;
+  trainedAt: string;
+  data: { source: string; rows: number; positives: number; split: string; seed: number };
+  features: readonly string[];
+  imbalanceStrategy: string;
+  params: Record<string, string | number>;
+  trees: number;
+  test: Record<string, { estimate: number; lower: number; upper: number }>;
+  threshold: { value: number; rule: string; precision: number; recall: number };
+}
+
+const fmt = (x: number) => x.toFixed(3);
+
+export function modelCard(input: ModelCardInput): string {
+  const metricRows = Object.entries(input.test).map(([name, m]) => `| ${name} | ${fmt(m.estimate)} | ${fmt(m.lower)} – ${fmt(m.upper)} |`);
+  const params = Object.entries(input.params).map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`).join(', ');
+  return [
+    `# Model card: stroke risk, ${input.version}`,
+    '',
+    `XGBoost binary classifier (${input.trees} trees; ${params}), trained ${input.trainedAt}.`,
+    '',
+    '## Data',
+    `${input.data.rows.toLocaleString('en-US')} patients from ${input.data.source}, ${input.data.positives} with a stroke ` +
+      `(${((100 * input.data.positives) / input.data.rows).toFixed(1)}%). Split ${input.data.split}, stratified, seed ${input.data.seed}. ` +
+      `Class imbalance handled by: ${input.imbalanceStrategy}.`,
+    '',
+    `Features (${input.features.length}): ${input.features.join(', ')}.`,
+    '',
+    '## Performance on the held-out test split',
+    '| metric | estimate | 95% bootstrap interval |',
+    '|---|---|---|',
+    ...metricRows,
+    '',
+    '## Threshold',
+    `${fmt(input.threshold.value)}, chosen by ${input.threshold.rule} and applied unchanged to test: ` +
+      `precision ${fmt(input.threshold.precision)}, recall ${fmt(input.threshold.recall)}.`,
+    '',
+    '## Intended use',
+    'Teaching and research: ranking patients by stroke risk to show an end-to-end pipeline. Not a medical device; not for diagnosis or treatment decisions.',
+    '',
+    '## Limitations',
+    '- Trained on a small public dataset (or a synthetic copy of it); it does not represent any particular clinic or population.',
+    '- Scores rank well but are not calibrated probabilities unless the calibration curve says so.',
+    '- Discrimination within an age group is much weaker than overall: age carries most of the signal.',
+    '- Few positives: the test intervals are wide; treat differences smaller than them as noise.',
+    '',
+  ].join('\n');
+}
