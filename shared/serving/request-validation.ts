@@ -1,0 +1,241 @@
+/**
+ * Validation of what clients send to /invocations, before anything reaches the model.
+ *
+ * JSON: raw patient records (one object or an array of them) with the silver fields, typed and
+ * bounded by the ETL's own schema (shared/etl/schema.ts, shared/etl/validate.ts). Documented
+ * choices:
+ * - numbers must be JSON numbers (a string "67" is a wrong type, not a number);
+ * - categories are matched like the ETL does (trimmed, any case), then must be among the
+ *   categories the served model was trained on: gold drops gender `Other`, so a model has never
+ *   seen it and scoring it would be a guess: it is refused, like any unseen category;
+ * - flags (hypertension, heart_disease, ever_married) are the numbers 0 or 1;
+ * - bmi may be null: it is then imputed with the bmi mean the preprocessor was fitted on
+ *   (the StandardScaler centre, so it contributes the neutral standardised value 0) and
+ *   `bmi_imputed` is 1, which is what the flag meant in training (bmi was missing and filled by
+ *   MICE, whose chained regressions need the whole training table and cannot run online);
+ * - `id` is accepted and ignored; any other unknown field is refused (it is usually a typo);
+ * - derived gold columns (`log_glucose_level`, `age_group`, `bmi_imputed`) are computed here,
+ *   never accepted from the client.
+ * CSV: preprocessed feature rows, no header, exactly one finite number per model feature.
+ */
+import { CATEGORIES, CategoryField, SILVER_FIELDS, SilverFieldSpec } from '../etl/schema';
+import { DOMAINS, FieldProblem, parseCategory, parseDecimal } from '../etl/validate';
+import { ageGroupOf } from '../features/gold-transforms';
+import { Category, FeatureMatrix, Preprocessor } from '../features/preprocess';
+import { describeValue } from '../features/table';
+import { RequestError, badRequest } from './request-error';
+
+export type PatientInputRule =
+  | { name: string; kind: 'category'; field: CategoryField }
+  | { name: string; kind: 'flag' }
+  | { name: string; kind: 'number'; min: number; max: number; nullable: boolean };
+
+/** A validated record with the derived gold columns, ready for `Preprocessor.transform`. */
+export type ModelInputRecord = Record<string, number | string>;
+
+const NOT_PATIENT_INPUTS: ReadonlySet<string> = new Set(['id', 'admission_date', 'admission_year_month', 'stroke']);
+const IGNORED_FIELDS: ReadonlySet<string> = new Set(['id']);
+const DERIVED_FIELDS: readonly string[] = ['log_glucose_level', 'age_group', 'bmi_imputed'];
+const MAX_REPORTED_PROBLEMS = 10;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+function ruleOf(spec: SilverFieldSpec): PatientInputRule {
+  const name = spec.name;
+  if (Object.prototype.hasOwnProperty.call(CATEGORIES, name)) return { name, kind: 'category', field: name as CategoryField };
+  if (Object.prototype.hasOwnProperty.call(DOMAINS, name)) {
+    const domain = DOMAINS[name as keyof typeof DOMAINS];
+    return { name, kind: 'number', min: domain.min, max: domain.max, nullable: spec.nullable };
+  }
+  // Every Int32 clinical column of silver is a 0/1 flag (hypertension, heart_disease, ever_married).
+  if (spec.arrowType === 'Int32') return { name, kind: 'flag' };
+  throw new Error(`request-validation: silver field '${name}' has no serving rule (not a category, bounded number or flag)`);
+}
+
+/** The fields a JSON patient record must have, derived from the silver schema. */
+export const PATIENT_INPUT_RULES: readonly PatientInputRule[] = SILVER_FIELDS
+  .filter((spec) => !NOT_PATIENT_INPUTS.has(spec.name))
+  .map(ruleOf);
+
+const RULE_BY_NAME = new Map(PATIENT_INPUT_RULES.map((rule) => [rule.name, rule]));
+const ACCEPTED_LIST = [...PATIENT_INPUT_RULES.map((r) => r.name), ...IGNORED_FIELDS].join(', ');
+
+/** What a fitted preprocessor needs from a request, computed once per preprocessor. */
+export interface ServingInputs {
+  /** Columns the preprocessor reads. */
+  columns: readonly string[];
+  /** Fitted categories of each categorical column. */
+  categories: ReadonlyMap<string, ReadonlySet<Category>>;
+  /** Training mean of bmi, used to impute a null bmi; undefined when bmi is not a scaled input. */
+  bmiFill: number | undefined;
+}
+
+const inputsCache = new WeakMap<Preprocessor, ServingInputs>();
+
+/** Throws when the preprocessor reads a column a patient record cannot provide. */
+export function servingInputsOf(preprocessor: Preprocessor): ServingInputs {
+  const cached = inputsCache.get(preprocessor);
+  if (cached !== undefined) return cached;
+  const state = preprocessor.toJSON();
+  const columns = [...state.numeric.map((n) => n.name), ...state.categorical.map((c) => c.name), ...state.passthrough];
+  const unavailable = columns.filter((name) => !RULE_BY_NAME.has(name) && !DERIVED_FIELDS.includes(name));
+  if (unavailable.length > 0) {
+    throw new Error(
+      `the preprocessor reads column(s) ${unavailable.map((n) => `'${n}'`).join(', ')} that a patient record cannot provide; ` +
+        `servable columns: ${[...RULE_BY_NAME.keys(), ...DERIVED_FIELDS].join(', ')}`,
+    );
+  }
+  const bmiState = state.numeric.find((n) => n.name === 'bmi');
+  const inputs: ServingInputs = {
+    columns,
+    categories: new Map(state.categorical.map((c) => [c.name, new Set<Category>(c.categories)])),
+    bmiFill: bmiState === undefined ? undefined : bmiState.mean,
+  };
+  inputsCache.set(preprocessor, inputs);
+  return inputs;
+}
+
+class ProblemList {
+  readonly problems: { message: string; field?: string }[] = [];
+  add(message: string, field?: string): void {
+    this.problems.push({ message, field });
+  }
+  throwIfAny(): void {
+    if (this.problems.length === 0) return;
+    const shown = this.problems.slice(0, MAX_REPORTED_PROBLEMS).map((p) => p.message);
+    const more = this.problems.length - shown.length;
+    throw badRequest(shown.join('; ') + (more > 0 ? `; and ${more} more problem(s)` : ''), this.problems[0].field);
+  }
+}
+
+function checkField(rule: PatientInputRule, value: unknown, where: string, problems: ProblemList): number | string | null | undefined {
+  const fail = (what: string): undefined => {
+    problems.add(`${where} field '${rule.name}' ${what}`, rule.name);
+    return undefined;
+  };
+  if (rule.kind === 'category') {
+    if (typeof value !== 'string') return fail(`is ${describeValue(value)}; expected a string, one of ${CATEGORIES[rule.field].join(' | ')}`);
+    const parsed = parseCategory(rule.field, value);
+    return parsed instanceof FieldProblem ? fail(`${describeValue(value)} ${parsed.reason}`) : parsed;
+  }
+  if (rule.kind === 'flag') {
+    return value === 0 || value === 1 ? value : fail(`is ${describeValue(value)}; expected the number 0 or 1`);
+  }
+  if (value === null) return rule.nullable ? null : fail('is null; expected a number');
+  if (typeof value !== 'number') return fail(`is ${describeValue(value)}; expected a number${rule.nullable ? ' or null' : ''}`);
+  if (value < rule.min || value > rule.max) return fail(`is ${value}, outside the accepted range ${rule.min}..${rule.max}`);
+  return value;
+}
+
+function deriveColumns(values: Record<string, number | string | null>, inputs: ServingInputs, where: string, problems: ProblemList): ModelInputRecord | undefined {
+  const record: ModelInputRecord = {};
+  for (const [name, value] of Object.entries(values)) if (value !== null) record[name] = value;
+  record.bmi_imputed = values.bmi === null ? 1 : 0;
+  if (values.bmi === null && inputs.columns.includes('bmi')) {
+    if (inputs.bmiFill === undefined) {
+      problems.add(`${where} field 'bmi' is null and the served model has no training mean to impute it with; send a number`, 'bmi');
+      return undefined;
+    }
+    record.bmi = inputs.bmiFill;
+  }
+  // As the gold transforms compute it (shared/features/gold-transforms.ts).
+  record.log_glucose_level = Math.log1p(values.avg_glucose_level as number);
+  if (inputs.columns.includes('age_group')) {
+    try {
+      record.age_group = ageGroupOf(values.age as number, `${where} field 'age'`);
+    } catch (error) {
+      problems.add(error instanceof Error ? error.message : String(error), 'age');
+      return undefined;
+    }
+  }
+  for (const [column, fitted] of inputs.categories) {
+    const value = record[column];
+    if (value !== undefined && !fitted.has(value)) {
+      problems.add(
+        `${where} field '${column}' is ${describeValue(value)}, a category the served model was not trained on; ` +
+          `it knows ${[...fitted].join(' | ')}`,
+        column,
+      );
+      return undefined;
+    }
+  }
+  return record;
+}
+
+function validateRecord(raw: unknown, index: number, inputs: ServingInputs, problems: ProblemList): ModelInputRecord | undefined {
+  const where = `record ${index}`;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.add(`${where} is ${Array.isArray(raw) ? 'an array' : describeValue(raw)}; expected an object with the patient fields ${ACCEPTED_LIST}`);
+    return undefined;
+  }
+  const object = raw as Record<string, unknown>;
+  const before = problems.problems.length;
+  for (const key of Object.keys(object)) {
+    if (!RULE_BY_NAME.has(key) && !IGNORED_FIELDS.has(key)) {
+      problems.add(`${where} has unknown field '${key}'; accepted fields: ${ACCEPTED_LIST}`, key);
+    }
+  }
+  const values: Record<string, number | string | null> = {};
+  for (const rule of PATIENT_INPUT_RULES) {
+    if (!Object.prototype.hasOwnProperty.call(object, rule.name)) {
+      problems.add(`${where} is missing field '${rule.name}'`, rule.name);
+      continue;
+    }
+    const value = checkField(rule, object[rule.name], where, problems);
+    if (value !== undefined) values[rule.name] = value;
+  }
+  if (problems.problems.length > before) return undefined;
+  return deriveColumns(values, inputs, where, problems);
+}
+
+/**
+ * Validates a parsed JSON body (one record or a non-empty array of them) against the served
+ * preprocessor; throws a RequestError listing every problem found (up to ten).
+ */
+export function validatePatientRecords(body: unknown, preprocessor: Preprocessor, maxRecords: number): ModelInputRecord[] {
+  const inputs = servingInputsOf(preprocessor);
+  const items = Array.isArray(body) ? body : [body];
+  if (items.length === 0) throw badRequest('the JSON array is empty; send one patient record or an array of them');
+  if (items.length > maxRecords) {
+    throw new RequestError(413, `the JSON body holds ${items.length} records; at most ${maxRecords} per request`);
+  }
+  const problems = new ProblemList();
+  const records: ModelInputRecord[] = [];
+  items.forEach((item, index) => {
+    const record = validateRecord(item, index, inputs, problems);
+    if (record !== undefined) records.push(record);
+  });
+  problems.throwIfAny();
+  return records;
+}
+
+/**
+ * Parses a CSV body of preprocessed feature rows (no header; one trailing newline allowed) into
+ * a row-major matrix; every row must hold one finite number per feature.
+ */
+export function parseFeatureCsv(text: string, featureNames: readonly string[], maxRows: number): FeatureMatrix {
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  if (lines.length === 1 && lines[0].trim() === '') throw badRequest('the CSV body is empty; send one row of feature values per line');
+  if (lines.length > maxRows) throw new RequestError(413, `the CSV body holds ${lines.length} rows; at most ${maxRows} per request`);
+  const cols = featureNames.length;
+  const matrix = new Float64Array(lines.length * cols);
+  const problems = new ProblemList();
+  lines.forEach((line, r) => {
+    const cells = line.split(',');
+    if (cells.length !== cols) {
+      const hint = r === 0 && cells.some((c) => /[A-Za-z_]{2,}/.test(c)) ? ' (a header line is not accepted)' : '';
+      problems.add(`CSV line ${r + 1} has ${cells.length} value(s); the model expects ${cols} features${hint}`);
+      return;
+    }
+    cells.forEach((cell, c) => {
+      const value = parseDecimal(cell);
+      const feature = featureNames[c];
+      const where = `CSV line ${r + 1} column ${c + 1} (feature '${feature}')`;
+      if (value instanceof FieldProblem) problems.add(`${where}: ${describeValue(cell)} ${value.reason}`, feature);
+      else if (Math.abs(value) > FLOAT32_MAX) problems.add(`${where}: ${cell} overflows float32, the precision the model compares in`, feature);
+      else matrix[r * cols + c] = value;
+    });
+  });
+  problems.throwIfAny();
+  return { matrix, rows: lines.length, cols };
+}

@@ -1,0 +1,89 @@
+/**
+ * Small servable models for the serving tests: synthetic patients, a preprocessor fitted on
+ * their gold-like rows and boosters trained with the wasm XGBoost, stored the way notebook 03
+ * stores them (stroke/<version>/xgboost-model, preprocessor.json, metrics.json, latest.json).
+ * The oracle helpers recompute what the endpoint must answer without going through
+ * shared/serving.
+ */
+import { drawPatient, SyntheticPatient } from '../../shared/data/synthetic';
+import { FeatureMatrix, Preprocessor, fitPreprocessor } from '../../shared/features/preprocess';
+import { DEFAULT_FEATURES } from '../../shared/modeling/dataset';
+import { XGBoostParams, trainBooster } from '../../shared/models/xgboost-wasm';
+import { ObjectStore } from '../../shared/storage/object-store';
+import { Random } from '../../shared/util/random';
+
+export type PatientRequest = Record<string, string | number | null>;
+
+export function patientRequest(p: SyntheticPatient): PatientRequest {
+  return {
+    gender: p.gender,
+    age: p.age,
+    hypertension: p.hypertension,
+    heart_disease: p.heartDisease,
+    ever_married: p.everMarried ? 1 : 0,
+    work_type: p.workType,
+    residence_type: p.residenceType,
+    avg_glucose_level: p.avgGlucoseLevel,
+    bmi: p.bmi,
+    smoking_status: p.smokingStatus,
+  };
+}
+
+export function drawPatients(count: number, seed: number): SyntheticPatient[] {
+  const random = new Random(seed);
+  return Array.from({ length: count }, () => drawPatient(random, { allowOtherGender: false }));
+}
+
+/**
+ * The gold-like row the model sees for a request: glucose as ln(1 + x), a missing bmi filled
+ * with `bmiFill` and flagged in bmi_imputed.
+ */
+export function goldRow(request: PatientRequest, bmiFill: number): Record<string, string | number> {
+  const row: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(request)) if (value !== null) row[key] = value;
+  row.bmi = request.bmi === null ? bmiFill : (request.bmi as number);
+  row.bmi_imputed = request.bmi === null ? 1 : 0;
+  row.log_glucose_level = Math.log(1 + (request.avg_glucose_level as number));
+  return row;
+}
+
+export interface TrainedVersion {
+  version: string;
+  modelBytes: Uint8Array;
+  preprocessor: Preprocessor;
+  threshold: number;
+  /** Mean of the training bmi column (what a null bmi is imputed with). */
+  bmiMean: number;
+}
+
+const TRAINING_FILL = 28.1;
+
+export async function trainVersion(version: string, params: XGBoostParams, rounds: number, threshold: number, seed = 11): Promise<TrainedVersion> {
+  const patients = drawPatients(600, seed);
+  const rows = patients.map((p) => goldRow(patientRequest(p), TRAINING_FILL));
+  const preprocessor = fitPreprocessor(rows, DEFAULT_FEATURES);
+  const x = preprocessor.transform(rows);
+  const labels = Float32Array.from(patients, (p) => p.stroke);
+  const modelBytes = await trainBooster({ data: x.matrix, rows: x.rows, cols: x.cols }, labels, { objective: 'binary:logistic', seed: 3, ...params }, rounds);
+  const bmiMean = rows.reduce((sum, r) => sum + (r.bmi as number), 0) / rows.length;
+  return { version, modelBytes, preprocessor, threshold, bmiMean };
+}
+
+export async function storeVersion(store: ObjectStore, trained: TrainedVersion, promote = true): Promise<void> {
+  const prefix = `stroke/${trained.version}`;
+  await store.put(`${prefix}/xgboost-model`, trained.modelBytes);
+  await store.put(`${prefix}/preprocessor.json`, JSON.stringify(trained.preprocessor.toJSON()));
+  await store.put(`${prefix}/metrics.json`, JSON.stringify({ seed: 777, trees: 10, threshold: trained.threshold }));
+  if (promote) await store.put('stroke/latest.json', JSON.stringify({ version: trained.version, prefix }));
+}
+
+export function transformRequests(trained: TrainedVersion, requests: PatientRequest[]): FeatureMatrix {
+  return trained.preprocessor.transform(requests.map((r) => goldRow(r, trained.bmiMean)));
+}
+
+/** Indices of the `count` largest |values| among the non-zero ones, ties by lower index. */
+export function topAbsolute(values: ArrayLike<number>, count: number): number[] {
+  const indexed = Array.from(values, (v, i) => ({ v, i })).filter((e) => e.v !== 0);
+  indexed.sort((a, b) => (Math.abs(b.v) === Math.abs(a.v) ? a.i - b.i : Math.abs(b.v) > Math.abs(a.v) ? 1 : -1));
+  return indexed.slice(0, count).map((e) => e.i);
+}
