@@ -12,14 +12,22 @@ import { paths } from '../../shared/project/paths';
 import { jupyterSkipReason } from './jupyter';
 import { assertChartsRendered, browserSkipReason } from '../viz/browser';
 import { PLOTLY_MIME } from '../../shared/viz/plotly';
+import { loadConfig } from '../../shared/config';
+import { openSession } from '../../shared/pipeline/session';
+import { stopLocalS3 } from '../../shared/s3/local-server';
+import { NeedleSet, piiValuesOf, scanBuckets, scanFiles } from './pii-scan';
 
 const NOTEBOOKS = ['01_data_engineering', '02_exploratory_data_analysis', '03_modeling', '04_deployment_and_monitoring'];
+
+/** Credential values the runs see in their environment; none may reach an output or a log. */
+const SENTINEL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIASENTINEL7TESTKEY', AWS_SECRET_ACCESS_KEY: 'sentinel/secret+value-9f3a1c' };
 
 function runPipeline(input: string) {
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(paths.root, 'scripts', 'run-notebooks.ts'), '--input', input], {
     encoding: 'utf8',
     cwd: paths.root,
     timeout: 30 * 60_000,
+    env: { ...process.env, ...SENTINEL_CREDENTIALS },
   });
 }
 
@@ -59,6 +67,32 @@ for (const variant of ['stroke-pii-sample.csv', 'stroke-original-sample.csv']) {
     }
     assert.ok(metrics.test['ROC-AUC'].estimate > 0.7, 'test ROC-AUC above the floor');
   });
+
+  if (variant === 'stroke-pii-sample.csv') {
+    test('no name, phone number or address of the input is in any bucket, report or notebook output', { skip }, async () => {
+      const values = await piiValuesOf(input);
+      const needles = new NeedleSet(values);
+      assert.ok(needles.size > 10_000, `${needles.size} distinct PII values`);
+      assert.equal(needles.firstIn(`noise ${values[7]} noise`), values[7], 'the scanner finds a planted value');
+      const session = await openSession(loadConfig());
+      try {
+        const buckets = await scanBuckets(session, needles);
+        assert.ok(buckets.objects > 20, `${buckets.objects} objects scanned`);
+        assert.deepEqual(buckets.findings, []);
+      } finally {
+        if (session.localS3?.startedHere) await stopLocalS3(session.config);
+      }
+      const reports = scanFiles(paths.reports, needles);
+      assert.ok(reports.files >= 8, `${reports.files} report files scanned`);
+      assert.deepEqual(reports.findings, []);
+    });
+
+    test('no configured credential appears in notebook outputs, reports, stored objects or the S3 server log', { skip }, () => {
+      const secrets = new NeedleSet(Object.values(SENTINEL_CREDENTIALS));
+      assert.deepEqual(scanFiles(paths.reports, secrets).findings, []);
+      assert.deepEqual(scanFiles(paths.s3Data, secrets).findings, [], 'no bucket object, metadata or server log holds them');
+    });
+  }
 
   test(`every chart of notebook 02 draws in Chromium, offline (${variant})`, { skip: skip || browserSkipReason() }, async () => {
     const charts = chartOutputs('02_exploratory_data_analysis');

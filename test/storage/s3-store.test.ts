@@ -35,6 +35,17 @@ test('a second ensureLocalS3 finds the running server instead of starting anothe
   assert.equal(again.startedHere, false);
 });
 
+test('the embedded server listens on 127.0.0.1 only', { skip: !fs.existsSync('/proc/net/tcp') && 'no /proc/net/tcp on this system' }, () => {
+  // /proc/net/tcp: "local_address" is HEX_IP:HEX_PORT (IP little-endian); state 0A = LISTEN.
+  const port = config.embeddedS3Port.toString(16).toUpperCase().padStart(4, '0');
+  const listeners = [fs.readFileSync('/proc/net/tcp', 'utf8'), fs.existsSync('/proc/net/tcp6') ? fs.readFileSync('/proc/net/tcp6', 'utf8') : '']
+    .flatMap((table) => table.split('\n').slice(1))
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols.length > 3 && cols[1].endsWith(`:${port}`) && cols[3] === '0A')
+    .map((cols) => cols[1].split(':')[0]);
+  assert.deepEqual(listeners, ['0100007F'], `listening addresses for port ${config.embeddedS3Port}`);
+});
+
 test('put/get round-trips bytes, metadata and content type', async () => {
   const body = new Uint8Array([0, 1, 2, 250, 255]);
   await store.put('a/bytes.bin', body, { metadata: { sha256: 'abc', rows: '5' }, contentType: 'application/octet-stream' });
