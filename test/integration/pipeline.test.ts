@@ -16,6 +16,10 @@ import { loadConfig } from '../../shared/config';
 import { openSession } from '../../shared/pipeline/session';
 import { stopLocalS3 } from '../../shared/s3/local-server';
 import { NeedleSet, piiValuesOf, scanBuckets, scanFiles } from './pii-scan';
+import { readGold } from '../../shared/lake/gold';
+import { readDeltaTable } from '../../shared/lake/delta';
+import { diffTables } from '../../shared/lake/compare-tables';
+import type { Table } from 'apache-arrow';
 
 const NOTEBOOKS = ['01_data_engineering', '02_exploratory_data_analysis', '03_modeling', '04_deployment_and_monitoring'];
 
@@ -103,3 +107,29 @@ for (const variant of ['stroke-pii-sample.csv', 'stroke-original-sample.csv']) {
     assert.ok(fs.existsSync(screenshot));
   });
 }
+
+async function readOutputs(): Promise<{ gold: Table; silverRows: number; metrics: string }> {
+  const session = await openSession(loadConfig());
+  try {
+    const gold = (await readGold(session.stores.gold, 'stroke')).table;
+    const silverRows = (await readDeltaTable(session.stores.silver, 'stroke')).table.numRows;
+    return { gold, silverRows, metrics: fs.readFileSync(path.join(paths.reports, 'model-metrics.json'), 'utf8') };
+  } finally {
+    if (session.localS3?.startedHere) await stopLocalS3(session.config);
+  }
+}
+
+const twiceInput = path.join(paths.data, 'stroke-pii-sample.csv');
+test('running the whole pipeline twice on the same input gives identical gold and metrics, and no duplicate silver rows',
+  { skip: jupyterSkipReason() || (!fs.existsSync(twiceInput) && 'no PII sample in data/') }, async () => {
+    assert.equal(runPipeline(twiceInput).status, 0, 'first run');
+    const first = await readOutputs();
+    const second = runPipeline(twiceInput);
+    assert.equal(second.status, 0, `second run failed:\n${second.stdout}\n${second.stderr}`);
+    const again = await readOutputs();
+    const diff = diffTables(first.gold, again.gold);
+    assert.ok(diff.equal, `gold differs: ${JSON.stringify(diff)}`);
+    assert.equal(again.metrics, first.metrics, 'reports/model-metrics.json is identical');
+    assert.equal(again.silverRows, first.silverRows, 'silver did not grow');
+    assert.equal(again.silverRows, 5109, 'silver holds each valid input row once');
+  });
