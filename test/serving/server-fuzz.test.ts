@@ -9,7 +9,9 @@ import { MemoryObjectStore } from '../../shared/storage/memory-store';
 import { loadModelBundle } from '../../shared/serving/model-bundle';
 import { Endpoint, startEndpoint } from '../../shared/serving/server';
 import { Random } from '../../shared/util/random';
-import { PatientRequest, drawPatients, patientRequest, storeVersion, trainVersion } from './fixture-bundle';
+import { PatientRequest, TrainedVersion, drawPatients, patientRequest, storeVersion, trainVersion, transformRequests } from './fixture-bundle';
+import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
+import { predictProba } from '../../shared/models/tree-ensemble';
 
 interface FuzzCase {
   kind: string;
@@ -20,6 +22,7 @@ interface FuzzCase {
 }
 
 let endpoint: Endpoint;
+let trained: TrainedVersion;
 let cols = 0;
 const patients: PatientRequest[] = drawPatients(200, 5).map(patientRequest);
 const FIELDS = Object.keys(patients[0]);
@@ -33,7 +36,7 @@ const OUT_OF_RANGE: Record<string, number[]> = {
 const BAD_CSV_TOKENS = ['', 'NaN', 'nan', 'inf', '-Infinity', '0x1F', 'abc', '1e999', '"1"', '1e39', '--1', '1..2', 'true'];
 
 before(async () => {
-  const trained = await trainVersion('fuzz', { eta: 0.3, max_depth: 3 }, 8, 0.1);
+  trained = await trainVersion('fuzz', { eta: 0.3, max_depth: 3 }, 8, 0.1);
   cols = trained.preprocessor.cols;
   const store = new MemoryObjectStore();
   await storeVersion(store, trained);
@@ -158,4 +161,39 @@ test('3,000 generated bodies: valid → 200, invalid → 4xx with a message, nev
   assert.equal(stats.byStatus['500'], undefined, 'no internal errors');
   const valid = cases.filter((c) => c.validRows !== undefined).length;
   assert.equal(stats.byStatus['200'], valid + 1, 'exactly the valid bodies (and the ping) were answered 200');
+});
+
+test('10,000 requests over loopback, 20% malformed: every valid one answered with the right probability, every malformed one 4xx', async () => {
+  const random = new Random(20261126);
+  const x = transformRequests(trained, patients);
+  const expected = predictProba(parseXGBoostBinaryModel(trained.modelBytes), x.matrix, x.rows, x.cols);
+  const requests = Array.from({ length: 10_000 }, () => {
+    if (!random.bernoulli(0.2)) return { patient: random.int(patients.length) };
+    let malformed = generate(random);
+    while (malformed.validRows !== undefined) malformed = generate(random);
+    return { malformed };
+  });
+  const before = { ...endpoint.stats.byStatus };
+  let valid = 0;
+  let rejected = 0;
+  const send = async (request: (typeof requests)[number]) => {
+    if (request.malformed) {
+      await run(request.malformed);
+      rejected++;
+      return;
+    }
+    const response = await fetch(`${endpoint.url}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patients[request.patient]) });
+    const text = await response.text();
+    assert.equal(response.status, 200, text);
+    const probability = (JSON.parse(text) as { predictions: Array<{ probability: number }> }).predictions[0].probability;
+    assert.ok(Math.abs(probability - expected[request.patient]) < 1e-12, `patient ${request.patient}: ${probability} vs ${expected[request.patient]}`);
+    valid++;
+  };
+  for (let i = 0; i < requests.length; i += 25) await Promise.all(requests.slice(i, i + 25).map(send));
+  const delta = (status: string) => (endpoint.stats.byStatus[status] ?? 0) - (before[status] ?? 0);
+  assert.equal(valid + rejected, 10_000);
+  assert.ok(rejected > 1_800 && rejected < 2_200, `${rejected} malformed (about 20%)`);
+  assert.equal(delta('200'), valid, 'only the valid requests were answered 200');
+  assert.equal(delta('500'), 0, 'no internal errors');
+  assert.equal((await fetch(`${endpoint.url}/ping`)).status, 200, 'still serving');
 });
