@@ -37,6 +37,14 @@ export const STROKE_INTERCEPT = -7.52;
 const WORK_ADULT = ['Private', 'Self-employed', 'Govt_job'] as const;
 const SMOKING = ['never smoked', 'Unknown', 'formerly smoked', 'smokes'] as const;
 
+/**
+ * The generator's stroke risk: steep in age, higher with hypertension, heart disease and glucose.
+ * Exported so a simulation can label new patients (e.g. a drifted population) the same way.
+ */
+export function strokeProbability(p: { age: number; hypertension: number; heartDisease: number; avgGlucoseLevel: number }): number {
+  return logistic(STROKE_INTERCEPT + 0.075 * p.age + 0.45 * p.hypertension + 0.4 * p.heartDisease + 0.0045 * (p.avgGlucoseLevel - 100));
+}
+
 export function drawPatient(rng: Random, options: PatientOptions): SyntheticPatient {
   const genderDraw = rng.next();
   const gender = options.allowOtherGender && genderDraw < 1 / 5110 ? 'Other' : genderDraw < 0.586 ? 'Female' : 'Male';
@@ -50,9 +58,7 @@ export function drawPatient(rng: Random, options: PatientOptions): SyntheticPati
   const diabetic = rng.bernoulli(logistic(-3.7 + 0.035 * age + 0.4 * hypertension));
   const avgGlucoseLevel = diabetic ? clamp(rng.normal(212, 30), 55.12, 271.74) : drawNormalGlucose(rng);
   const residenceType = rng.bernoulli(2596 / 5110) ? 'Urban' : 'Rural';
-  const strokeLogit =
-    STROKE_INTERCEPT + 0.075 * age + 0.45 * hypertension + 0.4 * heartDisease + 0.0045 * (avgGlucoseLevel - 100);
-  const stroke = rng.bernoulli(logistic(strokeLogit)) ? 1 : 0;
+  const stroke = rng.bernoulli(strokeProbability({ age, hypertension, heartDisease, avgGlucoseLevel })) ? 1 : 0;
   const bmi = rng.bernoulli(stroke === 1 ? 0.16 : 0.033) ? null : drawBmi(rng, age);
   return {
     gender,

@@ -14,3 +14,49 @@ export async function invokeEndpoint(url: string, body: string, contentType: 'ap
 export async function pingEndpoint(url: string): Promise<number> {
   return (await fetch(`${url}/ping`)).status;
 }
+
+interface JsonPredictions {
+  predictions: Array<{ probability: number }>;
+}
+
+/** Sends records in JSON batches; returns one probability per record, in order. */
+export async function scoreRecords(url: string, records: readonly object[], batchSize = 100): Promise<Float64Array> {
+  const probabilities = new Float64Array(records.length);
+  for (let start = 0; start < records.length; start += batchSize) {
+    const answer = await invokeEndpoint(url, JSON.stringify(records.slice(start, start + batchSize)), 'application/json');
+    if (answer.status !== 200) throw new Error(`records ${start}..${start + batchSize - 1}: HTTP ${answer.status}: ${answer.body.slice(0, 300)}`);
+    (JSON.parse(answer.body) as JsonPredictions).predictions.forEach((p, i) => (probabilities[start + i] = p.probability));
+  }
+  return probabilities;
+}
+
+export interface TrafficReport {
+  requests: number;
+  failures: number;
+  /** Responses per model version (X-Model-Version). */
+  versions: Record<string, number>;
+}
+
+/**
+ * Keeps `clients` concurrent callers sending single-record requests while `action` runs, and
+ * until `settleMs` after it finished, so requests in flight across the action are observed.
+ */
+export async function trafficDuring(url: string, records: readonly object[], clients: number, action: () => Promise<void>, settleMs = 300): Promise<TrafficReport> {
+  const report: TrafficReport = { requests: 0, failures: 0, versions: {} };
+  let running = true;
+  const client = async (offset: number) => {
+    for (let i = offset; running; i += clients) {
+      const answer = await invokeEndpoint(url, JSON.stringify(records[i % records.length]), 'application/json').catch(() => undefined);
+      report.requests++;
+      if (!answer || answer.status !== 200) report.failures++;
+      else report.versions[answer.modelVersion ?? 'unknown'] = (report.versions[answer.modelVersion ?? 'unknown'] ?? 0) + 1;
+    }
+  };
+  const callers = Array.from({ length: clients }, (_, c) => client(c));
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  await action();
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  running = false;
+  await Promise.all(callers);
+  return report;
+}

@@ -1,0 +1,45 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { loadModelBundle, type ModelBundle } from '../../shared/serving/model-bundle';
+import { startEndpoint, type Endpoint } from '../../shared/serving/server';
+import { scoreRecords, trafficDuring } from '../../shared/serving/client';
+import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
+import { predictProba } from '../../shared/models/tree-ensemble';
+import { drawPatients, patientRequest, storeVersion, trainVersion, transformRequests, type TrainedVersion } from './fixture-bundle';
+
+let endpoint: Endpoint;
+let first: TrainedVersion;
+let secondBundle: ModelBundle;
+const requests = drawPatients(30, 8).map(patientRequest);
+
+before(async () => {
+  const store = new MemoryObjectStore();
+  first = await trainVersion('one', { eta: 0.3, max_depth: 3 }, 6, 0.2);
+  const second = await trainVersion('two', { eta: 0.1, max_depth: 2 }, 4, 0.2, 12);
+  await storeVersion(store, second, false);
+  await storeVersion(store, first);
+  endpoint = await startEndpoint({ bundle: await loadModelBundle(store) });
+  secondBundle = await loadModelBundle(store, { version: 'two' });
+});
+
+after(async () => {
+  await endpoint.close();
+});
+
+test('scoreRecords returns the model probability of every record, in order, across batches', async () => {
+  const x = transformRequests(first, requests);
+  const expected = predictProba(parseXGBoostBinaryModel(first.modelBytes), x.matrix, x.rows, x.cols);
+  const served = await scoreRecords(endpoint.url, requests, 7);
+  assert.deepEqual(Array.from(served), Array.from(expected));
+  await assert.rejects(scoreRecords(endpoint.url, [{ age: 'x' }]), /records 0\.\.99: HTTP 400/);
+});
+
+test('traffic during a model swap: no failure, both versions answered', async () => {
+  const report = await trafficDuring(endpoint.url, requests, 6, async () => {
+    endpoint.swapModel(secondBundle);
+  }, 200);
+  assert.equal(report.failures, 0);
+  assert.ok((report.versions['one'] ?? 0) > 0 && (report.versions['two'] ?? 0) > 0, JSON.stringify(report.versions));
+  assert.equal(report.requests, (report.versions['one'] ?? 0) + (report.versions['two'] ?? 0));
+});
