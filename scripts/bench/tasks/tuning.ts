@@ -1,0 +1,80 @@
+/**
+ * The stroke tuning job (12 trials, 3 in parallel, Bayesian GP + EI) on a 5k-row gold-like
+ * table: 80 % train, 20 % validation. Each trial trains in its own worker thread
+ * (trainBoosterInWorker) so the 3 parallel trials really use both cores, then scores every
+ * tree prefix on validation (AUC-PR, as trainAndValidate does). The chosen parameter sets are
+ * written out so the Python reference trains exactly the same 12 settings.
+ */
+import * as fs from 'node:fs';
+import { validationCurve } from '../../../shared/modeling/train-eval';
+import type { XGBoostParams } from '../../../shared/models/xgboost-params';
+import { parseXGBoostBinaryModel } from '../../../shared/models/xgb-binary-model';
+import { trainBoosterInWorker } from '../../../shared/sagemaker/worker-training';
+import { runBayesianSearch } from '../../../shared/tuning/bayesian-search';
+import type { HyperParameters } from '../../../shared/tuning/parameter-ranges';
+import { STROKE_XGBOOST_TUNING } from '../../../shared/tuning/stroke-tuning-config';
+import { timeRuns } from '../../../shared/bench/timing';
+import { FeatureSetFiles, readMatrix } from '../inputs';
+import type { Measurement, RepeatConfig } from '../task-protocol';
+
+export interface TuningConfig extends RepeatConfig {
+  data: FeatureSetFiles;
+  trainRows: number;
+  trials: number;
+  parallel: number;
+  rounds: number;
+  treeMethod: 'exact' | 'hist';
+  /** Where to write the trials' parameter sets (JSON array of XGBoost params). */
+  paramsOut: string;
+}
+
+export const TUNING_SEED = 42;
+
+/** A trial's hyperparameters on top of the fixed ones, as both sides train them. */
+export function trialParams(hyper: HyperParameters, treeMethod: 'exact' | 'hist'): XGBoostParams {
+  const number = (name: string): number => {
+    const value = hyper[name];
+    if (typeof value !== 'number') throw new Error(`tuning trial: hyperparameter ${name} is ${JSON.stringify(value)}; expected a number`);
+    return value;
+  };
+  return {
+    objective: 'binary:logistic',
+    eta: number('eta'),
+    max_depth: number('max_depth'),
+    min_child_weight: number('min_child_weight'),
+    subsample: number('subsample'),
+    colsample_bytree: number('colsample_bytree'),
+    tree_method: treeMethod,
+    seed: TUNING_SEED,
+  };
+}
+
+export async function runTuningTask(config: TuningConfig): Promise<Measurement[]> {
+  const { data, labels } = readMatrix(config.data);
+  const cols = config.data.cols;
+  const trainRows = config.trainRows;
+  const validationRows = config.data.rows - trainRows;
+  const train = { data: Float32Array.from(data.subarray(0, trainRows * cols)), rows: trainRows, cols };
+  const trainLabels = Float32Array.from(labels.subarray(0, trainRows));
+  const validation = { matrix: data.subarray(trainRows * cols), rows: validationRows, cols };
+  const validationLabels = labels.subarray(trainRows);
+
+  let lastParams: XGBoostParams[] = [];
+  let bestValue = NaN;
+  const samplesMs = await timeRuns(async () => {
+    const result = await runBayesianSearch({
+      ranges: STROKE_XGBOOST_TUNING.ranges,
+      maxJobs: config.trials,
+      maxParallelJobs: config.parallel,
+      seed: TUNING_SEED,
+      objective: async (hyper) => {
+        const trained = await trainBoosterInWorker(train, trainLabels, trialParams(hyper, config.treeMethod), config.rounds);
+        return validationCurve(parseXGBoostBinaryModel(trained.modelBytes), validation, validationLabels).bestAveragePrecision;
+      },
+    });
+    lastParams = result.trials.map((t) => trialParams(t.params, config.treeMethod));
+    bestValue = result.best.value;
+  }, config);
+  fs.writeFileSync(config.paramsOut, JSON.stringify(lastParams, null, 1));
+  return [{ label: '', samplesMs, details: { trials: lastParams.length, bestValidationAucPr: bestValue } }];
+}

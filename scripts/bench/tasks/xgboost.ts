@@ -1,0 +1,67 @@
+/**
+ * Training, batch scoring and TreeSHAP with our engines on the shared inputs. Scoring and SHAP
+ * write their outputs next to the model, so the orchestrator can check that ours and the
+ * reference computed the same numbers (same model bytes, same matrix).
+ */
+import * as fs from 'node:fs';
+import { parseXGBoostBinaryModel } from '../../../shared/models/xgb-binary-model';
+import { predictProba } from '../../../shared/models/tree-ensemble';
+import { shapValues } from '../../../shared/models/tree-shap';
+import { trainBooster } from '../../../shared/models/xgboost-wasm';
+import { timeRuns } from '../../../shared/bench/timing';
+import { FeatureSetFiles, readMatrix } from '../inputs';
+import type { Measurement, RepeatConfig } from '../task-protocol';
+
+export interface TrainConfig extends RepeatConfig {
+  data: FeatureSetFiles;
+  rounds: number;
+  depth: number;
+  treeMethod: 'exact' | 'hist';
+}
+
+export interface ScoreConfig extends RepeatConfig {
+  data: FeatureSetFiles;
+  model: string;
+  /** Where the last run's output goes (float64, row-major). */
+  output: string;
+}
+
+export async function runTrainTask(config: TrainConfig): Promise<Measurement[]> {
+  const { data, labels } = readMatrix(config.data);
+  const labels32 = Float32Array.from(labels);
+  let modelBytes = 0;
+  const samplesMs = await timeRuns(async () => {
+    const bytes = await trainBooster(
+      { data, rows: config.data.rows, cols: config.data.cols },
+      labels32,
+      { objective: 'binary:logistic', eta: 0.1, max_depth: config.depth, tree_method: config.treeMethod, seed: 1 },
+      config.rounds,
+    );
+    modelBytes = bytes.length;
+  }, config);
+  return [{ label: config.treeMethod, samplesMs, details: { treeMethod: config.treeMethod, modelBytes } }];
+}
+
+function writeFloat64(file: string, values: Float64Array): void {
+  fs.writeFileSync(file, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+}
+
+async function timeOutput(config: ScoreConfig, compute: (x: Float64Array) => Float64Array): Promise<Measurement[]> {
+  const { data } = readMatrix(config.data);
+  let output: Float64Array = new Float64Array(0);
+  const samplesMs = await timeRuns(() => {
+    output = compute(data);
+  }, config);
+  writeFloat64(config.output, output);
+  return [{ label: '', samplesMs, details: { outputs: output.length } }];
+}
+
+export function runScoreTask(config: ScoreConfig): Promise<Measurement[]> {
+  const ensemble = parseXGBoostBinaryModel(fs.readFileSync(config.model));
+  return timeOutput(config, (x) => predictProba(ensemble, x, config.data.rows, config.data.cols));
+}
+
+export function runShapTask(config: ScoreConfig): Promise<Measurement[]> {
+  const ensemble = parseXGBoostBinaryModel(fs.readFileSync(config.model));
+  return timeOutput(config, (x) => shapValues(ensemble, x, config.data.rows, config.data.cols));
+}
