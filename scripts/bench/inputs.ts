@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { syntheticCsvChunks } from '../../shared/data/synthetic-csv';
-import { drawPatient, SyntheticPatient } from '../../shared/data/synthetic';
+import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/data/synthetic';
 import { fitPreprocessor, Preprocessor } from '../../shared/features/preprocess';
 import { DEFAULT_FEATURES } from '../../shared/modeling/dataset';
 import { trainBooster } from '../../shared/models/xgboost-wasm';
@@ -146,18 +146,7 @@ export async function scoringModel(trees: number): Promise<ModelFiles> {
 
 /** Raw patient records as the endpoint's JSON API takes them (seed 21). */
 export function patientRecords(count: number, seed: number): Record<string, string | number | null>[] {
-  return drawChunk(new Random(seed), count).map((p) => ({
-    gender: p.gender,
-    age: p.age,
-    hypertension: p.hypertension,
-    heart_disease: p.heartDisease,
-    ever_married: p.everMarried ? 1 : 0,
-    work_type: p.workType,
-    residence_type: p.residenceType,
-    avg_glucose_level: p.avgGlucoseLevel,
-    bmi: p.bmi,
-    smoking_status: p.smokingStatus,
-  }));
+  return drawChunk(new Random(seed), count).map(patientRecordOf);
 }
 
 /** A small serving model (50 trees, depth 4, 5,000 patients of seed 13) on the bench preprocessor. */

@@ -37,6 +37,22 @@ export const STROKE_INTERCEPT = -7.52;
 const WORK_ADULT = ['Private', 'Self-employed', 'Govt_job'] as const;
 const SMOKING = ['never smoked', 'Unknown', 'formerly smoked', 'smokes'] as const;
 
+/** A patient as a client sends it to the endpoint's JSON API (null bmi = not measured). */
+export function patientRecordOf(p: SyntheticPatient): Record<string, string | number | null> {
+  return {
+    gender: p.gender,
+    age: p.age,
+    hypertension: p.hypertension,
+    heart_disease: p.heartDisease,
+    ever_married: p.everMarried ? 1 : 0,
+    work_type: p.workType,
+    residence_type: p.residenceType,
+    avg_glucose_level: p.avgGlucoseLevel,
+    bmi: p.bmi,
+    smoking_status: p.smokingStatus,
+  };
+}
+
 /**
  * The generator's stroke risk: steep in age, higher with hypertension, heart disease and glucose.
  * Exported so a simulation can label new patients (e.g. a drifted population) the same way.

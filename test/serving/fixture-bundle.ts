@@ -5,7 +5,7 @@
  * The oracle helpers recompute what the endpoint must answer without going through
  * shared/serving.
  */
-import { drawPatient, SyntheticPatient } from '../../shared/data/synthetic';
+import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/data/synthetic';
 import { FeatureMatrix, Preprocessor, fitPreprocessor } from '../../shared/features/preprocess';
 import { DEFAULT_FEATURES } from '../../shared/modeling/dataset';
 import { XGBoostParams, trainBooster } from '../../shared/models/xgboost-wasm';
@@ -15,18 +15,7 @@ import { Random } from '../../shared/util/random';
 export type PatientRequest = Record<string, string | number | null>;
 
 export function patientRequest(p: SyntheticPatient): PatientRequest {
-  return {
-    gender: p.gender,
-    age: p.age,
-    hypertension: p.hypertension,
-    heart_disease: p.heartDisease,
-    ever_married: p.everMarried ? 1 : 0,
-    work_type: p.workType,
-    residence_type: p.residenceType,
-    avg_glucose_level: p.avgGlucoseLevel,
-    bmi: p.bmi,
-    smoking_status: p.smokingStatus,
-  };
+  return patientRecordOf(p);
 }
 
 export function drawPatients(count: number, seed: number): SyntheticPatient[] {
