@@ -29,6 +29,11 @@ export interface IterativeImputeOptions {
   /** Do not fit features without missing values (never changes the result here). Default false. */
   skipComplete?: boolean;
   estimator?: BayesianRidgeOptions;
+  /**
+   * Fill the given columns themselves instead of copies: saves n × p doubles (320 MB at 10M rows
+   * and 4 features) when the caller built the columns only to impute them. Default false.
+   */
+  inPlace?: boolean;
 }
 
 export interface IterativeImputeResult {
@@ -66,7 +71,7 @@ export function iterativeImpute(
 
   const imputed = columns.map((column, j) => missingMask(column, j, n));
   const missingCounts = imputed.map((mask) => countOnes(mask));
-  const filled = columns.map((column, j) => meanFilled(column, imputed[j], n - missingCounts[j]));
+  const filled = columns.map((column, j) => meanFilled(column, imputed[j], n - missingCounts[j], options.inPlace ?? false));
   const result = (rounds: number, converged: boolean): IterativeImputeResult => ({
     columns: filled,
     imputed,
@@ -164,7 +169,7 @@ function missingMask(column: Float64Array, j: number, n: number): Uint8Array {
   return mask;
 }
 
-function meanFilled(column: Float64Array, missing: Uint8Array, observedCount: number): Float64Array {
+function meanFilled(column: Float64Array, missing: Uint8Array, observedCount: number, inPlace: boolean): Float64Array {
   if (observedCount === 0) {
     // sklearn silently drops all-missing features, which would shift every later column index.
     throw new Error(`iterativeImpute: a column has no observed values (all ${missing.length} rows are NaN)`);
@@ -172,7 +177,7 @@ function meanFilled(column: Float64Array, missing: Uint8Array, observedCount: nu
   let sum = 0;
   for (let i = 0; i < column.length; i++) if (!missing[i]) sum += column[i];
   const mean = sum / observedCount;
-  const out = Float64Array.from(column);
+  const out = inPlace ? column : Float64Array.from(column);
   for (let i = 0; i < out.length; i++) if (missing[i]) out[i] = mean;
   return out;
 }

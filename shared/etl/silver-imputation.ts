@@ -48,7 +48,8 @@ export function imputeSilverBmi(batches: SilverBatch[]): { flags: Int32Array[]; 
     }
     offset += batch.length;
   }
-  const result = missingBefore > 0 ? iterativeImpute([gender, age, glucose, bmi]) : undefined;
+  // The four columns exist only for this call, so the imputer may fill them in place.
+  const result = missingBefore > 0 ? iterativeImpute([gender, age, glucose, bmi], { inPlace: true }) : undefined;
   const flags: Int32Array[] = [];
   let imputedSum = 0;
   let observedSum = 0;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { imputeBmi, iterativeImpute } from '../../shared/etl/mice';
+import { Random } from '../../shared/util/random';
 
 interface MiceCase {
   name: string;
@@ -109,4 +110,22 @@ describe('iterativeImpute edge cases', () => {
       /row 0 field 'age' is NaN; expected a finite number/,
     );
   });
+});
+
+test('inPlace fills the given columns and gives exactly the result of the copying path', () => {
+  const make = () => {
+    const random = new Random(99);
+    const a = Float64Array.from({ length: 500 }, () => random.normal(50, 10));
+    const b = Float64Array.from(a, (x) => 0.4 * x + random.normal(0, 2));
+    for (let i = 0; i < 500; i += 17) b[i] = NaN;
+    return [a, b];
+  };
+  const original = make();
+  const copied = iterativeImpute(original);
+  assert.ok(Number.isNaN(original[1][0]), 'the default leaves the input untouched');
+  const given = make();
+  const inPlace = iterativeImpute(given, { inPlace: true });
+  assert.equal(inPlace.columns[1], given[1], 'the result is the given column itself');
+  assert.deepEqual(Array.from(inPlace.columns[1]), Array.from(copied.columns[1]));
+  assert.equal(inPlace.rounds, copied.rounds);
 });

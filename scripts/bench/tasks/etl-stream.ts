@@ -61,7 +61,7 @@ async function imputedBmiColumn(csv: string, capacity: number): Promise<{ bmi: F
       if (!present) missing++;
     }
   }
-  const result = iterativeImpute([gender.subarray(0, rows), age.subarray(0, rows), glucose.subarray(0, rows), bmi.subarray(0, rows)]);
+  const result = iterativeImpute([gender.subarray(0, rows), age.subarray(0, rows), glucose.subarray(0, rows), bmi.subarray(0, rows)], { inPlace: true });
   return { bmi: result.columns[3], rows, missing };
 }
 
