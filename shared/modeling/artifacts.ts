@@ -2,10 +2,13 @@
  * One version's artifacts in the models store, laid out as the endpoint loads them
  * (`shared/serving/model-bundle.ts`) and as SageMaker's built-in container names the model:
  * `stroke/<version>/xgboost-model`, `preprocessor.json`, `metrics.json`, optionally
- * `model-card.md`; `stroke/latest.json` names the version to serve.
+ * `model-card.md`, and `model.tar.gz` holding `xgboost-model` (what SageMaker's CreateModel
+ * takes, so any version can be deployed on AWS as it is); `stroke/latest.json` names the version
+ * to serve.
  */
 import type { Preprocessor } from '../features/preprocess';
 import type { ObjectStore } from '../storage/object-store';
+import { MODEL_ARCHIVE_NAME, packModelArtifact } from '../sagemaker/model-artifact';
 import { LATEST_FILE, METRICS_FILE, MODEL_FILE, PREPROCESSOR_FILE } from '../serving/model-bundle';
 
 export interface ModelArtifacts {
@@ -26,6 +29,7 @@ export function versionName(now: Date, suffix = ''): string {
 export async function writeModelArtifacts(store: ObjectStore, artifacts: ModelArtifacts, options: { promote: boolean }): Promise<string> {
   const prefix = `stroke/${artifacts.version}`;
   await store.put(`${prefix}/${MODEL_FILE}`, artifacts.modelBytes);
+  await store.put(`${prefix}/${MODEL_ARCHIVE_NAME}`, packModelArtifact(artifacts.modelBytes), { contentType: 'application/gzip' });
   await store.put(`${prefix}/${PREPROCESSOR_FILE}`, JSON.stringify(artifacts.preprocessor.toJSON()), { contentType: 'application/json' });
   await store.put(`${prefix}/${METRICS_FILE}`, JSON.stringify(artifacts.metrics, null, 2), { contentType: 'application/json' });
   if (artifacts.modelCard !== undefined) await store.put(`${prefix}/model-card.md`, artifacts.modelCard, { contentType: 'text/markdown' });

@@ -10,6 +10,7 @@ import { forEachTreePrefix, truncateEnsemble } from '../models/tree-ensemble';
 import type { TreeEnsemble } from '../models/tree-ensemble-types';
 import { trainBooster } from '../models/xgboost-wasm';
 import type { XGBoostParams } from '../models/xgboost-params';
+import { trainBoosterInWorker } from '../sagemaker/worker-training';
 
 export interface ValidationCurve {
   /** Validation average precision after 1, 2, ... trees. */
@@ -36,6 +37,15 @@ export function validationCurve(ensemble: TreeEnsemble, validation: FeatureMatri
   return { curve, bestTrees, bestAveragePrecision: curve[bestTrees - 1] };
 }
 
+export interface TrainOptions {
+  /**
+   * Train in a worker thread instead of on the calling thread. The wasm XGBoost is synchronous:
+   * in-process, concurrent trainings (tuning's parallel trials) would run one after another and
+   * block the notebook; in workers they use every core. Same engine and seed, so the same model.
+   */
+  inWorker?: boolean;
+}
+
 export async function trainAndValidate(
   train: FeatureMatrix,
   trainLabels: ArrayLike<number>,
@@ -43,8 +53,13 @@ export async function trainAndValidate(
   validationLabels: ArrayLike<number>,
   params: XGBoostParams,
   rounds: number,
+  options: TrainOptions = {},
 ): Promise<ValidatedModel> {
-  const modelBytes = await trainBooster({ data: train.matrix, rows: train.rows, cols: train.cols }, Float32Array.from(trainLabels), params, rounds);
+  const matrix = { data: train.matrix, rows: train.rows, cols: train.cols };
+  const labels = Float32Array.from(trainLabels);
+  const modelBytes = options.inWorker === true
+    ? (await trainBoosterInWorker(matrix, labels, params, rounds)).modelBytes
+    : await trainBooster(matrix, labels, params, rounds);
   const ensemble = parseXGBoostBinaryModel(modelBytes);
   const validated = validationCurve(ensemble, validation, validationLabels);
   return { ...validated, modelBytes, ensemble, bestEnsemble: truncateEnsemble(ensemble, validated.bestTrees) };

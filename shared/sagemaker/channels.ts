@@ -43,14 +43,18 @@ export interface LibsvmOptions {
 
 function checkShape(data: LabelledMatrix, what: string): void {
   const { features, labels } = data;
+  checkMatrix(features, what);
+  if (labels.length !== features.rows) {
+    throw new Error(`${what}: ${labels.length} labels for ${features.rows} feature rows; expected one label per row`);
+  }
+}
+
+function checkMatrix(features: FeatureMatrix, what: string): void {
   if (!Number.isInteger(features.rows) || !Number.isInteger(features.cols) || features.rows < 0 || features.cols <= 0) {
     throw new Error(`${what}: rows and cols must be integers (cols > 0), got ${features.rows} x ${features.cols}`);
   }
   if (features.matrix.length !== features.rows * features.cols) {
     throw new Error(`${what}: matrix holds ${features.matrix.length} values, expected rows x cols = ${features.rows} x ${features.cols}`);
-  }
-  if (labels.length !== features.rows) {
-    throw new Error(`${what}: ${labels.length} labels for ${features.rows} feature rows; expected one label per row`);
   }
 }
 
@@ -84,23 +88,38 @@ export function toLibsvm(features: FeatureMatrix, labels: ArrayLike<number>, opt
   return rows === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-/** Label-first CSV without a header, one line per row (each line ends with a newline). */
-export function toLabelFirstCsv(features: FeatureMatrix, labels: ArrayLike<number>): string {
-  const what = 'toLabelFirstCsv';
-  checkShape({ features, labels }, what);
+/** CSV lines of the feature rows, each after `leading(r)` when given; empty fields are missing values. */
+function csvLines(features: FeatureMatrix, what: string, leading?: (row: number) => string): string {
   const { matrix, rows, cols } = features;
+  const offset = leading === undefined ? 0 : 1;
   const lines: string[] = new Array(rows);
-  const fields: string[] = new Array(cols + 1);
+  const fields: string[] = new Array(cols + offset);
   for (let r = 0; r < rows; r++) {
-    fields[0] = formatLabel(labels[r], r, what);
+    if (leading !== undefined) fields[0] = leading(r);
     for (let c = 0; c < cols; c++) {
       const value = matrix[r * cols + c];
       checkFinite(value, r, c, what);
-      fields[c + 1] = value !== value ? '' : String(value);
+      fields[c + offset] = value !== value ? '' : String(value);
     }
     lines[r] = fields.join(',');
   }
   return rows === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/** Label-first CSV without a header, one line per row (each line ends with a newline). */
+export function toLabelFirstCsv(features: FeatureMatrix, labels: ArrayLike<number>): string {
+  const what = 'toLabelFirstCsv';
+  checkShape({ features, labels }, what);
+  return csvLines(features, what, (r) => formatLabel(labels[r], r, what));
+}
+
+/**
+ * Feature rows as the built-in XGBoost container scores them (`text/csv`, no label, no header):
+ * the body of a real-time InvokeEndpoint or of our local endpoint's CSV route.
+ */
+export function toFeatureCsv(features: FeatureMatrix): string {
+  checkMatrix(features, 'toFeatureCsv');
+  return csvLines(features, 'toFeatureCsv');
 }
 
 /** Parses label-first CSV (the built-in XGBoost training format); empty fields are NaN. */

@@ -24,6 +24,7 @@ import { projectRoot } from '../project/paths';
 import type { ObjectStore } from '../storage/object-store';
 import { checkJobName } from './job-name';
 import { formatS3Uri, parseS3Uri } from './locations';
+import { checkRoleArn } from './role-arn';
 import { pollUntilTerminal, type PollOptions } from './polling';
 
 export const SPARK_FRAMEWORK_VERSION = '3.3';
@@ -142,13 +143,7 @@ export function configurationPrefixFor(codeUri: string): string {
 
 /** CreateProcessingJob input for the PySpark silver ETL; throws before any call on bad input. */
 export function buildSparkEtlProcessingRequest(config: PipelineConfig, spec: SparkEtlJobSpec): CreateProcessingJobCommandInput {
-  const role = config.sagemakerRoleArn;
-  if (role === undefined || !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(role)) {
-    throw new Error(
-      `SAGEMAKER_ROLE_ARN: a SageMaker execution role ARN like arn:aws:iam::123456789012:role/SageMakerRole is required ` +
-        `to run the Spark ETL as a processing job, got ${JSON.stringify(role)}`,
-    );
-  }
+  const role = checkRoleArn(config.sagemakerRoleArn, 'SAGEMAKER_ROLE_ARN (required to run the Spark ETL as a processing job)');
   const codeUri = s3Uri(spec.codeUri, 'codeUri');
   const scriptName = path.posix.basename(parseS3Uri(codeUri, 'codeUri').key);
   if (!scriptName.endsWith('.py')) throw new Error(`codeUri: expected the S3 URI of a .py script, got ${JSON.stringify(spec.codeUri)}`);

@@ -16,6 +16,7 @@ import type {
 import { toSageMakerHyperParameters, type XGBoostHyperparameters } from './hyperparameters';
 import { checkJobName } from './job-name';
 import { parseS3Uri } from './locations';
+import { checkRoleArn } from './role-arn';
 import { xgboostImageUri } from './xgboost-image';
 
 export const DEFAULT_TRAINING_INSTANCE_TYPE: TrainingInstanceType = 'ml.m5.xlarge';
@@ -63,9 +64,7 @@ function csvChannel(name: string, uri: string): Channel {
 }
 
 function trainingJobParts(spec: AwsTrainingSpec): TrainingJobParts {
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(spec.roleArn ?? '')) {
-    throw new Error(`roleArn: expected an IAM role ARN like arn:aws:iam::123456789012:role/SageMakerRole, got ${JSON.stringify(spec.roleArn)}`);
-  }
+  checkRoleArn(spec.roleArn);
   parseS3Uri(spec.outputPath, 'outputPath');
   return {
     AlgorithmSpecification: { TrainingImage: xgboostImageUri(spec.region), TrainingInputMode: 'File' },

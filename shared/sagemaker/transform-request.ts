@@ -22,7 +22,15 @@ export interface TransformJobSpec {
   instanceCount?: number;
   /** Upper bound of one request's payload (SageMaker default 6 MB). */
   maxPayloadInMB?: number;
+  /**
+   * SageMaker's JSONPath InputFilter applied to every CSV record before scoring; `'$[1:]'` drops
+   * the first column, so the label-first training channels can be scored as they are.
+   */
+  inputFilter?: string;
 }
+
+/** Drops the label column of a label-first CSV channel. */
+export const DROP_LABEL_COLUMN = '$[1:]';
 
 export function buildTransformJobRequest(spec: TransformJobSpec): CreateTransformJobCommandInput {
   parseS3Uri(spec.input, 'transform input');
@@ -35,6 +43,9 @@ export function buildTransformJobRequest(spec: TransformJobSpec): CreateTransfor
   const maxPayload = spec.maxPayloadInMB ?? 6;
   if (!Number.isInteger(maxPayload) || maxPayload < 1 || maxPayload > 100) {
     throw new Error(`transform job: maxPayloadInMB must be an integer in 1..100, got ${maxPayload}`);
+  }
+  if (spec.inputFilter !== undefined && !/^\$(\[[0-9:, ]*\])?$/.test(spec.inputFilter)) {
+    throw new Error(`transform job: inputFilter must be a JSONPath over the CSV columns like '$[1:]', got ${JSON.stringify(spec.inputFilter)}`);
   }
   return {
     TransformJobName: checkJobName(spec.jobName, MAX_JOB_NAME_LENGTH, 'transform job name'),
@@ -49,5 +60,6 @@ export function buildTransformJobRequest(spec: TransformJobSpec): CreateTransfor
     },
     TransformOutput: { S3OutputPath: spec.output.replace(/\/+$/, ''), Accept: CSV_CONTENT_TYPE, AssembleWith: 'Line' },
     TransformResources: { InstanceType: spec.instanceType ?? DEFAULT_TRANSFORM_INSTANCE_TYPE, InstanceCount: instanceCount },
+    ...(spec.inputFilter === undefined ? {} : { DataProcessing: { InputFilter: spec.inputFilter, JoinSource: 'None' as const } }),
   };
 }

@@ -113,7 +113,7 @@ for (const [storeName, makeStore] of stores) {
     test('unpartitioned streamed batches split at targetRowsPerFile', async () => {
       const store = makeStore();
       const rows = sampleRows(250, 11);
-      async function* batches(): AsyncGenerator<RecordBatch> {
+      async function* batches(): AsyncGenerator<RecordBatch, void, undefined> {
         for (let start = 0; start < rows.length; start += 64) yield* toArrow(rows.slice(start, start + 64)).batches;
       }
       const result = await writeDeltaTable(store, 'gold/features', batches(), { mode: 'append', targetRowsPerFile: 100 });

@@ -7,6 +7,7 @@ import { versionName, writeModelArtifacts } from '../../shared/modeling/artifact
 import { truncateXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
 import { loadModelBundle } from '../../shared/serving/model-bundle';
 import { scoreMatrix } from '../../shared/serving/predict';
+import { unpackModelArtifact } from '../../shared/sagemaker/model-artifact';
 import { MemoryObjectStore } from '../../shared/storage/memory-store';
 import { Random } from '../../shared/util/random';
 import type { PatientRecord } from '../../shared/monitoring/traffic';
@@ -69,4 +70,6 @@ test('a challenger written as artifacts is what the endpoint loads and scores', 
   const served = scoreMatrix(bundle, x);
   const expected = scoreMatrix({ ...bundle, ensemble: challenger.model.bestEnsemble }, x);
   assert.deepEqual(Array.from(served), Array.from(expected), 'the stored model is the best prefix');
+  const archive = (await store.get(`stroke/${version}/model.tar.gz`)).body;
+  assert.deepEqual(unpackModelArtifact(archive), (await store.get(`stroke/${version}/xgboost-model`)).body, 'model.tar.gz holds the same xgboost-model, ready for CreateModel');
 });

@@ -33,3 +33,17 @@ test('the validation curve scores every tree prefix and keeps the best one', asy
   assert.equal(model.bestAveragePrecision, Math.max(...model.curve));
   assert.ok(model.bestAveragePrecision > 0.4, `the model learned the signal (AP ${model.bestAveragePrecision})`);
 });
+
+test('training in a worker thread gives the same model as training in-process', async () => {
+  const train = dataset(600, 3);
+  const validation = dataset(300, 4);
+  const params = { objective: 'binary:logistic' as const, eta: 0.2, max_depth: 4, subsample: 0.8, colsample_bytree: 0.7, seed: 11 };
+  const inProcess = await trainAndValidate(train.x, train.y, validation.x, validation.y, params, 25);
+  const [first, second] = await Promise.all([
+    trainAndValidate(train.x, train.y, validation.x, validation.y, params, 25, { inWorker: true }),
+    trainAndValidate(train.x, train.y, validation.x, validation.y, { ...params, seed: 12 }, 25, { inWorker: true }),
+  ]);
+  assert.deepEqual(first.modelBytes, inProcess.modelBytes, 'same engine, data and seed: identical model bytes');
+  assert.deepEqual(first.curve, inProcess.curve);
+  assert.notDeepEqual(second.modelBytes, first.modelBytes, 'a different seed subsamples differently');
+});

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FeatureMatrix } from '../../shared/features/preprocess';
-import { parseLabelFirstCsv, toLabelFirstCsv, toLibsvm, writeChannels } from '../../shared/sagemaker/channels';
+import { parseLabelFirstCsv, toFeatureCsv, toLabelFirstCsv, toLibsvm, writeChannels } from '../../shared/sagemaker/channels';
+import { parseFeatureCsv } from '../../shared/serving/request-validation';
 import { MemoryObjectStore } from '../../shared/storage/memory-store';
 import { Random } from '../../shared/util/random';
 
@@ -84,6 +85,16 @@ describe('channel text formats', () => {
     assert.equal(toLibsvm(features, [1]), '1 1:2.5 3:-1\n');
     assert.equal(toLibsvm(features, [1], { keepZeros: true }), '1 0:0 1:2.5 3:-1\n');
     assert.equal(toLabelFirstCsv(features, [1]), '1,0,2.5,,-1\n');
+    assert.equal(toFeatureCsv(features), '0,2.5,,-1\n');
+  });
+
+  test('feature CSV is what the endpoint parses back, value for value', () => {
+    // Preprocessed rows have no missing values (the endpoint refuses empty CSV fields rather than guess).
+    const matrix = Float64Array.from({ length: 60 }, (_, i) => Math.sin(i) * 10 ** (i % 5));
+    const parsed = parseFeatureCsv(toFeatureCsv({ matrix, rows: 12, cols: 5 }), ['a', 'b', 'c', 'd', 'e'], 100);
+    assert.equal(parsed.rows, 12);
+    assert.deepEqual(Array.from(parsed.matrix), Array.from(matrix));
+    assert.throws(() => toFeatureCsv({ matrix: Float64Array.from([1, 2, 3]), rows: 1, cols: 2 }), /toFeatureCsv: matrix holds 3 values, expected rows x cols = 1 x 2/);
   });
 
   test('bad input is named: infinite feature, label count, non-finite label, ragged CSV', () => {

@@ -101,7 +101,7 @@ describe('Spark ETL processing request', () => {
   });
 
   test('a missing role is refused before any call', async () => {
-    assert.throws(() => buildSparkEtlProcessingRequest(awsConfig('us-east-1', null), SPEC), /SAGEMAKER_ROLE_ARN: .* required .* got undefined/);
+    assert.throws(() => buildSparkEtlProcessingRequest(awsConfig('us-east-1', null), SPEC), /SAGEMAKER_ROLE_ARN \(required to run the Spark ETL as a processing job\): expected an IAM role ARN .* got undefined/);
     assert.throws(() => buildSparkEtlProcessingRequest(awsConfig('us-east-1', 'not-an-arn'), SPEC), /got "not-an-arn"/);
     assert.equal(sagemaker.calls().length, 0);
   });

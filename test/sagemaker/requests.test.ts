@@ -12,7 +12,7 @@ import { loadConfig } from '../../shared/config';
 import { silenceSdkNodeVersionWarning } from '../../shared/s3/client';
 import { S3ObjectStore } from '../../shared/storage/s3-store';
 import { modelArtifactKey, modelArtifactUri, packModelArtifact, unpackModelArtifact } from '../../shared/sagemaker/model-artifact';
-import { buildTransformJobRequest } from '../../shared/sagemaker/transform-request';
+import { buildTransformJobRequest, DROP_LABEL_COLUMN } from '../../shared/sagemaker/transform-request';
 import { xgboostImageUri } from '../../shared/sagemaker/xgboost-image';
 import { createTarGz } from '../../shared/archive/tar';
 
@@ -52,8 +52,15 @@ describe('transform job request', () => {
     );
   });
 
+  test('an input filter drops the label column of the training channels', () => {
+    const request = buildTransformJobRequest({ jobName: 'j', modelName: 'm', input: 's3://gold-data/stroke/channels/test/data.csv', output: 's3://gold-data/out', inputFilter: DROP_LABEL_COLUMN });
+    assert.deepEqual(request.DataProcessing, { InputFilter: '$[1:]', JoinSource: 'None' });
+    assert.equal(buildTransformJobRequest({ jobName: 'j', modelName: 'm', input: 's3://gold-data/in', output: 's3://gold-data/out' }).DataProcessing, undefined);
+  });
+
   test('bad input is named', () => {
     const base = { jobName: 'j', modelName: 'm', input: 's3://gold-data/in', output: 's3://gold-data/out' };
+    assert.throws(() => buildTransformJobRequest({ ...base, inputFilter: 'drop the label' }), /inputFilter must be a JSONPath .* got "drop the label"/);
     assert.throws(() => buildTransformJobRequest({ ...base, input: '/tmp/in' }), /transform input: expected an S3 URI/);
     assert.throws(() => buildTransformJobRequest({ ...base, jobName: 'bad_name' }), /transform job name "bad_name" is invalid/);
     assert.throws(() => buildTransformJobRequest({ ...base, instanceCount: 0 }), /instanceCount must be a positive integer, got 0/);

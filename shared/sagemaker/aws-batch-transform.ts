@@ -1,0 +1,62 @@
+/**
+ * Batch scoring on AWS from a model.tar.gz, end to end: CreateModel (the built-in XGBoost image
+ * with that archive), a transform job over one CSV object, the `.out` object read back and parsed,
+ * and the model deleted again whatever happened. Input and output are store locations, so the
+ * same stores a notebook already holds read the result.
+ */
+import { CreateModelCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { deleteAwsEndpoint, type AwsResourceDeletion } from './aws-endpoint-cleanup';
+import { parseTransformOutput, runAwsTransformJob, transformOutputKey } from './aws-transform';
+import { toS3Uri, type StoreLocation } from './locations';
+import { buildCreateModelRequest, type ModelSpec } from './model-request';
+import type { PollOptions } from './polling';
+import { requestFields, type RequestFieldRow } from './request-summary';
+import { buildTransformJobRequest, type TransformJobSpec } from './transform-request';
+
+export interface AwsBatchTransformSpec {
+  model: ModelSpec;
+  jobName: string;
+  /** One CSV object (its key is the prefix) in an S3-backed store. */
+  input: StoreLocation;
+  /** Rows of the input object: the output must hold exactly one score per row. */
+  rows: number;
+  /** Where SageMaker writes `<input file name>.out`. */
+  output: StoreLocation;
+  inputFilter?: string;
+}
+
+export interface AwsBatchTransformResult {
+  jobName: string;
+  outputUri: string;
+  scores: Float64Array;
+  modelCleanup: AwsResourceDeletion[];
+}
+
+function transformSpec(spec: AwsBatchTransformSpec): TransformJobSpec {
+  const job: TransformJobSpec = { jobName: spec.jobName, modelName: spec.model.modelName, input: toS3Uri(spec.input, 'transform input'), output: toS3Uri(spec.output, 'transform output') };
+  if (spec.inputFilter !== undefined) job.inputFilter = spec.inputFilter;
+  return job;
+}
+
+/** The two requests `batchTransformOnAws` sends, field by field. */
+export function batchTransformRequests(spec: AwsBatchTransformSpec): RequestFieldRow[] {
+  return [...requestFields('CreateModel', buildCreateModelRequest(spec.model)), ...requestFields('CreateTransformJob', buildTransformJobRequest(transformSpec(spec)))];
+}
+
+export async function batchTransformOnAws(client: SageMakerClient, spec: AwsBatchTransformSpec, poll: PollOptions = {}): Promise<AwsBatchTransformResult> {
+  const job = transformSpec(spec);
+  const modelRequest = buildCreateModelRequest(spec.model);
+  buildTransformJobRequest(job);
+  await client.send(new CreateModelCommand(modelRequest));
+  const resources = { endpointName: '', endpointConfigName: '', modelName: spec.model.modelName, created: ['model' as const] };
+  try {
+    const result = await runAwsTransformJob(client, job, poll);
+    const key = transformOutputKey(spec.input.prefix, job);
+    const text = new TextDecoder().decode((await spec.output.store.get(key)).body);
+    const scores = parseTransformOutput(text, toS3Uri({ store: spec.output.store, prefix: key }, 'transform output object'), spec.rows);
+    return { jobName: result.jobName, outputUri: result.outputUri, scores, modelCleanup: await deleteAwsEndpoint(client, resources) };
+  } catch (error) {
+    await deleteAwsEndpoint(client, resources);
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { drawPatient, patientRecordOf } from '../../shared/data/synthetic';
+import { driftedCopy, type PatientRecord } from '../../shared/monitoring/traffic';
+import { judgeWindow, monitoringBaseline, monitoredFields, writeMonitoringBaseline, writeWindowJudgement } from '../../shared/monitoring/model-monitor';
+import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { Random } from '../../shared/util/random';
+
+/** Patients with every bmi measured (as gold after imputation), plus a label column traffic never has. */
+function patients(count: number, seed: number): PatientRecord[] {
+  const random = new Random(seed);
+  return Array.from({ length: count }, () => {
+    const record = patientRecordOf(drawPatient(random, { allowOtherGender: false }));
+    return { ...record, bmi: record.bmi ?? 28.1, stroke: 0 } as PatientRecord;
+  });
+}
+
+const baseline = monitoringBaseline(patients(4000, 1));
+const withoutLabel = (records: PatientRecord[]) => records.map(({ stroke: _label, ...fields }) => fields);
+
+test('the baseline profiles the monitored features only', () => {
+  assert.deepEqual(baseline.statistics.features.map((f) => f.name).sort(),
+    ['age', 'avg_glucose_level', 'bmi', 'ever_married', 'gender', 'heart_disease', 'hypertension', 'residence_type', 'smoking_status', 'work_type']);
+  assert.equal(baseline.statistics.dataset.item_count, 4000);
+  assert.deepEqual(Object.keys(monitoredFields([{ age: 3, stroke: 1, id: 'x' }])[0]), ['age']);
+});
+
+test('a window drawn like the baseline has no violation; the drifted one violates on what moved', () => {
+  const fresh = withoutLabel(patients(500, 2));
+  assert.deepEqual(judgeWindow(baseline, fresh).violations.violations, []);
+  const drifted = judgeWindow(baseline, driftedCopy(fresh, 3)).violations.violations;
+  const flagged = new Set(drifted.filter((v) => v.constraint_check_type === 'baseline_drift_check').map((v) => v.feature_name));
+  assert.ok(flagged.has('age') && flagged.has('avg_glucose_level') && flagged.has('smoking_status'), `flagged: ${[...flagged].join(', ')}`);
+  assert.ok(!flagged.has('gender') && !flagged.has('bmi'), `unchanged features stay quiet: ${[...flagged].join(', ')}`);
+});
+
+test('a field the baseline never saw is an extra column; a dropped one is missing', () => {
+  const window = withoutLabel(patients(300, 4)).map(({ bmi: _bmi, ...r }) => ({ ...r, clinic: 'north' }));
+  const types = judgeWindow(baseline, window).violations.violations.map((v) => `${v.feature_name}:${v.constraint_check_type}`).sort();
+  assert.deepEqual(types, ['bmi:missing_column_check', 'clinic:extra_column_check']);
+});
+
+test('the files land under the prefix as JSON that reads back equal', async () => {
+  const store = new MemoryObjectStore('monitoring');
+  const keys = await writeMonitoringBaseline(store, 'baselines/stroke', baseline);
+  assert.deepEqual(keys, ['baselines/stroke/statistics.json', 'baselines/stroke/constraints.json']);
+  const read = async (key: string) => JSON.parse(new TextDecoder().decode((await store.get(key)).body));
+  assert.deepEqual(await read(keys[1]), JSON.parse(JSON.stringify(baseline.constraints)));
+  const judged = judgeWindow(baseline, driftedCopy(withoutLabel(patients(200, 5)), 6));
+  const windowKeys = await writeWindowJudgement(store, 'reports/drifted', judged);
+  assert.deepEqual(await read(windowKeys[1]), judged.violations);
+});
