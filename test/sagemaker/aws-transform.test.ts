@@ -9,7 +9,7 @@ import { CreateTransformJobCommand, DescribeTransformJobCommand, SageMakerClient
 import { mockClient } from 'aws-sdk-client-mock';
 import { silenceSdkNodeVersionWarning } from '../../shared/s3/client';
 import { parseTransformOutput, runAwsTransformJob, transformOutputKey } from '../../shared/sagemaker/aws-transform';
-import type { TransformJobSpec } from '../../shared/sagemaker/transform-request';
+import { buildTransformJobRequest, type TransformJobSpec } from '../../shared/sagemaker/transform-request';
 
 silenceSdkNodeVersionWarning();
 
@@ -41,20 +41,8 @@ describe('runAwsTransformJob', () => {
       sagemaker.calls().map((call) => call.args[0].constructor.name),
       ['CreateTransformJobCommand', 'DescribeTransformJobCommand', 'DescribeTransformJobCommand', 'DescribeTransformJobCommand'],
     );
-    assert.deepEqual(sagemaker.commandCalls(CreateTransformJobCommand)[0].args[0].input, {
-      TransformJobName: 'stroke-batch-1',
-      ModelName: 'stroke-model-1',
-      BatchStrategy: 'MultiRecord',
-      MaxPayloadInMB: 6,
-      TransformInput: {
-        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://gold-data/batch/in/' } },
-        ContentType: 'text/csv',
-        CompressionType: 'None',
-        SplitType: 'Line',
-      },
-      TransformOutput: { S3OutputPath: 's3://monitoring-data/batch/out', Accept: 'text/csv', AssembleWith: 'Line' },
-      TransformResources: { InstanceType: 'ml.m5.large', InstanceCount: 2 },
-    });
+    // The request's fields are pinned in requests.test.ts; here: exactly that request is sent.
+    assert.deepEqual(sagemaker.commandCalls(CreateTransformJobCommand)[0].args[0].input, buildTransformJobRequest({ ...SPEC, instanceCount: 2 }));
     assert.deepEqual(sagemaker.commandCalls(DescribeTransformJobCommand)[0].args[0].input, { TransformJobName: 'stroke-batch-1' });
     assert.deepEqual(seen, ['InProgress', 'InProgress', 'Completed']);
     assert.deepEqual(result, { jobName: 'stroke-batch-1', outputUri: 's3://monitoring-data/batch/out', status: 'Completed' });
