@@ -4,8 +4,9 @@
  *
  * scikit-learn diagonalises the centred design through an SVD of X; we diagonalise the p×p Gram
  * matrix XᵀX instead (its eigenvalues are the squared singular values and its eigenvectors the
- * right singular vectors), which keeps a fit at O(n·p²) with no n×p copy beyond the centred
- * columns. Features are passed column-major: `columns[j][i]` is feature j of sample i.
+ * right singular vectors), which keeps a fit at O(n·p²) with no n×p copy: one pass for the Gram
+ * matrix, then one per evidence update. Features are passed column-major: `columns[j][i]` is
+ * feature j of sample i.
  */
 
 export interface BayesianRidgeOptions {
@@ -111,27 +112,16 @@ export function fitBayesianRidge(
     throw new Error(`fitBayesianRidge: target has ${target.length} values but the features have ${n} rows`);
   }
   if (n === 0) throw new Error('fitBayesianRidge: cannot fit on zero samples');
-  checkFinite(target, 'target');
-  columns.forEach((column, j) => checkFinite(column, `feature ${j}`));
+  const targetSum = finiteSum(target, 'target');
+  const columnSums = columns.map((column, j) => finiteSum(column, `feature ${j}`));
 
+  // The centred data is never stored: every pass recomputes x − mean, which gives the same
+  // doubles a centred copy would hold, so a fit reads the inputs a few times and allocates
+  // nothing of size n.
   const xOffset = new Float64Array(p);
-  const centred = columns.map((column, j) => {
-    xOffset[j] = fitIntercept ? mean(column) : 0;
-    return shifted(column, xOffset[j]);
-  });
-  const yOffset = fitIntercept ? mean(target) : 0;
-  const y = shifted(target, yOffset);
-
-  const gram = new Float64Array(p * p);
-  const xty = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    xty[j] = dot(centred[j], y);
-    for (let k = 0; k <= j; k++) {
-      const value = dot(centred[j], centred[k]);
-      gram[j * p + k] = value;
-      gram[k * p + j] = value;
-    }
-  }
+  if (fitIntercept) columnSums.forEach((sum, j) => (xOffset[j] = sum / n));
+  const yOffset = fitIntercept ? targetSum / n : 0;
+  const { gram, xty, yy } = centredMoments(columns, xOffset, target, yOffset);
   const { values: eigenValues, vectors } = symmetricEigen(gram, p);
   // Vᵀ·Xᵀy is fixed across iterations; each coefficient update only rescales it.
   const projectedXty = new Float64Array(p);
@@ -141,14 +131,14 @@ export function fitBayesianRidge(
     projectedXty[m] = sum;
   }
 
-  let alpha = options.alphaInit ?? 1 / (dot(y, y) / n + MACHINE_EPSILON);
+  let alpha = options.alphaInit ?? 1 / (yy / n + MACHINE_EPSILON);
   let lambda = options.lambdaInit ?? 1;
   let previousCoef: Float64Array | undefined;
   let iterations = 0;
   for (let iteration = 0; iteration < maxIter; iteration++) {
     iterations = iteration + 1;
     const coef = posteriorMean(vectors, eigenValues, projectedXty, lambda / alpha);
-    const residualSumOfSquares = residualSquares(centred, y, coef);
+    const residualSumOfSquares = residualSquares(columns, xOffset, target, yOffset, coef);
     let gamma = 0;
     for (let m = 0; m < p; m++) gamma += (alpha * eigenValues[m]) / (lambda + alpha * eigenValues[m]);
     lambda = (gamma + 2 * lambda1) / (dot(coef, coef) + 2 * lambda2);
@@ -266,6 +256,14 @@ function checkDesign(columns: readonly Float64Array[], expectedFeatures: number,
   return rows;
 }
 
+/** Sum of the values in order; throws naming the first non-finite value (a finite sum has none). */
+function finiteSum(values: Float64Array, label: string): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  if (!Number.isFinite(sum)) checkFinite(values, label);
+  return sum;
+}
+
 function checkFinite(values: Float64Array, label: string): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
@@ -274,26 +272,54 @@ function checkFinite(values: Float64Array, label: string): void {
   }
 }
 
-function residualSquares(centred: readonly Float64Array[], y: Float64Array, coef: Float64Array): number {
-  const residual = Float64Array.from(y);
-  for (let j = 0; j < centred.length; j++) {
-    const column = centred[j];
-    const weight = coef[j];
-    for (let i = 0; i < residual.length; i++) residual[i] -= weight * column[i];
+/**
+ * XcᵀXc (p×p, row-major), Xcᵀyc and ycᵀyc of the centred data (x − xOffset, y − yOffset), each
+ * entry a dot product summed in row order. One tight pass per entry beats one pass holding all
+ * of them, whose inner loops over features V8 compiles poorly.
+ */
+function centredMoments(
+  columns: readonly Float64Array[],
+  xOffset: Float64Array,
+  target: Float64Array,
+  yOffset: number,
+): { gram: Float64Array; xty: Float64Array; yy: number } {
+  const p = columns.length;
+  const gram = new Float64Array(p * p);
+  const xty = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    xty[j] = centredDot(columns[j], xOffset[j], target, yOffset);
+    for (let k = 0; k <= j; k++) {
+      const value = centredDot(columns[j], xOffset[j], columns[k], xOffset[k]);
+      gram[j * p + k] = value;
+      gram[k * p + j] = value;
+    }
   }
-  return dot(residual, residual);
+  return { gram, xty, yy: centredDot(target, yOffset, target, yOffset) };
 }
 
-function mean(values: Float64Array): number {
+/** Σ (a[i] − aOffset)·(b[i] − bOffset) in row order. */
+function centredDot(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number): number {
   let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return sum / values.length;
+  for (let i = 0; i < a.length; i++) sum += (a[i] - aOffset) * (b[i] - bOffset);
+  return sum;
 }
 
-function shifted(values: Float64Array, offset: number): Float64Array {
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[i] - offset;
-  return out;
+/** ‖yc − Xc·coef‖² of the centred data, each residual formed term by term in feature order. */
+function residualSquares(
+  columns: readonly Float64Array[],
+  xOffset: Float64Array,
+  target: Float64Array,
+  yOffset: number,
+  coef: Float64Array,
+): number {
+  const p = columns.length;
+  let sum = 0;
+  for (let i = 0; i < target.length; i++) {
+    let residual = target[i] - yOffset;
+    for (let j = 0; j < p; j++) residual -= coef[j] * (columns[j][i] - xOffset[j]);
+    sum += residual * residual;
+  }
+  return sum;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

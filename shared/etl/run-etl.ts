@@ -5,9 +5,10 @@
  * Quarantine detail is capped: the first `maxQuarantineDetail` (default 10,000) rejected rows
  * are kept in full ({line, column, value, reason}); beyond that only the per-reason counts grow,
  * so a huge damaged file cannot exhaust memory. PII columns are never parsed, so their values
- * can never reach the quarantine.
+ * can never reach the quarantine. Records are read in place (see field-view.ts), so a valid row
+ * costs no strings beyond its category values, which are shared constants.
  */
-import { ByteSource, openCsvTable } from '../ingest/csv-reader';
+import { ByteSource, fieldCountReason, openCsvCursor } from '../ingest/csv-reader';
 import { resolveHeader, Variant } from './schema';
 import { RowIssue, SilverBatch, SilverBatchBuilder } from './transform';
 
@@ -75,20 +76,22 @@ export function assertCountsConsistent(counts: EtlCounts, fileName: string): voi
 /** Streams silver batches, then one final summary event. */
 export async function* runEtl(source: ByteSource, options: EtlOptions): AsyncGenerator<EtlEvent, void, undefined> {
   const { fileName } = options;
-  const table = await openCsvTable(source, { fileName, maxLineLength: options.maxLineLength });
+  const table = await openCsvCursor(source, { fileName, maxLineLength: options.maxLineLength });
   const mapping = resolveHeader(table.header, fileName);
+  const expectedFields = table.header.length;
   const builder = new SilverBatchBuilder(mapping, table.header, options.batchSize ?? 65_536);
   const quarantine = new Quarantine(options.maxQuarantineDetail ?? 10_000);
   let rowsRead = 0;
   let rowsValid = 0;
   let batches = 0;
 
-  for await (const rowBatch of table.rows) {
-    for (const ragged of rowBatch.ragged) {
-      quarantine.add({ line: ragged.line, column: '(row)', value: '', reason: ragged.reason });
-    }
-    rowsRead += rowBatch.records.length + rowBatch.ragged.length;
-    for (const record of rowBatch.records) {
+  for await (const record of table.cursors) {
+    while (record.next()) {
+      rowsRead++;
+      if (record.fieldCount !== expectedFields) {
+        quarantine.add({ line: record.line, column: '(row)', value: '', reason: fieldCountReason(expectedFields, record.fieldCount) });
+        continue;
+      }
       const issue = builder.add(record);
       if (issue !== undefined) {
         quarantine.add(issue);

@@ -1,6 +1,9 @@
 /**
- * Incremental RFC 4180 record splitter over decoded text. Text arrives in arbitrary pieces;
- * an incomplete trailing record is carried over to the next piece.
+ * Incremental RFC 4180 tokenizer over decoded text. Text arrives in arbitrary pieces; an
+ * incomplete trailing record is carried over to the next piece. Records are located, not
+ * copied: `next()` moves to the next complete record and leaves each field's offsets in the
+ * buffer, so a caller that parses fields in place (the ETL) makes no garbage per field, and
+ * `record()` materialises the strings for callers that want them.
  *
  * Accepted dialect (documented choices):
  * - records end with CRLF or LF, mixed freely; a lone CR is ordinary field data;
@@ -17,13 +20,39 @@ export interface CsvRecord {
   fields: string[];
 }
 
+/**
+ * The current record of a tokenizer: field k is `text.slice(starts[k], ends[k])`, quotes
+ * already removed; a quoted field with doubled quotes still holds them there, so read such
+ * values through `field(k)`. Offsets are valid until the next call to `next()`.
+ */
+export interface CsvRecordView {
+  readonly line: number;
+  readonly fieldCount: number;
+  readonly text: string;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Field k as a string, doubled quotes undone. */
+  field(k: number): string;
+}
+
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 
 const INCOMPLETE = -1;
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
 
-export class CsvRecordSplitter {
-  private carry = '';
-  private line = 1;
+export class CsvTokenizer implements CsvRecordView {
+  line = 0;
+  fieldCount = 0;
+  text = '';
+  starts = new Int32Array(32);
+  ends = new Int32Array(32);
+  private escaped = new Uint8Array(32);
+  private pos = 0;
+  private final = false;
+  private nextLine = 1;
   private blankLines = 0;
 
   constructor(
@@ -39,88 +68,97 @@ export class CsvRecordSplitter {
 
   /** Physical line number just after all text pushed so far (used to locate decoding errors). */
   lineAfterPushedText(): number {
-    return this.line + countNewlines(this.carry, 0, this.carry.length);
+    return this.nextLine + countNewlines(this.text, this.pos, this.text.length);
   }
 
-  /** Splits `text` (appended to any carried-over text) into complete records. */
-  push(text: string, final: boolean): CsvRecord[] {
-    const buf = this.carry.length === 0 ? text : this.carry + text;
-    const records: CsvRecord[] = [];
-    const max = this.maxLineLength;
-    let pos = 0;
-    let nextQuote = buf.indexOf('"');
-    while (pos < buf.length) {
-      let newline = buf.indexOf('\n', pos);
+  /** Appends `text` to any carried-over text; `final` says no more text will follow. */
+  push(text: string, final: boolean): void {
+    this.text = this.pos >= this.text.length ? text : this.text.slice(this.pos) + text;
+    this.pos = 0;
+    this.final = final;
+  }
+
+  /** Moves to the next complete record; false when more text is needed (or none is left). */
+  next(): boolean {
+    const buf = this.text;
+    while (this.pos < buf.length) {
+      const start = this.pos;
+      let newline = buf.indexOf('\n', start);
       if (newline === -1) {
-        if (!final) break;
+        if (!this.final) break;
         newline = buf.length;
       }
-      if (newline - pos > max) this.failTooLong(this.line, false);
-      if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf('"', pos);
-      if (nextQuote === -1 || nextQuote > newline) {
-        const end = newline > pos && buf.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-        if (end === pos) this.blankLines++;
-        else records.push({ line: this.line, fields: buf.slice(pos, end).split(',') });
-        this.line++;
-        pos = newline + 1;
+      if (newline - start > this.maxLineLength) this.failTooLong(this.nextLine, false);
+      const end = this.parseRecord(buf, start, newline);
+      if (end === INCOMPLETE) break;
+      this.pos = end;
+      if (this.fieldCount === 1 && this.starts[0] === this.ends[0] && buf.charCodeAt(start) !== QUOTE) {
+        this.blankLines++;
+        this.nextLine++;
         continue;
       }
-      const fields: string[] = [];
-      const end = this.parseQuotedRecord(buf, pos, final, fields);
-      if (end === INCOMPLETE) break;
-      records.push({ line: this.line, fields });
-      this.line += countNewlines(buf, pos, end);
-      pos = end;
+      this.line = this.nextLine;
+      this.nextLine += end === newline + 1 ? 1 : countNewlines(buf, start, end);
+      return true;
     }
-    this.carry = pos >= buf.length ? '' : buf.slice(pos);
-    if (this.carry.length > max) this.failTooLong(this.line, this.carry.indexOf('\n') !== -1);
-    return records;
+    const carried = buf.length - this.pos;
+    if (carried > this.maxLineLength) this.failTooLong(this.nextLine, buf.indexOf('\n', this.pos) !== -1);
+    return false;
+  }
+
+  field(k: number): string {
+    const value = this.text.slice(this.starts[k], this.ends[k]);
+    return this.escaped[k] === 1 ? value.replace(/""/g, '"') : value;
+  }
+
+  /** The current record with its fields as strings. */
+  record(): CsvRecord {
+    const fields = new Array<string>(this.fieldCount);
+    for (let k = 0; k < this.fieldCount; k++) fields[k] = this.field(k);
+    return { line: this.line, fields };
   }
 
   /**
-   * Parses one record containing at least one quote, starting at `start`. Fills `fields` and
-   * returns the offset just past the record's line end, or INCOMPLETE when more text is needed.
+   * Locates the fields of the record starting at `start`, whose first line ends at `newline`.
+   * Returns the offset just past the record's line end, or INCOMPLETE when more text is needed.
    */
-  private parseQuotedRecord(buf: string, start: number, final: boolean, fields: string[]): number {
+  private parseRecord(buf: string, start: number, newline: number): number {
+    const final = this.final;
+    let count = 0;
     let i = start;
-    let newline = -2;
     for (;;) {
-      if (buf.charCodeAt(i) === 34) {
-        const fieldLine = this.line + countNewlines(buf, start, i);
-        let value = '';
+      if (count === this.starts.length) this.grow();
+      if (buf.charCodeAt(i) === QUOTE) {
         let segment = i + 1;
+        let escaped = 0;
         let close: number;
         for (;;) {
           close = buf.indexOf('"', segment);
           if (close === -1 || (close === buf.length - 1 && !final)) {
-            if (final) this.fail(fieldLine, `unterminated quoted field ${fields.length + 1} (no closing quote before end of file)`);
+            if (final) this.fail(this.nextLine + countNewlines(buf, start, i), `unterminated quoted field ${count + 1} (no closing quote before end of file)`);
             return INCOMPLETE;
           }
-          if (buf.charCodeAt(close + 1) === 34) {
-            value += buf.slice(segment, close + 1);
-            segment = close + 2;
-            continue;
-          }
-          value += buf.slice(segment, close);
-          break;
+          if (buf.charCodeAt(close + 1) !== QUOTE) break;
+          escaped = 1;
+          segment = close + 2;
         }
-        fields.push(value);
+        this.setField(count++, i + 1, close, escaped);
         i = close + 1;
         const after = buf.charCodeAt(i);
-        if (after === 44) {
+        if (after === COMMA) {
           i++;
           continue;
         }
         if (i >= buf.length) return final ? i : INCOMPLETE;
-        if (after === 10) return i + 1;
-        if (after === 13) {
+        if (after === LF) return i + 1;
+        if (after === CR) {
           if (i + 1 >= buf.length) return final ? i + 1 : INCOMPLETE;
-          if (buf.charCodeAt(i + 1) === 10) return i + 2;
+          if (buf.charCodeAt(i + 1) === LF) return i + 2;
         }
         const shown = JSON.stringify(buf.slice(i, i + 10));
         this.fail(
-          this.line + countNewlines(buf, start, i),
-          `unexpected text ${shown} after the closing quote of field ${fields.length}; ` +
+          this.nextLine + countNewlines(buf, start, i),
+          `unexpected text ${shown} after the closing quote of field ${count}; ` +
             'expected a comma or a line end (quotes inside a quoted field must be doubled: "")',
         );
       }
@@ -133,14 +171,34 @@ export class CsvRecordSplitter {
       }
       const comma = buf.indexOf(',', i);
       if (comma !== -1 && comma < newline) {
-        fields.push(buf.slice(i, comma));
+        this.setField(count++, i, comma, 0);
         i = comma + 1;
         continue;
       }
-      const end = newline > i && buf.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-      fields.push(buf.slice(i, end));
+      const end = newline > i && buf.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
+      this.setField(count++, i, end, 0);
       return Math.min(newline + 1, buf.length);
     }
+  }
+
+  private setField(k: number, start: number, end: number, escaped: number): void {
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.escaped[k] = escaped;
+    this.fieldCount = k + 1;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    const escaped = new Uint8Array(size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    escaped.set(this.escaped);
+    this.starts = starts;
+    this.ends = ends;
+    this.escaped = escaped;
   }
 
   private failTooLong(line: number, spansLines: boolean): never {

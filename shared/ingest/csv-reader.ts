@@ -5,11 +5,11 @@
  * count differs from the header's are reported as ragged so the caller can quarantine them.
  */
 import { binaryDataError, CsvFormatError } from './csv-errors';
-import { countNewlines, CsvRecord, CsvRecordSplitter, DEFAULT_MAX_LINE_LENGTH } from './csv-parser';
+import { countNewlines, CsvRecord, CsvRecordView, CsvTokenizer, DEFAULT_MAX_LINE_LENGTH } from './csv-parser';
 import { Utf8ChunkDecoder } from './utf8-decoder';
 
 export { CsvFormatError } from './csv-errors';
-export type { CsvRecord } from './csv-parser';
+export type { CsvRecord, CsvRecordView } from './csv-parser';
 
 export type ByteSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
@@ -33,6 +33,19 @@ export interface CsvRowBatch {
   ragged: RaggedRow[];
 }
 
+/** A record view that can move on: `next()` is false once the current input chunk is used up. */
+export interface CsvRecordCursor extends CsvRecordView {
+  next(): boolean;
+}
+
+export interface CsvCursorTable {
+  header: string[];
+  headerLine: number;
+  cursors: AsyncGenerator<CsvRecordCursor, void, undefined>;
+  /** Blank lines skipped so far (complete once `cursors` is exhausted). */
+  blankLinesSkipped(): number;
+}
+
 export interface CsvTable {
   header: string[];
   headerLine: number;
@@ -41,28 +54,44 @@ export interface CsvTable {
   blankLinesSkipped(): number;
 }
 
-/** Records in batches (one batch per input chunk), header included. */
-export async function* readCsvRecordBatches(
-  source: ByteSource,
-  options: CsvReaderOptions,
-  splitter = new CsvRecordSplitter(options.fileName, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH),
-): AsyncGenerator<CsvRecord[], void, undefined> {
-  const decoder = new Utf8ChunkDecoder(options.fileName);
-  const lineNow = (): number => splitter.lineAfterPushedText();
+/**
+ * Decodes each chunk of `source` and hands its text to `tokenizer`, yielding once per chunk
+ * (and once more after the final flush); drain the tokenizer with `next()` at every yield.
+ */
+async function* feedTokenizer(source: ByteSource, fileName: string, tokenizer: CsvTokenizer): AsyncGenerator<void, void, undefined> {
+  const decoder = new Utf8ChunkDecoder(fileName);
+  const lineNow = (): number => tokenizer.lineAfterPushedText();
   for await (const chunk of source) {
     let text: string;
     if (typeof chunk === 'string') {
       text = chunk;
       const nul = text.indexOf('\u0000');
-      if (nul !== -1) throw binaryDataError(options.fileName, lineNow() + countNewlines(text, 0, nul));
+      if (nul !== -1) throw binaryDataError(fileName, lineNow() + countNewlines(text, 0, nul));
     } else {
       text = decoder.decode(chunk, lineNow);
     }
-    const records = splitter.push(text, false);
+    tokenizer.push(text, false);
+    yield;
+  }
+  tokenizer.push(decoder.finish(lineNow), true);
+  yield;
+}
+
+function newTokenizer(options: CsvReaderOptions): CsvTokenizer {
+  return new CsvTokenizer(options.fileName, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
+}
+
+/** Records in batches (one batch per input chunk), header included. */
+export async function* readCsvRecordBatches(
+  source: ByteSource,
+  options: CsvReaderOptions,
+  tokenizer = newTokenizer(options),
+): AsyncGenerator<CsvRecord[], void, undefined> {
+  for await (const _ of feedTokenizer(source, options.fileName, tokenizer)) {
+    const records: CsvRecord[] = [];
+    while (tokenizer.next()) records.push(tokenizer.record());
     if (records.length > 0) yield records;
   }
-  const records = splitter.push(decoder.finish(lineNow), true);
-  if (records.length > 0) yield records;
 }
 
 /** Records one at a time; convenient, slower than the batch form on big files. */
@@ -75,13 +104,13 @@ export async function* readCsvRecords(source: ByteSource, options: CsvReaderOpti
  * file, a semicolon- or tab-separated header, and duplicate column names.
  */
 export async function openCsvTable(source: ByteSource, options: CsvReaderOptions): Promise<CsvTable> {
-  const splitter = new CsvRecordSplitter(options.fileName, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
-  const batches = readCsvRecordBatches(source, options, splitter);
+  const tokenizer = newTokenizer(options);
+  const batches = readCsvRecordBatches(source, options, tokenizer);
   let first: CsvRecord[] = [];
   while (first.length === 0) {
     const next = await batches.next();
     // `=== true` narrows in tslab's non-strict compile too (plain truthiness does not there).
-    if (next.done === true) throw new CsvFormatError(options.fileName, 0, 'file is empty: expected a header line with comma-separated column names');
+    if (next.done === true) throw emptyFileError(options.fileName);
     first = next.value;
   }
   const headerRecord = first[0];
@@ -91,8 +120,46 @@ export async function openCsvTable(source: ByteSource, options: CsvReaderOptions
     header,
     headerLine: headerRecord.line,
     rows: rowsOf(first.slice(1), batches, header.length),
-    blankLinesSkipped: () => splitter.blankLinesSkipped,
+    blankLinesSkipped: () => tokenizer.blankLinesSkipped,
   };
+}
+
+/**
+ * Like openCsvTable, but the data rows are not materialised: `cursors` yields the tokenizer
+ * once per input chunk, positioned before that chunk's records; the caller reads them in place
+ * with `next()` until it returns false, then resumes the generator. Ragged rows are the
+ * caller's to detect (fieldCount differs from the header's length).
+ */
+export async function openCsvCursor(source: ByteSource, options: CsvReaderOptions): Promise<CsvCursorTable> {
+  const tokenizer = newTokenizer(options);
+  const feed = feedTokenizer(source, options.fileName, tokenizer);
+  for (;;) {
+    const step = await feed.next();
+    if (step.done === true) throw emptyFileError(options.fileName);
+    if (tokenizer.next()) break;
+  }
+  const header = tokenizer.record().fields.map((name) => name.trim());
+  checkHeader(header, tokenizer.line, options.fileName);
+  return {
+    header,
+    headerLine: tokenizer.line,
+    cursors: cursorsOf(tokenizer, feed),
+    blankLinesSkipped: () => tokenizer.blankLinesSkipped,
+  };
+}
+
+async function* cursorsOf(tokenizer: CsvTokenizer, feed: AsyncGenerator<void, void, undefined>): AsyncGenerator<CsvRecordCursor, void, undefined> {
+  yield tokenizer;
+  for await (const _ of feed) yield tokenizer;
+}
+
+function emptyFileError(fileName: string): CsvFormatError {
+  return new CsvFormatError(fileName, 0, 'file is empty: expected a header line with comma-separated column names');
+}
+
+/** A ragged row's quarantine reason. */
+export function fieldCountReason(expected: number, got: number): string {
+  return `expected ${expected} fields, got ${got}`;
 }
 
 async function* rowsOf(
@@ -112,7 +179,7 @@ function splitRagged(records: CsvRecord[], expected: number): CsvRowBatch {
       ragged.push({
         line: record.line,
         fieldCount: record.fields.length,
-        reason: `expected ${expected} fields, got ${record.fields.length}`,
+        reason: fieldCountReason(expected, record.fields.length),
       });
     }
   }
