@@ -2,66 +2,22 @@
  * Fast batch scoring of a parsed XGBoost ensemble, reproducing XGBoost's arithmetic exactly:
  * features compared as float32 (`value < threshold` goes left, NaN follows the default
  * direction) and the margin accumulated in float32, base margin first, then tree by tree.
- * Ensembles are treated as immutable: the flattened form is cached per ensemble object.
+ * Ensembles are treated as immutable: the executable form (tree-scoring-plan.ts) is cached per
+ * ensemble object.
  */
 import { checkMatrixShape, FeatureArray, toFloat32 } from './feature-matrix';
-import { RegressionTree, TreeEnsemble } from './tree-ensemble-types';
+import { TreeEnsemble } from './tree-ensemble-types';
+import { addTree, addTrees, RowSets, scoringPlan, sortRows } from './tree-scoring-plan';
 
 export type { RegressionTree, TreeEnsemble } from './tree-ensemble-types';
-
-/** All trees' nodes in shared arrays; child indices are absolute. */
-interface FlatEnsemble {
-  treeRoot: Int32Array;
-  left: Int32Array;
-  right: Int32Array;
-  missing: Int32Array;
-  feature: Int32Array;
-  threshold: Float64Array;
-  leafValue: Float64Array;
-}
-
-const flatCache = new WeakMap<TreeEnsemble, FlatEnsemble>();
-const ROW_BLOCK = 64;
-
-function flatten(ensemble: TreeEnsemble): FlatEnsemble {
-  const cached = flatCache.get(ensemble);
-  if (cached !== undefined) return cached;
-  let total = 0;
-  for (const tree of ensemble.trees) total += tree.numNodes;
-  const flat: FlatEnsemble = {
-    treeRoot: new Int32Array(ensemble.trees.length),
-    left: new Int32Array(total),
-    right: new Int32Array(total),
-    missing: new Int32Array(total),
-    feature: new Int32Array(total),
-    threshold: new Float64Array(total),
-    leafValue: new Float64Array(total),
-  };
-  let offset = 0;
-  ensemble.trees.forEach((tree: RegressionTree, t: number) => {
-    flat.treeRoot[t] = offset;
-    for (let n = 0; n < tree.numNodes; n++) {
-      const i = offset + n;
-      const isLeaf = tree.leftChild[n] < 0;
-      flat.left[i] = isLeaf ? -1 : offset + tree.leftChild[n];
-      flat.right[i] = isLeaf ? -1 : offset + tree.rightChild[n];
-      flat.missing[i] = tree.defaultLeft[n] ? flat.left[i] : flat.right[i];
-      flat.feature[i] = tree.splitFeature[n];
-      flat.threshold[i] = tree.splitThreshold[n];
-      flat.leafValue[i] = tree.leafValue[n];
-    }
-    offset += tree.numNodes;
-  });
-  flatCache.set(ensemble, flat);
-  return flat;
-}
 
 export interface PredictOptions {
   /** Use only the first `treeLimit` trees (default: all). */
   treeLimit?: number;
 }
 
-function resolveTreeCount(ensemble: TreeEnsemble, treeLimit: number | undefined): number {
+/** The number of trees to use: `treeLimit` checked against the ensemble, or all. */
+export function resolveTreeCount(ensemble: TreeEnsemble, treeLimit: number | undefined): number {
   if (treeLimit === undefined) return ensemble.trees.length;
   if (!Number.isInteger(treeLimit) || treeLimit < 0 || treeLimit > ensemble.trees.length) {
     throw new Error(`treeLimit must be an integer in [0, ${ensemble.trees.length}], got ${treeLimit}`);
@@ -69,39 +25,38 @@ function resolveTreeCount(ensemble: TreeEnsemble, treeLimit: number | undefined)
   return treeLimit;
 }
 
-function checkInput(ensemble: TreeEnsemble, X: FeatureArray, rows: number, cols: number): Float32Array {
+/** Throws unless X is rows x cols and cols matches the model's features. */
+export function checkFeatures(ensemble: TreeEnsemble, X: FeatureArray, rows: number, cols: number): void {
   checkMatrixShape(X, rows, cols, 'features');
   if (cols !== ensemble.numFeature) {
     throw new Error(`features have ${cols} columns but the model was trained on ${ensemble.numFeature}`);
   }
+}
+
+function checkInput(ensemble: TreeEnsemble, X: FeatureArray, rows: number, cols: number): Float32Array {
+  checkFeatures(ensemble, X, rows, cols);
   return toFloat32(X);
 }
 
-/** Adds trees [treeBegin, treeEnd) for rows [rowBegin, rowEnd) into the float32 accumulator. */
-function addTrees(
-  flat: FlatEnsemble,
-  x: Float32Array,
-  cols: number,
-  rowBegin: number,
-  rowEnd: number,
-  treeBegin: number,
-  treeEnd: number,
-  acc: Float32Array,
-): void {
-  const { treeRoot, left, right, missing, feature, threshold, leafValue } = flat;
-  for (let t = treeBegin; t < treeEnd; t++) {
-    const root = treeRoot[t];
-    for (let r = rowBegin; r < rowEnd; r++) {
-      const base = r * cols;
-      let n = root;
-      let l = left[n];
-      while (l >= 0) {
-        const v = x[base + feature[n]];
-        n = v !== v ? missing[n] : v < threshold[n] ? l : right[n];
-        l = left[n];
-      }
-      acc[r] += leafValue[n];
-    }
+/**
+ * Writes the margins of the first `treeCount` trees for rows 0..rows-1 of x into out[0..rows-1]
+ * (float32 accumulation, widened). Rows are independent: any split of the rows gives the same bits.
+ */
+export function writeMargins(ensemble: TreeEnsemble, x: Float32Array, rows: number, cols: number, treeCount: number, out: Float64Array): void {
+  const acc = new Float32Array(rows).fill(ensemble.baseMargin);
+  addTrees(scoringPlan(ensemble), x, cols, 0, rows, 0, treeCount, acc);
+  out.set(acc);
+}
+
+/** Replaces margins by probabilities with XGBoost's float32 sigmoid. */
+export function marginsToProbabilities(values: Float64Array): void {
+  for (let i = 0; i < values.length; i++) values[i] = sigmoid32(values[i]);
+}
+
+/** Throws unless the model's outputs are probabilities after a sigmoid. */
+export function checkProbabilityObjective(ensemble: TreeEnsemble): void {
+  if (ensemble.objective !== 'binary:logistic' && ensemble.objective !== 'reg:logistic') {
+    throw new Error(`predictProba needs a binary:logistic or reg:logistic model, this one is ${ensemble.objective}`);
   }
 }
 
@@ -115,12 +70,9 @@ export function predictMargin(
 ): Float64Array {
   const x = checkInput(ensemble, X, rows, cols);
   const treeCount = resolveTreeCount(ensemble, options.treeLimit);
-  const flat = flatten(ensemble);
-  const acc = new Float32Array(rows).fill(ensemble.baseMargin);
-  for (let start = 0; start < rows; start += ROW_BLOCK) {
-    addTrees(flat, x, cols, start, Math.min(rows, start + ROW_BLOCK), 0, treeCount, acc);
-  }
-  return Float64Array.from(acc);
+  const margins = new Float64Array(rows);
+  writeMargins(ensemble, x, rows, cols, treeCount, margins);
+  return margins;
 }
 
 /** XGBoost's float32 sigmoid. */
@@ -137,11 +89,9 @@ export function predictProba(
   cols: number,
   options: PredictOptions = {},
 ): Float64Array {
-  if (ensemble.objective !== 'binary:logistic' && ensemble.objective !== 'reg:logistic') {
-    throw new Error(`predictProba needs a binary:logistic or reg:logistic model, this one is ${ensemble.objective}`);
-  }
+  checkProbabilityObjective(ensemble);
   const margins = predictMargin(ensemble, X, rows, cols, options);
-  for (let i = 0; i < margins.length; i++) margins[i] = sigmoid32(margins[i]);
+  marginsToProbabilities(margins);
   return margins;
 }
 
@@ -160,10 +110,12 @@ export function forEachTreePrefix(
 ): void {
   const x = checkInput(ensemble, X, rows, cols);
   const treeCount = resolveTreeCount(ensemble, options.treeLimit);
-  const flat = flatten(ensemble);
+  const plan = scoringPlan(ensemble);
+  const sets = new RowSets(rows);
+  sortRows(plan, x, cols, 0, rows, sets);
   const acc = new Float32Array(rows).fill(ensemble.baseMargin);
   for (let t = 0; t < treeCount; t++) {
-    addTrees(flat, x, cols, 0, rows, t, t + 1, acc);
+    addTree(plan, t, x, cols, sets, acc);
     visit(t + 1, acc);
   }
 }

@@ -4,9 +4,14 @@
  * feature left out of a coalition is integrated over the training distribution using node
  * covers. This is what XGBoost's `pred_contribs=True` computes (without interactions).
  *
- * Computed in float64 (XGBoost works in float32, so results agree to about 1e-6).
+ * Computed in float64 (XGBoost works in float32, so results agree to about 1e-6). Trees up to
+ * LEAF_TABLE_MAX_DEPTH deep use per-leaf memo tables (shap-leaf-table.ts), deeper ones the
+ * plain recursion (shap-tree-walk.ts); both give the same bits.
  */
-import { checkMatrixShape, FeatureArray, toFloat32 } from './feature-matrix';
+import { FeatureArray, toFloat32 } from './feature-matrix';
+import { LEAF_TABLE_MAX_DEPTH, LeafTableBudget, ShapLeafTable } from './shap-leaf-table';
+import { ShapTreeWalk } from './shap-tree-walk';
+import { checkFeatures } from './tree-ensemble';
 import { RegressionTree, TreeEnsemble } from './tree-ensemble-types';
 
 const meanValueCache = new WeakMap<RegressionTree, Float64Array>();
@@ -38,138 +43,56 @@ export function expectedMargin(ensemble: TreeEnsemble): number {
   return sum;
 }
 
+/** Doubles (8 bytes each) the leaf tables of one ensemble may hold: 64 MiB. */
+export const SHAP_TABLE_BUDGET = 8 * 1024 * 1024;
+
+const SHAP_ROW_BLOCK = 256;
+
+interface ShapPlan {
+  /** Per tree: its leaf table, or null when it is too deep and walked recursively. */
+  tables: (ShapLeafTable | null)[];
+  walk: ShapTreeWalk;
+  bias: number;
+}
+
+const planCache = new WeakMap<TreeEnsemble, ShapPlan>();
+
+function shapPlan(ensemble: TreeEnsemble): ShapPlan {
+  const cached = planCache.get(ensemble);
+  if (cached !== undefined) return cached;
+  const budget: LeafTableBudget = { remaining: SHAP_TABLE_BUDGET };
+  let maxDepth = 0;
+  for (const tree of ensemble.trees) maxDepth = Math.max(maxDepth, tree.maxDepth);
+  const plan: ShapPlan = {
+    tables: ensemble.trees.map((tree) => (tree.maxDepth <= LEAF_TABLE_MAX_DEPTH ? new ShapLeafTable(tree, budget) : null)),
+    walk: new ShapTreeWalk(maxDepth),
+    bias: expectedMargin(ensemble),
+  };
+  planCache.set(ensemble, plan);
+  return plan;
+}
+
 /**
- * Working memory for one tree walk: the "unique path" of features seen so far, one segment
- * per recursion level, as parallel typed arrays (feature, zero fraction, one fraction, weight).
+ * Adds the SHAP values of `rows` rows of x (row-major, `cols` wide) into phi (rows x (cols + 1),
+ * zeros on entry) and writes each row's bias column. Rows are independent: any split of the
+ * rows gives the same bits.
  */
-class ShapWalker {
-  private feature: Int32Array;
-  private zero: Float64Array;
-  private one: Float64Array;
-  private weight: Float64Array;
-  private tree!: RegressionTree;
-  private x!: Float32Array;
-  private xBase = 0;
-  private phi!: Float64Array;
-  private phiBase = 0;
-
-  constructor(maxDepth: number) {
-    const size = ((maxDepth + 3) * (maxDepth + 4)) / 2;
-    this.feature = new Int32Array(size);
-    this.zero = new Float64Array(size);
-    this.one = new Float64Array(size);
-    this.weight = new Float64Array(size);
-  }
-
-  /** Adds the tree's contributions for the row at x[xBase..] into phi[phiBase..]. */
-  run(tree: RegressionTree, x: Float32Array, xBase: number, phi: Float64Array, phiBase: number): void {
-    this.tree = tree;
-    this.x = x;
-    this.xBase = xBase;
-    this.phi = phi;
-    this.phiBase = phiBase;
-    this.recurse(0, 0, 0, 1, 1, -1);
-  }
-
-  private extend(start: number, depth: number, zero: number, one: number, feature: number): void {
-    const w = this.weight;
-    const at = start + depth;
-    this.feature[at] = feature;
-    this.zero[at] = zero;
-    this.one[at] = one;
-    w[at] = depth === 0 ? 1 : 0;
-    for (let i = depth - 1; i >= 0; i--) {
-      w[start + i + 1] += (one * w[start + i] * (i + 1)) / (depth + 1);
-      w[start + i] = (zero * w[start + i] * (depth - i)) / (depth + 1);
-    }
-  }
-
-  private unwind(start: number, depth: number, pathIndex: number): void {
-    const w = this.weight;
-    const one = this.one[start + pathIndex];
-    const zero = this.zero[start + pathIndex];
-    let nextOnePortion = w[start + depth];
-    for (let i = depth - 1; i >= 0; i--) {
-      if (one !== 0) {
-        const previous = w[start + i];
-        w[start + i] = (nextOnePortion * (depth + 1)) / ((i + 1) * one);
-        nextOnePortion = previous - (w[start + i] * zero * (depth - i)) / (depth + 1);
-      } else {
-        w[start + i] = (w[start + i] * (depth + 1)) / (zero * (depth - i));
+export function writeShapRows(ensemble: TreeEnsemble, x: Float32Array, rows: number, cols: number, phi: Float64Array): void {
+  const plan = shapPlan(ensemble);
+  const width = cols + 1;
+  const trees = ensemble.trees;
+  // Tree by tree over a block of rows, so one tree's leaf table stays in cache; every row still
+  // receives the trees in order, so the sums are the same as row by row.
+  for (let begin = 0; begin < rows; begin += SHAP_ROW_BLOCK) {
+    const end = Math.min(rows, begin + SHAP_ROW_BLOCK);
+    for (let t = 0; t < trees.length; t++) {
+      const table = plan.tables[t];
+      for (let r = begin; r < end; r++) {
+        if (table === null) plan.walk.run(trees[t], x, r * cols, phi, r * width);
+        else table.addRow(x, r * cols, phi, r * width);
       }
     }
-    for (let i = pathIndex; i < depth; i++) {
-      this.feature[start + i] = this.feature[start + i + 1];
-      this.zero[start + i] = this.zero[start + i + 1];
-      this.one[start + i] = this.one[start + i + 1];
-    }
-  }
-
-  /** Total weight of the path with element `pathIndex` unwound, without modifying the path. */
-  private unwoundSum(start: number, depth: number, pathIndex: number): number {
-    const w = this.weight;
-    const one = this.one[start + pathIndex];
-    const zero = this.zero[start + pathIndex];
-    let nextOnePortion = w[start + depth];
-    let total = 0;
-    for (let i = depth - 1; i >= 0; i--) {
-      if (one !== 0) {
-        const t = (nextOnePortion * (depth + 1)) / ((i + 1) * one);
-        total += t;
-        nextOnePortion = w[start + i] - (t * zero * (depth - i)) / (depth + 1);
-      } else if (zero !== 0) {
-        total += w[start + i] / zero / ((depth - i) / (depth + 1));
-      }
-    }
-    return total;
-  }
-
-  private recurse(
-    node: number,
-    depth: number,
-    parentStart: number,
-    parentZero: number,
-    parentOne: number,
-    parentFeature: number,
-  ): void {
-    const start = parentStart + depth + 1;
-    for (let i = 0; i <= depth; i++) {
-      this.feature[start + i] = this.feature[parentStart + i];
-      this.zero[start + i] = this.zero[parentStart + i];
-      this.one[start + i] = this.one[parentStart + i];
-      this.weight[start + i] = this.weight[parentStart + i];
-    }
-    this.extend(start, depth, parentZero, parentOne, parentFeature);
-    const tree = this.tree;
-    const left = tree.leftChild[node];
-    if (left < 0) {
-      const value = tree.leafValue[node];
-      for (let i = 1; i <= depth; i++) {
-        const w = this.unwoundSum(start, depth, i);
-        this.phi[this.phiBase + this.feature[start + i]] += w * (this.one[start + i] - this.zero[start + i]) * value;
-      }
-      return;
-    }
-    const right = tree.rightChild[node];
-    const split = tree.splitFeature[node];
-    const v = this.x[this.xBase + split];
-    const goesLeft = v !== v ? tree.defaultLeft[node] === 1 : v < tree.splitThreshold[node];
-    const hot = goesLeft ? left : right;
-    const cold = goesLeft ? right : left;
-    const cover = tree.cover[node];
-    let incomingZero = 1;
-    let incomingOne = 1;
-    let uniqueDepth = depth;
-    let pathIndex = 0;
-    while (pathIndex <= uniqueDepth && this.feature[start + pathIndex] !== split) pathIndex++;
-    if (pathIndex <= uniqueDepth) {
-      incomingZero = this.zero[start + pathIndex];
-      incomingOne = this.one[start + pathIndex];
-      this.unwind(start, uniqueDepth, pathIndex);
-      uniqueDepth -= 1;
-    }
-    this.recurse(hot, uniqueDepth + 1, start, (tree.cover[hot] / cover) * incomingZero, incomingOne, split);
-    this.recurse(cold, uniqueDepth + 1, start, (tree.cover[cold] / cover) * incomingZero, 0, split);
+    for (let r = begin; r < end; r++) phi[r * width + cols] = plan.bias;
   }
 }
 
@@ -178,20 +101,8 @@ class ShapWalker {
  * (expected margin). Each row sums to the row's margin (up to float rounding).
  */
 export function shapValues(ensemble: TreeEnsemble, X: FeatureArray, rows: number, cols: number): Float64Array {
-  checkMatrixShape(X, rows, cols, 'features');
-  if (cols !== ensemble.numFeature) {
-    throw new Error(`features have ${cols} columns but the model was trained on ${ensemble.numFeature}`);
-  }
-  const x = toFloat32(X);
-  const width = cols + 1;
-  const phi = new Float64Array(rows * width);
-  const bias = expectedMargin(ensemble);
-  let maxDepth = 0;
-  for (const tree of ensemble.trees) maxDepth = Math.max(maxDepth, tree.maxDepth);
-  const walker = new ShapWalker(maxDepth);
-  for (let r = 0; r < rows; r++) {
-    for (const tree of ensemble.trees) walker.run(tree, x, r * cols, phi, r * width);
-    phi[r * width + cols] = bias;
-  }
+  checkFeatures(ensemble, X, rows, cols);
+  const phi = new Float64Array(rows * (cols + 1));
+  writeShapRows(ensemble, toFloat32(X), rows, cols, phi);
   return phi;
 }

@@ -1,32 +1,28 @@
 /**
- * Worker-thread entry of the local training backend (started by worker-training.ts): trains one
- * booster with the wasm XGBoost and posts the model bytes back. Each job gets a fresh worker, so
- * the wasm heap a large job grows (it never shrinks) is released when the worker exits.
+ * Worker side of the local training backend: a WorkerPool task (started by worker-training.ts)
+ * that trains one booster with the wasm XGBoost and posts the model bytes back. Pool workers
+ * persist, so the wasm module is compiled (and tiered up) once, not per job. The wasm heap a job
+ * grows never shrinks: a worker whose heap passed RETIRE_HEAP_BYTES is replaced after its job.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { trainBooster } from '../models/xgboost-wasm';
-import type { WorkerTrainingRequest, WorkerTrainingReply } from './worker-training';
+import type { TaskOutcome } from '../parallel/pool-protocol';
+import { loadXGBoostWasm, trainBooster } from '../models/xgboost-wasm';
+import { wasmHeapTop } from '../models/xgboost-wasm-module';
+import type { WorkerTrainingRequest, WorkerTrainingResult } from './worker-training';
 
-function reply(message: WorkerTrainingReply, transfer: ArrayBuffer[] = []): void {
-  if (parentPort === null) throw new Error('local-training-worker must run in a worker thread (started by trainBoosterInWorker)');
-  parentPort.postMessage(message, transfer);
+/** Heap size above which the worker is retired after its job. */
+export const RETIRE_HEAP_BYTES = 256 * 1024 * 1024;
+
+export async function trainInWorker(request: WorkerTrainingRequest): Promise<TaskOutcome<WorkerTrainingResult>> {
+  const started = performance.now();
+  const modelBytes = await trainBooster(
+    { data: request.features, rows: request.rows, cols: request.cols },
+    request.labels,
+    request.params,
+    request.numRound,
+  );
+  const trainingMs = performance.now() - started;
+  // A buffer of its own, so it can be moved to the caller rather than copied.
+  const copy = modelBytes.slice();
+  const heapTop = wasmHeapTop(await loadXGBoostWasm());
+  return { value: { modelBytes: copy, trainingMs }, transfer: [copy.buffer], retireWorker: heapTop > RETIRE_HEAP_BYTES };
 }
-
-async function main(): Promise<void> {
-  const request = workerData as WorkerTrainingRequest;
-  try {
-    const started = performance.now();
-    const modelBytes = await trainBooster(
-      { data: request.features, rows: request.rows, cols: request.cols },
-      request.labels,
-      request.params,
-      request.numRound,
-    );
-    const copy = modelBytes.slice();
-    reply({ error: null, modelBytes: copy, trainingMs: performance.now() - started }, [copy.buffer]);
-  } catch (error) {
-    reply({ error: error instanceof Error ? error.message : String(error), modelBytes: null, trainingMs: 0 });
-  }
-}
-
-void main();

@@ -1,12 +1,13 @@
 /**
  * Training, batch scoring and TreeSHAP with our engines on the shared inputs. Scoring and SHAP
- * write their outputs next to the model, so the orchestrator can check that ours and the
- * reference computed the same numbers (same model bytes, same matrix).
+ * run on a worker pool with one worker per core (the reference uses nthread=2), started in the
+ * warm-up run. They write their outputs next to the model, so the orchestrator can check that
+ * ours and the reference computed the same numbers (same model bytes, same matrix).
  */
 import * as fs from 'node:fs';
 import { parseXGBoostBinaryModel } from '../../../shared/models/xgb-binary-model';
-import { predictProba } from '../../../shared/models/tree-ensemble';
-import { shapValues } from '../../../shared/models/tree-shap';
+import { predictProbaParallel, shapValuesParallel } from '../../../shared/models/parallel-predict';
+import { WorkerPool } from '../../../shared/parallel/worker-pool';
 import { trainBooster } from '../../../shared/models/xgboost-wasm';
 import { timeRuns } from '../../../shared/bench/timing';
 import { FeatureSetFiles, readMatrix } from '../inputs';
@@ -46,22 +47,27 @@ function writeFloat64(file: string, values: Float64Array): void {
   fs.writeFileSync(file, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
 }
 
-async function timeOutput(config: ScoreConfig, compute: (x: Float64Array) => Float64Array): Promise<Measurement[]> {
+async function timeOutput(config: ScoreConfig, compute: (x: Float64Array, pool: WorkerPool) => Promise<Float64Array>): Promise<Measurement[]> {
   const { data } = readMatrix(config.data);
+  const pool = new WorkerPool();
   let output: Float64Array = new Float64Array(0);
-  const samplesMs = await timeRuns(() => {
-    output = compute(data);
-  }, config);
-  writeFloat64(config.output, output);
-  return [{ label: '', samplesMs, details: { outputs: output.length } }];
+  try {
+    const samplesMs = await timeRuns(async () => {
+      output = await compute(data, pool);
+    }, config);
+    writeFloat64(config.output, output);
+    return [{ label: '', samplesMs, details: { outputs: output.length, workers: pool.size } }];
+  } finally {
+    await pool.close();
+  }
 }
 
 export function runScoreTask(config: ScoreConfig): Promise<Measurement[]> {
   const ensemble = parseXGBoostBinaryModel(fs.readFileSync(config.model));
-  return timeOutput(config, (x) => predictProba(ensemble, x, config.data.rows, config.data.cols));
+  return timeOutput(config, (x, pool) => predictProbaParallel(ensemble, x, config.data.rows, config.data.cols, { pool }));
 }
 
 export function runShapTask(config: ScoreConfig): Promise<Measurement[]> {
   const ensemble = parseXGBoostBinaryModel(fs.readFileSync(config.model));
-  return timeOutput(config, (x) => shapValues(ensemble, x, config.data.rows, config.data.cols));
+  return timeOutput(config, (x, pool) => shapValuesParallel(ensemble, x, config.data.rows, config.data.cols, { pool }));
 }
