@@ -11,10 +11,9 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { parseS3Uri } from './locations';
-import { pollUntilTerminal, type PollOptions } from './polling';
+import { waitForJobCompletion, type PollOptions } from './polling';
 import type { TrainingJobResult } from './training-job';
 
-const TERMINAL = ['Completed', 'Failed', 'Stopped'];
 
 export function metricsFromFinalMetricData(list: readonly MetricData[] | undefined): Record<string, number> {
   const metrics: Record<string, number> = {};
@@ -26,18 +25,12 @@ export function metricsFromFinalMetricData(list: readonly MetricData[] | undefin
 
 /** Waits for a training job that already exists; returns its final description or throws on failure. */
 export async function waitForTrainingJob(client: SageMakerClient, jobName: string, poll: PollOptions = {}): Promise<DescribeTrainingJobCommandOutput> {
-  const description = await pollUntilTerminal(
+  return waitForJobCompletion(
     `training job ${jobName}`,
     () => client.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName })),
     (d) => d.TrainingJobStatus,
-    TERMINAL,
     poll,
   );
-  if (description.TrainingJobStatus !== 'Completed') {
-    const reason = description.FailureReason ?? 'no FailureReason given';
-    throw new Error(`training job ${jobName} ended ${description.TrainingJobStatus}: ${reason}`);
-  }
-  return description;
 }
 
 /** Starts the job described by `request`, waits for it and returns where its model landed. */

@@ -46,3 +46,22 @@ export async function pollUntilTerminal<T>(
     await sleep(interval);
   }
 }
+
+/** Where SageMaker's training, processing, transform and tuning jobs end. */
+export const JOB_TERMINAL_STATUSES: readonly string[] = ['Completed', 'Failed', 'Stopped'];
+
+/**
+ * Polls a job until it ends and returns its final description; throws `<what> ended <status>:
+ * <FailureReason>` unless it Completed.
+ */
+export async function waitForJobCompletion<T extends { FailureReason?: string }>(
+  what: string,
+  describe: () => Promise<T>,
+  statusOf: (description: T) => string | undefined,
+  options: PollOptions = {},
+): Promise<T> {
+  const description = await pollUntilTerminal(what, describe, statusOf, JOB_TERMINAL_STATUSES, options);
+  const status = statusOf(description);
+  if (status !== 'Completed') throw new Error(`${what} ended ${status}: ${description.FailureReason ?? 'no FailureReason given'}`);
+  return description;
+}

@@ -25,7 +25,7 @@ import type { ObjectStore } from '../storage/object-store';
 import { checkJobName } from './job-name';
 import { formatS3Uri, parseS3Uri } from './locations';
 import { checkRoleArn } from './role-arn';
-import { pollUntilTerminal, type PollOptions } from './polling';
+import { waitForJobCompletion, type PollOptions } from './polling';
 
 export const SPARK_FRAMEWORK_VERSION = '3.3';
 const REPOSITORY = 'sagemaker-spark-processing';
@@ -212,15 +212,10 @@ export async function runSparkEtl(
   const jobName = request.ProcessingJobName;
   if (jobName === undefined) throw new Error('runSparkEtl: request.ProcessingJobName is missing');
   await client.send(new CreateProcessingJobCommand(request));
-  const description = await pollUntilTerminal(
+  return waitForJobCompletion(
     `processing job ${jobName}`,
     () => client.send(new DescribeProcessingJobCommand({ ProcessingJobName: jobName })),
     (d) => d.ProcessingJobStatus,
-    ['Completed', 'Failed', 'Stopped'],
     poll,
   );
-  if (description.ProcessingJobStatus !== 'Completed') {
-    throw new Error(`processing job ${jobName} ended ${description.ProcessingJobStatus}: ${description.FailureReason ?? 'no FailureReason given'}`);
-  }
-  return description;
 }

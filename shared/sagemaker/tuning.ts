@@ -16,7 +16,7 @@ import { STROKE_XGBOOST_TUNING, type TuningJobDefinition } from '../tuning/strok
 import { metricsFromFinalMetricData } from './aws-training';
 import { checkJobName, MAX_TUNING_JOB_NAME_LENGTH } from './job-name';
 import { parseS3Uri } from './locations';
-import { pollUntilTerminal, type PollOptions } from './polling';
+import { waitForJobCompletion, type PollOptions } from './polling';
 import { buildTrainingJobDefinition, type AwsTrainingSpec } from './training-request';
 import type { TrainingJobResult } from './training-job';
 
@@ -75,19 +75,14 @@ export async function runAwsTuning(
   const name = request.HyperParameterTuningJobName;
   if (name === undefined) throw new Error('runAwsTuning: request.HyperParameterTuningJobName is missing');
   await client.send(new CreateHyperParameterTuningJobCommand(request));
-  const description = await pollUntilTerminal(
+  const description = await waitForJobCompletion(
     `tuning job ${name}`,
     () => client.send(new DescribeHyperParameterTuningJobCommand({ HyperParameterTuningJobName: name })),
     (d) => d.HyperParameterTuningJobStatus,
-    ['Completed', 'Failed', 'Stopped'],
     poll,
   );
-  const status = description.HyperParameterTuningJobStatus;
   const bestJob = description.BestTrainingJob;
-  if (status !== 'Completed' || bestJob === undefined || bestJob.TrainingJobName === undefined) {
-    const reason = description.FailureReason ?? (bestJob === undefined ? 'no BestTrainingJob reported' : 'no FailureReason given');
-    throw new Error(`tuning job ${name} ended ${status}: ${reason}`);
-  }
+  if (bestJob === undefined || bestJob.TrainingJobName === undefined) throw new Error(`tuning job ${name} completed but reported no BestTrainingJob`);
   const bestName = bestJob.TrainingJobName;
   const bestDescription = await client.send(new DescribeTrainingJobCommand({ TrainingJobName: bestName }));
   const artifact = bestDescription.ModelArtifacts?.S3ModelArtifacts;

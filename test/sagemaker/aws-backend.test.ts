@@ -223,5 +223,9 @@ describe('tuning job (aws backend)', () => {
     sagemaker.on(DescribeHyperParameterTuningJobCommand).resolves({ HyperParameterTuningJobStatus: 'Failed', FailureReason: 'All training jobs failed' });
     await assert.rejects(estimator().tune(CHANNELS, undefined, 'stroke-hpo-2'), /tuning job stroke-hpo-2 ended Failed: All training jobs failed/);
     await assert.rejects(estimator({ backend: 'local' }).tune(CHANNELS), /aws backend/);
+    sagemaker.reset();
+    sagemaker.on(CreateHyperParameterTuningJobCommand).resolves({});
+    sagemaker.on(DescribeHyperParameterTuningJobCommand).resolves({ HyperParameterTuningJobStatus: 'Completed' });
+    await assert.rejects(estimator().tune(CHANNELS, undefined, 'stroke-hpo-3'), /tuning job stroke-hpo-3 completed but reported no BestTrainingJob/);
   });
 });
