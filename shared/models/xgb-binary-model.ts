@@ -27,14 +27,11 @@
  * (python with base_score 0.3 stores 0.3) and applies the objective's link when loading.
  * Both were verified against python xgboost 1.7.4 predictions on the same bytes.
  */
+import { GBTREE_PARAM_BYTES, LEARNER_PARAM_BYTES, NODE_BYTES, STAT_BYTES, TREE_PARAM_BYTES } from './xgb-binary-layout';
+import { emptyRegressionTree } from './regression-tree';
 import { ByteReader } from './byte-reader';
 import { RegressionTree, TreeEnsemble } from './tree-ensemble-types';
 
-const LEARNER_PARAM_BYTES = 136;
-const GBTREE_PARAM_BYTES = 160;
-const TREE_PARAM_BYTES = 148;
-const NODE_BYTES = 20;
-const STAT_BYTES = 16;
 const DELETED_MARKER = 0xffffffff;
 const MAGIC = 'binf';
 
@@ -65,21 +62,7 @@ function readTree(reader: ByteReader, index: number, numFeature: number): Regres
   if (numNodes < 1) throw new Error(`XGBoost model ${where}: num_nodes must be >= 1, got ${numNodes}`);
   reader.need(numNodes * (NODE_BYTES + STAT_BYTES), `${where} nodes and stats (${numNodes} nodes)`);
 
-  const tree: RegressionTree = {
-    numNodes,
-    leftChild: new Int32Array(numNodes),
-    rightChild: new Int32Array(numNodes),
-    parent: new Int32Array(numNodes),
-    splitFeature: new Int32Array(numNodes),
-    splitThreshold: new Float32Array(numNodes),
-    defaultLeft: new Uint8Array(numNodes),
-    leafValue: new Float32Array(numNodes),
-    lossChange: new Float32Array(numNodes),
-    cover: new Float32Array(numNodes),
-    baseWeight: new Float32Array(numNodes),
-    deleted: new Uint8Array(numNodes),
-    maxDepth: 0,
-  };
+  const tree = emptyRegressionTree(numNodes);
   for (let n = 0; n < numNodes; n++) {
     const parentField = reader.int32(`${where} node ${n} parent`);
     const left = reader.int32(`${where} node ${n} left child`);
