@@ -46,7 +46,7 @@ export function batchTransformRequests(spec: AwsBatchTransformSpec): RequestFiel
 export async function batchTransformOnAws(client: SageMakerClient, spec: AwsBatchTransformSpec, poll: PollOptions = {}): Promise<AwsBatchTransformResult> {
   const job = transformSpec(spec);
   const modelRequest = buildCreateModelRequest(spec.model);
-  buildTransformJobRequest(job);
+  buildTransformJobRequest(job); // refuses bad input before CreateModel creates anything
   await client.send(new CreateModelCommand(modelRequest));
   const resources = { endpointName: '', endpointConfigName: '', modelName: spec.model.modelName, created: ['model' as const] };
   try {
