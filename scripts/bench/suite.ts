@@ -73,7 +73,7 @@ async function tuningRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]>
   const ours = await runOurs('tuning', writeConfig(workDir, 'tuning', { ...common, trials: sizes.tuningTrials, parallel: sizes.tuningParallel, treeMethod: 'hist', paramsOut: paramsFile }));
   const reference = await runReference('xgboost_reference.py', writeConfig(workDir, 'tuning-ref', { ...common, mode: 'tuning', paramsFile }));
   const m = ours.measurements[0];
-  const notes = [`${sizes.tuningTrials} trials × ${sizes.tuningRounds} rounds, ours ${sizes.tuningParallel} worker threads, reference sequential nthread=2`];
+  const notes = [`${sizes.tuningTrials} trials × ${sizes.tuningRounds} rounds, ours ${sizes.tuningParallel} proposed at a time on one worker thread per core, reference sequential nthread=2`];
   if (reference.side.status === 'measured') {
     notes.push(`best AUC-PR ours ${(m.details.bestValidationAucPr as number).toFixed(4)}, xgboost ${(reference.details.bestValidationAucPr as number).toFixed(4)}`);
   }
@@ -90,12 +90,14 @@ async function trainRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> 
     const ours = await runOurs('train', writeConfig(workDir, `train-${treeMethod}`, { ...common, treeMethod }));
     const reference = await runReference('xgboost_reference.py', writeConfig(workDir, `train-${treeMethod}-ref`, { ...common, mode: 'train', treeMethod: 'hist' }));
     const m = ours.measurements[0];
+    const workers = m.details.workers as number;
+    const threads = workers === 1 ? 'single-thread' : `${workers} worker threads`;
     rows.push({
       task: `train (${treeMethod})`,
       size: `${formatSize(count)} × ${data.cols}`,
       ours: oursSide(m, ours),
       reference: reference.side,
-      notes: [`${sizes.trainRounds} rounds, depth ${sizes.trainDepth}; ours ${treeMethod} wasm single-thread, reference hist nthread=2`],
+      notes: [`${sizes.trainRounds} rounds, depth ${sizes.trainDepth}; ours ${treeMethod} on ${String(m.details.engine)}, ${threads}; reference hist nthread=2`],
       details: m.details,
     });
   }

@@ -12,30 +12,40 @@ export interface BinaryCurve extends LabelCounts {
   falsePositives: Float64Array;
 }
 
-/** Indices of `scores` ordered by decreasing score. */
-export function indicesByDescendingScore(scores: ArrayLike<number>): Uint32Array {
-  const order = new Uint32Array(scores.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => scores[b] - scores[a]);
+/** The scores of one class, sorted ascending (a native typed-array sort: no comparator calls). */
+function sortedScoresOf(labels: ArrayLike<number>, scores: ArrayLike<number>, label: number, count: number): Float64Array {
+  const out = new Float64Array(count);
+  let at = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === label) out[at++] = scores[i];
+  return out.sort();
 }
 
 export function binaryCurve(labels: ArrayLike<number>, scores: ArrayLike<number>, metric = 'binaryCurve'): BinaryCurve {
   const counts = checkBinaryInputs(labels, scores, metric);
-  const order = indicesByDescendingScore(scores);
-  const n = order.length;
+  // Each class sorted on its own, then both walked from the top: every distinct score takes all
+  // of its ties from both classes at once. The tuner computes this for every tree prefix.
+  const positive = sortedScoresOf(labels, scores, 1, counts.positives);
+  const negative = sortedScoresOf(labels, scores, 0, counts.negatives);
   const thresholds: number[] = [];
   const truePositives: number[] = [];
   const falsePositives: number[] = [];
+  let p = positive.length - 1;
+  let n = negative.length - 1;
   let tp = 0;
-  for (let rank = 0; rank < n; rank++) {
-    const index = order[rank];
-    tp += labels[index];
-    const isLastOfTie = rank === n - 1 || scores[order[rank + 1]] !== scores[index];
-    if (isLastOfTie) {
-      thresholds.push(scores[index]);
-      truePositives.push(tp);
-      falsePositives.push(rank + 1 - tp);
+  let fp = 0;
+  while (p >= 0 || n >= 0) {
+    const threshold = p < 0 ? negative[n] : n < 0 ? positive[p] : Math.max(positive[p], negative[n]);
+    while (p >= 0 && positive[p] === threshold) {
+      tp++;
+      p--;
     }
+    while (n >= 0 && negative[n] === threshold) {
+      fp++;
+      n--;
+    }
+    thresholds.push(threshold);
+    truePositives.push(tp);
+    falsePositives.push(fp);
   }
   return {
     ...counts,

@@ -4,20 +4,15 @@
  * metric SageMaker's tuning objective `validation:aucpr` names).
  */
 import type { FeatureMatrix } from '../features/preprocess';
-import { averagePrecision } from '../metrics/average-precision';
 import { parseXGBoostBinaryModel } from '../models/xgb-binary-model';
-import { forEachTreePrefix, truncateEnsemble } from '../models/tree-ensemble';
+import { truncateEnsemble } from '../models/tree-ensemble';
 import type { TreeEnsemble } from '../models/tree-ensemble-types';
-import { trainBooster } from '../models/xgboost-wasm';
+import { trainLocalBooster, type LocalEngine } from '../models/local-booster';
 import type { XGBoostParams } from '../models/xgboost-params';
 import { trainBoosterInWorker } from '../sagemaker/worker-training';
+import { validationCurve, type ValidationCurve } from './validation-curve';
 
-export interface ValidationCurve {
-  /** Validation average precision after 1, 2, ... trees. */
-  curve: number[];
-  bestTrees: number;
-  bestAveragePrecision: number;
-}
+export { validationCurve, type ValidationCurve };
 
 export interface ValidatedModel extends ValidationCurve {
   modelBytes: Uint8Array;
@@ -25,23 +20,15 @@ export interface ValidatedModel extends ValidationCurve {
   ensemble: TreeEnsemble;
   /** The first `bestTrees` trees. */
   bestEnsemble: TreeEnsemble;
-}
-
-export function validationCurve(ensemble: TreeEnsemble, validation: FeatureMatrix, labels: ArrayLike<number>): ValidationCurve {
-  const curve: number[] = [];
-  forEachTreePrefix(ensemble, validation.matrix, validation.rows, validation.cols, (_, margins) => curve.push(averagePrecision(labels, margins)));
-  let bestTrees = 1;
-  curve.forEach((value, i) => {
-    if (value > curve[bestTrees - 1]) bestTrees = i + 1;
-  });
-  return { curve, bestTrees, bestAveragePrecision: curve[bestTrees - 1] };
+  /** The engine that trained it (chooseLocalEngine). */
+  engine: LocalEngine;
 }
 
 export interface TrainOptions {
   /**
-   * Train in a worker thread instead of on the calling thread. The wasm XGBoost is synchronous:
-   * in-process, concurrent trainings (tuning's parallel trials) would run one after another and
-   * block the notebook; in workers they use every core. Same engine and seed, so the same model.
+   * Train in a worker thread instead of on the calling thread. In-process training occupies the
+   * calling thread: concurrent trainings (tuning's parallel trials) would run one after another
+   * and block the notebook; in workers they use every core. Same engine and seed, so the same model.
    */
   inWorker?: boolean;
 }
@@ -57,10 +44,15 @@ export async function trainAndValidate(
 ): Promise<ValidatedModel> {
   const matrix = { data: train.matrix, rows: train.rows, cols: train.cols };
   const labels = Float32Array.from(trainLabels);
-  const modelBytes = options.inWorker === true
-    ? (await trainBoosterInWorker(matrix, labels, params, rounds)).modelBytes
-    : await trainBooster(matrix, labels, params, rounds);
+  if (options.inWorker === true) {
+    // The worker also scores the tree prefixes, so parallel trials do not queue on this thread.
+    const trained = await trainBoosterInWorker(matrix, labels, params, rounds, { validation: { matrix: validation, labels: Float64Array.from(validationLabels) } });
+    const ensemble = parseXGBoostBinaryModel(trained.modelBytes);
+    const validated = trained.validation ?? validationCurve(ensemble, validation, validationLabels);
+    return { ...validated, modelBytes: trained.modelBytes, ensemble, bestEnsemble: truncateEnsemble(ensemble, validated.bestTrees), engine: trained.engine };
+  }
+  const { modelBytes, engine } = await trainLocalBooster(matrix, labels, params, rounds);
   const ensemble = parseXGBoostBinaryModel(modelBytes);
   const validated = validationCurve(ensemble, validation, validationLabels);
-  return { ...validated, modelBytes, ensemble, bestEnsemble: truncateEnsemble(ensemble, validated.bestTrees) };
+  return { ...validated, modelBytes, ensemble, bestEnsemble: truncateEnsemble(ensemble, validated.bestTrees), engine };
 }

@@ -1,14 +1,16 @@
 /**
  * The local backend of a training job, behaving like SageMaker's built-in XGBoost: read the
  * label-first CSV channels (every object under each channel's key prefix, like S3Prefix), train
- * in a worker thread, report validation:aucpr and write `<output>/<job>/output/model.tar.gz`
- * holding `xgboost-model`.
+ * in a worker thread (on the engine chooseLocalEngine picks: the TypeScript hist booster for
+ * tree_method hist, else the wasm XGBoost), report validation:aucpr and write
+ * `<output>/<job>/output/model.tar.gz` holding `xgboost-model`.
  *
  * validation:aucpr is average precision (sklearn's step-wise definition) of the model's
  * predicted probabilities on the validation channel. XGBoost's own aucpr metric interpolates
  * the PR curve differently, so the two agree closely but not exactly.
  */
 import { averagePrecision } from '../metrics/average-precision';
+import type { LocalEngine } from '../models/local-booster';
 import { predictProba } from '../models/tree-ensemble';
 import { parseXGBoostBinaryModel } from '../models/xgb-binary-model';
 import type { ObjectStore } from '../storage/object-store';
@@ -32,6 +34,9 @@ export interface LocalTrainingResult extends TrainingJobResult {
   modelBytes: Uint8Array;
   /** Time inside the trainer (worker start-up and I/O excluded). */
   trainingMs: number;
+  /** The engine that trained the model, and why. */
+  engine: LocalEngine;
+  engineReason: string;
 }
 
 /** Concatenates every object under the channel's key prefix (key order) and parses it as label-first CSV. */
@@ -95,5 +100,7 @@ export async function runLocalTrainingJob(job: LocalTrainingJob): Promise<LocalT
     hyperparameters: toSageMakerHyperParameters(job.hyperparameters),
     modelBytes: trained.modelBytes,
     trainingMs: trained.trainingMs,
+    engine: trained.engine,
+    engineReason: trained.reason,
   };
 }

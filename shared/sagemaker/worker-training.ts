@@ -1,12 +1,16 @@
 /**
- * Runs `trainBooster` on a worker thread, so a notebook or server stays responsive while a job
- * trains and several jobs can train in parallel. Jobs go to a WorkerPool (by default the
- * process-wide one, a worker per core): workers are started once and reused, so a tuning
+ * Runs `trainLocalBooster` (the TypeScript hist booster or the wasm XGBoost, whichever the
+ * parameters call for) on a worker thread, so a notebook or server stays responsive while a job
+ * trains and several jobs train in parallel, a thread each. Jobs go to a WorkerPool (by default
+ * the process-wide one, a worker per core): workers are started once and reused, so a tuning
  * job's trials do not each pay for a thread, tsx and the wasm compilation. Jobs beyond the
  * pool's size wait for a free worker.
  */
 import * as path from 'node:path';
+import type { FeatureMatrix as PreprocessedMatrix } from '../features/preprocess';
+import type { ValidationCurve } from '../modeling/validation-curve';
 import type { FeatureMatrix } from '../models/feature-matrix';
+import type { LocalEngine } from '../models/local-booster';
 import type { XGBoostParams } from '../models/xgboost-params';
 import { sharedWorkerPool, taskKind, WorkerPool } from '../parallel/worker-pool';
 
@@ -17,17 +21,31 @@ export interface WorkerTrainingRequest {
   labels: Float32Array;
   params: XGBoostParams;
   numRound: number;
+  /** When given, the worker also scores every tree prefix on it (validationCurve). */
+  validation?: ValidationSet;
+}
+
+export interface ValidationSet {
+  matrix: PreprocessedMatrix;
+  labels: Float64Array;
 }
 
 export interface WorkerTrainingResult {
   modelBytes: Uint8Array;
-  /** Time spent in trainBooster inside the worker (excludes queueing and messaging). */
+  /** Time spent training inside the worker (excludes queueing and messaging). */
   trainingMs: number;
+  /** The engine that trained the model, and why (chooseLocalEngine). */
+  engine: LocalEngine;
+  reason: string;
+  /** The validation curve, when the request had a validation set. */
+  validation?: ValidationCurve;
 }
 
 export interface WorkerTrainingOptions {
   /** Default: the process-wide pool (sharedWorkerPool()). */
   pool?: WorkerPool;
+  /** Score every tree prefix on this set in the worker too. */
+  validation?: ValidationSet;
 }
 
 const TRAIN_TASK = taskKind<WorkerTrainingRequest, WorkerTrainingResult>(path.join(__dirname, 'local-training-worker.ts'), 'trainInWorker');
@@ -40,7 +58,7 @@ export async function trainBoosterInWorker(
   numRound: number,
   options: WorkerTrainingOptions = {},
 ): Promise<WorkerTrainingResult> {
-  const request: WorkerTrainingRequest = { features: features.data, rows: features.rows, cols: features.cols, labels, params, numRound };
+  const request: WorkerTrainingRequest = { features: features.data, rows: features.rows, cols: features.cols, labels, params, numRound, validation: options.validation };
   try {
     return await (options.pool ?? sharedWorkerPool()).run(TRAIN_TASK, request);
   } catch (error) {

@@ -4,6 +4,8 @@ import { averagePrecision, precisionRecallCurve } from '../../shared/metrics/ave
 import { rocAuc, rocCurve } from '../../shared/metrics/roc';
 import { assertArrayClose, assertClose, loadFixture } from './assert-close';
 import type { MetricsGolden } from './golden-types';
+import { binaryCurve } from '../../shared/metrics/binary-curve';
+import { Random } from '../../shared/util/random';
 
 const golden = loadFixture<MetricsGolden>('metrics', 'metrics_golden.json');
 const TOLERANCE = { absolute: 1e-9 };
@@ -61,4 +63,23 @@ describe('ranking metrics: identities and input errors', () => {
     assert.throws(() => rocAuc([0, 1], [0.1]), /labels has 2 entries but scores has 1/);
     assert.throws(() => averagePrecision([0, 1], [0.1, Number.NaN]), /scores\[1\] must be a finite number/);
   });
+});
+
+test('binaryCurve groups tied scores across both classes, like a stable sort of all scores', () => {
+  const random = new Random(5);
+  for (const n of [1, 2, 3, 17, 1000, 4097]) {
+    // Few distinct values, so most scores are tied, and both classes present.
+    const scores = Float64Array.from({ length: n }, () => random.int(n < 10 ? 3 : 40) / 7);
+    const labels = Float64Array.from({ length: n }, (_, i) => (i === 0 ? 1 : i === 1 ? 0 : random.int(2)));
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+    const expected: Array<[number, number, number]> = [];
+    let tp = 0;
+    order.forEach((index, rank) => {
+      tp += labels[index];
+      if (rank === n - 1 || scores[order[rank + 1]] !== scores[index]) expected.push([scores[index], tp, rank + 1 - tp]);
+    });
+    const curve = binaryCurve(labels, scores);
+    const actual = Array.from(curve.thresholds, (t, k): [number, number, number] => [t, curve.truePositives[k], curve.falsePositives[k]]);
+    assert.deepEqual(actual, expected, `n = ${n}`);
+  }
 });

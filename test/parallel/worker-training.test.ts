@@ -1,6 +1,7 @@
-/** trainBoosterInWorker on a persistent pool: the same model as training in-process, workers reused, errors named. */
+/** trainBoosterInWorker on a persistent pool: the same model and engine as training in-process, workers reused, errors named. */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { trainLocalBooster } from '../../shared/models/local-booster';
 import { trainBooster } from '../../shared/models/xgboost-wasm';
 import { WorkerPool } from '../../shared/parallel/worker-pool';
 import { trainBoosterInWorker } from '../../shared/sagemaker/worker-training';
@@ -18,9 +19,21 @@ describe('trainBoosterInWorker on a pool', () => {
     const first = await trainBoosterInWorker(features, data.labels, params, 12, { pool });
     const second = await trainBoosterInWorker(features, data.labels, { ...params, max_depth: 2 }, 12, { pool });
     assert.deepEqual(first.modelBytes, direct);
+    assert.equal(first.engine, 'wasm-xgboost');
+    assert.match(first.reason, /tree_method is not set/);
     assert.deepEqual(second.modelBytes, await trainBooster(features, data.labels, { ...params, max_depth: 2 }, 12));
     assert.ok(first.trainingMs > 0 && second.trainingMs > 0);
     assert.equal(pool.workerCount, 1, 'the second job ran on the worker the first one started');
+  });
+
+  test('hist parameters train on the hist booster in the worker: the bytes of in-process trainLocalBooster', async () => {
+    const hist = { ...params, tree_method: 'hist' as const, subsample: 0.8, colsample_bytree: 0.8, max_bin: 32 };
+    const inProcess = await trainLocalBooster(features, data.labels, hist, 12);
+    assert.equal(inProcess.engine, 'hist-booster');
+    const inWorker = await trainBoosterInWorker(features, data.labels, hist, 12, { pool });
+    assert.equal(inWorker.engine, 'hist-booster');
+    assert.deepEqual(inWorker.modelBytes, inProcess.modelBytes);
+    assert.notDeepEqual(inWorker.modelBytes, await trainBooster(features, data.labels, hist, 12), 'not the wasm engine');
   });
 
   test("a job's error names the problem and leaves the pool usable", async () => {

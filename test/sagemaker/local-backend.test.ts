@@ -9,10 +9,12 @@ import assert from 'node:assert/strict';
 import { readTarGz } from '../../shared/archive/tar';
 import { loadConfig } from '../../shared/config';
 import type { FeatureMatrix } from '../../shared/features/preprocess';
+import { trainHistBooster } from '../../shared/models/hist-booster/train';
 import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
 import { predictWithWasm, trainBooster } from '../../shared/models/xgboost-wasm';
 import { writeChannels } from '../../shared/sagemaker/channels';
 import { Estimator } from '../../shared/sagemaker/estimator';
+import { runLocalTrainingJob } from '../../shared/sagemaker/local-training';
 import { MemoryObjectStore } from '../../shared/storage/memory-store';
 import { ObjectExistsError } from '../../shared/storage/object-store';
 import { Random } from '../../shared/util/random';
@@ -104,6 +106,31 @@ describe('local backend', () => {
     assert.ok(Math.abs(result.metrics['validation:aucpr'] - expected) < 1e-12, `${result.metrics['validation:aucpr']} vs ${expected}`);
     assert.deepEqual(Object.keys(result.metrics), ['validation:aucpr']);
     assert.equal(result.hyperparameters.num_round, '15');
+  });
+
+  test('tree_method=hist trains on the TypeScript hist booster, says so, and stores its bytes', async () => {
+    const { store, splits, channels } = await setup();
+    const result = await runLocalTrainingJob({
+      jobName: 'stroke-hist',
+      hyperparameters: { ...HYPERPARAMETERS, tree_method: 'hist' },
+      channels,
+      output: { store, prefix: 'models/hist' },
+    });
+    assert.equal(result.engine, 'hist-booster');
+    assert.match(result.engineReason, /tree_method hist/);
+    const { train } = splits;
+    const direct = await trainHistBooster(
+      { data: train.features.matrix, rows: train.features.rows, cols: COLS },
+      Float32Array.from(train.labels),
+      { eta: 0.3, max_depth: 3, subsample: 0.8, seed: 11 },
+      HYPERPARAMETERS.num_round,
+    );
+    assert.deepEqual(result.modelBytes, direct.modelBytes);
+    assert.deepEqual(readTarGz((await store.get(result.modelArtifactKey)).body)[0].body, direct.modelBytes);
+
+    const exact = await runLocalTrainingJob({ jobName: 'stroke-exact', hyperparameters: HYPERPARAMETERS, channels, output: { store, prefix: 'models/exact' } });
+    assert.equal(exact.engine, 'wasm-xgboost');
+    assert.match(exact.engineReason, /tree_method is not set/);
   });
 
   test('a reused job name is refused instead of overwriting the artifact', async () => {

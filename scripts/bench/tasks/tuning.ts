@@ -1,16 +1,15 @@
 /**
  * The stroke tuning job (12 trials, 3 in parallel, Bayesian GP + EI) on a 5k-row gold-like
- * table: 80 % train, 20 % validation. Trials train on a pool of worker threads, one per
- * parallel trial (trainBoosterInWorker), started in the warm-up run and reused, so the
- * parallel trials use both cores without paying a thread and a wasm compilation each; then
- * every tree prefix is scored on validation (AUC-PR, as trainAndValidate does). The chosen
- * parameter sets are written out so the Python reference trains exactly the same 12 settings.
+ * table: 80 % train, 20 % validation. Trials train on a pool of worker threads, one per core
+ * (trainBoosterInWorker), started in the warm-up run and reused. Each trial trains on its
+ * worker's thread with the engine chooseLocalEngine picks: the TypeScript hist booster for
+ * hist (what the suite runs), the wasm XGBoost (compiled once per worker) for exact. The same
+ * worker then scores every tree prefix on validation (AUC-PR, as trainAndValidate does). The
+ * chosen parameter sets are written out so the Python reference trains the same 12 settings.
  */
 import * as fs from 'node:fs';
-import { validationCurve } from '../../../shared/modeling/train-eval';
 import type { XGBoostParams } from '../../../shared/models/xgboost-params';
-import { parseXGBoostBinaryModel } from '../../../shared/models/xgb-binary-model';
-import { WorkerPool } from '../../../shared/parallel/worker-pool';
+import { availableCores, WorkerPool } from '../../../shared/parallel/worker-pool';
 import { trainBoosterInWorker } from '../../../shared/sagemaker/worker-training';
 import { runBayesianSearch } from '../../../shared/tuning/bayesian-search';
 import type { HyperParameters } from '../../../shared/tuning/parameter-ranges';
@@ -59,11 +58,15 @@ export async function runTuningTask(config: TuningConfig): Promise<Measurement[]
   const train = { data: Float32Array.from(data.subarray(0, trainRows * cols)), rows: trainRows, cols };
   const trainLabels = Float32Array.from(labels.subarray(0, trainRows));
   const validation = { matrix: data.subarray(trainRows * cols), rows: validationRows, cols };
-  const validationLabels = labels.subarray(trainRows);
+  const validationSet = { matrix: validation, labels: labels.slice(trainRows) };
 
   let lastParams: XGBoostParams[] = [];
   let bestValue = NaN;
-  const pool = new WorkerPool({ size: config.parallel });
+  const engines = new Set<string>();
+  // One worker per core, as notebook 03's shared pool: a third thread on two cores would only
+  // slow the other two down, so the third proposal of a batch waits for a free worker.
+  const workers = Math.min(config.parallel, availableCores());
+  const pool = new WorkerPool({ size: workers });
   const samplesMs = await timeRuns(async () => {
     const result = await runBayesianSearch({
       ranges: STROKE_XGBOOST_TUNING.ranges,
@@ -71,13 +74,15 @@ export async function runTuningTask(config: TuningConfig): Promise<Measurement[]
       maxParallelJobs: config.parallel,
       seed: TUNING_SEED,
       objective: async (hyper) => {
-        const trained = await trainBoosterInWorker(train, trainLabels, trialParams(hyper, config.treeMethod), config.rounds, { pool });
-        return validationCurve(parseXGBoostBinaryModel(trained.modelBytes), validation, validationLabels).bestAveragePrecision;
+        const trained = await trainBoosterInWorker(train, trainLabels, trialParams(hyper, config.treeMethod), config.rounds, { pool, validation: validationSet });
+        engines.add(trained.engine);
+        if (trained.validation === undefined) throw new Error('tuning trial: the worker returned no validation curve');
+        return trained.validation.bestAveragePrecision;
       },
     });
     lastParams = result.trials.map((t) => trialParams(t.params, config.treeMethod));
     bestValue = result.best.value;
   }, config).finally(() => pool.close());
   fs.writeFileSync(config.paramsOut, JSON.stringify(lastParams, null, 1));
-  return [{ label: '', samplesMs, details: { trials: lastParams.length, bestValidationAucPr: bestValue } }];
+  return [{ label: '', samplesMs, details: { trials: lastParams.length, workers, bestValidationAucPr: bestValue, engine: [...engines].sort().join(', ') } }];
 }

@@ -1,14 +1,17 @@
 /**
- * Training, batch scoring and TreeSHAP with our engines on the shared inputs. Scoring and SHAP
- * run on a worker pool with one worker per core (the reference uses nthread=2), started in the
- * warm-up run. They write their outputs next to the model, so the orchestrator can check that
- * ours and the reference computed the same numbers (same model bytes, same matrix).
+ * Training, batch scoring and TreeSHAP with our engines on the shared inputs. Hist training
+ * (the TypeScript hist booster), scoring and SHAP run on a worker pool with one worker per core
+ * (the reference uses nthread=2), started in the warm-up run; exact training runs on the
+ * single-threaded wasm XGBoost. Scoring and SHAP write their outputs next to the model, so the
+ * orchestrator can check that ours and the reference computed the same numbers (same model
+ * bytes, same matrix).
  */
 import * as fs from 'node:fs';
 import { parseXGBoostBinaryModel } from '../../../shared/models/xgb-binary-model';
 import { predictProbaParallel, shapValuesParallel } from '../../../shared/models/parallel-predict';
-import { WorkerPool } from '../../../shared/parallel/worker-pool';
-import { trainBooster } from '../../../shared/models/xgboost-wasm';
+import { availableCores, WorkerPool } from '../../../shared/parallel/worker-pool';
+import { chooseLocalEngine, trainLocalBooster } from '../../../shared/models/local-booster';
+import type { XGBoostParams } from '../../../shared/models/xgboost-params';
 import { timeRuns } from '../../../shared/bench/timing';
 import { FeatureSetFiles, readMatrix } from '../inputs';
 import type { Measurement, RepeatConfig } from '../task-protocol';
@@ -30,17 +33,21 @@ export interface ScoreConfig extends RepeatConfig {
 export async function runTrainTask(config: TrainConfig): Promise<Measurement[]> {
   const { data, labels } = readMatrix(config.data);
   const labels32 = Float32Array.from(labels);
+  const matrix = { data, rows: config.data.rows, cols: config.data.cols };
+  const params: XGBoostParams = { objective: 'binary:logistic', eta: 0.1, max_depth: config.depth, tree_method: config.treeMethod, seed: 1 };
+  const { engine } = chooseLocalEngine(params);
+  const workers = engine === 'hist-booster' ? availableCores() : 1;
+  const pool = workers > 1 ? new WorkerPool({ size: workers }) : undefined;
   let modelBytes = 0;
-  const samplesMs = await timeRuns(async () => {
-    const bytes = await trainBooster(
-      { data, rows: config.data.rows, cols: config.data.cols },
-      labels32,
-      { objective: 'binary:logistic', eta: 0.1, max_depth: config.depth, tree_method: config.treeMethod, seed: 1 },
-      config.rounds,
-    );
-    modelBytes = bytes.length;
-  }, config);
-  return [{ label: config.treeMethod, samplesMs, details: { treeMethod: config.treeMethod, modelBytes } }];
+  try {
+    const samplesMs = await timeRuns(async () => {
+      const trained = await trainLocalBooster(matrix, labels32, params, config.rounds, { workers, pool });
+      modelBytes = trained.modelBytes.length;
+    }, config);
+    return [{ label: config.treeMethod, samplesMs, details: { treeMethod: config.treeMethod, engine, workers, modelBytes } }];
+  } finally {
+    await pool?.close();
+  }
 }
 
 function writeFloat64(file: string, values: Float64Array): void {

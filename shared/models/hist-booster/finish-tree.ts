@@ -1,11 +1,11 @@
 /**
  * Turns a grown tree into XGBoost's node layout (breadth-first ids, children allocated in
- * pairs, pruned nodes dropped) and adds its outputs to the training margins.
+ * pairs, pruned nodes dropped) and hands its outputs to the training margins.
  */
 import { emptyRegressionTree } from '../regression-tree';
 import { RegressionTree } from '../tree-ensemble-types';
 import { GrownTree, leafOutput } from './grow-tree';
-import { MISSING_BIN, ResolvedParams } from './params';
+import { ResolvedParams } from './params';
 
 /** A finished tree plus, per node, the grown node it came from (for leaf row ranges). */
 export interface FinishedTree {
@@ -54,38 +54,33 @@ export function finishTree(grown: GrownTree, cuts: Float32Array[], params: Resol
   return { tree, grownNode: Int32Array.from(order), splitBin };
 }
 
-/**
- * Adds the tree's leaf outputs to margins: rows the tree was grown on through their leaf's row
- * range, the others (left out by subsample) by walking the tree on their bins.
- */
-export function addTreeToMargins(
-  finished: FinishedTree,
-  grown: GrownTree,
-  rowIndex: Int32Array,
-  grownRows: number,
-  bins: Uint8Array,
-  cols: number,
-  margins: Float32Array,
-): void {
-  const { tree, grownNode, splitBin } = finished;
+/** The tree's leaves as (start, end) ranges of rowIndex positions, with their output values. */
+export function leafRanges(finished: FinishedTree, grown: GrownTree): { leaves: Int32Array; values: Float32Array } {
+  const { tree, grownNode } = finished;
+  const leaves: number[] = [];
+  const values: number[] = [];
   for (let id = 0; id < tree.numNodes; id++) {
     if (tree.leftChild[id] !== -1) continue;
-    const value = tree.leafValue[id];
     const node = grownNode[id];
-    for (let i = grown.start[node]; i < grown.end[node]; i++) margins[rowIndex[i]] += value;
+    leaves.push(grown.start[node], grown.end[node]);
+    values.push(tree.leafValue[id]);
   }
-  if (grownRows === margins.length) return;
-  const grownMark = new Uint8Array(margins.length);
-  for (let i = 0; i < grownRows; i++) grownMark[rowIndex[i]] = 1;
-  const missing = MISSING_BIN;
-  for (let row = 0; row < margins.length; row++) {
-    if (grownMark[row] === 1) continue;
+  return { leaves: Int32Array.from(leaves), values: Float32Array.from(values) };
+}
+
+/** Writes the tree's output for rows[0..count) to rowValue, walking the tree on each row's bin codes. */
+export function walkTree(finished: FinishedTree, columns: Uint16Array, featureOffset: Int32Array, rows: Int32Array, count: number, rowValue: Float32Array): void {
+  const { tree, splitBin } = finished;
+  const rowCount = rowValue.length;
+  for (let k = 0; k < count; k++) {
+    const row = rows[k];
     let id = 0;
     while (tree.leftChild[id] !== -1) {
-      const bin = bins[row * cols + tree.splitFeature[id]];
-      const goesLeft = bin === missing ? tree.defaultLeft[id] === 1 : bin <= splitBin[id];
+      const feature = tree.splitFeature[id];
+      const code = columns[feature * rowCount + row];
+      const goesLeft = code === featureOffset[feature + 1] - 1 ? tree.defaultLeft[id] === 1 : code <= featureOffset[feature] + splitBin[id];
       id = goesLeft ? tree.leftChild[id] : tree.rightChild[id];
     }
-    margins[row] += tree.leafValue[id];
+    rowValue[row] = tree.leafValue[id];
   }
 }

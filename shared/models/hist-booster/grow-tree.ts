@@ -4,29 +4,47 @@
  * other is parent − smaller). Gamma pruning then collapses, bottom up, splits whose loss change
  * is below gamma, as XGBoost's pruner does.
  */
-import { slotStride, subtractHistogram } from './kernels';
+import { slotSize, subtractHistogram } from './kernels';
 import { ResolvedParams } from './params';
+import type { KernelMemory } from './wasm-memory';
 import { bestSplit, nodeWeight } from './split';
 
 /** Shared buffers one training run works in (SharedArrayBuffer-backed, so workers see them). */
 export interface TrainingBuffers {
-  bins: Uint8Array;
-  cols: number;
-  binCounts: Int32Array;
-  gradient: Float32Array;
-  hessian: Float32Array;
+  rows: number;
+  /** The run's WebAssembly memory, which the following four arrays are views of. */
+  run: KernelMemory;
+  /** Global bin codes, column-major (quantize.ts). */
+  columns: Uint16Array;
+  /** Interleaved float32 (gradient, hessian) per row. */
+  gradPairs: Float32Array;
   rowIndex: Int32Array;
   scratch: Int32Array;
+  featureOffset: Int32Array;
+  dominant: Int32Array;
+  labels: Float32Array;
+  margins: Float32Array;
+  /** Per row, the leaf value of the tree just grown. */
+  rowValue: Float32Array;
   /** Histograms of the current and the next level (swapped every level). */
   hists: [Float64Array, Float64Array];
 }
 
-/** Where the histogram and partition loops run: this thread or a pool of workers. */
+/** Fields of a partition task in the Int32Array handed to TreeKernels.partition. */
+export const PARTITION_FIELDS = 6;
+
+/** Where the hot loops run: this thread or a pool of workers (same results either way). */
 export interface TreeKernels {
-  /** Builds the histograms of jobs (slot, start, end) into buffers.hists[which]. */
-  build(buffers: TrainingBuffers, which: 0 | 1, jobs: Int32Array): Promise<void>;
-  /** Partitions each task (start, end, feature, splitBin, defaultLeft); returns left counts. */
+  /** Threads the work is spread over (and the number of feature groups histograms are built by). */
+  threads: number;
+  /** Builds the histograms of `features` (the tree's sample) for jobs (slot, start, end) into buffers.hists[which]. */
+  build(buffers: TrainingBuffers, which: 0 | 1, jobs: Int32Array, features: Int32Array): Promise<void>;
+  /** Partitions each task (start, end, feature, thresholdCode, missingCode, defaultLeft); returns left counts. */
   partition(buffers: TrainingBuffers, tasks: Int32Array): Promise<Int32Array>;
+  /** rowValue[row] = values[k] for the rows at positions leaves[2k]..leaves[2k+1] of rowIndex. */
+  scatterLeaves(buffers: TrainingBuffers, leaves: Int32Array, values: Float32Array): Promise<void>;
+  /** Recomputes every row's gradient pair, after adding rowValue to its margin when addRowValues. */
+  updateGradients(buffers: TrainingBuffers, addRowValues: boolean, scalePos: number): Promise<void>;
 }
 
 /** A tree as grown: node n's rows are rowIndex[start[n]..end[n]). */
@@ -62,7 +80,7 @@ function emptyTree(capacity: number): GrownTree {
 
 /** Makes sure hists[which] holds `slots` node histograms. */
 function ensureSlots(buffers: TrainingBuffers, which: 0 | 1, slots: number): void {
-  const needed = slots * slotStride(buffers.cols);
+  const needed = slots * slotSize(buffers.featureOffset);
   if (buffers.hists[which].length < needed) buffers.hists[which] = new Float64Array(new SharedArrayBuffer(needed * 8));
 }
 
@@ -76,27 +94,29 @@ export async function growTree(
 ): Promise<GrownTree> {
   const maxDepth = params.max_depth;
   const tree = emptyTree(Math.min(2 ** (maxDepth + 1) - 1, 2 * rowCount + 1));
-  const stride = slotStride(buffers.cols);
+  const stride = slotSize(buffers.featureOffset);
+  const offsets = buffers.featureOffset;
   tree.end[0] = rowCount;
   let g = 0;
   let h = 0;
   for (let i = 0; i < rowCount; i++) {
     const row = buffers.rowIndex[i];
-    g += buffers.gradient[row];
-    h += buffers.hessian[row];
+    g += buffers.gradPairs[2 * row];
+    h += buffers.gradPairs[2 * row + 1];
   }
   tree.gradient[0] = g;
   tree.hessian[0] = h;
-  let level = [0];
+  // Nodes that may still split, each with the slot of its histogram in hists[current].
+  let level: Array<{ node: number; slot: number }> = [{ node: 0, slot: 0 }];
   let current: 0 | 1 = 0;
   ensureSlots(buffers, current, 1);
-  if (maxDepth > 0) await kernels.build(buffers, current, Int32Array.of(0, 0, rowCount));
+  if (maxDepth > 0) await kernels.build(buffers, current, Int32Array.of(0, 0, rowCount), features);
   for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
-    const splitting: number[] = [];
+    const splitting: Array<{ node: number; slot: number }> = [];
     const tasks: number[] = [];
-    level.forEach((node, slot) => {
-      const split = bestSplit(buffers.hists[current], slot * stride, features, buffers.binCounts, tree.gradient[node], tree.hessian[node], params.lambda, params.min_child_weight);
-      if (split === null) return;
+    for (const { node, slot } of level) {
+      const split = bestSplit(buffers.hists[current], slot * stride, features, offsets, tree.gradient[node], tree.hessian[node], params.lambda, params.min_child_weight);
+      if (split === null) continue;
       const left = tree.count++;
       const right = tree.count++;
       tree.left[node] = left;
@@ -109,36 +129,52 @@ export async function growTree(
       tree.hessian[left] = split.leftHessian;
       tree.gradient[right] = tree.gradient[node] - split.leftGradient;
       tree.hessian[right] = tree.hessian[node] - split.leftHessian;
-      splitting.push(node, slot);
-      tasks.push(tree.start[node], tree.end[node], split.feature, split.splitBin, split.defaultLeft ? 1 : 0);
-    });
+      splitting.push({ node, slot });
+      const missingCode = offsets[split.feature + 1] - 1;
+      tasks.push(tree.start[node], tree.end[node], split.feature, offsets[split.feature] + split.splitBin, missingCode, split.defaultLeft ? 1 : 0);
+    }
     if (splitting.length === 0) break;
     const leftCounts = await kernels.partition(buffers, Int32Array.from(tasks));
-    const next: number[] = [];
-    const jobs: number[] = [];
-    for (let k = 0; k < splitting.length; k += 2) {
-      const node = splitting[k];
-      const left = tree.left[node];
-      const right = tree.right[node];
-      const middle = tree.start[node] + leftCounts[k / 2];
-      tree.start[left] = tree.start[node];
-      tree.end[left] = middle;
-      tree.start[right] = middle;
-      tree.end[right] = tree.end[node];
-      const smaller = middle - tree.start[node] <= tree.end[node] - middle ? left : right;
-      jobs.push(next.length + (smaller === left ? 0 : 1), tree.start[smaller], tree.end[smaller]);
-      next.push(left, right);
-    }
-    level = next;
+    splitting.forEach(({ node }, k) => {
+      const middle = tree.start[node] + leftCounts[k];
+      tree.start[tree.left[node]] = tree.start[node];
+      tree.end[tree.left[node]] = middle;
+      tree.start[tree.right[node]] = middle;
+      tree.end[tree.right[node]] = tree.end[node];
+    });
     if (depth + 1 === maxDepth) break;
-    const upcoming: 0 | 1 = current === 0 ? 1 : 0;
-    ensureSlots(buffers, upcoming, next.length);
-    await kernels.build(buffers, upcoming, Int32Array.from(jobs));
-    for (let k = 0; k < jobs.length; k += 3) {
-      const built = jobs[k];
-      const sibling = built % 2 === 0 ? built + 1 : built - 1;
-      subtractHistogram(buffers.hists[upcoming], buffers.cols, sibling, buffers.hists[current], splitting[(2 * k) / 3 + 1], built);
+    // A child with hessian below 2 x min_child_weight cannot split (both of its children would
+    // need min_child_weight), so it needs no histogram; of a pair that needs any, the smaller
+    // child's is built and the larger one's is its parent's minus it.
+    const canSplit = (child: number): boolean => tree.end[child] - tree.start[child] >= 2 && tree.hessian[child] >= 2 * params.min_child_weight;
+    const next: Array<{ node: number; slot: number }> = [];
+    const jobs: number[] = [];
+    const subtractions: number[] = [];
+    let slots = 0;
+    for (const { node, slot } of splitting) {
+      const [left, right] = [tree.left[node], tree.right[node]];
+      if (!canSplit(left) && !canSplit(right)) continue;
+      const leftIsSmaller = tree.end[left] - tree.start[left] <= tree.end[right] - tree.start[right];
+      const [smaller, larger] = leftIsSmaller ? [left, right] : [right, left];
+      const smallerSlot = slots++;
+      jobs.push(smallerSlot, tree.start[smaller], tree.end[smaller]);
+      if (canSplit(smaller)) next.push({ node: smaller, slot: smallerSlot });
+      if (canSplit(larger)) {
+        const largerSlot = slots++;
+        subtractions.push(largerSlot, slot, smallerSlot);
+        next.push({ node: larger, slot: largerSlot });
+      }
     }
+    if (next.length === 0) break;
+    const upcoming: 0 | 1 = current === 0 ? 1 : 0;
+    ensureSlots(buffers, upcoming, slots);
+    await kernels.build(buffers, upcoming, Int32Array.from(jobs), features);
+    for (let k = 0; k < subtractions.length; k += 3) {
+      subtractHistogram(buffers.hists[upcoming], stride, subtractions[k], buffers.hists[current], subtractions[k + 1], subtractions[k + 2], offsets, features);
+    }
+    // Children are visited in creation order, as XGBoost's depthwise driver expands them.
+    next.sort((a, b) => a.node - b.node);
+    level = next;
     current = upcoming;
   }
   if (params.gamma > 0) pruneByGamma(tree, 0, params.gamma);

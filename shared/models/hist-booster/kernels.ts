@@ -1,89 +1,130 @@
 /**
- * The hot loops, on plain typed arrays so the main thread and pool workers run the same code
- * over SharedArrayBuffers. A node's rows are rowIndex[start..end); its histogram is a slot of
- * SLOT_STRIDE(cols) doubles: per feature 256 (gradient, hessian) pairs, the last for missing.
+ * The hot loops (the memory-bound ones in WebAssembly, wasm/kernels.wat), run alike by the main
+ * thread and pool workers over shared memory. A node's rows are rowIndex[start..end); its histogram is a slot of
+ * 2 x (total codes) doubles, a (gradient, hessian) pair per global bin code (see quantize.ts and
+ * sparse-rows.ts).
+ * Gradient pairs are interleaved float32: gradPairs[2 row] and gradPairs[2 row + 1].
  */
 
-/** Doubles per feature in a histogram: 256 bins x (gradient, hessian). */
-export const FEATURE_STRIDE = 512;
+import { histScratchOf, KernelLayout, KernelMemory, kernelsOf } from './wasm-memory';
 
-export function slotStride(cols: number): number {
-  return cols * FEATURE_STRIDE;
+/** Doubles in one node's histogram. */
+export function slotSize(featureOffset: Int32Array): number {
+  return 2 * featureOffset[featureOffset.length - 1];
 }
 
 /**
- * For each job (slot, start, end) in `jobs`, writes the histogram of features [f0, f1) of the
- * rows rowIndex[start..end) into that slot. Sums run in row order, so splitting the features
- * among threads never changes a bit.
+ * For each job (slot, start, end) in `jobs`, writes the histograms of feature group `group`'s
+ * features among `features` over the rows rowIndex[start..end) into that slot of `hist`: the
+ * wasm kernel adds the rows' sparse entries (sparse-rows.ts) in row order into the group's
+ * scratch slot, then each feature's most frequent code gets the node total minus the feature's
+ * other codes. Each feature belongs to one group, so the thread count never changes a bit.
+ * Cells of features outside `features` are neither cleared nor copied: nothing reads them.
  */
-export function buildHistograms(
-  bins: Uint8Array,
-  cols: number,
-  gradient: Float32Array,
-  hessian: Float32Array,
-  rowIndex: Int32Array,
-  hist: Float64Array,
-  jobs: Int32Array,
-  f0: number,
-  f1: number,
-): void {
-  const stride = 512;
-  const slotSize = cols * stride;
+export function buildGroupHistograms(run: KernelMemory, group: number, featureOffset: Int32Array, dominant: Int32Array, hist: Float64Array, jobs: Int32Array, features: Int32Array): void {
+  const { layout } = run;
+  const { firstFeature, endFeature, rowStart, entries } = layout.groups[group];
+  const kernels = kernelsOf(run);
+  const size = layout.slotDoubles;
+  const slot = histScratchOf(layout, group);
+  const cells = new Float64Array(run.memory.buffer, slot, size + 2);
+  const ours = features.filter((f) => f >= firstFeature && f < endFeature);
   for (let j = 0; j < jobs.length; j += 3) {
-    const first = jobs[j] * slotSize + f0 * stride;
-    hist.fill(0, first, jobs[j] * slotSize + f1 * stride);
-    const end = jobs[j + 2];
-    const width = f1 - f0;
-    for (let i = jobs[j + 1]; i < end; i++) {
-      const row = rowIndex[i];
-      const g = gradient[row];
-      const h = hessian[row];
-      let at = row * cols + f0;
-      let offset = first;
-      for (let k = 0; k < width; k++, at++, offset += stride) {
-        const cell = offset + (bins[at] << 1);
-        hist[cell] += g;
-        hist[cell + 1] += h;
+    for (const f of ours) cells.fill(0, 2 * featureOffset[f], 2 * featureOffset[f + 1]);
+    cells[size] = 0;
+    cells[size + 1] = 0;
+    kernels.buildHistogram(rowStart, entries, layout.gradPairs, layout.rowIndex, slot, jobs[j + 1], jobs[j + 2], slot + size * 8);
+    for (const f of ours) {
+      const from = 2 * featureOffset[f];
+      const to = 2 * featureOffset[f + 1];
+      let g = cells[size];
+      let h = cells[size + 1];
+      for (let cell = from; cell < to; cell += 2) {
+        g -= cells[cell];
+        h -= cells[cell + 1];
       }
+      cells[2 * dominant[f]] = g;
+      cells[2 * dominant[f] + 1] = h;
+      hist.set(cells.subarray(from, to), jobs[j] * size + from);
     }
   }
 }
 
-/** hist[target] = hist[parent] - hist[built], slot-wise. */
-export function subtractHistogram(hist: Float64Array, cols: number, target: number, parent: Float64Array, parentSlot: number, built: number): void {
-  const size = cols * 512;
+/** hist[target] = parent[parentSlot] - hist[built] over the cells of `features`. */
+export function subtractHistogram(hist: Float64Array, size: number, target: number, parent: Float64Array, parentSlot: number, built: number, featureOffset: Int32Array, features: Int32Array): void {
   const t = target * size;
   const p = parentSlot * size;
   const b = built * size;
-  for (let i = 0; i < size; i++) hist[t + i] = parent[p + i] - hist[b + i];
+  for (let k = 0; k < features.length; k++) {
+    const to = 2 * featureOffset[features[k] + 1];
+    for (let i = 2 * featureOffset[features[k]]; i < to; i++) hist[t + i] = parent[p + i] - hist[b + i];
+  }
+}
+
+/** Byte offset of a feature's codes in the run's column-major code matrix. */
+function columnOf(layout: KernelLayout, feature: number): number {
+  return layout.columns + feature * layout.rows * 2;
 }
 
 /**
- * Stable partition of rowIndex[start..end) by one split: rows whose bin is <= splitBin (or
- * missing, when missingBin is sent left) first. `scratch` is as long as rowIndex. Returns the
- * left count.
+ * Stable partition of rowIndex[start..end) by one split: rows whose code is <= threshold (or
+ * missing, when sent left) first. Returns the left count.
  */
-export function partitionRows(
-  bins: Uint8Array,
-  cols: number,
-  rowIndex: Int32Array,
-  scratch: Int32Array,
-  start: number,
-  end: number,
-  feature: number,
-  splitBin: number,
-  missingBin: number,
-  defaultLeft: boolean,
-): number {
-  let left = start;
-  let right = start;
-  for (let i = start; i < end; i++) {
-    const row = rowIndex[i];
-    const bin = bins[row * cols + feature];
-    const goesLeft = bin === missingBin ? defaultLeft : bin <= splitBin;
-    if (goesLeft) rowIndex[left++] = row;
-    else scratch[right++] = row;
+export function partitionRows(run: KernelMemory, feature: number, start: number, end: number, threshold: number, missingCode: number, defaultLeft: boolean): number {
+  const { layout } = run;
+  return kernelsOf(run).partitionRows(columnOf(layout, feature), layout.rowIndex, layout.scratch, start, end, threshold, defaultLeft ? missingCode : -1);
+}
+
+/**
+ * First half of a partition split across threads: rows of rowIndex[start..end) are written to
+ * scratch, left-going ones forward from start and right-going ones backward from end - 1.
+ * Returns the left count; placeSplitPiece then moves both runs to their final places.
+ */
+export function splitPiece(run: KernelMemory, feature: number, start: number, end: number, threshold: number, missingCode: number, defaultLeft: boolean): number {
+  const { layout } = run;
+  return kernelsOf(run).splitRows(columnOf(layout, feature), layout.rowIndex, layout.scratch, layout.scratch, start, end, threshold, defaultLeft ? missingCode : -1, end - 1, -1);
+}
+
+/** Second half: copies a piece's left run to rowIndex[leftTo..] and its right run, in row order, to rowIndex[rightTo..]. */
+export function placeSplitPiece(rowIndex: Int32Array, scratch: Int32Array, start: number, end: number, leftCount: number, leftTo: number, rightTo: number): void {
+  rowIndex.set(scratch.subarray(start, start + leftCount), leftTo);
+  for (let i = end - 1, to = rightTo; i >= start + leftCount; i--, to++) rowIndex[to] = scratch[i];
+}
+
+/** Hessians never drop below this (XGBoost's logistic floor), so empty-looking nodes keep a weight. */
+const MIN_HESSIAN = 1e-16;
+
+/** Writes each leaf's value to rowValue[row] for the rows at positions [from, to), where `leaves` lists (start, end) position ranges. */
+export function scatterLeafValues(rowIndex: Int32Array, leaves: Int32Array, values: Float32Array, rowValue: Float32Array, from: number, to: number): void {
+  for (let k = 0; k < values.length; k++) {
+    const a = Math.max(from, leaves[2 * k]);
+    const b = Math.min(to, leaves[2 * k + 1]);
+    const value = values[k];
+    for (let i = a; i < b; i++) rowValue[rowIndex[i]] = value;
   }
-  rowIndex.set(scratch.subarray(start, right), left);
-  return left - start;
+}
+
+/**
+ * For rows [from, to): adds rowValue to the float32 margin (when given) and writes the row's
+ * binary:logistic gradient pair, positives weighted by scalePos. Row order keeps every array
+ * access sequential.
+ */
+export function addLeavesAndGradients(
+  margins: Float32Array,
+  labels: Float32Array,
+  gradPairs: Float32Array,
+  rowValue: Float32Array | null,
+  scalePos: number,
+  from: number,
+  to: number,
+): void {
+  const floor = MIN_HESSIAN;
+  for (let row = from; row < to; row++) {
+    if (rowValue !== null) margins[row] += rowValue[row];
+    const p = 1 / (1 + Math.exp(-margins[row]));
+    const y = labels[row];
+    const w = y === 1 ? scalePos : 1;
+    gradPairs[2 * row] = (p - y) * w;
+    gradPairs[2 * row + 1] = Math.max(p * (1 - p), floor) * w;
+  }
 }

@@ -1,24 +1,29 @@
 /** TreeKernels on the calling thread. */
-import { TreeKernels } from './grow-tree';
-import { buildHistograms, partitionRows } from './kernels';
-import { MISSING_BIN } from './params';
+import { PARTITION_FIELDS, TreeKernels } from './grow-tree';
+import { addLeavesAndGradients, buildGroupHistograms, partitionRows, scatterLeafValues } from './kernels';
 
 export const localKernels: TreeKernels = {
-  build(buffers, which, jobs) {
-    buildHistograms(buffers.bins, buffers.cols, buffers.gradient, buffers.hessian, buffers.rowIndex, buffers.hists[which], jobs, 0, buffers.cols);
+  threads: 1,
+  build(buffers, which, jobs, features) {
+    buffers.run.layout.groups.forEach((_, group) => buildGroupHistograms(buffers.run, group, buffers.featureOffset, buffers.dominant, buffers.hists[which], jobs, features));
     return Promise.resolve();
   },
   partition(buffers, tasks) {
-    return Promise.resolve(partitionTasks(buffers.bins, buffers.cols, buffers.rowIndex, buffers.scratch, tasks, 0, tasks.length / 5));
+    const count = tasks.length / PARTITION_FIELDS;
+    const leftCounts = new Int32Array(count);
+    for (let t = 0; t < count; t++) {
+      const at = PARTITION_FIELDS * t;
+      leftCounts[t] = partitionRows(buffers.run, tasks[at + 2], tasks[at], tasks[at + 1], tasks[at + 3], tasks[at + 4], tasks[at + 5] === 1);
+    }
+    return Promise.resolve(leftCounts);
+  },
+  scatterLeaves(buffers, leaves, values) {
+    scatterLeafValues(buffers.rowIndex, leaves, values, buffers.rowValue, 0, buffers.rows);
+    return Promise.resolve();
+  },
+  updateGradients(buffers, addRowValues, scalePos) {
+    const { rows, rowValue, margins, labels, gradPairs } = buffers;
+    addLeavesAndGradients(margins, labels, gradPairs, addRowValues ? rowValue : null, scalePos, 0, rows);
+    return Promise.resolve();
   },
 };
-
-/** Runs partition tasks first..last-1 of `tasks` (5 ints each); returns their left counts. */
-export function partitionTasks(bins: Uint8Array, cols: number, rowIndex: Int32Array, scratch: Int32Array, tasks: Int32Array, first: number, last: number): Int32Array {
-  const leftCounts = new Int32Array(last - first);
-  for (let t = first; t < last; t++) {
-    const at = 5 * t;
-    leftCounts[t - first] = partitionRows(bins, cols, rowIndex, scratch, tasks[at], tasks[at + 1], tasks[at + 2], tasks[at + 3], MISSING_BIN, tasks[at + 4] === 1);
-  }
-  return leftCounts;
-}

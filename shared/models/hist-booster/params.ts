@@ -10,16 +10,12 @@ export interface HistBoosterParams {
   subsample?: number;
   colsample_bytree?: number;
   scale_pos_weight?: number;
-  /** Bins per feature, at most MAX_BINS (one byte per value, one code kept for missing). */
+  /** Bins per feature (all features' bins together must stay below quantize's MAX_TOTAL_CODES). */
   max_bin?: number;
   seed?: number;
 }
 
 export type ResolvedParams = Required<HistBoosterParams>;
-
-/** Real bins a feature may have: byte codes 0..254; 255 marks a missing value. */
-export const MAX_BINS = 255;
-export const MISSING_BIN = 255;
 
 const DEFAULTS: ResolvedParams = {
   eta: 0.3,
@@ -40,14 +36,10 @@ export function resolveParams(params: HistBoosterParams): ResolvedParams {
     if (!(key in DEFAULTS)) throw new Error(`unknown hist-booster parameter "${key}"; supported: ${Object.keys(DEFAULTS).join(', ')}`);
   }
   toXGBoostParamStrings({ ...params, objective: 'binary:logistic' });
-  if (params.max_bin !== undefined && params.max_bin > MAX_BINS + 1) {
-    throw new Error(`hist-booster parameter max_bin must be at most ${MAX_BINS + 1}; got ${params.max_bin}`);
-  }
   const resolved: ResolvedParams = { ...DEFAULTS };
   for (const key of Object.keys(params) as Array<keyof HistBoosterParams>) {
     const value = params[key];
     if (value !== undefined) resolved[key] = value;
   }
-  resolved.max_bin = Math.min(resolved.max_bin, MAX_BINS);
   return resolved;
 }

@@ -3,8 +3,6 @@
  * G²/(H+λ), its weight −G/(H+λ), and a split's loss change is score(L) + score(R) − score(parent),
  * the quantity XGBoost stores as loss_chg and compares with gamma when pruning.
  */
-import { FEATURE_STRIDE } from './kernels';
-import { MISSING_BIN } from './params';
 
 /** XGBoost's kRtEps: a split must improve the loss by more than this. */
 export const MIN_LOSS_CHANGE = 1e-6;
@@ -31,17 +29,6 @@ export interface SplitCandidate {
   leftHessian: number;
 }
 
-/** Totals (G, H) of a node from one feature's histogram (every row lands in exactly one bin). */
-export function nodeTotals(hist: Float64Array, slotOffset: number): [number, number] {
-  let g = 0;
-  let h = 0;
-  for (let k = 0; k < FEATURE_STRIDE; k += 2) {
-    g += hist[slotOffset + k];
-    h += hist[slotOffset + k + 1];
-  }
-  return [g, h];
-}
-
 /**
  * The best split of a node over `features`, trying for each bin boundary missing-right and (when
  * the node has missing values of that feature) missing-left; null when none beats MIN_LOSS_CHANGE
@@ -51,7 +38,7 @@ export function bestSplit(
   hist: Float64Array,
   slotOffset: number,
   features: Int32Array,
-  binCounts: Int32Array,
+  featureOffset: Int32Array,
   g: number,
   h: number,
   lambda: number,
@@ -62,16 +49,19 @@ export function bestSplit(
   let bestLoss = MIN_LOSS_CHANGE;
   for (let k = 0; k < features.length; k++) {
     const feature = features[k];
-    const offset = slotOffset + feature * FEATURE_STRIDE;
-    const missingG = hist[offset + 2 * MISSING_BIN];
-    const missingH = hist[offset + 2 * MISSING_BIN + 1];
+    const offset = slotOffset + 2 * featureOffset[feature];
+    const last = featureOffset[feature + 1] - featureOffset[feature] - 2;
+    const missingG = hist[offset + 2 * (last + 1)];
+    const missingH = hist[offset + 2 * (last + 1) + 1];
     const tryMissingLeft = missingH > 0;
     let gl = 0;
     let hl = 0;
-    const last = binCounts[feature] - 1;
     for (let bin = 0; bin < last; bin++) {
+      const binH = hist[offset + 2 * bin + 1];
+      // An empty bin repeats the previous boundary's split, which already won any tie.
+      if (binH === 0) continue;
       gl += hist[offset + 2 * bin];
-      hl += hist[offset + 2 * bin + 1];
+      hl += binH;
       for (let side = 0; side < (tryMissingLeft ? 2 : 1); side++) {
         const leftG = side === 0 ? gl : gl + missingG;
         const leftH = side === 0 ? hl : hl + missingH;

@@ -9,14 +9,16 @@ import { checkMatrixShape, FeatureMatrix } from '../feature-matrix';
 import { RegressionTree, TreeEnsemble } from '../tree-ensemble-types';
 import { WorkerPool } from '../../parallel/worker-pool';
 import { Random } from '../../util/random';
-import { finishTree, addTreeToMargins } from './finish-tree';
+import { finishTree, leafRanges, walkTree } from './finish-tree';
 import { growTree, TrainingBuffers, TreeKernels } from './grow-tree';
-import { slotStride } from './kernels';
+import { slotSize } from './kernels';
 import { localKernels } from './local-kernels';
 import { writeXGBoostBinaryModel } from './model-writer';
 import { HistBoosterParams, resolveParams, ResolvedParams } from './params';
 import { poolKernels } from './pool-kernels';
 import { quantize } from './quantize';
+import { fillSparseGroup, planSparseGroups } from './sparse-rows';
+import { allocateKernelMemory } from './wasm-memory';
 
 export interface HistBoosterOptions {
   /** Threads for histograms and partitions: 1 (default) runs on this thread. */
@@ -33,9 +35,6 @@ export interface HistBoosterResult {
   trainingMargins: Float32Array;
 }
 
-/** Hessians never drop below this (XGBoost's logistic floor), so empty-looking nodes keep a weight. */
-const MIN_HESSIAN = 1e-16;
-
 function checkLabels(labels: Float32Array, rows: number): void {
   if (labels.length !== rows) throw new Error(`labels: expected one label per feature row (${rows}), got ${labels.length}`);
   for (let i = 0; i < rows; i++) {
@@ -48,26 +47,22 @@ function sharedArray<T>(make: (buffer: SharedArrayBuffer) => T, bytes: number): 
   return make(new SharedArrayBuffer(bytes));
 }
 
-function writeGradients(margins: Float32Array, labels: Float32Array, scalePos: number, gradient: Float32Array, hessian: Float32Array): void {
-  const floor = MIN_HESSIAN;
-  for (let i = 0; i < margins.length; i++) {
-    const p = 1 / (1 + Math.exp(-margins[i]));
-    const y = labels[i];
-    const w = y === 1 ? scalePos : 1;
-    gradient[i] = (p - y) * w;
-    hessian[i] = Math.max(p * (1 - p), floor) * w;
-  }
-}
-
-/** Fills rowIndex with the rows of this round (all, or a Bernoulli(subsample) draw); returns the count. */
-function sampleRows(rowIndex: Int32Array, rows: number, subsample: number, random: Random): number {
+/**
+ * Fills rowIndex with the rows of this round (all, or a Bernoulli(subsample) draw) and
+ * `unsampled` with the others; returns the count drawn.
+ */
+function sampleRows(rowIndex: Int32Array, unsampled: Int32Array, rows: number, subsample: number, random: Random): number {
   if (subsample >= 1) {
     for (let i = 0; i < rows; i++) rowIndex[i] = i;
     return rows;
   }
   const threshold = subsample * 4294967296;
   let count = 0;
-  for (let i = 0; i < rows; i++) if (random.nextUint32() < threshold) rowIndex[count++] = i;
+  let other = 0;
+  for (let i = 0; i < rows; i++) {
+    if (random.nextUint32() < threshold) rowIndex[count++] = i;
+    else unsampled[other++] = i;
+  }
   return count;
 }
 
@@ -94,27 +89,44 @@ async function boost(
 ): Promise<HistBoosterResult> {
   const { rows, cols } = matrix;
   const binned = quantize(matrix.data, rows, cols, params.max_bin);
+  const slotDoubles = slotSize(binned.featureOffset);
+  const run = allocateKernelMemory(rows, cols, planSparseGroups(binned, kernels.threads), slotDoubles);
+  const memory = run.memory.buffer;
+  const { layout } = run;
+  const columns = new Uint16Array(memory, layout.columns, rows * cols);
+  columns.set(binned.columns);
+  for (const group of layout.groups) fillSparseGroup(binned, group, memory);
+  const histogram = (): Float64Array => new Float64Array(new SharedArrayBuffer(slotDoubles * 8));
   const buffers: TrainingBuffers = {
-    bins: binned.bins,
-    cols,
-    binCounts: Int32Array.from(binned.cuts, (c) => c.length + 1),
-    gradient: sharedArray((b) => new Float32Array(b), rows * 4),
-    hessian: sharedArray((b) => new Float32Array(b), rows * 4),
-    rowIndex: sharedArray((b) => new Int32Array(b), rows * 4),
-    scratch: sharedArray((b) => new Int32Array(b), rows * 4),
-    hists: [new Float64Array(new SharedArrayBuffer(slotStride(cols) * 8)), new Float64Array(new SharedArrayBuffer(slotStride(cols) * 8))],
+    rows,
+    run,
+    columns,
+    gradPairs: new Float32Array(memory, layout.gradPairs, 2 * rows),
+    rowIndex: new Int32Array(memory, layout.rowIndex, rows),
+    scratch: new Int32Array(memory, layout.scratch, rows),
+    featureOffset: binned.featureOffset,
+    dominant: binned.dominant,
+    labels: sharedArray((b) => new Float32Array(b), rows * 4),
+    margins: sharedArray((b) => new Float32Array(b), rows * 4),
+    rowValue: sharedArray((b) => new Float32Array(b), rows * 4),
+    hists: [histogram(), histogram()],
   };
+  buffers.labels.set(labels);
+  const scalePos = params.scale_pos_weight;
+  await kernels.updateGradients(buffers, false, scalePos);
+  const unsampled = new Int32Array(params.subsample < 1 ? rows : 0);
   const random = new Random(params.seed);
-  const margins = new Float32Array(rows);
   const trees: RegressionTree[] = [];
   for (let round = 0; round < numRound; round++) {
-    writeGradients(margins, labels, params.scale_pos_weight, buffers.gradient, buffers.hessian);
-    const rowCount = sampleRows(buffers.rowIndex, rows, params.subsample, random);
+    const rowCount = sampleRows(buffers.rowIndex, unsampled, rows, params.subsample, random);
     const features = sampleFeatures(cols, params.colsample_bytree, random);
     const grown = await growTree(buffers, kernels, rowCount, features, params);
     const finished = finishTree(grown, binned.cuts, params);
-    addTreeToMargins(finished, grown, buffers.rowIndex, rowCount, buffers.bins, cols, margins);
     trees.push(finished.tree);
+    const { leaves, values } = leafRanges(finished, grown);
+    await kernels.scatterLeaves(buffers, leaves, values);
+    walkTree(finished, buffers.columns, buffers.featureOffset, unsampled, rows - rowCount, buffers.rowValue);
+    await kernels.updateGradients(buffers, true, scalePos);
   }
   const ensemble: TreeEnsemble = {
     version: { major: 0, minor: 0 },
@@ -126,7 +138,7 @@ async function boost(
     trees,
     attributes: {},
   };
-  return { ensemble, modelBytes: writeXGBoostBinaryModel(ensemble), trainingMargins: margins };
+  return { ensemble, modelBytes: writeXGBoostBinaryModel(ensemble), trainingMargins: buffers.margins.slice() };
 }
 
 /** Trains `numRound` rounds of binary:logistic on row-major `matrix` (NaN = missing). */

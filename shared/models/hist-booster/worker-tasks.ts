@@ -1,38 +1,87 @@
-/** Pool handlers for pool-kernels.ts: the same loops as on the main thread, over shared buffers. */
+/** Pool handlers for pool-kernels.ts: the same loops as on the main thread, over shared memory. */
 import type { TaskOutcome } from '../../parallel/worker-pool';
-import { buildHistograms } from './kernels';
-import { partitionTasks } from './local-kernels';
+import { addLeavesAndGradients, buildGroupHistograms, placeSplitPiece, scatterLeafValues, splitPiece } from './kernels';
+import type { KernelMemory } from './wasm-memory';
 
 export interface BuildPayload {
-  bins: Uint8Array;
-  cols: number;
-  gradient: Float32Array;
-  hessian: Float32Array;
-  rowIndex: Int32Array;
+  run: KernelMemory;
+  group: number;
+  featureOffset: Int32Array;
+  dominant: Int32Array;
   hist: Float64Array;
   jobs: Int32Array;
-  f0: number;
-  f1: number;
+  features: Int32Array;
 }
 
-export interface PartitionPayload {
-  bins: Uint8Array;
-  cols: number;
+/** Pieces are (task, start, end) triples over the tasks of grow-tree's partition. */
+export interface SplitPayload {
+  run: KernelMemory;
+  tasks: Int32Array;
+  taskFields: number;
+  pieces: Int32Array;
+}
+
+/** Places are (start, end, leftCount, leftTo, rightTo) per piece. */
+export interface PlacePayload {
   rowIndex: Int32Array;
   scratch: Int32Array;
-  tasks: Int32Array;
-  first: number;
-  last: number;
+  places: Int32Array;
 }
 
-const build = buildHistograms;
-const partition = partitionTasks;
+export interface ScatterPayload {
+  rowIndex: Int32Array;
+  leaves: Int32Array;
+  values: Float32Array;
+  rowValue: Float32Array;
+  from: number;
+  to: number;
+}
+
+export interface GradientPayload {
+  margins: Float32Array;
+  labels: Float32Array;
+  gradPairs: Float32Array;
+  rowValue: Float32Array | null;
+  scalePos: number;
+  from: number;
+  to: number;
+}
+
+const build = buildGroupHistograms;
+const split = splitPiece;
+const place = placeSplitPiece;
+const scatter = scatterLeafValues;
+const gradients = addLeavesAndGradients;
 
 export function buildTask(p: BuildPayload): TaskOutcome<null> {
-  build(p.bins, p.cols, p.gradient, p.hessian, p.rowIndex, p.hist, p.jobs, p.f0, p.f1);
+  build(p.run, p.group, p.featureOffset, p.dominant, p.hist, p.jobs, p.features);
   return { value: null };
 }
 
-export function partitionTask(p: PartitionPayload): TaskOutcome<Int32Array> {
-  return { value: partition(p.bins, p.cols, p.rowIndex, p.scratch, p.tasks, p.first, p.last) };
+export function splitTask(p: SplitPayload): TaskOutcome<Int32Array> {
+  const count = p.pieces.length / 3;
+  const leftCounts = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const at = p.taskFields * p.pieces[3 * k];
+    const t = p.tasks;
+    leftCounts[k] = split(p.run, t[at + 2], p.pieces[3 * k + 1], p.pieces[3 * k + 2], t[at + 3], t[at + 4], t[at + 5] === 1);
+  }
+  return { value: leftCounts };
+}
+
+export function placeTask(p: PlacePayload): TaskOutcome<null> {
+  for (let k = 0; k < p.places.length; k += 5) {
+    place(p.rowIndex, p.scratch, p.places[k], p.places[k + 1], p.places[k + 2], p.places[k + 3], p.places[k + 4]);
+  }
+  return { value: null };
+}
+
+export function scatterTask(p: ScatterPayload): TaskOutcome<null> {
+  scatter(p.rowIndex, p.leaves, p.values, p.rowValue, p.from, p.to);
+  return { value: null };
+}
+
+export function gradientTask(p: GradientPayload): TaskOutcome<null> {
+  gradients(p.margins, p.labels, p.gradPairs, p.rowValue, p.scalePos, p.from, p.to);
+  return { value: null };
 }
