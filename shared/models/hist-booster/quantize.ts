@@ -48,48 +48,66 @@ export function featureCuts(sorted: Float32Array, maxBins: number): Float32Array
 }
 
 /**
- * Every column's non-missing values as float32 (-0 read as 0), checked finite. One row-major
+ * Every column as float32 (-0 read as 0, NaN kept for missing), checked finite. One row-major
  * pass: reading the matrix column by column would fetch every cache line once per column.
  */
-function columnValues(x: FeatureArray, rows: number, cols: number): Float32Array[] {
+function floatColumns(x: FeatureArray, rows: number, cols: number): Float32Array[] {
   const columns = Array.from({ length: cols }, () => new Float32Array(rows));
-  const counts = new Int32Array(cols);
   for (let r = 0, at = 0; r < rows; r++) {
     for (let f = 0; f < cols; f++, at++) {
       const value = Math.fround(x[at]) + 0;
-      if (value !== value) continue;
       if (value === Infinity || value === -Infinity) {
         throw new Error(`feature value at row ${r}, column ${f} is ${x[at]}; training needs finite values or NaN for missing`);
       }
-      columns[f][counts[f]++] = value;
+      columns[f][r] = value;
     }
   }
-  return columns.map((column, f) => column.subarray(0, counts[f]));
+  return columns;
 }
 
 const TABLE_SIZE = 1024;
 
+/** An open-addressing table of a column's distinct float bits, each with its bin. */
+interface DistinctTable {
+  keys: Uint32Array;
+  used: Uint8Array;
+  bins: Uint16Array;
+  sorted: Float32Array;
+}
+
+function slotOf(table: Pick<DistinctTable, 'keys' | 'used'>, key: number): number {
+  let slot = Math.imul(key, 0x9e3779b1) >>> 22;
+  while (table.used[slot] === 1 && table.keys[slot] !== key) slot = (slot + 1) & (TABLE_SIZE - 1);
+  return slot;
+}
+
 /**
- * The distinct values of `values` when there are at most `limit` of them (sorted), else null.
- * An open-addressing table on the float bits: most stroke features are flags, and this spares
- * them a sort of every row.
+ * The distinct non-missing values of `column` when there are at most `limit` of them, else
+ * null. Most stroke features are flags: this spares them a sort of every row, and coding a row
+ * becomes one table probe instead of a binary search.
  */
-function fewDistinct(values: Float32Array, limit: number): Float32Array | null {
-  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-  const keys = new Uint32Array(TABLE_SIZE);
-  const used = new Uint8Array(TABLE_SIZE);
+function fewDistinct(column: Float32Array, limit: number): DistinctTable | null {
+  const bits = new Uint32Array(column.buffer, column.byteOffset, column.length);
+  const table = { keys: new Uint32Array(TABLE_SIZE), used: new Uint8Array(TABLE_SIZE) };
   const found: number[] = [];
   for (let i = 0; i < bits.length; i++) {
-    const key = bits[i];
-    let slot = Math.imul(key, 0x9e3779b1) >>> 22;
-    while (used[slot] === 1 && keys[slot] !== key) slot = (slot + 1) & (TABLE_SIZE - 1);
-    if (used[slot] === 1) continue;
+    if (column[i] !== column[i]) continue;
+    const slot = slotOf(table, bits[i]);
+    if (table.used[slot] === 1) continue;
     if (found.length === limit) return null;
-    used[slot] = 1;
-    keys[slot] = key;
-    found.push(values[i]);
+    table.used[slot] = 1;
+    table.keys[slot] = bits[i];
+    found.push(column[i]);
   }
-  return Float32Array.from(found).sort();
+  const sorted = Float32Array.from(found).sort();
+  const bins = new Uint16Array(TABLE_SIZE);
+  const probe = new Float32Array(1);
+  const probeBits = new Uint32Array(probe.buffer);
+  sorted.forEach((value, bin) => {
+    probe[0] = value;
+    bins[slotOf(table, probeBits[0])] = bin;
+  });
+  return { ...table, bins, sorted };
 }
 
 /** The number of cuts <= value, i.e. the bin of a (non-missing) float32 value. */
@@ -104,26 +122,50 @@ function binOf(cuts: Float32Array, value: number): number {
   return low;
 }
 
-function cutsOf(values: Float32Array, maxBins: number): Float32Array {
-  const distinct = fewDistinct(values, Math.min(maxBins, TABLE_SIZE >> 1));
-  if (distinct !== null) return distinct.subarray(1);
-  return featureCuts(sortFloat32(values), maxBins);
+/** Cuts one column and writes its codes (base + bin, or missingCode) to `codes`; returns the cuts. */
+function quantizeColumn(column: Float32Array, maxBins: number, base: number, missingCode: number, codes: Uint16Array): Float32Array {
+  const rows = column.length;
+  const table = fewDistinct(column, Math.min(maxBins, TABLE_SIZE >> 1));
+  if (table !== null) {
+    const bits = new Uint32Array(column.buffer, column.byteOffset, rows);
+    const { keys, used, bins } = table;
+    for (let r = 0; r < rows; r++) {
+      const key = bits[r];
+      if (column[r] !== column[r]) {
+        codes[r] = missingCode;
+        continue;
+      }
+      let slot = Math.imul(key, 0x9e3779b1) >>> 22;
+      while (used[slot] === 1 && keys[slot] !== key) slot = (slot + 1) & (TABLE_SIZE - 1);
+      codes[r] = base + bins[slot];
+    }
+    return table.sorted.subarray(1);
+  }
+  const present = new Float32Array(rows);
+  let count = 0;
+  for (let r = 0; r < rows; r++) if (column[r] === column[r]) present[count++] = column[r];
+  const cuts = featureCuts(sortFloat32(present.subarray(0, count)), maxBins);
+  for (let r = 0; r < rows; r++) codes[r] = column[r] !== column[r] ? missingCode : base + binOf(cuts, column[r]);
+  return cuts;
 }
 
 export function quantize(x: FeatureArray, rows: number, cols: number, maxBins: number): BinnedMatrix {
-  const cuts = columnValues(x, rows, cols).map((values) => cutsOf(values, maxBins));
-  const featureOffset = new Int32Array(cols + 1);
-  for (let f = 0; f < cols; f++) featureOffset[f + 1] = featureOffset[f] + cuts[f].length + 2;
-  if (featureOffset[cols] > MAX_TOTAL_CODES) {
-    throw new Error(`hist booster: ${cols} features need ${featureOffset[cols]} bin codes, more than ${MAX_TOTAL_CODES}; lower max_bin`);
-  }
   const columns = new Uint16Array(rows * cols);
-  for (let r = 0, at = 0; r < rows; r++) {
-    for (let f = 0, to = r; f < cols; f++, at++, to += rows) {
-      const value = Math.fround(x[at]);
-      columns[to] = value !== value ? featureOffset[f + 1] - 1 : featureOffset[f] + binOf(cuts[f], value);
+  const featureOffset = new Int32Array(cols + 1);
+  const cuts: Float32Array[] = [];
+  floatColumns(x, rows, cols).forEach((column, f) => {
+    // A feature has at most maxBins + 1 codes, so its missing code is known only after cutting:
+    // code the column at the provisional base, then shift its missing code into place.
+    const codes = columns.subarray(f * rows, (f + 1) * rows);
+    const provisionalMissing = 0xffff;
+    cuts.push(quantizeColumn(column, maxBins, featureOffset[f], provisionalMissing, codes));
+    featureOffset[f + 1] = featureOffset[f] + cuts[f].length + 2;
+    if (featureOffset[f + 1] > MAX_TOTAL_CODES) {
+      throw new Error(`hist booster: ${cols} features need more than ${MAX_TOTAL_CODES} bin codes; lower max_bin`);
     }
-  }
+    const missing = featureOffset[f + 1] - 1;
+    for (let r = 0; r < rows; r++) if (codes[r] === provisionalMissing) codes[r] = missing;
+  });
   return { rows, cols, columns, featureOffset, cuts, dominant: mostFrequentCodes(columns, rows, featureOffset) };
 }
 
