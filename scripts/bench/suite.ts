@@ -88,7 +88,7 @@ async function trainRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> 
     const data = await featureSet('train', count, 19);
     const common = { data, rounds: sizes.trainRounds, depth: sizes.trainDepth, warmup: sizes.warmup, runs: sizes.runs };
     const ours = await runOurs('train', writeConfig(workDir, `train-${treeMethod}`, { ...common, treeMethod }));
-    const reference = await runReference('xgboost_reference.py', writeConfig(workDir, `train-${treeMethod}-ref`, { ...common, mode: 'train', treeMethod: 'hist' }));
+    const reference = await runReference('xgboost_reference.py', writeConfig(workDir, `train-${treeMethod}-ref`, { ...common, mode: 'train', treeMethod }));
     const m = ours.measurements[0];
     const workers = m.details.workers as number;
     const threads = workers === 1 ? 'single-thread' : `${workers} worker threads`;
@@ -97,7 +97,7 @@ async function trainRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> 
       size: `${formatSize(count)} × ${data.cols}`,
       ours: oursSide(m, ours),
       reference: reference.side,
-      notes: [`${sizes.trainRounds} rounds, depth ${sizes.trainDepth}; ours ${treeMethod} on ${String(m.details.engine)}, ${threads}; reference hist nthread=2`],
+      notes: [`${sizes.trainRounds} rounds, depth ${sizes.trainDepth}; ours ${treeMethod} on ${String(m.details.engine)}, ${threads}; reference ${treeMethod} nthread=2`],
       details: m.details,
     });
   }

@@ -37,13 +37,16 @@ export const PARTITION_FIELDS = 6;
 export interface TreeKernels {
   /** Threads the work is spread over (and the number of feature groups histograms are built by). */
   threads: number;
-  /** Builds the histograms of `features` (the tree's sample) for jobs (slot, start, end) into buffers.hists[which]. */
-  build(buffers: TrainingBuffers, which: 0 | 1, jobs: Int32Array, features: Int32Array): Promise<void>;
+  /**
+   * Builds the histograms of `features` (the tree's sample) for jobs (slot, start, end) into
+   * buffers.hists[which]; returns each job's (gradient, hessian) totals in row order.
+   */
+  build(buffers: TrainingBuffers, which: 0 | 1, jobs: Int32Array, features: Int32Array): Promise<Float64Array>;
   /** Partitions each task (start, end, feature, thresholdCode, missingCode, defaultLeft); returns left counts. */
   partition(buffers: TrainingBuffers, tasks: Int32Array): Promise<Int32Array>;
   /** rowValue[row] = values[k] for the rows at positions leaves[2k]..leaves[2k+1] of rowIndex. */
   scatterLeaves(buffers: TrainingBuffers, leaves: Int32Array, values: Float32Array): Promise<void>;
-  /** Recomputes every row's gradient pair, after adding rowValue to its margin when addRowValues. */
+  /** Recomputes every row's gradient pair, after adding rowValue to its margin when addRowValues; resets rowIndex to all rows in order. */
   updateGradients(buffers: TrainingBuffers, addRowValues: boolean, scalePos: number): Promise<void>;
 }
 
@@ -97,20 +100,13 @@ export async function growTree(
   const stride = slotSize(buffers.featureOffset);
   const offsets = buffers.featureOffset;
   tree.end[0] = rowCount;
-  let g = 0;
-  let h = 0;
-  for (let i = 0; i < rowCount; i++) {
-    const row = buffers.rowIndex[i];
-    g += buffers.gradPairs[2 * row];
-    h += buffers.gradPairs[2 * row + 1];
-  }
-  tree.gradient[0] = g;
-  tree.hessian[0] = h;
   // Nodes that may still split, each with the slot of its histogram in hists[current].
   let level: Array<{ node: number; slot: number }> = [{ node: 0, slot: 0 }];
   let current: 0 | 1 = 0;
   ensureSlots(buffers, current, 1);
-  if (maxDepth > 0) await kernels.build(buffers, current, Int32Array.of(0, 0, rowCount), features);
+  const rootTotals = await kernels.build(buffers, current, Int32Array.of(0, 0, rowCount), features);
+  tree.gradient[0] = rootTotals[0];
+  tree.hessian[0] = rootTotals[1];
   for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
     const splitting: Array<{ node: number; slot: number }> = [];
     const tasks: number[] = [];

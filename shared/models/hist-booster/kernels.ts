@@ -20,8 +20,18 @@ export function slotSize(featureOffset: Int32Array): number {
  * scratch slot, then each feature's most frequent code gets the node total minus the feature's
  * other codes. Each feature belongs to one group, so the thread count never changes a bit.
  * Cells of features outside `features` are neither cleared nor copied: nothing reads them.
+ * `totals`, when given, receives each job's (gradient, hessian) sums, in row order.
  */
-export function buildGroupHistograms(run: KernelMemory, group: number, featureOffset: Int32Array, dominant: Int32Array, hist: Float64Array, jobs: Int32Array, features: Int32Array): void {
+export function buildGroupHistograms(
+  run: KernelMemory,
+  group: number,
+  featureOffset: Int32Array,
+  dominant: Int32Array,
+  hist: Float64Array,
+  jobs: Int32Array,
+  features: Int32Array,
+  totals: Float64Array | null = null,
+): void {
   const { layout } = run;
   const { firstFeature, endFeature, rowStart, entries } = layout.groups[group];
   const kernels = kernelsOf(run);
@@ -34,6 +44,7 @@ export function buildGroupHistograms(run: KernelMemory, group: number, featureOf
     cells[size] = 0;
     cells[size + 1] = 0;
     kernels.buildHistogram(rowStart, entries, layout.gradPairs, layout.rowIndex, slot, jobs[j + 1], jobs[j + 2], slot + size * 8);
+    if (totals !== null) totals.set(cells.subarray(size, size + 2), (2 * j) / 3);
     for (const f of ours) {
       const from = 2 * featureOffset[f];
       const to = 2 * featureOffset[f + 1];
@@ -105,11 +116,13 @@ export function scatterLeafValues(rowIndex: Int32Array, leaves: Int32Array, valu
 }
 
 /**
- * For rows [from, to): adds rowValue to the float32 margin (when given) and writes the row's
- * binary:logistic gradient pair, positives weighted by scalePos. Row order keeps every array
- * access sequential.
+ * For rows [from, to): adds rowValue to the float32 margin (when given), writes the row's
+ * binary:logistic gradient pair, positives weighted by scalePos, and puts the row back at its
+ * own position in rowIndex (the next round starts from all rows in order). Row order keeps every
+ * array access sequential.
  */
 export function addLeavesAndGradients(
+  rowIndex: Int32Array,
   margins: Float32Array,
   labels: Float32Array,
   gradPairs: Float32Array,
@@ -126,5 +139,6 @@ export function addLeavesAndGradients(
     const w = y === 1 ? scalePos : 1;
     gradPairs[2 * row] = (p - y) * w;
     gradPairs[2 * row + 1] = Math.max(p * (1 - p), floor) * w;
+    rowIndex[row] = row;
   }
 }

@@ -5,8 +5,11 @@ import { addLeavesAndGradients, buildGroupHistograms, partitionRows, scatterLeaf
 export const localKernels: TreeKernels = {
   threads: 1,
   build(buffers, which, jobs, features) {
-    buffers.run.layout.groups.forEach((_, group) => buildGroupHistograms(buffers.run, group, buffers.featureOffset, buffers.dominant, buffers.hists[which], jobs, features));
-    return Promise.resolve();
+    const totals = new Float64Array((2 * jobs.length) / 3);
+    buffers.run.layout.groups.forEach((_, group) => {
+      buildGroupHistograms(buffers.run, group, buffers.featureOffset, buffers.dominant, buffers.hists[which], jobs, features, group === 0 ? totals : null);
+    });
+    return Promise.resolve(totals);
   },
   partition(buffers, tasks) {
     const count = tasks.length / PARTITION_FIELDS;
@@ -22,8 +25,8 @@ export const localKernels: TreeKernels = {
     return Promise.resolve();
   },
   updateGradients(buffers, addRowValues, scalePos) {
-    const { rows, rowValue, margins, labels, gradPairs } = buffers;
-    addLeavesAndGradients(margins, labels, gradPairs, addRowValues ? rowValue : null, scalePos, 0, rows);
+    const { rows, rowIndex, rowValue, margins, labels, gradPairs } = buffers;
+    addLeavesAndGradients(rowIndex, margins, labels, gradPairs, addRowValues ? rowValue : null, scalePos, 0, rows);
     return Promise.resolve();
   },
 };

@@ -13,7 +13,7 @@ import { localKernels } from './local-kernels';
 import type { BuildPayload, GradientPayload, PlacePayload, ScatterPayload, SplitPayload } from './worker-tasks';
 
 const TASKS = path.join(__dirname, 'worker-tasks.ts');
-const BUILD = taskKind<BuildPayload, null>(TASKS, 'buildTask');
+const BUILD = taskKind<BuildPayload, Float64Array>(TASKS, 'buildTask');
 const SPLIT = taskKind<SplitPayload, Int32Array>(TASKS, 'splitTask');
 const PLACE = taskKind<PlacePayload, null>(TASKS, 'placeTask');
 const SCATTER = taskKind<ScatterPayload, null>(TASKS, 'scatterTask');
@@ -89,7 +89,8 @@ export function poolKernels(pool: WorkerPool, workers: number): TreeKernels {
       const { run, featureOffset, dominant } = buffers;
       if (run.layout.groups.length === 1 || jobRows(jobs) < MIN_POOLED_ROWS) return localKernels.build(buffers, which, jobs, features);
       const hist = buffers.hists[which];
-      await Promise.all(run.layout.groups.map((_, group) => pool.run(BUILD, { run, group, featureOffset, dominant, hist, jobs, features })));
+      const totals = await Promise.all(run.layout.groups.map((_, group) => pool.run(BUILD, { run, group, featureOffset, dominant, hist, jobs, features })));
+      return totals[0];
     },
     async partition(buffers, tasks) {
       const count = tasks.length / PARTITION_FIELDS;
@@ -109,10 +110,10 @@ export function poolKernels(pool: WorkerPool, workers: number): TreeKernels {
       await Promise.all(rowRanges(rows, workers).map(([from, to]) => pool.run(SCATTER, { rowIndex, leaves, values, rowValue, from, to })));
     },
     async updateGradients(buffers, addRowValues, scalePos) {
-      const { rows, rowValue, margins, labels, gradPairs } = buffers;
+      const { rows, rowIndex, rowValue, margins, labels, gradPairs } = buffers;
       if (rows < MIN_POOLED_ROWS) return localKernels.updateGradients(buffers, addRowValues, scalePos);
       const added = addRowValues ? rowValue : null;
-      await Promise.all(rowRanges(rows, workers).map(([from, to]) => pool.run(GRADIENTS, { margins, labels, gradPairs, rowValue: added, scalePos, from, to })));
+      await Promise.all(rowRanges(rows, workers).map(([from, to]) => pool.run(GRADIENTS, { rowIndex, margins, labels, gradPairs, rowValue: added, scalePos, from, to })));
     },
   };
 }

@@ -48,14 +48,12 @@ function sharedArray<T>(make: (buffer: SharedArrayBuffer) => T, bytes: number): 
 }
 
 /**
- * Fills rowIndex with the rows of this round (all, or a Bernoulli(subsample) draw) and
- * `unsampled` with the others; returns the count drawn.
+ * Fills rowIndex with the rows of this round and `unsampled` with the others; returns the count
+ * drawn. rowIndex arrives holding all rows in order (TreeKernels.updateGradients puts it back),
+ * which is the whole draw when subsample is 1.
  */
 function sampleRows(rowIndex: Int32Array, unsampled: Int32Array, rows: number, subsample: number, random: Random): number {
-  if (subsample >= 1) {
-    for (let i = 0; i < rows; i++) rowIndex[i] = i;
-    return rows;
-  }
+  if (subsample >= 1) return rows;
   const threshold = subsample * 4294967296;
   let count = 0;
   let other = 0;

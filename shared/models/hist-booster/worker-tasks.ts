@@ -38,6 +38,7 @@ export interface ScatterPayload {
 }
 
 export interface GradientPayload {
+  rowIndex: Int32Array;
   margins: Float32Array;
   labels: Float32Array;
   gradPairs: Float32Array;
@@ -53,9 +54,11 @@ const place = placeSplitPiece;
 const scatter = scatterLeafValues;
 const gradients = addLeavesAndGradients;
 
-export function buildTask(p: BuildPayload): TaskOutcome<null> {
-  build(p.run, p.group, p.featureOffset, p.dominant, p.hist, p.jobs, p.features);
-  return { value: null };
+/** Group 0's task also returns the jobs' totals (empty from the others). */
+export function buildTask(p: BuildPayload): TaskOutcome<Float64Array> {
+  const totals = new Float64Array(p.group === 0 ? (2 * p.jobs.length) / 3 : 0);
+  build(p.run, p.group, p.featureOffset, p.dominant, p.hist, p.jobs, p.features, p.group === 0 ? totals : null);
+  return { value: totals, transfer: [totals.buffer] };
 }
 
 export function splitTask(p: SplitPayload): TaskOutcome<Int32Array> {
@@ -82,6 +85,6 @@ export function scatterTask(p: ScatterPayload): TaskOutcome<null> {
 }
 
 export function gradientTask(p: GradientPayload): TaskOutcome<null> {
-  gradients(p.margins, p.labels, p.gradPairs, p.rowValue, p.scalePos, p.from, p.to);
+  gradients(p.rowIndex, p.margins, p.labels, p.gradPairs, p.rowValue, p.scalePos, p.from, p.to);
   return { value: null };
 }
