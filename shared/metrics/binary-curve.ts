@@ -12,45 +12,52 @@ export interface BinaryCurve extends LabelCounts {
   falsePositives: Float64Array;
 }
 
-/** The scores of one class, sorted ascending (a native typed-array sort: no comparator calls). */
-function sortedScoresOf(labels: ArrayLike<number>, scores: ArrayLike<number>, label: number, count: number): Float64Array {
-  const out = new Float64Array(count);
-  let at = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] === label) out[at++] = scores[i];
-  return out.sort();
+/** The scores of each class, each sorted ascending (native typed-array sorts: no comparator calls). */
+function scoresByClass(labels: ArrayLike<number>, scores: ArrayLike<number>, counts: LabelCounts): { positive: Float64Array; negative: Float64Array } {
+  const positive = new Float64Array(counts.positives);
+  const negative = new Float64Array(counts.negatives);
+  let p = 0;
+  let n = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === 1) positive[p++] = scores[i];
+    else negative[n++] = scores[i];
+  }
+  return { positive: positive.sort(), negative: negative.sort() };
 }
 
 export function binaryCurve(labels: ArrayLike<number>, scores: ArrayLike<number>, metric = 'binaryCurve'): BinaryCurve {
   const counts = checkBinaryInputs(labels, scores, metric);
   // Each class sorted on its own, then both walked from the top: every distinct score takes all
   // of its ties from both classes at once. The tuner computes this for every tree prefix.
-  const positive = sortedScoresOf(labels, scores, 1, counts.positives);
-  const negative = sortedScoresOf(labels, scores, 0, counts.negatives);
-  const thresholds: number[] = [];
-  const truePositives: number[] = [];
-  const falsePositives: number[] = [];
+  const { positive, negative } = scoresByClass(labels, scores, counts);
+  const n = labels.length;
+  const thresholds = new Float64Array(n);
+  const truePositives = new Float64Array(n);
+  const falsePositives = new Float64Array(n);
   let p = positive.length - 1;
-  let n = negative.length - 1;
+  let q = negative.length - 1;
   let tp = 0;
   let fp = 0;
-  while (p >= 0 || n >= 0) {
-    const threshold = p < 0 ? negative[n] : n < 0 ? positive[p] : Math.max(positive[p], negative[n]);
+  let distinct = 0;
+  while (p >= 0 || q >= 0) {
+    const threshold = p < 0 ? negative[q] : q < 0 ? positive[p] : Math.max(positive[p], negative[q]);
     while (p >= 0 && positive[p] === threshold) {
       tp++;
       p--;
     }
-    while (n >= 0 && negative[n] === threshold) {
+    while (q >= 0 && negative[q] === threshold) {
       fp++;
-      n--;
+      q--;
     }
-    thresholds.push(threshold);
-    truePositives.push(tp);
-    falsePositives.push(fp);
+    thresholds[distinct] = threshold;
+    truePositives[distinct] = tp;
+    falsePositives[distinct] = fp;
+    distinct++;
   }
   return {
     ...counts,
-    thresholds: Float64Array.from(thresholds),
-    truePositives: Float64Array.from(truePositives),
-    falsePositives: Float64Array.from(falsePositives),
+    thresholds: thresholds.slice(0, distinct),
+    truePositives: truePositives.slice(0, distinct),
+    falsePositives: falsePositives.slice(0, distinct),
   };
 }

@@ -39,13 +39,21 @@ export function buildGroupHistograms(
   const slot = histScratchOf(layout, group);
   const cells = new Float64Array(run.memory.buffer, slot, size + 2);
   const ours = features.filter((f) => f >= firstFeature && f < endFeature);
+  // The kernel only adds, so the scratch cells start at zero: cleared here once, then by each
+  // job as it copies them out. (Cells of features a tree does not sample collect sums nobody
+  // reads, until a tree that samples them clears them here.)
+  for (let k = 0; k < ours.length; k++) cells.fill(0, 2 * featureOffset[ours[k]], 2 * featureOffset[ours[k] + 1]);
   for (let j = 0; j < jobs.length; j += 3) {
-    for (const f of ours) cells.fill(0, 2 * featureOffset[f], 2 * featureOffset[f + 1]);
     cells[size] = 0;
     cells[size + 1] = 0;
     kernels.buildHistogram(rowStart, entries, layout.gradPairs, layout.rowIndex, slot, jobs[j + 1], jobs[j + 2], slot + size * 8);
-    if (totals !== null) totals.set(cells.subarray(size, size + 2), (2 * j) / 3);
-    for (const f of ours) {
+    if (totals !== null) {
+      totals[(2 * j) / 3] = cells[size];
+      totals[(2 * j) / 3 + 1] = cells[size + 1];
+    }
+    const base = jobs[j] * size;
+    for (let k = 0; k < ours.length; k++) {
+      const f = ours[k];
       const from = 2 * featureOffset[f];
       const to = 2 * featureOffset[f + 1];
       let g = cells[size];
@@ -56,7 +64,10 @@ export function buildGroupHistograms(
       }
       cells[2 * dominant[f]] = g;
       cells[2 * dominant[f] + 1] = h;
-      hist.set(cells.subarray(from, to), jobs[j] * size + from);
+      for (let cell = from; cell < to; cell++) {
+        hist[base + cell] = cells[cell];
+        cells[cell] = 0;
+      }
     }
   }
 }

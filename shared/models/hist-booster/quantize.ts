@@ -7,7 +7,7 @@
  * the float32 test "value < cuts[b]" that XGBoost applies at a split.
  */
 import { FeatureArray } from '../feature-matrix';
-import { sortFloat32 } from './radix-sort';
+import { sortFloat32 } from '../../util/radix-sort';
 
 export interface BinnedMatrix {
   rows: number;
