@@ -3,7 +3,7 @@
  * `validation:aucpr` names): the average precision after every prefix of an ensemble's trees.
  */
 import type { FeatureMatrix } from '../features/preprocess';
-import { averagePrecision } from '../metrics/average-precision';
+import { IncrementalAveragePrecision } from '../metrics/incremental-average-precision';
 import { forEachTreePrefix } from '../models/tree-ensemble';
 import type { TreeEnsemble } from '../models/tree-ensemble-types';
 
@@ -16,7 +16,8 @@ export interface ValidationCurve {
 
 export function validationCurve(ensemble: TreeEnsemble, validation: FeatureMatrix, labels: ArrayLike<number>): ValidationCurve {
   const curve: number[] = [];
-  forEachTreePrefix(ensemble, validation.matrix, validation.rows, validation.cols, (_, margins) => curve.push(averagePrecision(labels, margins)));
+  const averagePrecision = new IncrementalAveragePrecision(labels);
+  forEachTreePrefix(ensemble, validation.matrix, validation.rows, validation.cols, (_, margins) => curve.push(averagePrecision.next(margins)));
   let bestTrees = 1;
   curve.forEach((value, i) => {
     if (value > curve[bestTrees - 1]) bestTrees = i + 1;

@@ -5,6 +5,7 @@ import { rocAuc, rocCurve } from '../../shared/metrics/roc';
 import { assertArrayClose, assertClose, loadFixture } from './assert-close';
 import type { MetricsGolden } from './golden-types';
 import { binaryCurve } from '../../shared/metrics/binary-curve';
+import { IncrementalAveragePrecision } from '../../shared/metrics/incremental-average-precision';
 import { Random } from '../../shared/util/random';
 
 const golden = loadFixture<MetricsGolden>('metrics', 'metrics_golden.json');
@@ -82,4 +83,22 @@ test('binaryCurve groups tied scores across both classes, like a stable sort of 
     const actual = Array.from(curve.thresholds, (t, k): [number, number, number] => [t, curve.truePositives[k], curve.falsePositives[k]]);
     assert.deepEqual(actual, expected, `n = ${n}`);
   }
+});
+
+test('IncrementalAveragePrecision equals averagePrecision bit for bit over a drifting sequence, ties and jumps included', () => {
+  const random = new Random(12);
+  const n = 700;
+  const labels = Float64Array.from({ length: n }, (_, i) => (i < 3 ? 1 : random.next() < 0.07 ? 1 : 0));
+  const scores = new Float32Array(n);
+  const incremental = new IncrementalAveragePrecision(labels);
+  for (let step = 0; step < 60; step++) {
+    for (let i = 0; i < n; i++) {
+      // Small drifts mostly; every 15th step a jump that reorders nearly everything; coarse values tie.
+      const change = step % 15 === 14 ? random.normal() * 5 : random.normal() * 0.02;
+      scores[i] = step % 4 === 0 ? Math.round((scores[i] + change) * 8) / 8 : scores[i] + change;
+    }
+    assert.equal(incremental.next(scores), averagePrecision(labels, scores), `step ${step}`);
+  }
+  assert.throws(() => incremental.next(scores.subarray(1)), /labels has 700 entries but scores has 699/);
+  assert.throws(() => new IncrementalAveragePrecision(new Float64Array(5)), /no positive/);
 });
