@@ -45,8 +45,23 @@ export function precisionRecallCurve(labels: ArrayLike<number>, scores: ArrayLik
  * thresholds (step-wise, no interpolation). Throws when labels have no positive.
  */
 export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const { precision, recall } = precisionRecallCurve(labels, scores);
+  const curve = binaryCurve(labels, scores, 'averagePrecision');
+  if (curve.positives === 0) throw new Error('averagePrecision: labels contain no positive (1); recall is undefined');
+  return averagePrecisionOfCounts(curve.truePositives, curve.falsePositives, curve.thresholds.length, curve.positives);
+}
+
+/**
+ * The AP sum over a binary curve's first `count` entries (thresholds from the top down), in
+ * precisionRecallCurve's order: thresholds ascending, sum -= (R[i+1] - R[i]) * P[i], with R = 0
+ * past the top threshold.
+ */
+export function averagePrecisionOfCounts(truePositives: Float64Array, falsePositives: Float64Array, count: number, positives: number): number {
   let sum = 0;
-  for (let i = 0; i + 1 < recall.length; i++) sum -= (recall[i + 1] - recall[i]) * precision[i];
+  for (let d = count - 1; d >= 0; d--) {
+    const predicted = truePositives[d] + falsePositives[d];
+    const precision = predicted === 0 ? 0 : truePositives[d] / predicted;
+    const recallNext = d === 0 ? 0 : truePositives[d - 1] / positives;
+    sum -= (recallNext - truePositives[d] / positives) * precision;
+  }
   return sum;
 }

@@ -25,15 +25,18 @@ function scoresByClass(labels: ArrayLike<number>, scores: ArrayLike<number>, cou
   return { positive: positive.sort(), negative: negative.sort() };
 }
 
-export function binaryCurve(labels: ArrayLike<number>, scores: ArrayLike<number>, metric = 'binaryCurve'): BinaryCurve {
-  const counts = checkBinaryInputs(labels, scores, metric);
-  // Each class sorted on its own, then both walked from the top: every distinct score takes all
-  // of its ties from both classes at once. The tuner computes this for every tree prefix.
-  const { positive, negative } = scoresByClass(labels, scores, counts);
-  const n = labels.length;
-  const thresholds = new Float64Array(n);
-  const truePositives = new Float64Array(n);
-  const falsePositives = new Float64Array(n);
+/**
+ * Walks both classes' ascending scores from the top down: for every distinct score (taking all
+ * its ties from both classes at once) writes the score and the cumulative true and false
+ * positives at that threshold. Returns how many distinct scores there were.
+ */
+export function countFromTop(
+  positive: Float64Array,
+  negative: Float64Array,
+  thresholds: Float64Array,
+  truePositives: Float64Array,
+  falsePositives: Float64Array,
+): number {
   let p = positive.length - 1;
   let q = negative.length - 1;
   let tp = 0;
@@ -54,6 +57,18 @@ export function binaryCurve(labels: ArrayLike<number>, scores: ArrayLike<number>
     falsePositives[distinct] = fp;
     distinct++;
   }
+  return distinct;
+}
+
+export function binaryCurve(labels: ArrayLike<number>, scores: ArrayLike<number>, metric = 'binaryCurve'): BinaryCurve {
+  const counts = checkBinaryInputs(labels, scores, metric);
+  // Each class sorted on its own (the tuner computes this for every tree prefix), then counted from the top.
+  const { positive, negative } = scoresByClass(labels, scores, counts);
+  const n = labels.length;
+  const thresholds = new Float64Array(n);
+  const truePositives = new Float64Array(n);
+  const falsePositives = new Float64Array(n);
+  const distinct = countFromTop(positive, negative, thresholds, truePositives, falsePositives);
   return {
     ...counts,
     thresholds: thresholds.slice(0, distinct),

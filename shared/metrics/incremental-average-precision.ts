@@ -3,8 +3,10 @@
  * before (the margins of a model's tree prefixes, as early stopping scores them): each class's
  * row order is carried over and repaired by insertion sort, which costs little when few rows
  * change places, instead of sorting every vector anew. Each value equals averagePrecision's bit
- * for bit: the same curve, summed in the same order.
+ * for bit: the same curve, summed by the same function.
  */
+import { averagePrecisionOfCounts } from './average-precision';
+import { countFromTop } from './binary-curve';
 import { checkBinaryInputs } from './validate';
 
 /** Insertion-sort moves per row beyond which a vector is sorted from scratch instead. */
@@ -35,6 +37,9 @@ export class IncrementalAveragePrecision {
   private readonly labels: ArrayLike<number>;
   private readonly positives: Int32Array;
   private readonly negatives: Int32Array;
+  private readonly positiveScores: Float64Array;
+  private readonly negativeScores: Float64Array;
+  private readonly thresholds: Float64Array;
   private readonly truePositives: Float64Array;
   private readonly falsePositives: Float64Array;
 
@@ -50,6 +55,9 @@ export class IncrementalAveragePrecision {
       if (labels[i] === 1) this.positives[p++] = i;
       else this.negatives[n++] = i;
     }
+    this.positiveScores = new Float64Array(counts.positives);
+    this.negativeScores = new Float64Array(counts.negatives);
+    this.thresholds = new Float64Array(labels.length);
     this.truePositives = new Float64Array(labels.length);
     this.falsePositives = new Float64Array(labels.length);
   }
@@ -57,38 +65,12 @@ export class IncrementalAveragePrecision {
   /** The average precision of `scores` (one per label), as averagePrecision(labels, scores). */
   next(scores: ArrayLike<number>): number {
     checkBinaryInputs(this.labels, scores, 'averagePrecision');
-    const { positives, negatives, truePositives, falsePositives } = this;
+    const { positives, negatives, positiveScores, negativeScores, truePositives, falsePositives } = this;
     repairOrder(positives, scores);
     repairOrder(negatives, scores);
-    // Both classes walked from the top score down; every distinct score takes all its ties.
-    let p = positives.length - 1;
-    let q = negatives.length - 1;
-    let tp = 0;
-    let fp = 0;
-    let count = 0;
-    while (p >= 0 || q >= 0) {
-      const top = p < 0 ? scores[negatives[q]] : q < 0 ? scores[positives[p]] : Math.max(scores[positives[p]], scores[negatives[q]]);
-      while (p >= 0 && scores[positives[p]] === top) {
-        tp++;
-        p--;
-      }
-      while (q >= 0 && scores[negatives[q]] === top) {
-        fp++;
-        q--;
-      }
-      truePositives[count] = tp;
-      falsePositives[count] = fp;
-      count++;
-    }
-    // averagePrecision's sum: thresholds ascending, sum -= (R[i+1] - R[i]) * P[i], R = 0 past the top.
-    const total = positives.length;
-    let sum = 0;
-    for (let d = count - 1; d >= 0; d--) {
-      const predicted = truePositives[d] + falsePositives[d];
-      const precision = predicted === 0 ? 0 : truePositives[d] / predicted;
-      const recallNext = d === 0 ? 0 : truePositives[d - 1] / total;
-      sum -= (recallNext - truePositives[d] / total) * precision;
-    }
-    return sum;
+    for (let k = 0; k < positives.length; k++) positiveScores[k] = scores[positives[k]];
+    for (let k = 0; k < negatives.length; k++) negativeScores[k] = scores[negatives[k]];
+    const count = countFromTop(positiveScores, negativeScores, this.thresholds, truePositives, falsePositives);
+    return averagePrecisionOfCounts(truePositives, falsePositives, count, positives.length);
   }
 }
