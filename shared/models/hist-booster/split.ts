@@ -7,16 +7,8 @@
 /** XGBoost's kRtEps: a split must improve the loss by more than this. */
 export const MIN_LOSS_CHANGE = 1e-6;
 
-export function nodeScore(g: number, h: number, lambda: number): number {
-  return (g * g) / (h + lambda);
-}
-
 export function nodeWeight(g: number, h: number, lambda: number): number {
   return -g / (h + lambda);
-}
-
-export function lossChange(gl: number, hl: number, gr: number, hr: number, lambda: number): number {
-  return nodeScore(gl, hl, lambda) + nodeScore(gr, hr, lambda) - nodeScore(gl + gr, hl + hr, lambda);
 }
 
 export interface SplitCandidate {
