@@ -22,17 +22,16 @@ const GRADIENTS = taskKind<GradientPayload, null>(TASKS, 'gradientTask');
 /** Rows below which the calling thread does the work. */
 const MIN_POOLED_ROWS = 20_000;
 
-function jobRows(jobs: Int32Array): number {
+/** Rows covered by (…, start, end, …) records of `fields` ints whose start sits at `startAt`. */
+function rowsCovered(records: Int32Array, fields: number, startAt: number): number {
   let total = 0;
-  for (let j = 0; j < jobs.length; j += 3) total += jobs[j + 2] - jobs[j + 1];
+  for (let at = startAt; at < records.length; at += fields) total += records[at + 1] - records[at];
   return total;
 }
 
-/** Cuts the concatenated position ranges of `tasks` into `parts` equal runs of (task, start, end) pieces. */
-function pieces(tasks: Int32Array, parts: number): Int32Array[] {
+/** Cuts the concatenated position ranges (`total` rows) of `tasks` into `parts` equal runs of (task, start, end) pieces. */
+function pieces(tasks: Int32Array, total: number, parts: number): Int32Array[] {
   const count = tasks.length / PARTITION_FIELDS;
-  let total = 0;
-  for (let t = 0; t < count; t++) total += tasks[PARTITION_FIELDS * t + 1] - tasks[PARTITION_FIELDS * t];
   const out: number[][] = Array.from({ length: parts }, () => []);
   let done = 0;
   for (let t = 0; t < count; t++) {
@@ -87,18 +86,16 @@ export function poolKernels(pool: WorkerPool, workers: number): TreeKernels {
     threads: workers,
     async build(buffers, which, jobs, features) {
       const { run, featureOffset, dominant } = buffers;
-      if (run.layout.groups.length === 1 || jobRows(jobs) < MIN_POOLED_ROWS) return localKernels.build(buffers, which, jobs, features);
+      if (run.layout.groups.length === 1 || rowsCovered(jobs, 3, 1) < MIN_POOLED_ROWS) return localKernels.build(buffers, which, jobs, features);
       const hist = buffers.hists[which];
       const totals = await Promise.all(run.layout.groups.map((_, group) => pool.run(BUILD, { run, group, featureOffset, dominant, hist, jobs, features })));
       return totals[0];
     },
     async partition(buffers, tasks) {
-      const count = tasks.length / PARTITION_FIELDS;
-      let total = 0;
-      for (let t = 0; t < count; t++) total += tasks[PARTITION_FIELDS * t + 1] - tasks[PARTITION_FIELDS * t];
+      const total = rowsCovered(tasks, PARTITION_FIELDS, 0);
       if (total < MIN_POOLED_ROWS) return localKernels.partition(buffers, tasks);
       const { run, rowIndex, scratch } = buffers;
-      const split = pieces(tasks, workers);
+      const split = pieces(tasks, total, workers);
       const leftCounts = await Promise.all(split.map((list) => pool.run(SPLIT, { run, tasks, taskFields: PARTITION_FIELDS, pieces: list })));
       const placed = places(tasks, split, leftCounts);
       await Promise.all(placed.places.map((list) => pool.run(PLACE, { rowIndex, scratch, places: list })));

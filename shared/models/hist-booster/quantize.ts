@@ -16,6 +16,8 @@ export interface BinnedMatrix {
   columns: Uint16Array;
   /** Per feature, its most frequent code (left out of the sparse rows, see sparse-rows.ts). */
   dominant: Int32Array;
+  /** Rows per code. */
+  codeCounts: Int32Array;
   /** cols + 1 code offsets: feature f's real bins, then its missing code (offset[f+1] - 1). */
   featureOffset: Int32Array;
   /** Per feature, the lower bounds of bins 1..n-1 (float32 values, strictly increasing). */
@@ -166,12 +168,12 @@ export function quantize(x: FeatureArray, rows: number, cols: number, maxBins: n
     const missing = featureOffset[f + 1] - 1;
     for (let r = 0; r < rows; r++) if (codes[r] === provisionalMissing) codes[r] = missing;
   });
-  return { rows, cols, columns, featureOffset, cuts, dominant: mostFrequentCodes(columns, rows, featureOffset) };
+  const codeCounts = new Int32Array(featureOffset[cols]);
+  for (let i = 0; i < columns.length; i++) codeCounts[columns[i]]++;
+  return { rows, cols, columns, featureOffset, cuts, dominant: mostFrequentCodes(codeCounts, featureOffset), codeCounts };
 }
 
-function mostFrequentCodes(columns: Uint16Array, rows: number, featureOffset: Int32Array): Int32Array {
-  const counts = new Int32Array(featureOffset[featureOffset.length - 1]);
-  for (let i = 0; i < columns.length; i++) counts[columns[i]]++;
+function mostFrequentCodes(counts: Int32Array, featureOffset: Int32Array): Int32Array {
   return Int32Array.from({ length: featureOffset.length - 1 }, (_, f) => {
     let best = featureOffset[f];
     for (let code = best + 1; code < featureOffset[f + 1]; code++) if (counts[code] > counts[best]) best = code;

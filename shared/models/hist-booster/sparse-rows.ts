@@ -9,16 +9,9 @@
 import type { BinnedMatrix } from './quantize';
 import type { GroupLayout, GroupPlan } from './wasm-memory';
 
+/** Per feature, its rows whose code is not the most frequent one. */
 function entryCounts(binned: BinnedMatrix): Float64Array {
-  const { rows, cols, columns, dominant } = binned;
-  const counts = new Float64Array(cols);
-  for (let f = 0; f < cols; f++) {
-    const skip = dominant[f];
-    let count = 0;
-    for (let r = 0, at = f * rows; r < rows; r++, at++) if (columns[at] !== skip) count++;
-    counts[f] = count;
-  }
-  return counts;
+  return Float64Array.from(binned.dominant, (code) => binned.rows - binned.codeCounts[code]);
 }
 
 /** Feature boundaries of `groups` contiguous groups with about equal entries (each at least one feature). */

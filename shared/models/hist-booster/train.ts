@@ -43,8 +43,8 @@ function checkLabels(labels: Float32Array, rows: number): void {
   }
 }
 
-function sharedArray<T>(make: (buffer: SharedArrayBuffer) => T, bytes: number): T {
-  return make(new SharedArrayBuffer(bytes));
+function sharedFloat32s(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(length * 4));
 }
 
 /**
@@ -104,9 +104,9 @@ async function boost(
     scratch: new Int32Array(memory, layout.scratch, rows),
     featureOffset: binned.featureOffset,
     dominant: binned.dominant,
-    labels: sharedArray((b) => new Float32Array(b), rows * 4),
-    margins: sharedArray((b) => new Float32Array(b), rows * 4),
-    rowValue: sharedArray((b) => new Float32Array(b), rows * 4),
+    labels: sharedFloat32s(rows),
+    margins: sharedFloat32s(rows),
+    rowValue: sharedFloat32s(rows),
     hists: [histogram(), histogram()],
   };
   buffers.labels.set(labels);
