@@ -1,9 +1,11 @@
+import { fitLinearLogit, LinearLogit } from '../models/linear-logit';
 import { binIndex } from '../stats/histogram';
 import { linspaceUnit, percentileSorted, sortedCopy } from '../stats/quantile';
 import { checkProbabilityInputs } from './validate';
 
 /**
- * Reliability diagram data, identical to sklearn.calibration.calibration_curve (1.2).
+ * How far probabilities are from frequencies: the reliability diagram (identical to
+ * sklearn.calibration.calibration_curve 1.2), log loss, and the calibration slope and intercept.
  */
 
 export type CalibrationStrategy = 'uniform' | 'quantile';
@@ -64,4 +66,32 @@ export function calibrationCurve(
     meanPredicted: Float64Array.from(meanPredicted),
     binCounts: Float64Array.from(binCounts),
   };
+}
+
+/** Probabilities are clipped to [eps, 1 − eps] before the log, as scikit-learn 1.2 does (eps 1e-15). */
+const LOG_LOSS_EPS = 1e-15;
+
+/** sklearn.metrics.log_loss for binary labels: mean −[y log p + (1 − y) log(1 − p)]. */
+export function logLoss(labels: ArrayLike<number>, probabilities: ArrayLike<number>): number {
+  checkProbabilityInputs(labels, probabilities, 'logLoss');
+  let sum = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const p = Math.min(Math.max(probabilities[i], LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
+    sum -= labels[i] === 1 ? Math.log(p) : Math.log1p(-p);
+  }
+  return sum / labels.length;
+}
+
+/**
+ * The logistic recalibration y ~ sigmoid(intercept + slope·logit(p)) (Cox 1958): slope 1 and
+ * intercept 0 when calibrated; slope < 1 means the predictions are too extreme, > 1 too timid.
+ * Probabilities are clipped like logLoss so logit(p) stays finite.
+ */
+export function calibrationSlopeIntercept(labels: ArrayLike<number>, probabilities: ArrayLike<number>): LinearLogit {
+  checkProbabilityInputs(labels, probabilities, 'calibrationSlopeIntercept');
+  const logits = Float64Array.from(probabilities, (raw) => {
+    const p = Math.min(Math.max(raw, LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
+    return Math.log(p) - Math.log1p(-p);
+  });
+  return fitLinearLogit(logits, labels, 'calibrationSlopeIntercept');
 }

@@ -1,7 +1,11 @@
 /**
  * The model card stored beside the model: what it was trained on, how well it does (with
- * intervals), the threshold and why, what it is for and where it must not be trusted.
+ * intervals), how calibrated and how useful it is, the threshold and why, what it is for and
+ * where it must not be trusted.
  */
+import { describeRule } from './evaluation';
+import type { VersionMetrics } from './version-metrics';
+
 export interface ModelCardInput {
   version: string;
   trainedAt: string;
@@ -12,6 +16,9 @@ export interface ModelCardInput {
   trees: number;
   test: Record<string, { estimate: number; lower: number; upper: number }>;
   threshold: { value: number; rule: string; precision: number; recall: number };
+  /** One line each: how calibrated the probabilities are, and where the model adds net benefit. */
+  calibration: string;
+  usefulness: string;
 }
 
 const fmt = (x: number) => x.toFixed(3);
@@ -36,6 +43,12 @@ export function modelCard(input: ModelCardInput): string {
     '|---|---|---|',
     ...metricRows,
     '',
+    '## Calibration',
+    input.calibration,
+    '',
+    '## Clinical usefulness (decision curve on test)',
+    input.usefulness,
+    '',
     '## Threshold',
     `${fmt(input.threshold.value)}, chosen by ${input.threshold.rule} and applied unchanged to test: ` +
       `precision ${fmt(input.threshold.precision)}, recall ${fmt(input.threshold.recall)}.`,
@@ -45,9 +58,26 @@ export function modelCard(input: ModelCardInput): string {
     '',
     '## Limitations',
     '- Trained on a small public dataset (or a synthetic copy of it); it does not represent any particular clinic or population.',
-    '- Scores rank well but are not calibrated probabilities unless the calibration curve says so.',
+    '- Calibrated on one validation split: a population with another base rate needs recalibration.',
     '- Discrimination within an age group is much weaker than overall: age carries most of the signal.',
     '- Few positives: the test intervals are wide; treat differences smaller than them as noise.',
     '',
   ].join('\n');
+}
+
+/** The card of a version from its metrics record, the data it came from and its decision-curve line. */
+export function versionModelCard(metrics: VersionMetrics, context: Pick<ModelCardInput, 'trainedAt' | 'data' | 'features' | 'usefulness'>): string {
+  const t = metrics.test;
+  return modelCard({
+    ...context,
+    version: metrics.version,
+    imbalanceStrategy: metrics.imbalanceStrategy,
+    params: metrics.params,
+    trees: metrics.trees,
+    test: { 'AUC-PR': t.averagePrecision, 'ROC-AUC': t.rocAuc, Brier: t.brier },
+    threshold: { value: metrics.threshold, rule: describeRule(metrics.thresholdRule), precision: t.atThreshold.precision, recall: t.atThreshold.recall },
+    calibration: `${metrics.calibration.method} (a = ${metrics.calibration.slope.toFixed(3)}, b = ${metrics.calibration.intercept.toFixed(3)}), fitted on validation. ` +
+      `Test: Brier ${t.brier.estimate.toFixed(4)} against ${t.constantBrier.toFixed(4)} for the base rate, calibration slope ` +
+      `${t.calibrationSlope.toFixed(2)} and intercept ${t.calibrationIntercept.toFixed(2)}, mean predicted / observed ${t.meanPredictedOverObserved.toFixed(2)}.`,
+  });
 }

@@ -1,13 +1,10 @@
 /**
- * Continuous learning: new labelled patients (raw records as the endpoint receives them) become
- * model columns exactly as gold rows would, and a challenger is trained with the champion's
- * settings on the old training rows plus the new ones.
+ * Continuous learning's data: new labelled patients (raw records as the endpoint receives them)
+ * become model columns exactly as gold rows would, to join the old training rows. The challenger
+ * is then trained by the same recipe as the first version (./recipe.ts).
  */
-import { fitPreprocessor, type Preprocessor } from '../features/preprocess';
 import type { ColumnTable } from '../features/table';
-import type { XGBoostParams } from '../models/xgboost-params';
 import { DEFAULT_FEATURES } from './dataset';
-import { trainAndValidate, type ValidatedModel } from './train-eval';
 import type { PatientRecord } from '../monitoring/traffic';
 
 /** The model's input columns from raw records (complete BMI, so `bmi_imputed` is 0). */
@@ -40,20 +37,4 @@ export function concatColumns(a: ColumnTable, b: ColumnTable): ColumnTable {
       : [...Array.from(left), ...Array.from(right)];
   }
   return out;
-}
-
-export interface Challenger {
-  preprocessor: Preprocessor;
-  model: ValidatedModel;
-}
-
-export async function trainChallenger(
-  train: { columns: ColumnTable; labels: ArrayLike<number> },
-  validation: { columns: ColumnTable; labels: ArrayLike<number> },
-  params: XGBoostParams,
-  rounds: number,
-): Promise<Challenger> {
-  const preprocessor = fitPreprocessor(train.columns, DEFAULT_FEATURES);
-  const model = await trainAndValidate(preprocessor.transform(train.columns), train.labels, preprocessor.transform(validation.columns), validation.labels, params, rounds);
-  return { preprocessor, model };
 }

@@ -43,6 +43,7 @@ const HIST_BOOSTER_PARAMS: Readonly<Record<keyof HistBoosterParams, true>> = {
   scale_pos_weight: true,
   max_bin: true,
   seed: true,
+  base_score: true,
 };
 
 /** Parameters the hist booster does not implement, at the values where XGBoost ignores them. */
@@ -51,7 +52,6 @@ const NO_OP_VALUES: Readonly<Partial<XGBoostParams>> = {
   max_delta_step: 0,
   colsample_bylevel: 1,
   grow_policy: 'depthwise',
-  base_score: 0.5,
   // 0 means "no limit"; any other value would cap the leaves of a depthwise tree.
   max_leaves: 0,
 };

@@ -20,14 +20,16 @@ import { readGold } from '../../shared/lake/gold';
 import { readDeltaTable } from '../../shared/lake/delta';
 import { diffTables } from '../../shared/lake/compare-tables';
 import type { Table } from 'apache-arrow';
+import { parseVersionMetrics, readVersionMetrics } from '../../shared/modeling/version-metrics';
+import { currentChampion, decidePromotion, listVersions, recordDecision } from '../../shared/registry/model-registry';
 
 const NOTEBOOKS = ['01_data_engineering', '02_exploratory_data_analysis', '03_modeling', '04_deployment_and_monitoring'];
 
 /** Credential values the runs see in their environment; none may reach an output or a log. */
 const SENTINEL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIASENTINEL7TESTKEY', AWS_SECRET_ACCESS_KEY: 'sentinel/secret+value-9f3a1c' };
 
-function runPipeline(input: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(paths.root, 'scripts', 'run-notebooks.ts'), '--input', input], {
+function runPipeline(input: string, notebooks: string[] = []) {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(paths.root, 'scripts', 'run-notebooks.ts'), ...notebooks, '--input', input], {
     encoding: 'utf8',
     cwd: paths.root,
     timeout: 30 * 60_000,
@@ -60,16 +62,18 @@ for (const variant of ['stroke-pii-sample.csv', 'stroke-original-sample.csv']) {
     assert.equal(run.status, 0, `runner failed:\n${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /pipeline: 4 notebook\(s\) passed, 0 failed, 0 not run/);
     for (const name of NOTEBOOKS) assertExecutedCompletely(name);
-    const metrics = JSON.parse(fs.readFileSync(path.join(paths.reports, 'model-metrics.json'), 'utf8')) as {
-      seed: number; threshold: number; test: Record<string, { estimate: number; lower: number; upper: number }>;
-    };
+    const metrics = parseVersionMetrics(JSON.parse(fs.readFileSync(path.join(paths.reports, 'model-metrics.json'), 'utf8')), 'reports/model-metrics.json');
     assert.equal(metrics.seed, 777);
     assert.ok(metrics.threshold > 0 && metrics.threshold < 1, `threshold ${metrics.threshold}`);
-    for (const name of ['AUC-PR', 'ROC-AUC']) {
-      const interval = metrics.test[name];
+    const t = metrics.test;
+    for (const [name, interval] of Object.entries({ 'AUC-PR': t.averagePrecision, 'ROC-AUC': t.rocAuc, Brier: t.brier })) {
       assert.ok(interval.lower <= interval.estimate && interval.estimate <= interval.upper, `${name} interval brackets its estimate`);
     }
-    assert.ok(metrics.test['ROC-AUC'].estimate > 0.7, 'test ROC-AUC above the floor');
+    assert.ok(t.rocAuc.estimate > 0.7, 'test ROC-AUC above the floor');
+    assert.ok(t.brier.estimate < t.constantBrier, `test Brier ${t.brier.estimate} beats the constant predictor's ${t.constantBrier}`);
+    assert.ok(t.meanPredictedOverObserved > 0.7 && t.meanPredictedOverObserved < 1.4, `mean predicted / observed ${t.meanPredictedOverObserved}`);
+    assert.ok(t.atThreshold.flagged > 0 && t.atThreshold.flagged < 0.5, `the threshold flags ${t.atThreshold.flagged} of test patients`);
+    assert.equal(metrics.crossValidation.folds, 5);
   });
 
   if (variant === 'stroke-pii-sample.csv') {
@@ -113,7 +117,9 @@ async function readOutputs(): Promise<{ gold: Table; silverRows: number; metrics
   try {
     const gold = (await readGold(session.stores.gold, 'stroke')).table;
     const silverRows = (await readDeltaTable(session.stores.silver, 'stroke')).table.numRows;
-    return { gold, silverRows, metrics: fs.readFileSync(path.join(paths.reports, 'model-metrics.json'), 'utf8') };
+    // The version name is the training time; everything else must repeat.
+    const metrics = JSON.parse(fs.readFileSync(path.join(paths.reports, 'model-metrics.json'), 'utf8')) as Record<string, unknown>;
+    return { gold, silverRows, metrics: JSON.stringify({ ...metrics, version: undefined }) };
   } finally {
     if (session.localS3?.startedHere) await stopLocalS3(session.config);
   }
@@ -129,7 +135,39 @@ test('running the whole pipeline twice on the same input gives identical gold an
     const again = await readOutputs();
     const diff = diffTables(first.gold, again.gold);
     assert.ok(diff.equal, `gold differs: ${JSON.stringify(diff)}`);
-    assert.equal(again.metrics, first.metrics, 'reports/model-metrics.json is identical');
+    assert.equal(again.metrics, first.metrics, 'reports/model-metrics.json is identical but for the version name');
     assert.equal(again.silverRows, first.silverRows, 'silver did not grow');
     assert.equal(again.silverRows, 5109, 'silver holds each valid input row once');
+  });
+
+test('notebook 04 runs twice in a row after a retrained version was promoted, and serves it with its own threshold',
+  { skip: jupyterSkipReason() || (!fs.existsSync(twiceInput) && 'no PII sample in data/') }, async () => {
+    assert.equal(runPipeline(twiceInput).status, 0, 'the pipeline');
+    const session = await openSession(loadConfig());
+    let retrained: string;
+    try {
+      const store = session.stores.models;
+      const champion = await currentChampion(store);
+      retrained = (await listVersions(store)).filter((v) => v.version.endsWith('-retrained')).at(-1)?.version ?? '';
+      assert.ok(champion !== null && retrained !== '', `a champion (${champion}) and a retrained version (${retrained})`);
+      if (champion !== retrained) {
+        // Promote it through the gate with rules relaxed to accept anything sane, as an operator override would.
+        const metrics = await readVersionMetrics(store, retrained);
+        const holdout = { averagePrecision: metrics.test.averagePrecision.estimate, brier: metrics.test.brier.estimate, flagged: metrics.test.atThreshold.flagged };
+        const decision = decidePromotion({ champion: { version: champion, holdout: holdout }, challenger: { version: retrained, holdout: holdout },
+          baseRate: metrics.test.positives / metrics.test.rows, rules: { minimumApGain: 0, maximumBrierIncrease: 0, maximumFlaggedOverBaseRate: 20 }, now: new Date() });
+        assert.ok(decision.promoted, decision.explanation);
+        await recordDecision(store, decision);
+      }
+      assert.equal(await currentChampion(store), retrained);
+    } finally {
+      if (session.localS3?.startedHere) await stopLocalS3(session.config);
+    }
+    for (const run of [1, 2]) {
+      const result = runPipeline(twiceInput, ['04']);
+      assert.equal(result.status, 0, `notebook 04, run ${run} after the promotion:\n${result.stdout}\n${result.stderr}`);
+      assertExecutedCompletely('04_deployment_and_monitoring');
+    }
+    const executed = fs.readFileSync(path.join(paths.reports, 'notebooks', '04_deployment_and_monitoring.ipynb'), 'utf8');
+    assert.ok(executed.includes(retrained), 'the second run deployed the promoted retrained version');
   });

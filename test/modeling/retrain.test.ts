@@ -1,28 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tableFromArrays } from 'apache-arrow';
-import { concatColumns, patientColumns, trainChallenger } from '../../shared/modeling/retrain';
+import { concatColumns, patientColumns } from '../../shared/modeling/retrain';
 import { columnTable, DEFAULT_FEATURES } from '../../shared/modeling/dataset';
-import { versionName, writeModelArtifacts } from '../../shared/modeling/artifacts';
-import { truncateXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { loadModelBundle } from '../../shared/serving/model-bundle';
-import { scoreMatrix } from '../../shared/serving/predict';
-import { unpackModelArtifact } from '../../shared/sagemaker/model-artifact';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { Random } from '../../shared/util/random';
-import type { PatientRecord } from '../../shared/monitoring/traffic';
+import { patients } from './patients-fixture';
 
-function patients(n: number, seed: number): { records: PatientRecord[]; labels: Float64Array } {
-  const random = new Random(seed);
-  const pick = <T>(items: readonly T[]) => items[random.int(items.length)];
-  const records = Array.from({ length: n }, () => ({
-    gender: pick(['Male', 'Female']), age: Math.round(random.uniform(1, 82)), hypertension: random.bernoulli(0.1) ? 1 : 0,
-    heart_disease: random.bernoulli(0.05) ? 1 : 0, ever_married: random.bernoulli(0.6) ? 1 : 0, work_type: pick(['Private', 'Govt_job', 'Self-employed']),
-    residence_type: pick(['Urban', 'Rural']), avg_glucose_level: Math.round(random.uniform(55, 250)), bmi: Math.round(random.normal(29, 6)), smoking_status: pick(['never smoked', 'smokes']),
-  }));
-  const labels = Float64Array.from(records, (r) => (random.bernoulli(1 / (1 + Math.exp(-(0.08 * Number(r.age) - 6)))) ? 1 : 0));
-  return { records, labels };
-}
 
 test('patient records become the same model columns a gold table gives', () => {
   const { records } = patients(20, 1);
@@ -51,25 +33,4 @@ test('concatenation keeps rows in order and refuses mismatched columns', () => {
   assert.deepEqual(Array.from(both.age), [...Array.from(a.age), ...Array.from(b.age)]);
   assert.deepEqual(Array.from(both.gender), [...Array.from(a.gender), ...Array.from(b.gender)]);
   assert.throws(() => concatColumns(a, { age: b.age }), /no column "log_glucose_level"/);
-});
-
-test('a challenger written as artifacts is what the endpoint loads and scores', async () => {
-  const train = patients(400, 4);
-  const validation = patients(200, 5);
-  const challenger = await trainChallenger({ columns: patientColumns(train.records), labels: train.labels }, { columns: patientColumns(validation.records), labels: validation.labels },
-    { objective: 'binary:logistic', eta: 0.3, max_depth: 3, seed: 1 }, 20);
-  const store = new MemoryObjectStore();
-  const version = versionName(new Date(Date.UTC(2026, 10, 26, 9, 30)), 'challenger');
-  assert.equal(version, 'v20261126093000-challenger');
-  await writeModelArtifacts(store, { version, modelBytes: truncateXGBoostBinaryModel(challenger.model.modelBytes, challenger.model.bestTrees),
-    preprocessor: challenger.preprocessor, metrics: { threshold: 0.4 } }, { promote: true });
-  const bundle = await loadModelBundle(store);
-  assert.equal(bundle.version, version);
-  assert.equal(bundle.threshold, 0.4);
-  const x = challenger.preprocessor.transform(patientColumns(validation.records));
-  const served = scoreMatrix(bundle, x);
-  const expected = scoreMatrix({ ...bundle, ensemble: challenger.model.bestEnsemble }, x);
-  assert.deepEqual(Array.from(served), Array.from(expected), 'the stored model is the best prefix');
-  const archive = (await store.get(`stroke/${version}/model.tar.gz`)).body;
-  assert.deepEqual(unpackModelArtifact(archive), (await store.get(`stroke/${version}/xgboost-model`)).body, 'model.tar.gz holds the same xgboost-model, ready for CreateModel');
 });

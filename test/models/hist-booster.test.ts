@@ -1,8 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { rocAuc } from '../../shared/metrics/roc';
 import { trainHistBooster } from '../../shared/models/hist-booster/train';
@@ -10,9 +6,7 @@ import { predictMargin, predictProba } from '../../shared/models/tree-ensemble';
 import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
 import { trainBooster } from '../../shared/models/xgboost-wasm';
 import { Random } from '../../shared/util/random';
-
-const PYTHON = '/usr/bin/python3';
-const PREDICT_SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'fixtures', 'hist_booster_predict.py');
+import { pythonXGBoostPredict, pythonXGBoostSkip } from './python-xgboost';
 
 /** Rows with a nonlinear signal in features 0-2, noise in the rest, ~10 % missing in feature 1. */
 function synthetic(rows: number, cols: number, seed: number): { data: Float64Array; labels: Float32Array } {
@@ -44,6 +38,18 @@ test('one split on a hand-checked dataset: loss change, leaves, cover and thresh
   assert.deepEqual([...tree.leafValue], [0, Math.fround(-2 / 3), Math.fround(2 / 3)]);
   assert.deepEqual([...tree.cover], [1, 0.5, 0.5]);
   assert.equal(Math.abs(tree.baseWeight[0]), 0);
+});
+
+test('base_score starts every margin at its float32 log-odds, which shifts gradients and leaves', async () => {
+  // p = 0.2 everywhere: gradients p − y are 0.2 and −0.8, hessians 0.16. Split x < 3: G_L = 0.4, H_L = 0.32,
+  // G_R = −1.6, H_R = 0.32; leaves −G/(H+λ) = −0.4/1.32 and 1.6/1.32.
+  const result = await trainHistBooster({ data: Float64Array.of(1, 2, 3, 4), rows: 4, cols: 1 }, Float32Array.of(0, 0, 1, 1), { eta: 1, max_depth: 1, min_child_weight: 0, lambda: 1, base_score: 0.2 }, 1);
+  const margin = Math.fround(-Math.log(Math.fround(Math.fround(1 / 0.2) - 1)));
+  assert.equal(result.ensemble.baseMargin, margin);
+  const leaves = result.ensemble.trees[0].leafValue;
+  assert.ok(Math.abs(leaves[1] + 0.4 / 1.32) < 1e-6 && Math.abs(leaves[2] - 1.6 / 1.32) < 1e-6, `leaves ${leaves[1]}, ${leaves[2]}`);
+  assert.equal(result.trainingMargins[0], Math.fround(margin + leaves[1]));
+  assert.deepEqual(parseXGBoostBinaryModel(result.modelBytes), result.ensemble);
 });
 
 test('gamma prunes a split whose loss change is below it, and min_child_weight blocks thin children', async () => {
@@ -84,30 +90,17 @@ test('same seed gives the same bytes; 1 and 2 workers give the same bytes; anoth
   assert.notDeepEqual(other.modelBytes, one.modelBytes);
 });
 
-function pythonHasXGBoost(): boolean {
-  return fs.existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import xgboost, numpy'], { stdio: 'ignore' }).status === 0;
-}
-
-test('python xgboost loads our bytes and predicts the same probabilities', { skip: pythonHasXGBoost() ? false : `${PYTHON} with xgboost and numpy is not available` }, async () => {
-  const { data, labels } = synthetic(2000, 6, 3);
-  const result = await trainHistBooster({ data, rows: 2000, cols: 6 }, labels, PARAMS, 20);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hist-booster-'));
-  try {
-    const model = path.join(dir, 'model.bin');
-    const features = path.join(dir, 'x.f64');
-    const out = path.join(dir, 'p.f64');
-    fs.writeFileSync(model, result.modelBytes);
-    fs.writeFileSync(features, new Uint8Array(data.buffer));
-    execFileSync(PYTHON, [PREDICT_SCRIPT, model, features, '6', out]);
-    const python = new Float64Array(new Uint8Array(fs.readFileSync(out)).buffer);
+for (const baseScore of [0.5, 0.08]) {
+  test(`python xgboost loads our bytes and predicts the same probabilities (base_score ${baseScore})`, { skip: pythonXGBoostSkip() }, async () => {
+    const { data, labels } = synthetic(2000, 6, 3);
+    const result = await trainHistBooster({ data, rows: 2000, cols: 6 }, labels, { ...PARAMS, base_score: baseScore }, 20);
+    const python = pythonXGBoostPredict(result.modelBytes, data, 6);
     const ours = predictProba(result.ensemble, data, 2000, 6);
     let worst = 0;
     for (let i = 0; i < 2000; i++) worst = Math.max(worst, Math.abs(python[i] - ours[i]));
     assert.ok(worst <= 1e-6, `largest |python - ours| = ${worst}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  });
+}
 
 test('validation AUC is within 0.01 of ml-xgboost hist with the same parameters', async () => {
   const { data, labels } = synthetic(6000, 6, 4);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { currentChampion, decidePromotion, listDecisions, listVersions, recordDecision, registerVersion } from '../../shared/registry/model-registry';
+import { resolveLatestVersion } from '../../shared/serving/model-bundle';
 import { MemoryObjectStore } from '../../shared/storage/memory-store';
 import { ObjectExistsError } from '../../shared/storage/object-store';
 
@@ -15,26 +16,47 @@ test('versions are recorded once and listed in registration order', async () => 
   await assert.rejects(registerVersion(store, version('../x', 'now')), /may hold only letters/);
 });
 
-test('the first model is promoted; later ones only when better by the margin', () => {
-  const now = new Date('2026-11-26T08:00:00Z');
-  const first = decidePromotion({ champion: null, challenger: 'v1', metric: 'aucpr', championValue: null, challengerValue: 0.2, minimumGain: 0.01, now });
-  assert.equal(first.promoted, true);
-  const worse = decidePromotion({ champion: 'v1', challenger: 'v2', metric: 'aucpr', championValue: 0.3, challengerValue: 0.305, minimumGain: 0.01, now });
-  assert.equal(worse.promoted, false);
-  assert.match(worse.explanation, /v1 stays champion/);
-  const better = decidePromotion({ champion: 'v1', challenger: 'v3', metric: 'aucpr', championValue: 0.3, challengerValue: 0.31, minimumGain: 0.01, now });
-  assert.equal(better.promoted, true);
-  assert.throws(() => decidePromotion({ champion: 'v1', challenger: 'v4', metric: 'aucpr', championValue: 0.3, challengerValue: NaN, minimumGain: 0, now }), /challenger aucpr is NaN/);
+const score = (averagePrecision: number, brier: number, flagged: number) => ({ averagePrecision, brier, flagged });
+const now = new Date('2026-11-26T08:00:00Z');
+// Base rate 5%: the constant predictor's Brier is 0.0475.
+const gate = (champion: ReturnType<typeof score> | null, challenger: ReturnType<typeof score>) =>
+  decidePromotion({ champion: champion && { version: 'v1', holdout: champion }, challenger: { version: 'v2', holdout: challenger }, baseRate: 0.05, now });
+
+test('the gate promotes a challenger better on AP and no worse calibrated, and says why it refuses the others', () => {
+  const champion = score(0.2, 0.044, 0.1);
+  assert.equal(gate(null, score(0.2, 0.044, 0.1)).promoted, true);
+  assert.match(gate(null, score(0.2, 0.044, 0.1)).explanation, /no champion to compare with: v2 becomes champion/);
+  assert.equal(gate(champion, score(0.21, 0.0445, 0.1)).promoted, true);
+  const cases: Array<[ReturnType<typeof score>, RegExp]> = [
+    [score(0.204, 0.044, 0.1), /AUC-PR 0\.2040 < champion 0\.2000 \+ 0\.005/],
+    [score(0.3, 0.046, 0.1), /worse calibrated: Brier 0\.0460 > champion 0\.0440 \+ 0\.001/],
+    [score(0.3, 0.044, 1), /flags 100\.0% of patients, more than 5× the base rate 5\.0%/],
+    [score(0.3, 0.044, 0), /labels no holdout patient positive/],
+  ];
+  for (const [challenger, reason] of cases) {
+    const decision = gate(champion, challenger);
+    assert.equal(decision.promoted, false, JSON.stringify(challenger));
+    assert.match(decision.explanation, reason);
+    assert.match(decision.explanation, /v1 stays champion/);
+  }
+  // Even the first version must beat the constant predictor.
+  assert.match(gate(null, score(0.3, 0.05, 0.1)).explanation, /Brier 0\.0500 is no better than the base rate's 0\.0475/);
+  assert.throws(() => gate(champion, score(NaN, 0.04, 0.1)), /challenger averagePrecision is NaN/);
 });
 
-test('decisions are kept; only a promotion moves the champion', async () => {
+test('decisions are kept; only a promotion moves the one pointer, which is what the endpoint serves', async () => {
   const store = new MemoryObjectStore();
   const at = (minute: number) => new Date(Date.UTC(2026, 10, 26, 8, minute));
-  await recordDecision(store, decidePromotion({ champion: null, challenger: 'v1', metric: 'aucpr', championValue: null, challengerValue: 0.3, minimumGain: 0.01, now: at(0) }));
+  const decide = (champion: string | null, challenger: string, ap: number, minute: number) => decidePromotion({
+    champion: champion === null ? null : { version: champion, holdout: score(0.3, 0.044, 0.1) }, challenger: { version: challenger, holdout: score(ap, 0.044, 0.1) },
+    baseRate: 0.05, now: at(minute) });
+  assert.equal(await currentChampion(store), null);
+  await recordDecision(store, decide(null, 'v1', 0.3, 0));
   assert.equal(await currentChampion(store), 'v1');
-  await recordDecision(store, decidePromotion({ champion: 'v1', challenger: 'v2', metric: 'aucpr', championValue: 0.3, challengerValue: 0.29, minimumGain: 0.01, now: at(1) }));
+  assert.equal(await resolveLatestVersion(store), 'v1');
+  await recordDecision(store, decide('v1', 'v2', 0.29, 1));
   assert.equal(await currentChampion(store), 'v1', 'a refused challenger leaves the champion');
-  await recordDecision(store, decidePromotion({ champion: 'v1', challenger: 'v3', metric: 'aucpr', championValue: 0.3, challengerValue: 0.35, minimumGain: 0.01, now: at(2) }));
+  await recordDecision(store, decide('v1', 'v3', 0.35, 2));
   assert.equal(await currentChampion(store), 'v3');
   assert.deepEqual((await listDecisions(store)).map((d) => [d.challenger, d.promoted]), [['v1', true], ['v2', false], ['v3', true]]);
 });

@@ -13,6 +13,8 @@ export interface HistBoosterParams {
   /** Bins per feature (all features' bins together must stay below quantize's MAX_TOTAL_CODES). */
   max_bin?: number;
   seed?: number;
+  /** Initial probability of every row (XGBoost's base_score); the trees start from its log-odds. */
+  base_score?: number;
 }
 
 export type ResolvedParams = Required<HistBoosterParams>;
@@ -28,6 +30,7 @@ const DEFAULTS: ResolvedParams = {
   scale_pos_weight: 1,
   max_bin: 256,
   seed: 0,
+  base_score: 0.5,
 };
 
 /** Checks every parameter (throwing on the first bad one) and fills XGBoost's defaults. */

@@ -7,6 +7,7 @@
  */
 import { checkMatrixShape, FeatureMatrix } from '../feature-matrix';
 import { RegressionTree, TreeEnsemble } from '../tree-ensemble-types';
+import { probabilityToMargin } from '../xgb-binary-model';
 import { WorkerPool } from '../../parallel/worker-pool';
 import { Random } from '../../util/random';
 import { finishTree, leafRanges, walkTree } from './finish-tree';
@@ -110,6 +111,9 @@ async function boost(
     hists: [histogram(), histogram()],
   };
   buffers.labels.set(labels);
+  // XGBoost's ProbToMargin in float32; `+ 0` keeps base_score 0.5 at +0, the bytes it always wrote.
+  const baseMargin = probabilityToMargin('binary:logistic', params.base_score) + 0;
+  buffers.margins.fill(baseMargin);
   const scalePos = params.scale_pos_weight;
   await kernels.updateGradients(buffers, false, scalePos);
   const unsampled = new Int32Array(params.subsample < 1 ? rows : 0);
@@ -130,8 +134,9 @@ async function boost(
     version: { major: 0, minor: 0 },
     objective: 'binary:logistic',
     booster: 'gbtree',
-    storedBaseScore: 0,
-    baseMargin: 0,
+    // The pre-1.0 layout stores base_score as a margin.
+    storedBaseScore: baseMargin,
+    baseMargin: baseMargin,
     numFeature: cols,
     trees,
     attributes: {},

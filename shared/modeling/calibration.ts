@@ -1,0 +1,70 @@
+/**
+ * Calibration of a trained booster on the validation split. Platt scaling is folded into the
+ * booster (models/fold-calibration.ts), so the stored artifact is a plain XGBoost model that
+ * outputs calibrated probabilities everywhere it is loaded. Isotonic regression is fitted beside
+ * it for comparison: both are scored by k-fold cross-fitting on validation (each fold calibrated
+ * by the other folds), which keeps the comparison honest on the few validation positives.
+ */
+import type { FeatureMatrix } from '../features/preprocess';
+import { brierScore } from '../metrics/classification';
+import { logLoss } from '../metrics/calibration';
+import { foldLinearLogit } from '../models/fold-calibration';
+import { writeXGBoostBinaryModel } from '../models/hist-booster/model-writer';
+import { fitIsotonic, predictIsotonic } from '../models/isotonic';
+import { applyLinearLogit, fitPlattScaling, type LinearLogit } from '../models/linear-logit';
+import { predictMargin } from '../models/tree-ensemble';
+import type { TreeEnsemble } from '../models/tree-ensemble-types';
+import { complementOf, stratifiedKFold } from './cross-validation';
+
+export interface CalibratorScore {
+  method: 'Platt (folded into the booster)' | 'isotonic';
+  /** Out-of-fold Brier and log loss on validation. */
+  brier: number;
+  logLoss: number;
+}
+
+export interface CalibratedModel {
+  platt: LinearLogit;
+  /** The booster with Platt scaling folded in, and its XGBoost bytes. */
+  ensemble: TreeEnsemble;
+  modelBytes: Uint8Array;
+  comparison: CalibratorScore[];
+}
+
+function pick(values: ArrayLike<number>, rows: ArrayLike<number>): Float64Array {
+  return Float64Array.from(rows, (r) => values[r]);
+}
+
+export function calibrateOnValidation(
+  raw: TreeEnsemble,
+  validation: FeatureMatrix,
+  labels: Float64Array,
+  options: { folds?: number; seed: number },
+): CalibratedModel {
+  const margins = predictMargin(raw, validation.matrix, validation.rows, validation.cols);
+  const folds = stratifiedKFold(labels, { folds: options.folds ?? 5, seed: options.seed });
+  const outOfFold = { platt: new Float64Array(labels.length), isotonic: new Float64Array(labels.length) };
+  for (const heldOut of folds) {
+    const fit = complementOf(heldOut, labels.length);
+    const fitMargins = pick(margins, fit);
+    const fitLabels = pick(labels, fit);
+    const heldMargins = pick(margins, heldOut);
+    const platt = applyLinearLogit(fitPlattScaling(fitMargins, fitLabels), heldMargins);
+    const isotonic = predictIsotonic(fitIsotonic(fitMargins, fitLabels), heldMargins);
+    heldOut.forEach((row, i) => {
+      outOfFold.platt[row] = platt[i];
+      outOfFold.isotonic[row] = isotonic[i];
+    });
+  }
+  const score = (method: CalibratorScore['method'], p: Float64Array): CalibratorScore => ({
+    method, brier: brierScore(labels, p), logLoss: logLoss(labels, p),
+  });
+  const platt = fitPlattScaling(margins, labels);
+  const ensemble = foldLinearLogit(raw, platt);
+  return {
+    platt,
+    ensemble,
+    modelBytes: writeXGBoostBinaryModel(ensemble),
+    comparison: [score('Platt (folded into the booster)', outOfFold.platt), score('isotonic', outOfFold.isotonic)],
+  };
+}

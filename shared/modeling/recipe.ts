@@ -1,0 +1,90 @@
+/**
+ * The modeling recipe of notebook 03 as one call, for every later training (notebook 04's
+ * retraining, `npm run evaluate`): preprocessing fitted on train, the imbalance strategy and
+ * settings chosen by cross-validation, the refit, Platt calibration on validation folded into
+ * the booster, and the version's own threshold from its calibrated validation probabilities.
+ */
+import { fitPreprocessor, type Preprocessor } from '../features/preprocess';
+import type { ColumnTable } from '../features/table';
+import { predictProba } from '../models/tree-ensemble';
+import type { XGBoostParams } from '../models/xgboost-params';
+import { calibrateOnValidation, type CalibratedModel } from './calibration';
+import { DEFAULT_FEATURES } from './dataset';
+import { chooseThreshold, evaluateSplit, type SplitEvaluation, type ThresholdRule } from './evaluation';
+import { BASE_PARAMS, compareImbalanceStrategies, refit, selectionData, tuneByCrossValidation, type TuningOptions } from './selection';
+import { METRICS_SCHEMA, type VersionMetrics } from './version-metrics';
+
+export interface LabelledColumns {
+  columns: ColumnTable;
+  labels: Float64Array;
+}
+
+export interface RecipeOptions {
+  seed: number;
+  folds?: number;
+  /** Trees each fold trains when comparing imbalance strategies (default 300). */
+  strategyRounds?: number;
+  tuning?: TuningOptions;
+  thresholdRule: ThresholdRule;
+}
+
+export interface FittedVersion {
+  preprocessor: Preprocessor;
+  strategy: string;
+  params: XGBoostParams;
+  trees: number;
+  crossValidation: VersionMetrics['crossValidation'];
+  calibrated: CalibratedModel;
+  threshold: number;
+  thresholdRule: ThresholdRule;
+  validation: SplitEvaluation;
+}
+
+export async function fitStrokeModel(train: LabelledColumns, validation: LabelledColumns, options: RecipeOptions): Promise<FittedVersion> {
+  const folds = options.folds ?? 5;
+  const preprocessor = fitPreprocessor(train.columns, DEFAULT_FEATURES);
+  const x = preprocessor.transform(train.columns);
+  const xv = preprocessor.transform(validation.columns);
+  const selection = selectionData(x, train.labels, { folds, seed: options.seed });
+  const base = { ...BASE_PARAMS, seed: options.seed };
+  const { winner } = await compareImbalanceStrategies(selection, base, options.strategyRounds ?? 300);
+  const { best } = await tuneByCrossValidation(selection, winner.strategy, base, options.tuning);
+  const model = await refit(x, train.labels, winner.strategy, best);
+  const calibrated = calibrateOnValidation(model.ensemble, xv, validation.labels, { seed: options.seed });
+  const probabilities = predictProba(calibrated.ensemble, xv.matrix, xv.rows, xv.cols);
+  const threshold = chooseThreshold(validation.labels, probabilities, options.thresholdRule);
+  return {
+    preprocessor,
+    strategy: winner.strategy.name,
+    params: model.params,
+    trees: model.trees,
+    crossValidation: { folds, averagePrecisionMean: best.cv.averagePrecisionMean, averagePrecisionSd: best.cv.averagePrecisionSd, rounds: best.cv.rounds },
+    calibrated,
+    threshold,
+    thresholdRule: options.thresholdRule,
+    validation: evaluateSplit(validation.labels, probabilities, threshold, { seed: options.seed }),
+  };
+}
+
+/** Calibrated probabilities of raw patient columns. */
+export function scoreColumns(fitted: Pick<FittedVersion, 'preprocessor' | 'calibrated'>, columns: ColumnTable): Float64Array {
+  const m = fitted.preprocessor.transform(columns);
+  return predictProba(fitted.calibrated.ensemble, m.matrix, m.rows, m.cols);
+}
+
+/** The metrics record of a fitted version judged on `test`. */
+export function fittedVersionMetrics(fitted: FittedVersion, test: SplitEvaluation, meta: { version: string; reason: string; seed: number }): VersionMetrics {
+  return {
+    schema: METRICS_SCHEMA,
+    ...meta,
+    imbalanceStrategy: fitted.strategy,
+    params: { ...fitted.params } as Record<string, number | string>,
+    trees: fitted.trees,
+    threshold: fitted.threshold,
+    thresholdRule: fitted.thresholdRule,
+    calibration: { method: 'Platt scaling folded into the booster', slope: fitted.calibrated.platt.slope, intercept: fitted.calibrated.platt.intercept },
+    crossValidation: fitted.crossValidation,
+    validation: fitted.validation,
+    test,
+  };
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bestF1Threshold } from '../../shared/metrics/classification';
+import { writeModelArtifacts } from '../../shared/modeling/artifacts';
+import { evaluateSplit, holdoutScore } from '../../shared/modeling/evaluation';
+import { fitStrokeModel, fittedVersionMetrics, scoreColumns } from '../../shared/modeling/recipe';
+import { patientColumns } from '../../shared/modeling/retrain';
+import { parseVersionMetrics, readVersionMetrics } from '../../shared/modeling/version-metrics';
+import { foldLinearLogit } from '../../shared/models/fold-calibration';
+import { predictProba } from '../../shared/models/tree-ensemble';
+import { decidePromotion, recordDecision } from '../../shared/registry/model-registry';
+import { unpackModelArtifact } from '../../shared/sagemaker/model-artifact';
+import { loadModelBundle } from '../../shared/serving/model-bundle';
+import { scoreMatrix } from '../../shared/serving/predict';
+import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { patients } from './patients-fixture';
+
+const train = patients(1500, 4);
+const validation = patients(600, 5);
+const holdout = patients(600, 6);
+const columns = (p: ReturnType<typeof patients>) => ({ columns: patientColumns(p.records), labels: p.labels });
+const fitted = fitStrokeModel(columns(train), columns(validation), {
+  seed: 3, strategyRounds: 40, tuning: { trials: 2, parallel: 2, rounds: 40 }, thresholdRule: { kind: 'best F1' },
+});
+
+test('the recipe calibrates on validation and takes its threshold from its own validation probabilities', async () => {
+  const model = await fitted;
+  const x = model.preprocessor.transform(patientColumns(validation.records));
+  const p = predictProba(model.calibrated.ensemble, x.matrix, x.rows, x.cols);
+  assert.equal(model.threshold, bestF1Threshold(validation.labels, p).threshold);
+  const ratio = model.validation.meanPredictedOverObserved;
+  assert.ok(Math.abs(ratio - 1) < 0.1, `calibrated in the large on validation (mean predicted / observed ${ratio})`);
+  assert.ok(model.validation.brier.estimate < model.validation.constantBrier, 'beats the constant predictor on validation');
+  assert.equal(model.params.base_score !== undefined, true, 'trained from the prevalence');
+  assert.equal(model.calibrated.ensemble.trees.length, model.trees);
+});
+
+test('a fitted version stored and promoted is what the endpoint serves: its model, its threshold, its typed record', async () => {
+  const model = await fitted;
+  const store = new MemoryObjectStore();
+  const version = 'v20261203080000';
+  const test = evaluateSplit(holdout.labels, scoreColumns(model, patientColumns(holdout.records)), model.threshold, { seed: 3, iterations: 200 });
+  const metrics = fittedVersionMetrics(model, test, { version, reason: 'unit test', seed: 3 });
+  await writeModelArtifacts(store, { version, modelBytes: model.calibrated.modelBytes, preprocessor: model.preprocessor, metrics });
+  await recordDecision(store, decidePromotion({ champion: null, challenger: { version, holdout: holdoutScore(holdout.labels, scoreColumns(model, patientColumns(holdout.records)), model.threshold) },
+    baseRate: holdout.labels.reduce((a, b) => a + b, 0) / holdout.labels.length, now: new Date() }));
+  const bundle = await loadModelBundle(store);
+  assert.equal(bundle.version, version);
+  assert.equal(bundle.threshold, model.threshold);
+  const x = model.preprocessor.transform(patientColumns(holdout.records));
+  const served = scoreMatrix(bundle, x);
+  const expected = scoreColumns(model, patientColumns(holdout.records));
+  served.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-12, `row ${i}`));
+  assert.deepEqual(await readVersionMetrics(store, version), JSON.parse(JSON.stringify(metrics)));
+  assert.deepEqual(unpackModelArtifact((await store.get(`stroke/${version}/model.tar.gz`)).body), model.calibrated.modelBytes);
+});
+
+test('the promotion gate refuses a deliberately uncalibrated challenger, whatever its ranking', async () => {
+  const model = await fitted;
+  const x = model.preprocessor.transform(patientColumns(holdout.records));
+  const champion = predictProba(model.calibrated.ensemble, x.matrix, x.rows, x.cols);
+  // The same trees with every margin shifted up by 1.5: identical ranking, probabilities far too high.
+  const shifted = foldLinearLogit(model.calibrated.ensemble, { slope: 1, intercept: 1.5 });
+  const challenger = predictProba(shifted, x.matrix, x.rows, x.cols);
+  const baseRate = holdout.labels.reduce((a, b) => a + b, 0) / holdout.labels.length;
+  const decision = decidePromotion({ champion: { version: 'v1', holdout: holdoutScore(holdout.labels, champion, model.threshold) },
+    challenger: { version: 'v2', holdout: holdoutScore(holdout.labels, challenger, model.threshold) }, baseRate, now: new Date(), rules: { minimumApGain: -1, maximumBrierIncrease: 0.001, maximumFlaggedOverBaseRate: 5 } });
+  assert.equal(decision.promoted, false);
+  assert.ok(decision.refusals.some((r) => /worse calibrated/.test(r)), decision.explanation);
+});
+
+test('a metrics record missing a field is refused, naming the file and the field', async () => {
+  const model = await fitted;
+  const record = JSON.parse(JSON.stringify(fittedVersionMetrics(model, model.validation, { version: 'v1', reason: 'x', seed: 1 })));
+  delete record.test.brier;
+  assert.throws(() => parseVersionMetrics(record, 'stroke/v1/metrics.json'), /stroke\/v1\/metrics\.json: field 'test\.brier\.estimate' is missing; expected a number/);
+  assert.throws(() => parseVersionMetrics({ threshold: 0.2 }, 'old.json'), /old\.json: field 'schema' is missing; expected 1/);
+});
