@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tableFromArrays } from 'apache-arrow';
-import { concatColumns, patientColumns } from '../../shared/modeling/retrain';
+import { concatColumns, patientColumns, retrainingSplits } from '../../shared/modeling/retrain';
+import { stratifiedSplit } from '../../shared/features/split';
 import { columnTable, DEFAULT_FEATURES } from '../../shared/modeling/dataset';
 import { patients } from './patients-fixture';
 
@@ -33,4 +34,26 @@ test('concatenation keeps rows in order and refuses mismatched columns', () => {
   assert.deepEqual(Array.from(both.age), [...Array.from(a.age), ...Array.from(b.age)]);
   assert.deepEqual(Array.from(both.gender), [...Array.from(a.gender), ...Array.from(b.gender)]);
   assert.throws(() => concatColumns(a, { age: b.age }), /no column "log_glucose_level"/);
+});
+
+test('retraining splits: gold by the champion\'s split, new patients half to train and a quarter each to validation and holdout', () => {
+  const { records, labels } = patients(400, 6);
+  const gold = tableFromArrays({
+    age: Float64Array.from(records, (r) => Number(r.age)), log_glucose_level: Float64Array.from(records, (r) => Math.log1p(Number(r.avg_glucose_level))),
+    bmi: Float64Array.from(records, (r) => Number(r.bmi)), bmi_imputed: new Int32Array(400),
+    hypertension: Int32Array.from(records, (r) => Number(r.hypertension)), heart_disease: Int32Array.from(records, (r) => Number(r.heart_disease)),
+    ever_married: Int32Array.from(records, (r) => Number(r.ever_married)), gender: records.map((r) => String(r.gender)),
+    work_type: records.map((r) => String(r.work_type)), residence_type: records.map((r) => String(r.residence_type)),
+    smoking_status: records.map((r) => String(r.smoking_status)), stroke: Int32Array.from(labels),
+  });
+  const fresh = patients(10, 7);
+  const splits = retrainingSplits(gold, fresh, 3);
+  const [train, validation, holdout] = stratifiedSplit(labels, { fractions: [0.6, 0.2, 0.2], seed: 3 });
+  assert.deepEqual([splits.train.labels.length, splits.validation.labels.length, splits.holdout.labels.length],
+    [train.length + 5, validation.length + 2, holdout.length + 3]);
+  // The holdout ends with the last three new patients, in order.
+  assert.deepEqual(Array.from(splits.holdout.columns.age).slice(-3), fresh.records.slice(7).map((r) => Number(r.age)));
+  assert.deepEqual(Array.from(splits.holdout.labels).slice(-3), Array.from(fresh.labels.slice(7)));
+  assert.deepEqual(Array.from(splits.train.labels).slice(0, train.length), Array.from(train, (i) => labels[i]));
+  assert.throws(() => retrainingSplits(gold, { records: fresh.records, labels: fresh.labels.slice(1) }, 3), /10 new patients but 9 labels/);
 });
