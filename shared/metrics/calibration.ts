@@ -70,13 +70,14 @@ export function calibrationCurve(
 
 /** Probabilities are clipped to [eps, 1 − eps] before the log, as scikit-learn 1.2 does (eps 1e-15). */
 const LOG_LOSS_EPS = 1e-15;
+const clipProbability = (p: number) => Math.min(Math.max(p, LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
 
 /** sklearn.metrics.log_loss for binary labels: mean −[y log p + (1 − y) log(1 − p)]. */
 export function logLoss(labels: ArrayLike<number>, probabilities: ArrayLike<number>): number {
   checkProbabilityInputs(labels, probabilities, 'logLoss');
   let sum = 0;
   for (let i = 0; i < labels.length; i++) {
-    const p = Math.min(Math.max(probabilities[i], LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
+    const p = clipProbability(probabilities[i]);
     sum -= labels[i] === 1 ? Math.log(p) : Math.log1p(-p);
   }
   return sum / labels.length;
@@ -90,7 +91,7 @@ export function logLoss(labels: ArrayLike<number>, probabilities: ArrayLike<numb
 export function calibrationSlopeIntercept(labels: ArrayLike<number>, probabilities: ArrayLike<number>): LinearLogit {
   checkProbabilityInputs(labels, probabilities, 'calibrationSlopeIntercept');
   const logits = Float64Array.from(probabilities, (raw) => {
-    const p = Math.min(Math.max(raw, LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
+    const p = clipProbability(raw);
     return Math.log(p) - Math.log1p(-p);
   });
   return fitLinearLogit(logits, labels, 'calibrationSlopeIntercept');

@@ -15,6 +15,7 @@ import { applyLinearLogit, fitPlattScaling, type LinearLogit } from '../models/l
 import { predictMargin } from '../models/tree-ensemble';
 import type { TreeEnsemble } from '../models/tree-ensemble-types';
 import { complementOf, stratifiedKFold } from './cross-validation';
+import { takeLabels } from './dataset';
 
 export interface CalibratorScore {
   method: 'Platt (folded into the booster)' | 'isotonic';
@@ -31,10 +32,6 @@ export interface CalibratedModel {
   comparison: CalibratorScore[];
 }
 
-function pick(values: ArrayLike<number>, rows: ArrayLike<number>): Float64Array {
-  return Float64Array.from(rows, (r) => values[r]);
-}
-
 export function calibrateOnValidation(
   raw: TreeEnsemble,
   validation: FeatureMatrix,
@@ -46,9 +43,9 @@ export function calibrateOnValidation(
   const outOfFold = { platt: new Float64Array(labels.length), isotonic: new Float64Array(labels.length) };
   for (const heldOut of folds) {
     const fit = complementOf(heldOut, labels.length);
-    const fitMargins = pick(margins, fit);
-    const fitLabels = pick(labels, fit);
-    const heldMargins = pick(margins, heldOut);
+    const fitMargins = takeLabels(margins, fit);
+    const fitLabels = takeLabels(labels, fit);
+    const heldMargins = takeLabels(margins, heldOut);
     const platt = applyLinearLogit(fitPlattScaling(fitMargins, fitLabels), heldMargins);
     const isotonic = predictIsotonic(fitIsotonic(fitMargins, fitLabels), heldMargins);
     heldOut.forEach((row, i) => {

@@ -11,6 +11,7 @@
  * those curves, and each fold's average precision at that number is what is reported.
  */
 import type { FeatureMatrix } from '../features/preprocess';
+import { meanSd } from '../stats/mean-sd';
 import { Random } from '../util/random';
 import type { XGBoostParams } from '../models/xgboost-params';
 import { takeLabels } from './dataset';
@@ -125,7 +126,6 @@ export function summarizeFoldCurves(curves: readonly number[][]): CrossValidatio
   let best = 0;
   for (let t = 1; t < length; t++) if (meanCurve[t] > meanCurve[best]) best = t;
   const foldAveragePrecision = curves.map((c) => c[best]);
-  const mean = meanCurve[best];
-  const variance = foldAveragePrecision.reduce((sum, v) => sum + (v - mean) ** 2, 0) / Math.max(1, curves.length - 1);
-  return { meanCurve, rounds: best + 1, foldAveragePrecision, averagePrecisionMean: mean, averagePrecisionSd: Math.sqrt(variance) };
+  const { mean, sd } = meanSd(foldAveragePrecision);
+  return { meanCurve, rounds: best + 1, foldAveragePrecision, averagePrecisionMean: mean, averagePrecisionSd: sd };
 }

@@ -85,13 +85,9 @@ export function evaluateSplit(
   };
 }
 
-/** The scores the promotion gate compares (shared/registry/model-registry.ts). */
-export function holdoutScore(labels: ArrayLike<number>, probabilities: ArrayLike<number>, threshold: number): HoldoutScore {
-  return {
-    averagePrecision: averagePrecision(labels, probabilities),
-    brier: brierScore(labels, probabilities),
-    flagged: atThreshold(labels, probabilities, threshold).flagged,
-  };
+/** What the promotion gate compares (shared/registry/model-registry.ts), from a holdout evaluation. */
+export function gateScore(evaluation: SplitEvaluation): HoldoutScore {
+  return { averagePrecision: evaluation.averagePrecision.estimate, brier: evaluation.brier.estimate, flagged: evaluation.atThreshold.flagged };
 }
 
 export interface HoldoutComparison {
@@ -109,7 +105,7 @@ export function compareOnHoldout(
   const gate: Record<string, HoldoutScore> = {};
   for (const [name, m] of Object.entries(models)) {
     evaluations[name] = evaluateSplit(labels, m.probabilities, m.threshold, options);
-    gate[name] = holdoutScore(labels, m.probabilities, m.threshold);
+    gate[name] = gateScore(evaluations[name]);
   }
   return { evaluations, gate };
 }

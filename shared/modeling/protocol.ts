@@ -8,10 +8,11 @@ import type { Table } from 'apache-arrow';
 import { averagePrecision } from '../metrics/average-precision';
 import { brierScore } from '../metrics/classification';
 import { rocAuc } from '../metrics/roc';
-import { fitPreprocessor } from '../features/preprocess';
 import { stratifiedSplit } from '../features/split';
 import { fitLogisticRegression } from '../models/logistic-regression';
+import { meanSd, type MeanSd } from '../stats/mean-sd';
 import { columnTable, DEFAULT_FEATURES, labelsOf, takeLabels, takeRows } from './dataset';
+import { atThreshold } from './evaluation';
 import { fitStrokeModel, scoreColumns } from './recipe';
 import type { TuningOptions } from './selection';
 
@@ -33,11 +34,6 @@ export interface SeedResult {
   flagged: number;
 }
 
-export interface MeanSd {
-  mean: number;
-  sd: number;
-}
-
 export type ProtocolSummary = Record<ProtocolModel, Record<keyof TestScores, MeanSd>>;
 
 function scores(labels: Float64Array, p: Float64Array): TestScores {
@@ -52,29 +48,19 @@ export async function runSeed(gold: Table, seed: number, tuning?: TuningOptions)
   const fitted = await fitStrokeModel(part(train), part(validation), { seed, tuning, thresholdRule: { kind: 'best F1' } });
   const yt = takeLabels(labels, test);
   const p = scoreColumns(fitted, part(test).columns);
-  const preprocessor = fitPreprocessor(part(train).columns, DEFAULT_FEATURES);
-  const xTrain = preprocessor.transform(part(train).columns);
-  const xTest = preprocessor.transform(part(test).columns);
+  // The baselines see the same preprocessed rows as the booster.
+  const xTrain = fitted.preprocessor.transform(part(train).columns);
+  const xTest = fitted.preprocessor.transform(part(test).columns);
   const yTrain = takeLabels(labels, train);
   const plain = fitLogisticRegression(xTrain, yTrain).predictProba(xTest);
   const balanced = fitLogisticRegression(xTrain, yTrain, { classWeight: 'balanced' }).predictProba(xTest);
-  let flagged = 0;
-  for (const v of p) if (v >= fitted.threshold) flagged++;
   return {
     seed,
     testRows: yt.length,
     testPositives: yt.reduce((a, b) => a + b, 0),
     models: { 'XGBoost (calibrated)': scores(yt, p), 'logistic regression (plain)': scores(yt, plain), 'logistic regression (balanced)': scores(yt, balanced) },
-    flagged: flagged / yt.length,
+    flagged: atThreshold(yt, p, fitted.threshold).flagged,
   };
-}
-
-/** Mean and sample standard deviation (n − 1; 0 for one value). */
-export function meanSd(values: readonly number[]): MeanSd {
-  if (values.length === 0) throw new Error('meanSd: no values');
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const variance = values.length < 2 ? 0 : values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1);
-  return { mean, sd: Math.sqrt(variance) };
 }
 
 export function summarizeSeeds(results: readonly SeedResult[]): ProtocolSummary {

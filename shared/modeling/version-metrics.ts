@@ -3,6 +3,7 @@
  * by this module only: notebook 03's first version and notebook 04's retrained ones have the
  * same fields, so whatever reads a champion's record reads any version's.
  */
+import { METRICS_FILE, readJsonArtifact } from '../serving/model-bundle';
 import type { ObjectStore } from '../storage/object-store';
 import type { SplitEvaluation, ThresholdRule } from './evaluation';
 
@@ -61,7 +62,7 @@ export function parseVersionMetrics(json: unknown, where: string): VersionMetric
 }
 
 export function metricsKey(version: string): string {
-  return `stroke/${version}/metrics.json`;
+  return `stroke/${version}/${METRICS_FILE}`;
 }
 
 export function serializeVersionMetrics(metrics: VersionMetrics): string {
@@ -70,12 +71,5 @@ export function serializeVersionMetrics(metrics: VersionMetrics): string {
 
 export async function readVersionMetrics(store: ObjectStore, version: string): Promise<VersionMetrics> {
   const key = metricsKey(version);
-  const text = new TextDecoder().decode((await store.get(key)).body);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${key}: not JSON (${(error as Error).message})`);
-  }
-  return parseVersionMetrics(json, key);
+  return parseVersionMetrics(await readJsonArtifact(store, key, `metrics of ${version}`), key);
 }

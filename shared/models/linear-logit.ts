@@ -3,19 +3,11 @@
  * cross-entropy against targets in [0, 1]. It serves Platt scaling (x = the booster's margin,
  * targets smoothed as in Platt 1999) and the calibration slope and intercept (x = logit(p)).
  */
+import { sigmoid, softplus } from '../stats/logistic';
 
 export interface LinearLogit {
   slope: number;
   intercept: number;
-}
-
-export function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-}
-
-/** log(1 + e^z) without overflow. */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
 function crossEntropy(x: ArrayLike<number>, t: ArrayLike<number>, slope: number, intercept: number): number {

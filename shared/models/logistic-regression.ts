@@ -8,6 +8,7 @@
 import type { FeatureMatrix } from '../features/preprocess';
 import { checkMatrixShape } from './feature-matrix';
 import { choleskyWithJitter, solveLower, solveLowerTransposed } from '../tuning/cholesky';
+import { sigmoid, softplus } from '../stats/logistic';
 
 export interface LogisticRegressionOptions {
   /** Inverse regularisation strength (sklearn's C); a positive finite number, default 1. */
@@ -167,17 +168,6 @@ function margins(X: FeatureMatrix, coef: Float64Array, intercept: number): Float
     out[i] = sum;
   }
   return out;
-}
-
-function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
-
-/** log(1 + e^z) without overflow. */
-function softplus(z: number): number {
-  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
 }
 
 function objectiveAt(margin: Float64Array, y: ArrayLike<number>, weights: Float64Array, coef: Float64Array, penalty: number): number {

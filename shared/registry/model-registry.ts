@@ -5,7 +5,7 @@
  * is served. Versions and decisions are written put-if-absent where the store supports it, so a
  * record is never silently replaced; the pointer is the one mutable object.
  */
-import { LATEST_FILE } from '../serving/model-bundle';
+import { findLatestVersion, LATEST_FILE } from '../serving/model-bundle';
 import type { ObjectStore } from '../storage/object-store';
 
 export interface RegisteredVersion {
@@ -68,8 +68,7 @@ export async function listVersions(store: ObjectStore): Promise<RegisteredVersio
 
 /** The served version (the pointer's), or null before any promotion. */
 export async function currentChampion(store: ObjectStore): Promise<string | null> {
-  const pointer = await store.tryGet(`${MODELS_ROOT}/${LATEST_FILE}`);
-  return pointer ? (JSON.parse(decode(pointer.body)) as { version: string }).version : null;
+  return findLatestVersion(store, MODELS_ROOT);
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -82,11 +82,13 @@ export function assembleModelBundle(artifacts: BundleArtifacts): ModelBundle {
   return { version: artifacts.version, ensemble, preprocessor, threshold, featureNames: preprocessor.featureNames };
 }
 
+function missingArtifact(store: ObjectStore, key: string, what: string): Error {
+  return new Error(`${what}: missing ${store.description.replace(/\/+$/, '')}/${key} (has notebook 03 stored the artifacts?)`);
+}
+
 async function readArtifact(store: ObjectStore, key: string, what: string): Promise<Uint8Array> {
   const object = await store.tryGet(key);
-  if (object === undefined) {
-    throw new Error(`${what}: missing ${store.description.replace(/\/+$/, '')}/${key} (has notebook 03 stored the artifacts?)`);
-  }
+  if (object === undefined) throw missingArtifact(store, key, what);
   return object.body;
 }
 
@@ -98,11 +100,25 @@ function parseJsonArtifact(bytes: Uint8Array, key: string, what: string): unknow
   }
 }
 
+/** A JSON artifact, with errors naming the object and what it was read for. */
+export async function readJsonArtifact(store: ObjectStore, key: string, what: string): Promise<unknown> {
+  return parseJsonArtifact(await readArtifact(store, key, what), key, what);
+}
+
 /** Which version `latest.json` points at; throws when it is absent or malformed. */
 export async function resolveLatestVersion(store: ObjectStore, root = 'stroke'): Promise<string> {
+  const version = await findLatestVersion(store, root);
+  if (version === null) throw missingArtifact(store, joinKey(root, LATEST_FILE), 'latest model');
+  return version;
+}
+
+/** Which version `latest.json` points at, or null before anything was promoted; throws when it is malformed. */
+export async function findLatestVersion(store: ObjectStore, root = 'stroke'): Promise<string | null> {
   const key = joinKey(root, LATEST_FILE);
   const what = 'latest model';
-  const pointer = parseJsonArtifact(await readArtifact(store, key, what), key, what);
+  const object = await store.tryGet(key);
+  if (object === undefined) return null;
+  const pointer = parseJsonArtifact(object.body, key, what);
   const version = pointer !== null && typeof pointer === 'object' ? (pointer as Record<string, unknown>).version : undefined;
   if (typeof version !== 'string' || !VERSION_PATTERN.test(version)) {
     throw new Error(`${what}: ${key} field 'version' is ${JSON.stringify(version) ?? 'missing'}; expected a version name like "v20250101120000"`);

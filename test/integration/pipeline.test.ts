@@ -20,6 +20,7 @@ import { readGold } from '../../shared/lake/gold';
 import { readDeltaTable } from '../../shared/lake/delta';
 import { diffTables } from '../../shared/lake/compare-tables';
 import type { Table } from 'apache-arrow';
+import { gateScore } from '../../shared/modeling/evaluation';
 import { parseVersionMetrics, readVersionMetrics } from '../../shared/modeling/version-metrics';
 import { currentChampion, decidePromotion, listVersions, recordDecision } from '../../shared/registry/model-registry';
 
@@ -153,7 +154,7 @@ test('notebook 04 runs twice in a row after a retrained version was promoted, an
       if (champion !== retrained) {
         // Promote it through the gate with rules relaxed to accept anything sane, as an operator override would.
         const metrics = await readVersionMetrics(store, retrained);
-        const holdout = { averagePrecision: metrics.test.averagePrecision.estimate, brier: metrics.test.brier.estimate, flagged: metrics.test.atThreshold.flagged };
+        const holdout = gateScore(metrics.test);
         const decision = decidePromotion({ champion: { version: champion, holdout: holdout }, challenger: { version: retrained, holdout: holdout },
           baseRate: metrics.test.positives / metrics.test.rows, rules: { minimumApGain: 0, maximumBrierIncrease: 0, maximumFlaggedOverBaseRate: 20 }, now: new Date() });
         assert.ok(decision.promoted, decision.explanation);

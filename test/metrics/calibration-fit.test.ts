@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { calibrationSlopeIntercept, logLoss } from '../../shared/metrics/calibration';
 import { decisionCurve, usefulRanges } from '../../shared/metrics/decision-curve';
-import { sigmoid } from '../../shared/models/linear-logit';
+import { sigmoid } from '../../shared/stats/logistic';
 import { assertClose, loadFixture } from './assert-close';
 
 interface CalibrationCase {

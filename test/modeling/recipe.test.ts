@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bestF1Threshold } from '../../shared/metrics/classification';
 import { writeModelArtifacts } from '../../shared/modeling/artifacts';
-import { evaluateSplit, holdoutScore } from '../../shared/modeling/evaluation';
+import { evaluateSplit, gateScore } from '../../shared/modeling/evaluation';
 import { fitStrokeModel, fittedVersionMetrics, scoreColumns } from '../../shared/modeling/recipe';
 import { patientColumns } from '../../shared/modeling/retrain';
 import { parseVersionMetrics, readVersionMetrics } from '../../shared/modeling/version-metrics';
@@ -42,7 +42,7 @@ test('a fitted version stored and promoted is what the endpoint serves: its mode
   const test = evaluateSplit(holdout.labels, scoreColumns(model, patientColumns(holdout.records)), model.threshold, { seed: 3, iterations: 200 });
   const metrics = fittedVersionMetrics(model, test, { version, reason: 'unit test', seed: 3 });
   await writeModelArtifacts(store, { version, modelBytes: model.calibrated.modelBytes, preprocessor: model.preprocessor, metrics });
-  await recordDecision(store, decidePromotion({ champion: null, challenger: { version, holdout: holdoutScore(holdout.labels, scoreColumns(model, patientColumns(holdout.records)), model.threshold) },
+  await recordDecision(store, decidePromotion({ champion: null, challenger: { version, holdout: gateScore(test) },
     baseRate: holdout.labels.reduce((a, b) => a + b, 0) / holdout.labels.length, now: new Date() }));
   const bundle = await loadModelBundle(store);
   assert.equal(bundle.version, version);
@@ -63,8 +63,8 @@ test('the promotion gate refuses a deliberately uncalibrated challenger, whateve
   const shifted = foldLinearLogit(model.calibrated.ensemble, { slope: 1, intercept: 1.5 });
   const challenger = predictProba(shifted, x.matrix, x.rows, x.cols);
   const baseRate = holdout.labels.reduce((a, b) => a + b, 0) / holdout.labels.length;
-  const decision = decidePromotion({ champion: { version: 'v1', holdout: holdoutScore(holdout.labels, champion, model.threshold) },
-    challenger: { version: 'v2', holdout: holdoutScore(holdout.labels, challenger, model.threshold) }, baseRate, now: new Date(), rules: { minimumApGain: -1, maximumBrierIncrease: 0.001, maximumFlaggedOverBaseRate: 5 } });
+  const decision = decidePromotion({ champion: { version: 'v1', holdout: gateScore(evaluateSplit(holdout.labels, champion, model.threshold, { seed: 3, iterations: 100 })) },
+    challenger: { version: 'v2', holdout: gateScore(evaluateSplit(holdout.labels, challenger, model.threshold, { seed: 3, iterations: 100 })) }, baseRate, now: new Date(), rules: { minimumApGain: -1, maximumBrierIncrease: 0.001, maximumFlaggedOverBaseRate: 5 } });
   assert.equal(decision.promoted, false);
   assert.ok(decision.refusals.some((r) => /worse calibrated/.test(r)), decision.explanation);
 });
