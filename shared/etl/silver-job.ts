@@ -51,7 +51,65 @@ export async function writeQuarantine(store: ObjectStore, inputSha256: string, e
   return key;
 }
 
-export async function publishSilver(store: ObjectStore, build: SilverBuild, lineage: { sourceFile: string; inputSha256: string }): Promise<WriteDeltaResult> {
+/**
+ * When a silver table may replace the current one. An input whose rows are mostly rejected (a shifted
+ * delimiter, a wrong export) would otherwise overwrite a good table with a few rows or none.
+ * `minimumKeptFraction`: the share of the input's data rows that must pass ingest and validation.
+ * `override`: publish anyway (an empty table still needs it, whatever the fraction).
+ */
+export interface PublishPolicy {
+  minimumKeptFraction: number;
+  override: boolean;
+}
+
+export const DEFAULT_PUBLISH_POLICY: PublishPolicy = { minimumKeptFraction: 0.5, override: false };
+
+/** What the silver table was built from: the raw object's lineage and how many data rows the input had. */
+export interface SilverLineage {
+  sourceFile: string;
+  inputSha256: string;
+  /** Data rows in the input file, including rows withheld at ingest. */
+  rowsRead: number;
+}
+
+export class SilverPublishRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SilverPublishRefused';
+  }
+}
+
+/** Throws SilverPublishRefused, with the quarantine summary, when the policy forbids publishing `build`. */
+export function checkPublishable(build: SilverBuild, lineage: SilverLineage, policy: PublishPolicy = DEFAULT_PUBLISH_POLICY): void {
+  if (!(policy.minimumKeptFraction >= 0 && policy.minimumKeptFraction <= 1)) {
+    throw new RangeError(`minimumKeptFraction must be within 0..1, got ${policy.minimumKeptFraction}`);
+  }
+  const kept = build.table.numRows;
+  const fraction = lineage.rowsRead > 0 ? kept / lineage.rowsRead : 0;
+  const empty = kept === 0;
+  if (policy.override || (!empty && fraction >= policy.minimumKeptFraction)) return;
+  const withheld = lineage.rowsRead - build.etl.counts.rowsRead;
+  const reasons = Object.entries(build.etl.counts.quarantineReasons)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, rows]) => `${rows} × ${reason}`);
+  if (withheld > 0) reasons.unshift(`${withheld} × withheld at ingest (wrong field count)`);
+  const why = empty ? 'the table would be empty' : `below minimumKeptFraction ${policy.minimumKeptFraction}`;
+  throw new SilverPublishRefused(
+    `${lineage.sourceFile}: refusing to publish the silver table: ${kept} of ${lineage.rowsRead} input rows passed ` +
+      `(${(100 * fraction).toFixed(1)}%), ${why}. Quarantine: ${reasons.slice(0, 5).join('; ') || 'none'}` +
+      `${reasons.length > 5 ? `; and ${reasons.length - 5} more reasons` : ''}. The current silver version is kept. ` +
+      'Fix the input, or publish anyway with the publish policy { override: true }.',
+  );
+}
+
+/** Overwrites the silver table with `build`, after checkPublishable. */
+export async function publishSilver(
+  store: ObjectStore,
+  build: SilverBuild,
+  lineage: SilverLineage,
+  policy: PublishPolicy = DEFAULT_PUBLISH_POLICY,
+): Promise<WriteDeltaResult> {
+  checkPublishable(build, lineage, policy);
   return writeDeltaTable(store, SILVER_TABLE_PATH, build.table, {
     mode: 'overwrite',
     partitionBy: build.partitionBy,

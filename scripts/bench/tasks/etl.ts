@@ -28,7 +28,7 @@ export async function runEtlTask(config: EtlConfig): Promise<Measurement[]> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-etl-'));
     const writeStarted = process.hrtime.bigint();
     try {
-      await publishSilver(new FsObjectStore(root), build, { sourceFile: config.csv, inputSha256: '0'.repeat(64) });
+      await publishSilver(new FsObjectStore(root), build, { sourceFile: config.csv, inputSha256: '0'.repeat(64), rowsRead: build.etl.counts.rowsRead });
       if (run >= config.warmup) writeMs.push(msSince(writeStarted));
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
