@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'crypto';
 import { RecordBatch, Schema, Table } from 'apache-arrow';
-import { ObjectExistsError, ObjectStore } from '../storage/object-store';
+import { ObjectExistsError, ObjectStore, joinKey } from '../storage/object-store';
 import { batchFromColumns, castColumn, columnData } from './arrow-columns';
 import { PartitionedFileWriter } from './delta-data-files';
 import { DeltaConflictError, DeltaTableNotFoundError, DeltaUnsupportedFeatureError } from './delta-errors';
@@ -219,19 +219,61 @@ function commitInfoOf(
   return info;
 }
 
+/**
+ * Where writers on a store without put-if-absent claim a version before committing it. The folder
+ * starts with `_`, so readers, Spark and the orphan scan skip it as a non-data folder.
+ */
+export const CLAIMS_FOLDER = '_commit_claims';
+/** A claim older than this belongs to a writer that died between claiming and committing. */
+export const CLAIM_TTL_MS = 10 * 60_000;
+const CLAIM_ATTEMPTS = 6;
+
+/**
+ * Put-if-absent emulated on a linearizable store (s3rver's folder, a local disk): a writer puts a
+ * claim with a unique name, then lists the version's claims, and proceeds only when its own is the
+ * only live one. Two writers cannot both see only their own claim: each put precedes its list, so
+ * the later list sees the earlier claim. Both may see two: both withdraw and retry after a random
+ * pause, unless the version got committed meanwhile; after CLAIM_ATTEMPTS that is a conflict.
+ */
+async function claimVersion(store: ObjectStore, tablePath: string, version: number, location: string): Promise<string> {
+  const prefix = `${joinKey(tablePath, CLAIMS_FOLDER)}/${String(version).padStart(20, '0')}.`;
+  for (let attempt = 1; ; attempt++) {
+    const own = `${prefix}${Date.now()}.${randomUUID()}`;
+    await store.put(own, '', { contentType: 'text/plain' });
+    const now = Date.now();
+    const others = (await store.list(prefix)).filter((object) => object.key !== own);
+    const age = (key: string): number => now - Number(key.slice(prefix.length).split('.')[0]);
+    const stale = others.filter((object) => age(object.key) > CLAIM_TTL_MS);
+    if (stale.length > 0) await store.delete(stale.map((object) => object.key));
+    if (others.length === stale.length) return own;
+    await store.delete([own]);
+    const committed = (await store.tryGet(commitKey(tablePath, version))) !== undefined;
+    if (committed || attempt === CLAIM_ATTEMPTS) {
+      throw new DeltaConflictError(location, version, committed ? '' : ' (other writers claimed it at the same time)');
+    }
+    // A timing jitter only (no result depends on it), so it need not be seeded.
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 90 * attempt));
+  }
+}
+
 async function commit(store: ObjectStore, tablePath: string, version: number, body: string, location: string): Promise<void> {
   const key = commitKey(tablePath, version);
-  // Without conditional puts this check narrows the race window but cannot close it.
-  if (!store.supportsConditionalPut && (await store.tryGet(key)) !== undefined) {
-    throw new DeltaConflictError(location, version, ' (seen before writing; this store cannot enforce put-if-absent)');
-  }
+  const claim = store.supportsConditionalPut ? undefined : await claimVersion(store, tablePath, version, location);
   try {
+    if (claim !== undefined && (await store.tryGet(key)) !== undefined) {
+      throw new DeltaConflictError(location, version, ' (seen before writing; this store cannot enforce put-if-absent)');
+    }
     await store.put(key, body, { ifNoneMatch: true, contentType: 'application/json' });
+    // "Ok" only for a commit that is the table's: read it back (a writer outside this protocol may have replaced it).
+    const stored = new TextDecoder().decode((await store.get(key)).body);
+    if (stored !== body) throw new DeltaConflictError(location, version, '; read back, the commit file is another writer\'s');
   } catch (error) {
     if (error instanceof ObjectExistsError) {
       throw new DeltaConflictError(location, version, '; the data files this write left behind are orphans (see findOrphanFiles)');
     }
     throw error;
+  } finally {
+    if (claim !== undefined) await store.delete([claim]);
   }
 }
 
