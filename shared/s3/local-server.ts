@@ -5,6 +5,7 @@
  * duplicated. A lock file serialises two starters racing; the pid file lets `stop` end it.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -26,18 +27,55 @@ const files = {
   log: (dir: string) => path.join(dir, '.server.log'),
 };
 
-/** True when an S3 server answers ListBuckets on the port. */
-export function probeS3(port: number, timeoutMs = 1500): Promise<boolean> {
+/** The bucket names an S3 server lists on the port, or undefined when no S3 server answers. */
+export function listServerBuckets(port: number, timeoutMs = 1500): Promise<string[] | undefined> {
   return new Promise((resolve) => {
     const request = http.get({ host: '127.0.0.1', port, path: '/', timeout: timeoutMs }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve(body.includes('ListAllMyBucketsResult')));
+      response.on('end', () => {
+        if (!body.includes('ListAllMyBucketsResult')) return resolve(undefined);
+        resolve([...body.matchAll(/<Name>([^<]*)<\/Name>/g)].map((match) => match[1]));
+      });
     });
     request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(false));
+    request.on('error', () => resolve(undefined));
   });
+}
+
+/** True when an S3 server answers ListBuckets on the port. */
+export async function probeS3(port: number, timeoutMs = 1500): Promise<boolean> {
+  return (await listServerBuckets(port, timeoutMs)) !== undefined;
+}
+
+/**
+ * The empty bucket that marks a data folder: s3rver lists the folders of its directory as buckets,
+ * so only a server serving `dataDir` lists this name. It proves a server on the port is this
+ * checkout's, not another clone's writing into its own folder.
+ */
+export function identityBucket(dataDir: string): string {
+  const real = fs.realpathSync(dataDir);
+  return `stroke-server-${createHash('sha256').update(real).digest('hex').slice(0, 16)}`;
+}
+
+export class ForeignS3ServerError extends Error {
+  constructor(readonly port: number, dataDir: string) {
+    super(
+      `the S3 server on 127.0.0.1:${port} is not this checkout's: it does not serve ${dataDir} ` +
+        `(it lists no bucket ${identityBucket(dataDir)}), so data would land in another project's folder. ` +
+        'Stop it (`npm run s3 -- stop` in the checkout that started it) or use another port, e.g. ' +
+        `STROKE_S3_PORT=${port + 1} npm run pipeline.`,
+    );
+    this.name = 'ForeignS3ServerError';
+  }
+}
+
+/** Whether a server answers on the port, and if so whether it serves `dataDir`. */
+async function serverOnPort(port: number, dataDir: string): Promise<'none' | 'ours' | 'foreign'> {
+  const buckets = await listServerBuckets(port);
+  if (buckets === undefined) return 'none';
+  return buckets.includes(identityBucket(dataDir)) ? 'ours' : 'foreign';
 }
 
 function readPid(dir: string): number | undefined {
@@ -97,9 +135,15 @@ export async function ensureLocalS3(config: PipelineConfig, dataDir = paths.s3Da
     startedHere,
     logFile: files.log(dataDir),
   });
-  if (await probeS3(port)) return status(false);
+  const running = async (): Promise<boolean> => {
+    const found = await serverOnPort(port, dataDir);
+    if (found === 'foreign') throw new ForeignS3ServerError(port, dataDir);
+    return found === 'ours';
+  };
+  fs.mkdirSync(path.join(dataDir, identityBucket(dataDir)), { recursive: true });
+  if (await running()) return status(false);
   return withStartLock(dataDir, async () => {
-    if (await probeS3(port)) return status(false);
+    if (await running()) return status(false);
     const log = fs.openSync(files.log(dataDir), 'a');
     const child = spawn(
       process.execPath,
@@ -112,7 +156,7 @@ export async function ensureLocalS3(config: PipelineConfig, dataDir = paths.s3Da
     child.unref();
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      if (await probeS3(port)) return status(true);
+      if (await running()) return status(true);
       if (!isAlive(child.pid)) break;
       await sleep(150);
     }
