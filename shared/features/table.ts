@@ -64,7 +64,18 @@ export function numberCell(reader: TableReader, row: number, field: string, cont
   return value;
 }
 
+/** Nesting shown by describeValue; deeper levels print as "…" (a 5,000-deep value would overflow the stack). */
+const DESCRIBED_DEPTH = 3;
+
+function truncatedNesting(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
+  if (depth === 0) return '…';
+  if (Array.isArray(value)) return value.map((item: unknown) => truncatedNesting(item, depth - 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, truncatedNesting(item, depth - 1)]));
+}
+
+/** A value as it appears in an error message: JSON, nested at most DESCRIBED_DEPTH levels. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'number' || value === undefined) return String(value);
-  return JSON.stringify(value) ?? String(value);
+  return JSON.stringify(truncatedNesting(value, DESCRIBED_DEPTH)) ?? String(value);
 }

@@ -208,34 +208,46 @@ export function validatePatientRecords(body: unknown, preprocessor: Preprocessor
   return records;
 }
 
+/** Line count of a CSV body: every `\n` ends a line, and one trailing newline adds none. */
+function csvLineCount(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return text.endsWith('\n') ? count - 1 : count;
+}
+
 /**
  * Parses a CSV body of preprocessed feature rows (no header; one trailing newline allowed) into
- * a row-major matrix; every row must hold one finite number per feature.
+ * a row-major matrix; every row must hold one finite number per feature. The first bad line
+ * ends the parse: the refusal names its problems and no later line is read.
  */
 export function parseFeatureCsv(text: string, featureNames: readonly string[], maxRows: number): FeatureMatrix {
-  const lines = text.split(/\r?\n/);
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length === 1 && lines[0].trim() === '') throw badRequest('the CSV body is empty; send one row of feature values per line');
-  if (lines.length > maxRows) throw new RequestError(413, `the CSV body holds ${lines.length} rows; at most ${maxRows} per request`);
+  const rows = csvLineCount(text);
+  if (rows === 1 && text.trim() === '') throw badRequest('the CSV body is empty; send one row of feature values per line');
+  if (rows > maxRows) throw new RequestError(413, `the CSV body holds ${rows} rows; at most ${maxRows} per request`);
   const cols = featureNames.length;
-  const matrix = new Float64Array(lines.length * cols);
-  const problems = new ProblemList();
-  lines.forEach((line, r) => {
+  const matrix = new Float64Array(rows * cols);
+  let start = 0;
+  for (let r = 0; r < rows; r++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, newline !== -1 && end > start && text[end - 1] === '\r' ? end - 1 : end);
+    start = end + 1;
+    const problems = new ProblemList();
     const cells = line.split(',');
     if (cells.length !== cols) {
       const hint = r === 0 && cells.some((c) => /[A-Za-z_]{2,}/.test(c)) ? ' (a header line is not accepted)' : '';
       problems.add(`CSV line ${r + 1} has ${cells.length} value(s); the model expects ${cols} features${hint}`);
-      return;
+    } else {
+      cells.forEach((cell, c) => {
+        const value = parseDecimal(cell);
+        const feature = featureNames[c];
+        const where = `CSV line ${r + 1} column ${c + 1} (feature '${feature}')`;
+        if (value instanceof FieldProblem) problems.add(`${where}: ${describeValue(cell)} ${value.reason}`, feature);
+        else if (Math.abs(value) > FLOAT32_MAX) problems.add(`${where}: ${cell} overflows float32, the precision the model compares in`, feature);
+        else matrix[r * cols + c] = value;
+      });
     }
-    cells.forEach((cell, c) => {
-      const value = parseDecimal(cell);
-      const feature = featureNames[c];
-      const where = `CSV line ${r + 1} column ${c + 1} (feature '${feature}')`;
-      if (value instanceof FieldProblem) problems.add(`${where}: ${describeValue(cell)} ${value.reason}`, feature);
-      else if (Math.abs(value) > FLOAT32_MAX) problems.add(`${where}: ${cell} overflows float32, the precision the model compares in`, feature);
-      else matrix[r * cols + c] = value;
-    });
-  });
-  problems.throwIfAny();
-  return { matrix, rows: lines.length, cols };
+    problems.throwIfAny();
+  }
+  return { matrix, rows, cols };
 }

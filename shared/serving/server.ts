@@ -6,7 +6,8 @@
  * - `POST /invocations` with `application/json` (raw patient records, see request-validation.ts):
  *   `{predictions: [{probability, label, reasons: [{feature, contribution}]}]}`.
  * Every answer carries `X-Model-Version`. Refusals are JSON `{error, field?}` with a 4xx status
- * (400 invalid input, 404 unknown path, 405 method, 413 too large, 415 content type); anything
+ * (400 invalid input, 404 unknown path, 405 method, 413 too large, 415 content type); headers
+ * past node's 16 KiB limit get an empty 431 and unparseable requests an empty 400. Anything
  * unexpected is a 500 with its message, and the server keeps serving. Only answered (200)
  * invocations are offered to data capture: the monitors read capture as the traffic the model
  * really scored.
@@ -182,8 +183,10 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
     }
     handle(req, res);
   });
-  server.on('clientError', (_error: Error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Headers past node's --max-http-header-size (16 KiB) are 431, as node itself would answer.
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
