@@ -5,7 +5,6 @@
  * (or AWS when configured), stops at the first failing cell and prints the notebook, the cell,
  * its source and the TypeScript/JavaScript error. Executed notebooks and HTML go to reports/.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../shared/config';
@@ -21,6 +20,10 @@ import {
 } from '../shared/project/notebook-file';
 import { ensureDir, paths } from '../shared/project/paths';
 import { ensureLocalS3, stopLocalS3 } from '../shared/s3/local-server';
+import { killRun, newRunId, runProcess } from '../shared/project/run-process';
+
+/** Every process this invocation starts carries this id, so a timeout, Ctrl-C or SIGTERM stops them all. */
+const RUN_ID = newRunId();
 
 interface RunnerOptions {
   selection: string[];
@@ -69,25 +72,6 @@ export function selectNotebooks(all: string[], selection: string[]): string[] {
   });
 }
 
-function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number) {
-  return new Promise<{ code: number | null; output: string; timedOut: boolean }>((resolve) => {
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let output = '';
-    let timedOut = false;
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      // The whole process group: nbconvert and the kernel it started.
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output, timedOut });
-    });
-  });
-}
-
 async function executeNotebook(name: string, jupyter: string, options: RunnerOptions): Promise<NotebookResult> {
   const sourcePath = path.join(paths.notebooks, name);
   const source = parseNotebook(fs.readFileSync(sourcePath, 'utf8'), sourcePath);
@@ -105,9 +89,7 @@ async function executeNotebook(name: string, jupyter: string, options: RunnerOpt
       `--ExecutePreprocessor.timeout=${Math.ceil(options.timeoutSeconds)}`,
       '--output-dir', executedDir, '--output', name, sourcePath,
     ],
-    env,
-    paths.notebooks,
-    options.timeoutSeconds * 1000,
+    { env, cwd: paths.notebooks, timeoutMs: options.timeoutSeconds * 1000, runId: RUN_ID },
   );
   const seconds = (Date.now() - started) / 1000;
   const progress = fs.existsSync(progressFile) ? parseProgress(fs.readFileSync(progressFile, 'utf8')) : [];
@@ -134,9 +116,7 @@ async function writeHtml(name: string, jupyter: string): Promise<string | undefi
   const run = await runProcess(
     jupyter,
     ['nbconvert', '--to', 'html', '--output-dir', htmlDir, path.join(paths.reports, 'notebooks', name)],
-    jupyterEnv(),
-    paths.root,
-    120_000,
+    { env: jupyterEnv(), cwd: paths.root, timeoutMs: 120_000, runId: RUN_ID },
   );
   return run.code === 0 ? undefined : run.output.trim().split('\n').slice(-3).join('\n');
 }
@@ -179,6 +159,15 @@ async function main(): Promise<number> {
   const localS3 = config.embeddedS3 ? await ensureLocalS3(config) : undefined;
   console.log(`pipeline: ${selected.length} notebook(s), target ${config.target}, storage ${config.s3Endpoint ?? 'AWS S3'}${localS3?.startedHere ? ' (started)' : ''}`);
   const results: NotebookResult[] = [];
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      const killed = killRun(RUN_ID);
+      console.error(`\npipeline: ${signal}: stopped ${killed} process(es) of this run (nbconvert, kernel)`);
+      const exit = () => process.exit(signal === 'SIGINT' ? 130 : 143);
+      if (localS3?.startedHere && !options.keepS3) stopLocalS3(config).then(exit, exit);
+      else exit();
+    });
+  }
   try {
     for (const name of selected) {
       console.log(`▶ ${name}`);

@@ -10,6 +10,7 @@ import type { ObjectStore } from '../storage/object-store';
 import type { Variant } from '../etl/schema';
 import { stripPiiToBuffer } from './pii';
 import type { RaggedRow } from './csv-reader';
+import { INPUT_STALL_SECONDS, withReadTimeout } from './byte-source';
 
 export interface RawIngestResult {
   /** Key of the PII-free CSV in the raw store. */
@@ -38,10 +39,18 @@ export function rawKeyFor(sourceFile: string, inputSha256: string): string {
   return `${RAW_PREFIX}/${stem}-${inputSha256.slice(0, 16)}.csv`;
 }
 
-export async function ingestRawFile(store: ObjectStore, inputPath: string, now: () => Date = () => new Date()): Promise<RawIngestResult> {
+/** `stallSeconds`: how long the input may deliver nothing before the read fails (InputStalledError). */
+export async function ingestRawFile(
+  store: ObjectStore,
+  inputPath: string,
+  now: () => Date = () => new Date(),
+  stallSeconds = INPUT_STALL_SECONDS,
+): Promise<RawIngestResult> {
   if (!fs.existsSync(inputPath)) throw new Error(`input file not found: ${inputPath} (set STROKE_INPUT or --input)`);
   const sourceFile = path.basename(inputPath);
-  const { body, result } = await stripPiiToBuffer(fs.createReadStream(inputPath), { fileName: sourceFile });
+  const { body, result } = await stripPiiToBuffer(withReadTimeout<Buffer>(fs.createReadStream(inputPath), inputPath, stallSeconds), {
+    fileName: sourceFile,
+  });
   const key = rawKeyFor(sourceFile, result.inputSha256);
   const base = {
     key,
