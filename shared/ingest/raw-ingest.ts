@@ -4,7 +4,7 @@
  * the same file again finds the object already there and uploads nothing: one key per input,
  * never duplicate rows downstream.
  */
-import * as fs from 'node:fs';
+import { openInputFile } from './byte-source';
 import * as path from 'node:path';
 import type { ObjectStore } from '../storage/object-store';
 import type { Variant } from '../etl/schema';
@@ -39,9 +39,10 @@ export function rawKeyFor(sourceFile: string, inputSha256: string): string {
 }
 
 export async function ingestRawFile(store: ObjectStore, inputPath: string, now: () => Date = () => new Date()): Promise<RawIngestResult> {
-  if (!fs.existsSync(inputPath)) throw new Error(`input file not found: ${inputPath} (set STROKE_INPUT or --input)`);
   const sourceFile = path.basename(inputPath);
-  const { body, result } = await stripPiiToBuffer(fs.createReadStream(inputPath), { fileName: sourceFile });
+  const { body, result } = await stripPiiToBuffer(openInputFile(inputPath, ' (set STROKE_INPUT or --input)'), {
+    fileName: sourceFile,
+  });
   const key = rawKeyFor(sourceFile, result.inputSha256);
   const base = {
     key,
