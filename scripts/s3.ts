@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     const status = await ensureLocalS3(config);
     console.log(`${status.startedHere ? 'started' : 'already running'}: ${status.endpoint} (pid ${status.pid ?? '?'}, log ${status.logFile})`);
   } else if (command === 'stop') {
-    console.log((await stopLocalS3(config)) ? 'stopped' : 'no embedded S3 server was running');
+    console.log((await stopLocalS3(config)).message);
   } else if (command === 'status') {
     const status = await localS3Status(config);
     console.log(status.running ? `running: ${status.endpoint} (pid ${status.pid ?? '?'})` : `not running (${status.endpoint})`);

@@ -7,6 +7,7 @@
  * - the PII columns of the pii variant are optional, so a file already stripped of them is
  *   still recognised as the pii variant.
  */
+import { clipInputText } from '../ingest/csv-errors';
 
 export type Variant = 'original' | 'pii';
 
@@ -141,7 +142,7 @@ export function resolveHeader(headerFields: readonly string[], fileName = 'input
     throw new SchemaError(
       `${fileName}: header looks like the ${variant} variant but is missing required column(s) ` +
         `${quoteList(missing)}` +
-        (unexpected.length > 0 ? `; unexpected column(s): ${quoteList(unexpected)}` : '') +
+        (unexpected.length > 0 ? `; unexpected column(s): ${clipInputText(quoteList(unexpected))}` : '') +
         `. Expected columns: ${quoteList(RAW_HEADERS[variant])}`,
     );
   }
@@ -157,7 +158,7 @@ export function resolveHeader(headerFields: readonly string[], fileName = 'input
     }
   });
   const warnings = unexpected.length === 0 ? [] : [
-    `${fileName}: ignoring unknown column(s) ${quoteList(unexpected)} (not part of the ${variant} variant; not loaded, not uploaded)`,
+    `${fileName}: ignoring unknown column(s) ${clipInputText(quoteList(unexpected))} (not part of the ${variant} variant; not loaded, not uploaded)`,
   ];
   return { variant, columnIndex, piiColumnIndexes, keptColumnIndexes, ignoredColumns: unexpected, warnings };
 }
@@ -169,7 +170,7 @@ function closestVariant(header: readonly string[], fileName: string): Variant {
   const pii = score('pii');
   if (original === 0 && pii === 0) {
     throw new SchemaError(
-      `${fileName}: header matches neither dataset variant (got ${quoteList(header)}). ` +
+      `${fileName}: header matches neither dataset variant (got ${clipInputText(quoteList(header))}). ` +
         `Expected the original columns ${quoteList(RAW_HEADERS.original)} or the PII-augmented columns ${quoteList(RAW_HEADERS.pii)}`,
     );
   }

@@ -4,7 +4,7 @@
  * garbage). Documented choices:
  * - surrounding spaces are trimmed before parsing any field;
  * - numbers are plain decimals with optional exponent; `NaN`, `Infinity`, hex, empty text and
- *   values overflowing float64 (`1e400`) are rejected;
+ *   values overflowing float64 (`1e400`) and non-zero values underflowing to 0 (`1e-400`) are rejected;
  * - flags are exactly `0` or `1`; ever_married is `Yes`/`No` (any case) → 1/0;
  * - bmi: empty or `N/A` (any case) → null;
  * - dates are `yyyy-MM-dd` and must exist in the calendar (`2025-02-30` is rejected).
@@ -22,6 +22,8 @@ export const DOMAINS = {
 } as const;
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** A non-zero digit before any exponent: the text does not denote zero. */
+const NONZERO_MANTISSA = /^[^eE]*[1-9]/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 const MAX_INT32 = 2_147_483_647;
@@ -32,6 +34,7 @@ export function parseDecimal(raw: string): number | FieldProblem {
   if (!DECIMAL.test(text)) return new FieldProblem('is not a number');
   const value = Number(text);
   if (!Number.isFinite(value)) return new FieldProblem('is out of the float64 range');
+  if (value === 0 && NONZERO_MANTISSA.test(text)) return new FieldProblem('underflows float64 to 0 (too small to represent)');
   return value;
 }
 

@@ -17,3 +17,14 @@ export class CsvFormatError extends Error {
 export function binaryDataError(fileName: string, line: number): CsvFormatError {
   return new CsvFormatError(fileName, line, 'contains a NUL byte: this looks like binary data, not a CSV text file');
 }
+
+/** Longest piece of input text an error message or warning embeds. */
+export const MAX_QUOTED_INPUT = 200;
+
+/**
+ * `text` from the input, cut to MAX_QUOTED_INPUT characters with "…" and its full length, so a
+ * message about a damaged file never carries the file itself.
+ */
+export function clipInputText(text: string, max = MAX_QUOTED_INPUT): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}

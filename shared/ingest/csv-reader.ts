@@ -4,7 +4,7 @@
  * data, broken quoting, over-long lines, bad header) throw CsvFormatError; rows whose field
  * count differs from the header's are reported as ragged so the caller can quarantine them.
  */
-import { binaryDataError, CsvFormatError } from './csv-errors';
+import { binaryDataError, clipInputText, CsvFormatError } from './csv-errors';
 import { countNewlines, CsvRecord, CsvRecordView, CsvTokenizer, DEFAULT_MAX_LINE_LENGTH } from './csv-parser';
 import { Utf8ChunkDecoder } from './utf8-decoder';
 
@@ -61,6 +61,7 @@ export interface CsvTable {
 async function* feedTokenizer(source: ByteSource, fileName: string, tokenizer: CsvTokenizer): AsyncGenerator<void, void, undefined> {
   const decoder = new Utf8ChunkDecoder(fileName);
   const lineNow = (): number => tokenizer.lineAfterPushedText();
+  let sawLineFeed = false;
   for await (const chunk of source) {
     let text: string;
     if (typeof chunk === 'string') {
@@ -70,11 +71,28 @@ async function* feedTokenizer(source: ByteSource, fileName: string, tokenizer: C
     } else {
       text = decoder.decode(chunk, lineNow);
     }
+    if (!sawLineFeed) {
+      const lineFeed = text.indexOf('\n');
+      if (CR_NOT_BEFORE_LF.test(lineFeed === -1 ? text : text.slice(0, lineFeed))) throw crOnlyError(fileName);
+      sawLineFeed = lineFeed !== -1;
+    }
     tokenizer.push(text, false);
     yield;
   }
   tokenizer.push(decoder.finish(lineNow), true);
   yield;
+}
+
+/** A carriage return followed by anything but a line feed. */
+const CR_NOT_BEFORE_LF = /\r[^\n]/;
+
+/** Before the first LF, a CR that ends a line on its own: the file would read as one huge line. */
+function crOnlyError(fileName: string): CsvFormatError {
+  return new CsvFormatError(
+    fileName,
+    1,
+    'line endings are CR only (old Mac style), so the whole file reads as one line; re-save it with LF or CRLF line endings',
+  );
 }
 
 function newTokenizer(options: CsvReaderOptions): CsvTokenizer {
@@ -208,7 +226,7 @@ function checkHeader(header: string[], line: number, fileName: string): void {
     else duplicates.push(`"${name}" (columns ${earlier + 1} and ${index + 1})`);
   });
   if (duplicates.length > 0) {
-    throw new CsvFormatError(fileName, line, `duplicate column names in header: ${duplicates.join(', ')}`);
+    throw new CsvFormatError(fileName, line, `duplicate column names in header: ${clipInputText(duplicates.join(', '))}`);
   }
 }
 

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { collectEtl } from '../etl/run-etl';
+import { openInputFile } from './byte-source';
 import { RAW_HEADERS } from '../etl/schema';
 
 export const DEFAULT_DATASET_URL = 'https://r2.datahub.io/cm5wcdu1b0000mn0cchocf907/main/raw/healthcare-dataset-stroke-data.csv';
@@ -178,7 +179,7 @@ export async function datasetFactProblems(filePath: string, facts: DatasetFacts 
   const fileName = path.basename(filePath);
   let etl: Awaited<ReturnType<typeof collectEtl>>;
   try {
-    etl = await collectEtl(fs.createReadStream(filePath), { fileName });
+    etl = await collectEtl(openInputFile(filePath), { fileName });
   } catch (error) {
     return [`it cannot be read as the stroke CSV (${error instanceof Error ? error.message : String(error)})`];
   }

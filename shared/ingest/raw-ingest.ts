@@ -4,13 +4,12 @@
  * the same file again finds the object already there and uploads nothing: one key per input,
  * never duplicate rows downstream.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ObjectStore } from '../storage/object-store';
 import type { Variant } from '../etl/schema';
 import { stripPiiToBuffer } from './pii';
 import type { RaggedRow } from './csv-reader';
-import { INPUT_STALL_SECONDS, withReadTimeout } from './byte-source';
+import { INPUT_STALL_SECONDS, openInputFile, withReadTimeout } from './byte-source';
 
 export interface RawIngestResult {
   /** Key of the PII-free CSV in the raw store. */
@@ -46,9 +45,9 @@ export async function ingestRawFile(
   now: () => Date = () => new Date(),
   stallSeconds = INPUT_STALL_SECONDS,
 ): Promise<RawIngestResult> {
-  if (!fs.existsSync(inputPath)) throw new Error(`input file not found: ${inputPath} (set STROKE_INPUT or --input)`);
   const sourceFile = path.basename(inputPath);
-  const { body, result } = await stripPiiToBuffer(withReadTimeout<Buffer>(fs.createReadStream(inputPath), inputPath, stallSeconds), {
+  const input = openInputFile(inputPath, ' (set STROKE_INPUT or --input)');
+  const { body, result } = await stripPiiToBuffer(withReadTimeout<Buffer>(input, inputPath, stallSeconds), {
     fileName: sourceFile,
   });
   const key = rawKeyFor(sourceFile, result.inputSha256);

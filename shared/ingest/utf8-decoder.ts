@@ -3,11 +3,17 @@
  * (fatal) detects the problem; when it fires we locate the byte ourselves, since TextDecoder
  * does not report positions. A leading UTF-8 BOM is dropped.
  *
+ * A file that starts with a UTF-16 BOM (FF FE little-endian, FE FF big-endian; what Excel's
+ * "Unicode text" and PowerShell write) is decoded as UTF-16 instead; its BOM is dropped too.
+ *
  * Non-UTF-8 files (Latin-1, Windows-1252) are rejected as a whole rather than quarantined
  * row by row: a wrong encoding affects every non-ASCII value, so the fix is to re-encode.
  */
 import { isUtf8 } from 'node:buffer';
 import { binaryDataError, CsvFormatError } from './csv-errors';
+import { countNewlines } from './csv-parser';
+
+type Decoder = InstanceType<typeof TextDecoder>;
 
 export class Utf8ChunkDecoder {
   // Node's streaming decode is about 3x slower than a one-shot decode, so a chunk that is valid
@@ -18,6 +24,9 @@ export class Utf8ChunkDecoder {
   /** The streaming decoder may hold the start of a split character. */
   private pending = false;
   private bomChecked = false;
+  /** Set from the first chunk: a UTF-16 decoder when the file starts with a UTF-16 BOM. */
+  private utf16: Decoder | undefined;
+  private encodingSniffed = false;
 
   constructor(private readonly fileName: string) {}
 
@@ -26,6 +35,11 @@ export class Utf8ChunkDecoder {
    * used only to word errors.
    */
   decode(bytes: Uint8Array, lineAtChunkStart: () => number): string {
+    if (!this.encodingSniffed && bytes.length >= 2) {
+      this.encodingSniffed = true;
+      this.utf16 = utf16DecoderFor(bytes);
+    }
+    if (this.utf16 !== undefined) return this.decodeUtf16(this.utf16, bytes, lineAtChunkStart);
     const nul = bytes.indexOf(0);
     if (nul !== -1) {
       throw binaryDataError(this.fileName, lineAtChunkStart() + countLineFeeds(bytes, nul));
@@ -46,11 +60,30 @@ export class Utf8ChunkDecoder {
 
   /** Flushes the decoder at end of input; a truncated multi-byte character is an error. */
   finish(lineAtEnd: () => number): string {
+    if (this.utf16 !== undefined) {
+      try {
+        return this.withoutBom(this.utf16.decode());
+      } catch {
+        return this.fail(lineAtEnd(), 'ends in the middle of a UTF-16 character (truncated file?)');
+      }
+    }
     try {
       return this.withoutBom(this.decoder.decode());
     } catch {
       return this.fail(lineAtEnd(), 'ends in the middle of a UTF-8 character (truncated file?)');
     }
+  }
+
+  private decodeUtf16(decoder: Decoder, bytes: Uint8Array, lineAtChunkStart: () => number): string {
+    let text: string;
+    try {
+      text = decoder.decode(bytes, { stream: true });
+    } catch {
+      return this.fail(lineAtChunkStart(), 'invalid UTF-16 (an unpaired surrogate): re-save the file as UTF-8');
+    }
+    const nul = text.indexOf('\u0000');
+    if (nul !== -1) throw binaryDataError(this.fileName, lineAtChunkStart() + countNewlines(text, 0, nul));
+    return this.withoutBom(text);
   }
 
   /** Drops U+FEFF when it is the first character of the whole stream. */
@@ -75,6 +108,12 @@ export class Utf8ChunkDecoder {
   private fail(line: number, detail: string): never {
     throw new CsvFormatError(this.fileName, line, detail);
   }
+}
+
+function utf16DecoderFor(firstBytes: Uint8Array): Decoder | undefined {
+  if (firstBytes[0] === 0xff && firstBytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+  if (firstBytes[0] === 0xfe && firstBytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true, ignoreBOM: true });
+  return undefined;
 }
 
 /**

@@ -27,6 +27,9 @@ const files = {
   log: (dir: string) => path.join(dir, '.server.log'),
 };
 
+/** The server script of THIS checkout; a pid whose command line lacks it is not our server. */
+const serverScript = path.join(paths.root, 'scripts', 's3-server.ts');
+
 /** The bucket names an S3 server lists on the port, or undefined when no S3 server answers. */
 export function listServerBuckets(port: number, timeoutMs = 1500): Promise<string[] | undefined> {
   return new Promise((resolve) => {
@@ -147,8 +150,9 @@ export async function ensureLocalS3(config: PipelineConfig, dataDir = paths.s3Da
     const log = fs.openSync(files.log(dataDir), 'a');
     const child = spawn(
       process.execPath,
-      ['--openssl-legacy-provider', '--import', 'tsx', path.join(paths.root, 'scripts', 's3-server.ts'), String(port), dataDir, ...bucketNames(config)],
-      { cwd: paths.root, detached: true, stdio: ['ignore', log, log] },
+      ['--openssl-legacy-provider', '--import', 'tsx', serverScript, String(port), dataDir, ...bucketNames(config)],
+      // Not part of the run that may have started it: a runner's stop must not take the shared server down.
+      { cwd: paths.root, detached: true, stdio: ['ignore', log, log], env: { ...process.env, STROKE_RUN_ID: undefined } },
     );
     fs.closeSync(log);
     if (child.pid === undefined) throw new Error('could not start the embedded S3 server (spawn failed)');
@@ -170,17 +174,49 @@ export async function localS3Status(config: PipelineConfig, dataDir = paths.s3Da
   return { running, endpoint: `http://127.0.0.1:${config.embeddedS3Port}`, pid: readPid(dataDir), startedHere: false, logFile: files.log(dataDir) };
 }
 
-/** Stops the server recorded in the pid file; returns false when none was running. */
-export async function stopLocalS3(config: PipelineConfig, dataDir = paths.s3Data): Promise<boolean> {
-  const pid = readPid(dataDir);
-  if (pid === undefined || !isAlive(pid)) {
-    fs.rmSync(files.pid(dataDir), { force: true });
+export interface StopOutcome {
+  /** True when a server of this checkout was running and has been stopped. */
+  stopped: boolean;
+  message: string;
+}
+
+/**
+ * Whether `pid` runs this checkout's server script. Where /proc is absent (not Linux) the pid
+ * file is trusted as before; where it exists, a pid whose command line lacks the script is not ours.
+ */
+function runsOurServer(pid: number): boolean {
+  if (!fs.existsSync('/proc/self/cmdline')) return true;
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(serverScript);
+  } catch {
     return false;
+  }
+}
+
+/**
+ * Stops the server recorded in the pid file. A pid that is gone, or that now belongs to another
+ * process (a crash left the file behind and the pid was reused), is never signalled: the stale
+ * file is removed and the outcome says so.
+ */
+export async function stopLocalS3(config: PipelineConfig, dataDir = paths.s3Data): Promise<StopOutcome> {
+  const pid = readPid(dataDir);
+  const pidFile = files.pid(dataDir);
+  if (pid === undefined || !isAlive(pid)) {
+    fs.rmSync(pidFile, { force: true });
+    return { stopped: false, message: 'no embedded S3 server was running' };
+  }
+  if (!runsOurServer(pid)) {
+    fs.rmSync(pidFile, { force: true });
+    return {
+      stopped: false,
+      message: `stale pid file ${pidFile}: pid ${pid} is not this checkout's S3 server (${serverScript}); ` +
+        'not signalling it, removed the file',
+    };
   }
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline && (isAlive(pid) || (await probeS3(config.embeddedS3Port, 300)))) await sleep(100);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-  fs.rmSync(files.pid(dataDir), { force: true });
-  return true;
+  fs.rmSync(pidFile, { force: true });
+  return { stopped: true, message: `stopped (pid ${pid})` };
 }
