@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { MemoryObjectStore } from '../../shared/storage/memory-store';
 import { loadModelBundle } from '../../shared/serving/model-bundle';
-import { RequestError } from '../../shared/serving/request-error';
 import { parseFeatureCsv } from '../../shared/serving/request-validation';
 import { Endpoint, startEndpoint } from '../../shared/serving/server';
-import { TrainedVersion, drawPatients, patientRequest, storeVersion, trainVersion } from '../serving/fixture-bundle';
+import { TrainedVersion, drawPatients, patientRequest, refusal, storeVersion, trainVersion } from '../serving/fixture-bundle';
 
 let trained: TrainedVersion;
 let endpoint: Endpoint;
@@ -26,16 +25,6 @@ before(async () => {
 after(async () => {
   await endpoint.close();
 });
-
-function refusal(run: () => unknown): RequestError {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof RequestError, `expected a RequestError, got ${String(error)}`);
-    return error;
-  }
-  return assert.fail('expected the input to be refused');
-}
 
 /** JSON text of a value nested `depth` arrays deep (written out: JSON.stringify itself overflows). */
 function nested(depth: number): string {

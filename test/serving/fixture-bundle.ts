@@ -5,10 +5,12 @@
  * The oracle helpers recompute what the endpoint must answer without going through
  * shared/serving.
  */
+import assert from 'node:assert/strict';
 import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/data/synthetic';
 import { FeatureMatrix, Preprocessor, fitPreprocessor } from '../../shared/features/preprocess';
 import { DEFAULT_FEATURES } from '../../shared/modeling/dataset';
 import { XGBoostParams, trainBooster } from '../../shared/models/xgboost-wasm';
+import { RequestError } from '../../shared/serving/request-error';
 import { ObjectStore } from '../../shared/storage/object-store';
 import { Random } from '../../shared/util/random';
 
@@ -75,4 +77,15 @@ export function topAbsolute(values: ArrayLike<number>, count: number): number[] 
   const indexed = Array.from(values, (v, i) => ({ v, i })).filter((e) => e.v !== 0);
   indexed.sort((a, b) => (Math.abs(b.v) === Math.abs(a.v) ? a.i - b.i : Math.abs(b.v) > Math.abs(a.v) ? 1 : -1));
   return indexed.slice(0, count).map((e) => e.i);
+}
+
+/** The RequestError `run` throws; fails the test when it throws something else or nothing. */
+export function refusal(run: () => unknown): RequestError {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof RequestError, `expected a RequestError, got ${String(error)}`);
+    return error;
+  }
+  return assert.fail('expected the input to be refused');
 }

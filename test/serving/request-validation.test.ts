@@ -1,9 +1,8 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitPreprocessor } from '../../shared/features/preprocess';
-import { RequestError } from '../../shared/serving/request-error';
 import { PATIENT_INPUT_RULES, parseFeatureCsv, validatePatientRecords } from '../../shared/serving/request-validation';
-import { PatientRequest, TrainedVersion, drawPatients, goldRow, patientRequest, trainVersion } from './fixture-bundle';
+import { PatientRequest, TrainedVersion, drawPatients, goldRow, patientRequest, refusal, trainVersion } from './fixture-bundle';
 
 let trained: TrainedVersion;
 const patients: PatientRequest[] = drawPatients(30, 8).map(patientRequest);
@@ -11,16 +10,6 @@ const patients: PatientRequest[] = drawPatients(30, 8).map(patientRequest);
 before(async () => {
   trained = await trainVersion('v1', { max_depth: 2 }, 2, 0.5);
 });
-
-function refusal(run: () => unknown): RequestError {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof RequestError, `expected a RequestError, got ${String(error)}`);
-    return error;
-  }
-  return assert.fail('expected the input to be refused');
-}
 
 test('the accepted fields are the silver clinical columns, with the dataset domains', () => {
   const summary = PATIENT_INPUT_RULES.map((r) => (r.kind === 'number' ? `${r.name}:${r.min}..${r.max}${r.nullable ? '?' : ''}` : `${r.name}:${r.kind}`));
