@@ -21,6 +21,7 @@ import {
 import { ensureDir, paths } from '../shared/project/paths';
 import { ensureLocalS3, stopLocalS3 } from '../shared/s3/local-server';
 import { killRun, newRunId, runProcess } from '../shared/project/run-process';
+import { acquireRunLock } from '../shared/project/run-lock';
 
 /** Every process this invocation starts carries this id, so a timeout, Ctrl-C or SIGTERM stops them all. */
 const RUN_ID = newRunId();
@@ -42,7 +43,7 @@ interface NotebookResult {
 
 const USAGE = 'usage: npm run pipeline -- [01 02 ...] [--input file.csv] [--timeout seconds] [--keep-s3] [--no-html]';
 
-function parseArgs(argv: string[]): RunnerOptions {
+export function parseArgs(argv: string[]): RunnerOptions {
   const options: RunnerOptions = { selection: [], input: undefined, timeoutSeconds: 1200, keepS3: false, html: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -51,7 +52,8 @@ function parseArgs(argv: string[]): RunnerOptions {
       if (next === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
       return next;
     };
-    if (arg === '--input') options.input = path.resolve(value());
+    // npm runs scripts in the project root; a relative path means the caller's directory (INIT_CWD).
+    if (arg === '--input') options.input = path.resolve(process.env.INIT_CWD ?? process.cwd(), value());
     else if (arg === '--timeout') {
       options.timeoutSeconds = Number(value());
       if (!(options.timeoutSeconds > 0)) throw new Error(`--timeout must be a positive number of seconds\n${USAGE}`);
@@ -150,6 +152,8 @@ function printTable(results: NotebookResult[], pending: string[]): void {
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
+  const releaseLock = acquireRunLock(path.join(ensureDir(paths.reports), '.pipeline.lock'), 'run-notebooks');
+  process.on('exit', releaseLock);
   const jupyter = findJupyter().command;
   installKernelSpec(paths.jupyterData);
   if (options.input && !fs.existsSync(options.input)) throw new Error(`--input: no such file ${options.input}`);
