@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../shared/config';
-import { findJupyter, JupyterMissingError } from '../shared/project/jupyter';
+import { ensureJupyter, JupyterMissingError } from '../shared/project/jupyter';
 import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../shared/project/kernelspec';
 import {
   judgeExecution,
@@ -154,7 +154,7 @@ async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const releaseLock = acquireRunLock(path.join(ensureDir(paths.reports), '.pipeline.lock'), 'run-notebooks');
   process.on('exit', releaseLock);
-  const jupyter = findJupyter().command;
+  const jupyter = ensureJupyter((line) => console.log(line)).command;
   installKernelSpec(paths.jupyterData);
   if (options.input && !fs.existsSync(options.input)) throw new Error(`--input: no such file ${options.input}`);
   const all = fs.readdirSync(paths.notebooks).filter((f) => /^\d\d_.*\.ipynb$/.test(f)).sort();
