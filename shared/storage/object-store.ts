@@ -13,7 +13,10 @@ export interface ObjectInfo {
 
 export interface PutOptions {
   contentType?: string;
-  /** User metadata (S3 `x-amz-meta-*`); keys lower-case. */
+  /**
+   * User metadata (S3 `x-amz-meta-*`); keys lower-case. Any text: every store encodes it and cuts it to
+   * S3's 2 KB the same way (object-metadata.ts), and gives back the text on get.
+   */
   metadata?: Record<string, string>;
   /**
    * Put-if-absent: fail with ObjectExistsError when the key already exists. Stores that cannot

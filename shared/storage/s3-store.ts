@@ -16,6 +16,7 @@ import {
   type PutOptions,
   type StoredObject,
 } from './object-store';
+import { decodeMetadata, encodeMetadata } from './object-metadata';
 
 interface S3ErrorShape {
   name?: string;
@@ -85,7 +86,7 @@ export class S3ObjectStore implements ObjectStore {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }));
       if (!response.Body) throw new ObjectNotFoundError(this.location(key));
       const body = await response.Body.transformToByteArray();
-      return { body, metadata: response.Metadata ?? {}, contentType: response.ContentType };
+      return { body, metadata: decodeMetadata(response.Metadata), contentType: response.ContentType };
     } catch (error) {
       if (error instanceof ObjectNotFoundError) throw error;
       throw this.translate(error, key);
@@ -93,6 +94,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+    const metadata = encodeMetadata(options.metadata);
     try {
       await this.client.send(
         new PutObjectCommand({
@@ -100,7 +102,7 @@ export class S3ObjectStore implements ObjectStore {
           Key: this.fullKey(key),
           Body: toBytes(body),
           ContentType: options.contentType,
-          Metadata: options.metadata,
+          Metadata: metadata,
           IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
         }),
       );
