@@ -70,6 +70,17 @@ export class StoreUnreachableError extends Error {
   }
 }
 
+/** The server could not store the object because its disk is full (HTTP 507, e.g. the embedded server's ENOSPC). */
+export class StoreDiskFullError extends Error {
+  constructor(readonly location: string, readonly endpoint: string, serverMessage: string) {
+    super(
+      `the S3 server's disk is full: ${location} was not written (${endpoint} says: ${serverMessage}). ` +
+        'Free disk space there and re-run; the server is still up.',
+    );
+    this.name = 'StoreDiskFullError';
+  }
+}
+
 export function toBytes(body: Uint8Array | string): Uint8Array {
   return typeof body === 'string' ? new TextEncoder().encode(body) : body;
 }

@@ -9,6 +9,7 @@ import {
   joinKey,
   ObjectExistsError,
   ObjectNotFoundError,
+  StoreDiskFullError,
   StoreUnreachableError,
   toBytes,
   type ObjectInfo,
@@ -31,6 +32,9 @@ function isUnreachable(error: unknown): boolean {
   const codes = [shape.code, shape.name, shape.cause?.code, ...(shape.errors ?? []).map((e) => e.code)];
   return codes.some((c) => c !== undefined && UNREACHABLE_CODES.has(c));
 }
+
+/** The error code (HTTP 507) the embedded server answers when its disk is full; MinIO uses 507 too. */
+export const INSUFFICIENT_STORAGE = 'InsufficientStorage';
 
 function httpStatus(error: unknown): number | undefined {
   return (error as S3ErrorShape).$metadata?.httpStatusCode;
@@ -69,6 +73,7 @@ export class S3ObjectStore implements ObjectStore {
     if (name === 'NoSuchKey' || name === 'NotFound' || httpStatus(error) === 404) return new ObjectNotFoundError(this.location(key));
     if (name === 'PreconditionFailed' || httpStatus(error) === 412) return new ObjectExistsError(this.location(key));
     const message = error instanceof Error ? error.message : String(error);
+    if (name === INSUFFICIENT_STORAGE || httpStatus(error) === 507) return new StoreDiskFullError(this.location(key), this.endpointLabel, message);
     return new Error(`S3 request for ${this.location(key)} failed: ${name ?? 'error'}: ${message}`);
   }
 
