@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
-import { INSUFFICIENT_STORAGE } from '../storage/s3-store';
+import { INSUFFICIENT_STORAGE } from '../storage/object-store';
 
 /** The parts of s3rver's S3Object this module touches. */
 interface S3rverObject {

@@ -70,6 +70,9 @@ export class StoreUnreachableError extends Error {
   }
 }
 
+/** The S3 error code (HTTP 507) the embedded server answers when its disk is full; MinIO answers 507 too. */
+export const INSUFFICIENT_STORAGE = 'InsufficientStorage';
+
 /** The server could not store the object because its disk is full (HTTP 507, e.g. the embedded server's ENOSPC). */
 export class StoreDiskFullError extends Error {
   constructor(readonly location: string, readonly endpoint: string, serverMessage: string) {

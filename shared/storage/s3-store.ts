@@ -8,6 +8,7 @@ import {
 import {
   joinKey,
   ObjectExistsError,
+  INSUFFICIENT_STORAGE,
   ObjectNotFoundError,
   StoreDiskFullError,
   StoreUnreachableError,
@@ -32,9 +33,6 @@ function isUnreachable(error: unknown): boolean {
   const codes = [shape.code, shape.name, shape.cause?.code, ...(shape.errors ?? []).map((e) => e.code)];
   return codes.some((c) => c !== undefined && UNREACHABLE_CODES.has(c));
 }
-
-/** The error code (HTTP 507) the embedded server answers when its disk is full; MinIO uses 507 too. */
-export const INSUFFICIENT_STORAGE = 'InsufficientStorage';
 
 function httpStatus(error: unknown): number | undefined {
   return (error as S3ErrorShape).$metadata?.httpStatusCode;
