@@ -48,7 +48,7 @@ function isDiskFull(error: unknown): error is NodeJS.ErrnoException {
 }
 
 /** The S3 error a full disk is answered with (status 507, code InsufficientStorage). */
-export function diskFullError(cause: NodeJS.ErrnoException, directory: string): Error {
+function diskFullError(cause: NodeJS.ErrnoException, directory: string): Error {
   const error = new S3Error(
     INSUFFICIENT_STORAGE,
     `no space left on the device holding ${directory} (${cause.code})`,
@@ -160,7 +160,7 @@ export function guardS3rverWrites(server: object): void {
     return written;
   };
   const methods = store as unknown as Record<string, unknown>;
-  const names = new Set([...Object.getOwnPropertyNames(Object.getPrototypeOf(store)), 'putObject', 'putPart']);
+  const names = Object.getOwnPropertyNames(Object.getPrototypeOf(store)); // putObject and putPart among them
   for (const name of names) {
     const method = methods[name];
     if (name === 'constructor' || typeof method !== 'function') continue;
