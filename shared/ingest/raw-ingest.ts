@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import type { ObjectStore } from '../storage/object-store';
+import { METADATA_LIST_SEPARATOR } from '../storage/object-metadata';
 import type { Variant } from '../etl/schema';
 import { stripPiiToBuffer } from './pii';
 import type { RaggedRow } from './csv-reader';
@@ -77,7 +78,7 @@ export async function ingestRawFile(
       sha256: result.inputSha256,
       'row-count': String(result.rowsWritten),
       'ingest-time': ingestedAt,
-      'pii-columns-dropped': result.droppedColumns.join('|') || 'none',
+      'pii-columns-dropped': result.droppedColumns.join(METADATA_LIST_SEPARATOR) || 'none',
     },
   });
   return { ...base, bytesUploaded: body.length, ingestedAt, alreadyIngested: false };
