@@ -96,6 +96,7 @@ export async function writeQuarantine(
 export function describeQuarantineListing(write: QuarantineWrite, location: (key: string) => string = (key) => key): string {
   const total = write.rowsListed + write.rowsNotListed;
   const where = write.keys.length === 1 ? location(write.keys[0]) : `${write.keys.length} parts, ${location(write.keys[0])} …`;
+  if (total === 0) return `no row quarantined (${where} lists none)`;
   if (write.rowsNotListed === 0) return `all ${total} quarantined rows are listed in ${where}`;
   return `${write.rowsListed} of ${total} quarantined rows are listed in ${where}; ${write.rowsNotListed} are counted ` +
     'by reason only (the ETL kept no detail past its maxQuarantineDetail; buildSilverTable lists every row)';
