@@ -147,7 +147,7 @@ export class SilverBatchBuilder {
     if ((v = read.flag(record, ix.stroke)) instanceof Problem) return this.issue(record, 'stroke', v);
     b.stroke[row] = v;
 
-    // Only a valid row claims its id, so a later valid row replaces a rejected first one.
+    // Only a valid row claims its id: after a rejected row, the next valid row with its id is the one kept.
     const firstLine = this.keptIds?.firstLineOrRecord(b.id[row], record.line);
     if (firstLine !== undefined) return { ...this.entry(record, 'id', DUPLICATE_ID_REASON), firstLine };
     b.source_line[row] = record.line;
