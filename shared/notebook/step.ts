@@ -70,7 +70,7 @@ function showFailure(title: string, failure: StepFailure): void {
       `<b>${escapeHtml(heading)}</b>\n${escapeHtml(detail)}</div>`,
     'text/plain': `${heading}\n${detail}`,
   });
-  if (!skipped) console.error(`${heading}: ${cause}${failure.stack ? `\n${failure.stack}` : ''}`);
+  if (!skipped && failure.stack) console.error(`${heading}: ${cause}\n${failure.stack}`);
 }
 
 /**
