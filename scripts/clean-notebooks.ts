@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hasOutputs, parseNotebook, serializeNotebook, stripOutputs } from '../shared/project/notebook-file';
+import { committedForm, hasOutputs, parseNotebook, serializeNotebook } from '../shared/project/notebook-file';
 import { paths } from '../shared/project/paths';
 
 const checkOnly = process.argv.includes('--check');
@@ -13,7 +13,7 @@ for (const file of fs.readdirSync(paths.notebooks).filter((f) => f.endsWith('.ip
   const full = path.join(paths.notebooks, file);
   const text = fs.readFileSync(full, 'utf8');
   const notebook = parseNotebook(text, full);
-  const clean = serializeNotebook(stripOutputs(notebook));
+  const clean = serializeNotebook(committedForm(notebook));
   if (!hasOutputs(notebook) && clean === text) continue;
   dirty += 1;
   if (checkOnly) console.log(`${file}: has outputs or execution counts`);

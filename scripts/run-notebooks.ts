@@ -24,6 +24,7 @@ import { selectNotebooks } from '../shared/project/notebook-selection';
 import { ensureLocalS3, stopLocalS3 } from '../shared/s3/local-server';
 import { killRun, newRunId, runProcess } from '../shared/project/run-process';
 import { acquireRunLock } from '../shared/project/run-lock';
+import { HTML_EXPORT_CONFIG } from '../shared/viz/plotly';
 
 /** Every process this invocation starts carries this id, so a timeout, Ctrl-C or SIGTERM stops them all. */
 const RUN_ID = newRunId();
@@ -112,7 +113,7 @@ async function writeHtml(name: string, jupyter: string): Promise<string | undefi
   const htmlDir = ensureDir(path.join(paths.reports, 'html'));
   const run = await runProcess(
     jupyter,
-    ['nbconvert', '--to', 'html', '--output-dir', htmlDir, path.join(paths.reports, 'notebooks', name)],
+    ['nbconvert', '--config', HTML_EXPORT_CONFIG, '--to', 'html', '--output-dir', htmlDir, path.join(paths.reports, 'notebooks', name)],
     { env: jupyterEnv(), cwd: paths.root, timeoutMs: 120_000, runId: RUN_ID },
   );
   return run.code === 0 ? undefined : run.output.trim().split('\n').slice(-3).join('\n');

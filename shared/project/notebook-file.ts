@@ -31,13 +31,19 @@ export interface Notebook {
   nbformat_minor: number;
 }
 
-/** One line of the progress file that scripts/nbconvert/execute_config.py appends per cell. */
+/**
+ * One executed cell, from the progress file scripts/nbconvert/execute_config.py appends to: an
+ * event line per cell, and the outputs only if the run failed (empty otherwise).
+ */
 export interface CellProgress {
   index: number;
   status: string;
   execution_count: number | null;
-  source: string | string[];
   outputs: NotebookOutput[];
+}
+
+interface OutputsLine {
+  outputs: Record<string, NotebookOutput[]>;
 }
 
 export function joinSource(source: string | string[]): string {
@@ -76,6 +82,42 @@ export function stripOutputs(notebook: Notebook): Notebook {
   };
 }
 
+function canonicalCell(cell: NotebookCell): NotebookCell {
+  const out: Record<string, unknown> = { cell_type: cell.cell_type, metadata: cell.metadata ?? {}, source: joinSource(cell.source) };
+  if (cell.cell_type === 'code') {
+    out.outputs = cell.outputs ?? [];
+    out.execution_count = cell.execution_count ?? null;
+  }
+  for (const [key, value] of Object.entries(cell)) if (!(key in out) && key !== 'id') out[key] = value;
+  if (cell.id !== undefined) out.id = cell.id;
+  return out as unknown as NotebookCell;
+}
+
+/** Only what the notebook says about its kernel, not what a kernel reported when it ran it. */
+function canonicalMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
+  const { kernelspec, language_info: info, ...rest } = metadata as { kernelspec?: Record<string, unknown>; language_info?: Record<string, unknown> };
+  const out: Record<string, unknown> = {};
+  if (kernelspec) out.kernelspec = { name: kernelspec.name, display_name: kernelspec.display_name, language: kernelspec.language };
+  if (info) out.language_info = { name: info.name, file_extension: info.file_extension, mimetype: info.mimetype };
+  return { ...out, ...rest };
+}
+
+/**
+ * The form the repository holds: no outputs or counts, one string per cell source, a fixed key
+ * order, and the kernel's runtime details dropped. A notebook Jupyter saved after a run comes
+ * out byte for byte as committed, so the git filter (scripts/git-notebook-filter.ts) keeps
+ * `git status` clean.
+ */
+export function committedForm(notebook: Notebook): Notebook {
+  const stripped = stripOutputs(notebook);
+  return {
+    cells: stripped.cells.map(canonicalCell),
+    metadata: canonicalMetadata(stripped.metadata),
+    nbformat: stripped.nbformat,
+    nbformat_minor: stripped.nbformat_minor,
+  };
+}
+
 export function hasOutputs(notebook: Notebook): boolean {
   return notebook.cells.some(
     (cell) => cell.cell_type === 'code' && ((cell.outputs?.length ?? 0) > 0 || (cell.execution_count ?? null) !== null),
@@ -83,10 +125,20 @@ export function hasOutputs(notebook: Notebook): boolean {
 }
 
 export function parseProgress(text: string): CellProgress[] {
-  return text
+  const lines = text
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as CellProgress);
+    .map((line) => JSON.parse(line) as Partial<CellProgress> | OutputsLine);
+  const cells: CellProgress[] = [];
+  const recorded = new Map<number, NotebookOutput[]>();
+  for (const line of lines) {
+    if ('index' in line && typeof line.index === 'number') {
+      cells.push({ index: line.index, status: String(line.status), execution_count: line.execution_count ?? null, outputs: line.outputs ?? [] });
+    } else if (line.outputs && !Array.isArray(line.outputs)) {
+      for (const [index, outputs] of Object.entries(line.outputs)) recorded.set(Number(index), outputs);
+    }
+  }
+  return cells.map((cell) => ({ ...cell, outputs: recorded.get(cell.index) ?? cell.outputs }));
 }
 
 function outputText(output: NotebookOutput): string {

@@ -21,6 +21,14 @@ function baseLayout(titles: AxisTitles): Partial<PlotlyLayout> {
   return layout;
 }
 
+/**
+ * Draws the axis of `categories` as categories: plotly would put 0/1 values (hypertension,
+ * stroke) on a numeric axis with ticks at -0.5, 0.5, 1.5 and bars of width 0.8.
+ */
+function categoryAxis(layout: Partial<PlotlyLayout>, axis: 'xaxis' | 'yaxis'): void {
+  layout[axis] = { ...layout[axis], type: 'category' };
+}
+
 /** Copies `values` into a plain array, rejecting anything that is not a finite number. */
 function finiteNumbers(values: ArrayLike<number>, what: string): number[] {
   const out = new Array<number>(values.length);
@@ -74,6 +82,7 @@ export function barChart(options: BarChartOptions): PlotlyFigure {
     return trace;
   });
   const layout = baseLayout(options);
+  categoryAxis(layout, options.horizontal ? 'yaxis' : 'xaxis');
   layout.barmode = options.stacked ? 'stack' : 'group';
   layout.showlegend = options.series.length > 1;
   return { data, layout };
@@ -241,6 +250,7 @@ export function errorBarChart(options: ErrorBarOptions): PlotlyFigure {
   };
   if (options.color) trace.marker = { color: options.color };
   const layout = baseLayout(options);
+  categoryAxis(layout, 'xaxis');
   layout.yaxis = { ...layout.yaxis, tickformat: '.0%' };
   layout.showlegend = false;
   return { data: [trace], layout };

@@ -47,6 +47,18 @@ function assertExecutedCompletely(name: string): void {
     assert.equal((cell.metadata.pipeline as { status?: string } | undefined)?.status, 'ok', `${name} cell ${index + 1}`);
   });
   assert.ok(fs.statSync(path.join(paths.reports, 'html', `${name}.html`)).size > 10_000, `${name}.html written`);
+  assertSmall(name);
+}
+
+/** Issue 15 item 5: an executed notebook and its HTML stay within 4 MB; the progress file holds events only. */
+function assertSmall(name: string): void {
+  const limit = 4 * 1024 * 1024;
+  for (const file of [path.join(paths.reports, 'notebooks', `${name}.ipynb`), path.join(paths.reports, 'html', `${name}.html`)]) {
+    const size = fs.statSync(file).size;
+    assert.ok(size <= limit, `${path.relative(paths.root, file)} is ${(size / 1e6).toFixed(1)} MB, over 4 MB`);
+  }
+  const progress = fs.statSync(path.join(paths.reports, 'notebooks', `${name}.progress.jsonl`)).size;
+  assert.ok(progress < 100_000, `${name}.progress.jsonl is ${progress} bytes: it repeats the outputs`);
 }
 
 function chartOutputs(name: string): number {

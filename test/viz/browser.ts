@@ -27,6 +27,11 @@ export interface ChartReport {
   heatmapImages: number;
   boxPaths: number;
   waitingText: string;
+  /** plotly's resolved axis types, e.g. ['category', 'linear']. */
+  axisTypes: string[];
+  xTickLabels: string[];
+  /** Axis and chart titles whose box reaches outside the chart's SVG (cut off on screen). */
+  clippedTitles: string[];
 }
 
 export interface RenderReport {
@@ -64,7 +69,18 @@ const COLLECT_CHARTS = `Array.from(document.querySelectorAll(${JSON.stringify(CH
     markerPoints: count('.scatterlayer path.point'),
     heatmapImages: count('.heatmaplayer image'),
     boxPaths: count('.boxlayer path.box', drawnPath),
-    waitingText: div.querySelector('svg') ? '' : (div.textContent || '').slice(0, 200)
+    waitingText: div.querySelector('svg') ? '' : (div.textContent || '').slice(0, 200),
+    axisTypes: div._fullLayout ? [div._fullLayout.xaxis.type, div._fullLayout.yaxis.type] : [],
+    xTickLabels: Array.from(div.querySelectorAll('.xtick text')).map(function (t) { return t.textContent; }),
+    clippedTitles: (function () {
+      var svg = div.querySelector('svg.main-svg');
+      if (!svg) return [];
+      var s = svg.getBoundingClientRect();
+      return Array.from(div.querySelectorAll('.xtitle, .ytitle, .gtitle')).filter(function (e) {
+        var b = e.getBoundingClientRect();
+        return b.top < s.top - 0.5 || b.bottom > s.bottom + 0.5 || b.left < s.left - 0.5 || b.right > s.right + 0.5;
+      }).map(function (e) { return e.textContent; });
+    })()
   };
 })`;
 
@@ -89,6 +105,8 @@ export interface InspectOptions {
   expectedCharts?: number;
   /** How long to wait for every chart to draw before reporting what is there. */
   renderTimeoutMs?: number;
+  /** Page width in CSS pixels (1200 unless told). */
+  width?: number;
 }
 
 export async function inspectCharts(htmlPath: string, options: InspectOptions = {}): Promise<RenderReport> {
@@ -97,7 +115,7 @@ export async function inspectCharts(htmlPath: string, options: InspectOptions = 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require('playwright-core') as typeof import('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'viz-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1200, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport: { width: options.width ?? 1200, height: 900 } });
   const blockedRequests: string[] = [];
   const pageErrors: string[] = [];
   try {
