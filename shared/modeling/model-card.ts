@@ -25,17 +25,22 @@ export interface ModelCardInput {
 
 const fmt = (x: number) => x.toFixed(3);
 
+/** What the served margin is made of (modeling/logistic-blend.ts). */
+function describeBlend(weight: number, trees: number, params: string): string {
+  const booster = `${trees} boosted trees (${params})`;
+  const regression = 'a logistic regression written as one tree per feature';
+  if (weight === 0) return `${booster}; the logistic blend got weight 0 by cross-validation.`;
+  if (weight === 1) return `${regression}; the ${booster} got weight 0 in the blend by cross-validation.`;
+  return `${weight} × ${regression} + ${Number((1 - weight).toFixed(2))} × ${booster}, the weight chosen by cross-validation.`;
+}
+
 export function modelCard(input: ModelCardInput): string {
   const metricRows = Object.entries(input.test).map(([name, m]) => `| ${name} | ${fmt(m.estimate)} | ${fmt(m.lower)} – ${fmt(m.upper)} |`);
   const params = Object.entries(input.params).map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`).join(', ');
   return [
     `# Model card: stroke risk, ${input.version}`,
     '',
-    `XGBoost binary classifier (${input.trees} boosted trees; ${params}), trained ${input.trainedAt}. ` +
-      (input.logisticWeight > 0
-        ? `Its margin is ${input.logisticWeight} × a logistic regression (written as one tree per feature) + ` +
-          `${Number((1 - input.logisticWeight).toFixed(2))} × the boosted trees, the weight chosen by cross-validation.`
-        : 'The boosted trees alone (no logistic blend).'),
+    `XGBoost binary classifier, trained ${input.trainedAt}: ${describeBlend(input.logisticWeight, input.trees, params)}`,
     '',
     '## Data',
     `${input.data.rows.toLocaleString('en-US')} patients from ${input.data.source}, ${input.data.positives} with a stroke ` +
