@@ -4,8 +4,12 @@
  * throws: it shows the error (message, where, what to do) as a rich output carrying the
  * STEP_ERROR_MIME marker, which the headless runner turns into a failed run naming the cell;
  * later steps then say they were skipped and why, instead of failing on missing values.
+ * The one exception is Kernel > Interrupt (./interrupt): the body gets an AbortSignal that the
+ * interrupt fires; the step shows "interrupted" in its cell and throws, so the cell ends as
+ * interrupted and the front end's queued cells are dropped, as with any other kernel.
  */
-import { displayBundle, escapeHtml } from './display';
+import { displayBundle, escapeHtml, inKernel, inThisCell } from './display';
+import { beginStepRun, StepInterrupted } from './interrupt';
 
 export const STEP_ERROR_MIME = 'application/vnd.stroke-pipeline.step-error+json';
 
@@ -33,7 +37,7 @@ function describe(error: unknown): { name: string; message: string; stack: strin
 }
 
 function showFailure(failure: StepFailure, skipped: boolean): void {
-  const heading = skipped ? `Skipped "${failure.step}"` : `Step "${failure.step}" failed`;
+  const heading = skipped ? `Skipped "${failure.step}"` : `Step "${failure.step}" ${failure.name === INTERRUPTED ? 'interrupted' : 'failed'}`;
   const detail = skipped ? `an earlier step failed: ${failure.name}: ${failure.message}` : `${failure.name}: ${failure.message}`;
   displayBundle({
     [STEP_ERROR_MIME]: { ...failure, skipped },
@@ -42,24 +46,40 @@ function showFailure(failure: StepFailure, skipped: boolean): void {
       `<b>${escapeHtml(heading)}</b>\n${escapeHtml(detail)}</div>`,
     'text/plain': `${heading}\n${detail}`,
   });
-  if (!skipped) console.error(`${heading}: ${detail}${failure.stack ? `\n${failure.stack}` : ''}`);
+  if (!skipped && failure.name !== INTERRUPTED) console.error(`${heading}: ${detail}${failure.stack ? `\n${failure.stack}` : ''}`);
 }
+
+const INTERRUPTED = 'Interrupted';
 
 /**
  * Runs `body` and returns its value. On error: displays it and returns undefined typed as T —
- * every later step is then skipped, so that value is never used.
+ * every later step is then skipped, so that value is never used. `signal` fires on Kernel >
+ * Interrupt: pass it to long helpers (their `signal` option); the step then throws StepInterrupted.
  */
-export async function step<T>(title: string, body: () => T | Promise<T>): Promise<T> {
+export function step<T>(title: string, body: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
+  // Everything the step shows, its failure included, goes to the cell it started in.
+  return inThisCell(() => runStep(title, body));
+}
+
+async function runStep<T>(title: string, body: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
   if (firstFailure) {
     showFailure({ ...firstFailure, step: title }, true);
     return undefined as unknown as T;
   }
+  const run = beginStepRun(title, { inKernel: inKernel() });
   try {
-    return await body();
+    return await body(run.signal);
   } catch (error) {
+    if (run.signal.aborted) {
+      firstFailure = { step: title, name: INTERRUPTED, message: 'stopped at your request (Kernel > Interrupt)', stack: undefined };
+      showFailure(firstFailure, false);
+      throw new StepInterrupted(title);
+    }
     firstFailure = { step: title, ...describe(error) };
     showFailure(firstFailure, false);
     return undefined as unknown as T;
+  } finally {
+    run.end();
   }
 }
 
