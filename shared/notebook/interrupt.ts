@@ -20,6 +20,7 @@ interface RunningStep {
 
 let running: RunningStep | undefined;
 let passedOn: ((signal: NodeJS.Signals) => void)[] | undefined;
+let takeOverScheduled = false;
 
 function passOn(): void {
   for (const listener of passedOn ?? []) listener('SIGINT');
@@ -52,6 +53,19 @@ function takeOverSigint(): void {
   process.on('SIGINT', onSigint);
 }
 
+/**
+ * Takes SIGINT over on the next turn of the event loop, not now: a step starts inside the
+ * synchronous part of its cell, which tslab runs with vm's breakOnSigint. While that lasts,
+ * node has removed every SIGINT listener (they would be missed) and a SIGINT watchdog owns the
+ * signal; a listener added then is left without a signal handler once the watchdog stops, and
+ * the next interrupt kills the kernel.
+ */
+function scheduleTakeOver(): void {
+  if (takeOverScheduled) return;
+  takeOverScheduled = true;
+  setImmediate(takeOverSigint);
+}
+
 export interface StepRun {
   /** Fires when the user interrupts the kernel while this step runs. */
   signal: AbortSignal;
@@ -61,7 +75,7 @@ export interface StepRun {
 
 /** Opens the interrupt scope of one step run. `inKernel`: route the process's SIGINT to it. */
 export function beginStepRun(title: string, options: { inKernel: boolean }): StepRun {
-  if (options.inKernel) takeOverSigint();
+  if (options.inKernel) scheduleTakeOver();
   const step: RunningStep = { title, controller: new AbortController() };
   running = step;
   return {

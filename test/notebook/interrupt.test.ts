@@ -46,6 +46,7 @@ test('SIGINT during a step aborts it in its own cell; outside a step it goes to 
   });
   const keepAlive = setInterval(() => undefined, 1000); // a signal is delivered by the event loop, which must not empty first
   after(() => clearInterval(keepAlive));
+  await new Promise((resolve) => setImmediate(resolve)); // the step takes SIGINT over on the next turn (see interrupt.ts)
   process.kill(process.pid, 'SIGINT');
   await assert.rejects(running, (error: unknown) => error instanceof StepInterrupted && /step "long work" was interrupted/.test(error.message));
   assert.ok(aborted, "the step's signal fired");

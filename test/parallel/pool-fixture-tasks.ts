@@ -43,3 +43,10 @@ export function spin(payload: { counters: SharedArrayBuffer }): TaskOutcome<null
   const counters = new Int32Array(payload.counters);
   for (;;) Atomics.add(counters, 0, 1);
 }
+
+/** Keeps its thread busy (on the CPU) for `ms`. */
+export function burn(payload: { ms: number }): TaskOutcome<null> {
+  const end = Date.now() + payload.ms;
+  while (Date.now() < end);
+  return { value: null };
+}
