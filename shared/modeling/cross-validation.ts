@@ -16,6 +16,7 @@ import { Random } from '../util/random';
 import type { XGBoostParams } from '../models/xgboost-params';
 import { takeLabels } from './dataset';
 import { trainAndValidate } from './train-eval';
+import { throwIfAborted } from '../util/abort';
 
 /** Held-out row indices of each fold: disjoint, covering 0..n-1, each sorted ascending. */
 export type Folds = readonly Int32Array[];
@@ -103,15 +104,18 @@ export interface CrossValidationInput {
   prepare: PrepareTraining;
   /** Train the folds on worker threads (default true). */
   inWorker?: boolean;
+  /** Stops every fold (ending their workers) when it fires; rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 export async function crossValidate(input: CrossValidationInput): Promise<CrossValidationResult> {
   const { data, labels, folds } = input;
   const curves = await Promise.all(folds.map(async (heldOut) => {
+    throwIfAborted(input.signal, 'cross-validation');
     const trainRows = complementOf(heldOut, data.rows);
     const prepared = input.prepare(takeMatrixRows(data, trainRows), takeLabels(labels, trainRows), input.params);
     const validated = await trainAndValidate(prepared.train, prepared.labels, takeMatrixRows(data, heldOut),
-      takeLabels(labels, heldOut), prepared.params, input.rounds, { inWorker: input.inWorker ?? true });
+      takeLabels(labels, heldOut), prepared.params, input.rounds, { inWorker: input.inWorker ?? true, signal: input.signal });
     return validated.curve;
   }));
   return summarizeFoldCurves(curves);

@@ -54,8 +54,9 @@ export async function chooseLogisticBlend(
   selection: SelectionData,
   strategy: ImbalanceStrategy,
   tuned: TunedSettings,
-  weights: readonly number[] = BLEND_WEIGHTS,
+  options: { weights?: readonly number[]; signal?: AbortSignal } = {},
 ): Promise<BlendChoice> {
+  const weights = options.weights ?? BLEND_WEIGHTS;
   const { data, labels, folds } = selection;
   const perFold = await Promise.all(folds.map(async (heldOut) => {
     const trainRows = complementOf(heldOut, data.rows);
@@ -65,7 +66,7 @@ export async function chooseLogisticBlend(
     const heldLabels = takeLabels(labels, heldOut);
     const prepared = strategy.prepare(x, y, tuned.params);
     const boosted = await trainAndValidate(prepared.train, prepared.labels, held, heldLabels, prepared.params,
-      tuned.cv.rounds, { inWorker: true });
+      tuned.cv.rounds, { inWorker: true, signal: options.signal });
     const treeMargins = predictMargin(boosted.ensemble, held.matrix, held.rows, held.cols);
     const linear = linearTrees(fitLogisticRegression(x, y), x);
     const linearMargins = predictMargin(linear, held.matrix, held.rows, held.cols);

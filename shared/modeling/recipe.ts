@@ -25,6 +25,7 @@ export interface RecipeOptions {
   folds?: number;
   /** Trees each fold trains when comparing imbalance strategies (default 300). */
   strategyRounds?: number;
+  /** Its `signal` also stops the comparison of imbalance strategies. */
   tuning?: TuningOptions;
   thresholdRule: ThresholdRule;
 }
@@ -50,10 +51,10 @@ export async function fitStrokeModel(train: LabelledColumns, validation: Labelle
   const xv = preprocessor.transform(validation.columns);
   const selection = selectionData(x, train.labels, { folds, seed: options.seed });
   const base = { ...BASE_PARAMS, seed: options.seed };
-  const { winner } = await compareImbalanceStrategies(selection, base, options.strategyRounds ?? 300);
+  const { winner } = await compareImbalanceStrategies(selection, base, options.strategyRounds ?? 300, { signal: options.tuning?.signal });
   const { best } = await tuneByCrossValidation(selection, winner.strategy, base, options.tuning);
   const model = await refit(x, train.labels, winner.strategy, best);
-  const blend = await chooseLogisticBlend(selection, winner.strategy, best);
+  const blend = await chooseLogisticBlend(selection, winner.strategy, best, { signal: options.tuning?.signal });
   const blended = blendWithLogistic(model.ensemble, x, train.labels, blend.weight);
   const calibrated = calibrateOnValidation(blended, xv, validation.labels, { seed: options.seed });
   const probabilities = predictProba(calibrated.ensemble, xv.matrix, xv.rows, xv.cols);

@@ -85,10 +85,11 @@ export async function compareImbalanceStrategies(
   selection: SelectionData,
   params: XGBoostParams,
   rounds: number,
+  options: { signal?: AbortSignal } = {},
 ): Promise<{ scores: StrategyScore[]; winner: StrategyScore }> {
   const scores = await Promise.all(imbalanceStrategies(selection.seed).map(async (strategy) => ({
     strategy,
-    cv: await crossValidate({ ...selection, params, rounds, prepare: strategy.prepare }),
+    cv: await crossValidate({ ...selection, params, rounds, prepare: strategy.prepare, signal: options.signal }),
   })));
   const winner = scores.reduce((a, b) => (b.cv.averagePrecisionMean > a.cv.averagePrecisionMean ? b : a));
   return { scores, winner };
@@ -115,6 +116,25 @@ export interface TuningOptions {
   parallel?: number;
   /** Trees each fold trains before early stopping picks a prefix (default 150). */
   rounds?: number;
+  /** Stops both searches and their fold trainings (ending their workers); rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Called as each trial's cross-validation finishes, e.g. to show progress. */
+  onTrial?: (progress: TuningProgress) => void;
+}
+
+export interface TuningProgress {
+  search: 'Bayesian' | 'random';
+  /** Trials of this search finished so far, and its budget. */
+  finished: number;
+  trials: number;
+  /** Best mean out-of-fold AUC-PR among this search's finished trials. */
+  bestSoFar: number;
+}
+
+/** One line for a progress display: "Bayesian search: trial 3 of 12 done, best so far 0.2144". */
+export function describeTuningProgress(progress: TuningProgress): string {
+  return `${progress.search} search: trial ${progress.finished} of ${progress.trials} done, ` +
+    `best CV AUC-PR so far ${progress.bestSoFar.toFixed(4)}`;
 }
 
 /**
@@ -128,19 +148,29 @@ export async function tuneByCrossValidation(
   options: TuningOptions = {},
 ): Promise<TuningOutcome> {
   const rounds = options.rounds ?? 150;
+  const trials = options.trials ?? 12;
+  const { signal } = options;
   const cvByTrial: TuningOutcome['cvByTrial'] = { Bayesian: [], random: [] };
-  const budget = (search: 'Bayesian' | 'random') => ({
-    ranges: STROKE_XGBOOST_TUNING.ranges,
-    maxJobs: options.trials ?? 12,
-    maxParallelJobs: options.parallel ?? 3,
-    seed: selection.seed,
-    direction: 'Maximize' as const,
-    objective: async (trial: Record<string, number | string>, at: { index: number }) => {
-      const cv = await crossValidate({ ...selection, params: { ...params, ...trial } as XGBoostParams, rounds, prepare: strategy.prepare });
-      cvByTrial[search][at.index] = cv;
-      return cv.averagePrecisionMean;
-    },
-  });
+  const budget = (search: 'Bayesian' | 'random') => {
+    let finished = 0;
+    let bestSoFar = -Infinity;
+    return {
+      ranges: STROKE_XGBOOST_TUNING.ranges,
+      maxJobs: trials,
+      maxParallelJobs: options.parallel ?? 3,
+      seed: selection.seed,
+      direction: 'Maximize' as const,
+      signal,
+      objective: async (trial: Record<string, number | string>, at: { index: number }) => {
+        const cv = await crossValidate({ ...selection, params: { ...params, ...trial } as XGBoostParams, rounds, prepare: strategy.prepare, signal });
+        cvByTrial[search][at.index] = cv;
+        finished++;
+        bestSoFar = Math.max(bestSoFar, cv.averagePrecisionMean);
+        options.onTrial?.({ search, finished, trials, bestSoFar });
+        return cv.averagePrecisionMean;
+      },
+    };
+  };
   const bayesian = await runBayesianSearch(budget('Bayesian'));
   const random = await runRandomSearch(budget('random'));
   const pick = (search: 'Bayesian' | 'random', result: SearchResult): TunedSettings => ({

@@ -10,6 +10,7 @@ import type { TreeEnsemble } from '../models/tree-ensemble-types';
 import { trainLocalBooster, type LocalEngine } from '../models/local-booster';
 import type { XGBoostParams } from '../models/xgboost-params';
 import { trainBoosterInWorker } from '../sagemaker/worker-training';
+import { throwIfAborted } from '../util/abort';
 import { validationCurve, type ValidationCurve } from './validation-curve';
 
 export { validationCurve, type ValidationCurve };
@@ -31,6 +32,8 @@ export interface TrainOptions {
    * and block the notebook; in workers they use every core. Same engine and seed, so the same model.
    */
   inWorker?: boolean;
+  /** Stops the training when it fires (in a worker: ends the worker); rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 export async function trainAndValidate(
@@ -44,9 +47,11 @@ export async function trainAndValidate(
 ): Promise<ValidatedModel> {
   const matrix = { data: train.matrix, rows: train.rows, cols: train.cols };
   const labels = Float32Array.from(trainLabels);
+  throwIfAborted(options.signal, 'training');
   if (options.inWorker === true) {
     // The worker also scores the tree prefixes, so parallel trials do not queue on this thread.
-    const trained = await trainBoosterInWorker(matrix, labels, params, rounds, { validation: { matrix: validation, labels: Float64Array.from(validationLabels) } });
+    const trained = await trainBoosterInWorker(matrix, labels, params, rounds, {
+      validation: { matrix: validation, labels: Float64Array.from(validationLabels) }, signal: options.signal });
     const ensemble = parseXGBoostBinaryModel(trained.modelBytes);
     const validated = trained.validation ?? validationCurve(ensemble, validation, validationLabels);
     return { ...validated, modelBytes: trained.modelBytes, ensemble, bestEnsemble: truncateEnsemble(ensemble, validated.bestTrees), engine: trained.engine };

@@ -22,6 +22,8 @@ export interface ParallelOptions {
   pool?: WorkerPool;
   /** Fewer rows than this per task is not worth a worker (default 4096 for scoring, 64 for SHAP). */
   minRowsPerTask?: number;
+  /** Ends the row tasks (and their workers) when it fires; the call rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 const TASKS_MODULE = path.join(__dirname, 'parallel-tasks.ts');
@@ -55,6 +57,7 @@ interface Plan {
   pool: WorkerPool;
   workers: number;
   ranges: Array<[number, number]>;
+  signal: AbortSignal | undefined;
 }
 
 /** How to split the rows, or null to compute on the calling thread. */
@@ -67,7 +70,7 @@ function planRanges(rows: number, options: ParallelOptions, defaultMinRows: numb
   if (rows < minRows) return null;
   const pool = options.pool ?? sharedWorkerPool();
   const workers = options.workers ?? pool.size;
-  return { pool, workers, ranges: splitRows(rows, Math.min(workers * RANGES_PER_WORKER, Math.floor(rows / minRows))) };
+  return { pool, workers, signal: options.signal, ranges: splitRows(rows, Math.min(workers * RANGES_PER_WORKER, Math.floor(rows / minRows))) };
 }
 
 /** Runs one task per range, at most `workers` at a time. */
@@ -95,7 +98,7 @@ async function scoreParallel(
   const output = new SharedArrayBuffer(rows * Float64Array.BYTES_PER_ELEMENT);
   const shared = shareEnsemble(ensemble);
   await runRanges(plan, ([rowBegin, rowEnd]) =>
-    plan.pool.run(SCORE_TASK, { ensemble: shared, features, cols, rowBegin, rowEnd, output, treeCount, probabilities }),
+    plan.pool.run(SCORE_TASK, { ensemble: shared, features, cols, rowBegin, rowEnd, output, treeCount, probabilities }, [], plan.signal),
   );
   return copyToUnshared(output);
 }
@@ -138,6 +141,6 @@ export async function shapValuesParallel(
   const features = sharedFloat32(X);
   const output = new SharedArrayBuffer(rows * width * Float64Array.BYTES_PER_ELEMENT);
   const shared = shareEnsemble(ensemble);
-  await runRanges(plan, ([rowBegin, rowEnd]) => plan.pool.run(SHAP_TASK, { ensemble: shared, features, cols, rowBegin, rowEnd, output }));
+  await runRanges(plan, ([rowBegin, rowEnd]) => plan.pool.run(SHAP_TASK, { ensemble: shared, features, cols, rowBegin, rowEnd, output }, [], plan.signal));
   return copyToUnshared(output);
 }

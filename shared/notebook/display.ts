@@ -4,6 +4,7 @@
  * for front ends that render it natively, plain text for terminals), so we write whole bundles
  * through tslab's display channel. Outside a kernel (tests, scripts) bundles go to a sink.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 export type MimeBundle = Record<string, unknown>;
 
 export interface DisplayMessage {
@@ -13,10 +14,14 @@ export interface DisplayMessage {
 }
 
 type DisplaySink = (message: DisplayMessage) => void;
+type CellWriter = (message: DisplayMessage, update: boolean) => void;
 
 interface TslabJupyterModule {
-  lastWriteDisplayData: ((message: DisplayMessage, update: boolean) => void) | null;
+  lastWriteDisplayData: CellWriter | null;
 }
+
+/** The writer of the cell a computation started in (see inThisCell). */
+const cellWriter = new AsyncLocalStorage<CellWriter>();
 
 let testSink: DisplaySink | undefined;
 
@@ -36,13 +41,55 @@ function tslabChannel(): TslabJupyterModule | undefined {
   }
 }
 
-export function displayBundle(data: MimeBundle, metadata: Record<string, unknown> = {}): void {
-  const message: DisplayMessage = { data, metadata, transient: {} };
+/** True inside a tslab kernel that is executing (or has executed) a cell. */
+export function inKernel(): boolean {
+  return tslabChannel() !== undefined;
+}
+
+/**
+ * Runs `body` with every display it makes, however late, sent to the cell executing now. tslab
+ * sends displays to the cell whose request came last, so work still running after its cell ended
+ * (an interrupted step) would otherwise draw into the next cell.
+ */
+export function inThisCell<T>(body: () => T): T {
+  const writer = tslabChannel()?.lastWriteDisplayData;
+  return writer ? cellWriter.run(writer, body) : body();
+}
+
+function send(message: DisplayMessage, update: boolean): void {
   if (testSink) return testSink(message);
-  const channel = tslabChannel();
-  if (channel?.lastWriteDisplayData) return channel.lastWriteDisplayData(message, false);
-  const text = data['text/plain'];
-  console.log(typeof text === 'string' ? text : JSON.stringify(data));
+  const writer = cellWriter.getStore() ?? tslabChannel()?.lastWriteDisplayData;
+  if (writer) return writer(message, update);
+  const text = message.data['text/plain'];
+  console.log(typeof text === 'string' ? text : JSON.stringify(message.data));
+}
+
+export function displayBundle(data: MimeBundle, metadata: Record<string, unknown> = {}): void {
+  send({ data, metadata, transient: {} }, false);
+}
+
+let displays = 0;
+
+/**
+ * A display that each call replaces in place (Jupyter's display_id: the first call sends
+ * display_data, later ones update_display_data); an executed notebook keeps the last state.
+ */
+export function updatableDisplay(): (data: MimeBundle) => void {
+  const id = `stroke-pipeline-${process.pid}-${++displays}`;
+  let shown = false;
+  return (data) => {
+    send({ data, metadata: {}, transient: { display_id: id } }, shown);
+    shown = true;
+  };
+}
+
+/** A one-line progress display, updated in place: `show('trial 3 of 12 …')`. */
+export function progressDisplay(): (text: string) => void {
+  const update = updatableDisplay();
+  return (text) => update({
+    'text/html': `<div style="font-family:monospace;color:#555">${escapeHtml(text)}</div>`,
+    'text/plain': text,
+  });
 }
 
 export function escapeHtml(text: string): string {

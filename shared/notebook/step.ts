@@ -10,8 +10,14 @@
  * top starts afresh. After a failure, the failed step itself runs when its cell is run again
  * (passing clears the failure) and so do the steps that passed before it; only steps after it,
  * which may need its value, are skipped.
+ *
+ * The one exception to "never throws" is Kernel > Interrupt (./interrupt): the body gets an
+ * AbortSignal that the interrupt fires; the step shows "interrupted" in its cell and throws, so the
+ * cell ends as interrupted and the front end's queued cells are dropped, as with any other kernel.
+ * An interrupted step counts as failed: running its cell again runs it.
  */
-import { displayBundle, escapeHtml } from './display';
+import { displayBundle, escapeHtml, inKernel, inThisCell } from './display';
+import { beginStepRun, StepInterrupted } from './interrupt';
 
 export const STEP_ERROR_MIME = 'application/vnd.stroke-pipeline.step-error+json';
 
@@ -56,13 +62,18 @@ function recoveryHint(failed: string): string {
     'again. Or run the notebook from the top (Run All).';
 }
 
+const INTERRUPTED = 'Interrupted';
+
 function showFailure(title: string, failure: StepFailure): void {
   const skipped = title !== failure.step;
-  const heading = skipped ? `Skipped "${title}"` : `Step "${failure.step}" failed`;
+  const interrupted = failure.name === INTERRUPTED;
+  const heading = skipped ? `Skipped "${title}"` : `Step "${failure.step}" ${interrupted ? 'interrupted' : 'failed'}`;
   const cause = `${failure.name}: ${failure.message}`;
   const detail = skipped
     ? `because step "${failure.step}" failed: ${cause}\n${recoveryHint(failure.step)}`
-    : `${cause}\nThe cells after this one are skipped until it passes: fix the cause and run this cell again.`;
+    : interrupted
+      ? `${cause}\nThe cells after this one are skipped until it runs to the end: run this cell again.`
+      : `${cause}\nThe cells after this one are skipped until it passes: fix the cause and run this cell again.`;
   displayBundle({
     [STEP_ERROR_MIME]: { ...failure, step: title, skipped, ...(skipped ? { failedStep: failure.step } : {}) },
     'text/html':
@@ -70,30 +81,44 @@ function showFailure(title: string, failure: StepFailure): void {
       `<b>${escapeHtml(heading)}</b>\n${escapeHtml(detail)}</div>`,
     'text/plain': `${heading}\n${detail}`,
   });
-  if (!skipped && failure.stack) console.error(`${heading}: ${cause}\n${failure.stack}`);
+  if (!skipped && !interrupted && failure.stack) console.error(`${heading}: ${cause}\n${failure.stack}`);
 }
 
 /**
  * Runs `body` and returns its value. On error: displays it and returns undefined typed as T —
- * the steps after it are then skipped, so that value is never used.
+ * the steps after it are then skipped, so that value is never used. `signal` fires on Kernel >
+ * Interrupt: pass it to long helpers (their `signal` option); the step then throws StepInterrupted.
  */
-export async function step<T>(title: string, body: () => T | Promise<T>): Promise<T> {
+export function step<T>(title: string, body: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
+  // Everything the step shows, its failure included, goes to the cell it started in.
+  return inThisCell(() => runStep(title, body));
+}
+
+async function runStep<T>(title: string, body: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
   const before = run.failure;
   if (before && title !== before.step && !run.passed.has(title)) {
     showFailure(title, before);
     return undefined as unknown as T;
   }
+  const stepRun = beginStepRun(title, { inKernel: inKernel() });
   try {
-    const value = await body();
+    const value = await body(stepRun.signal);
     run.passed.add(title);
     if (run.failure?.step === title) run.failure = undefined;
     return value;
   } catch (error) {
-    const described = describe(error);
     run.passed.delete(title);
+    if (stepRun.signal.aborted) {
+      run.failure = { step: title, name: INTERRUPTED, message: 'stopped at your request (Kernel > Interrupt)', stack: undefined };
+      showFailure(title, run.failure);
+      throw new StepInterrupted(title);
+    }
+    const described = describe(error);
     run.failure = { step: title, ...described, stack: error instanceof ExplainedError ? undefined : described.stack };
     showFailure(title, run.failure);
     return undefined as unknown as T;
+  } finally {
+    stepRun.end();
   }
 }
 

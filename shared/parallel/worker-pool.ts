@@ -3,12 +3,15 @@
  * compilation and its tier-up) is paid once rather than per task. Workers start on demand up
  * to `size`, run one task at a time, and are unref()ed while idle: an idle pool never keeps a
  * process or a notebook kernel alive, while a pending task does. `close()` ends them.
+ * A task given an AbortSignal leaves the queue when it fires, or, when running, has its worker
+ * terminated (a worker cannot be asked to stop mid-task) and replaced on demand.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { ReplyMessage, TaskKind, TaskMessage } from './pool-protocol';
 import { startTypeScriptWorker } from './typescript-worker';
+import { abortErrorFor } from '../util/abort';
 
 export type { PoolHandler, TaskKind, TaskOutcome } from './pool-protocol';
 export { taskKind } from './pool-protocol';
@@ -60,14 +63,49 @@ export class WorkerPool {
     return this.threads.size;
   }
 
-  /** Runs the task on the next free worker; resolves with the handler's value or rejects with its error. */
-  run<Payload, Result>(kind: TaskKind<Payload, Result>, payload: Payload, transfer: ArrayBuffer[] = []): Promise<Result> {
+  /** Workers running a task now. */
+  get busyCount(): number {
+    return [...this.threads].filter((thread) => thread.current !== null).length;
+  }
+
+  /**
+   * Runs the task on the next free worker; resolves with the handler's value or rejects with its
+   * error. When `signal` fires first, rejects with an AbortError and ends the task's worker.
+   */
+  run<Payload, Result>(kind: TaskKind<Payload, Result>, payload: Payload, transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<Result> {
     if (this.closed) return Promise.reject(new Error(`worker pool is closed; cannot run ${kind.handler}`));
+    if (signal?.aborted) return Promise.reject(abortErrorFor(signal, kind.handler));
     return new Promise<Result>((resolve, reject) => {
       const message: TaskMessage = { id: this.nextId++, module: kind.module, handler: kind.handler, payload };
-      this.queue.push({ message, transfer, resolve: resolve as (value: unknown) => void, reject });
+      const task: PendingTask = { message, transfer, resolve: resolve as (value: unknown) => void, reject };
+      if (signal !== undefined) {
+        const onAbort = () => this.abort(task, abortErrorFor(signal, kind.handler));
+        signal.addEventListener('abort', onAbort, { once: true });
+        const forget = () => signal.removeEventListener('abort', onAbort);
+        task.resolve = (value) => { forget(); resolve(value as Result); };
+        task.reject = (error) => { forget(); reject(error); };
+      }
+      this.queue.push(task);
       this.dispatch();
     });
+  }
+
+  /** Drops a queued task, or terminates the worker running it; the task rejects with `error` (after the worker ended). */
+  private abort(task: PendingTask, error: Error): void {
+    const queued = this.queue.indexOf(task);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      task.reject(error);
+      return;
+    }
+    const thread = [...this.threads].find((t) => t.current === task);
+    if (thread === undefined) return; // already settled
+    this.forget(thread);
+    thread.current = null;
+    // Rejects once the thread has ended, so that nothing of the task runs after its caller hears of the abort.
+    const rejectTask = () => task.reject(error);
+    thread.worker.terminate().then(rejectTask, rejectTask);
+    if (!this.closed) this.dispatch();
   }
 
   /** Ends every worker; queued and running tasks reject. The pool cannot be used afterwards. */

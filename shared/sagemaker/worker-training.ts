@@ -13,6 +13,7 @@ import type { FeatureMatrix } from '../models/feature-matrix';
 import type { LocalEngine } from '../models/local-booster';
 import type { XGBoostParams } from '../models/xgboost-params';
 import { sharedWorkerPool, taskKind, WorkerPool } from '../parallel/worker-pool';
+import { isAbortError } from '../util/abort';
 
 export interface WorkerTrainingRequest {
   features: Float32Array | Float64Array;
@@ -46,6 +47,8 @@ export interface WorkerTrainingOptions {
   pool?: WorkerPool;
   /** Score every tree prefix on this set in the worker too. */
   validation?: ValidationSet;
+  /** Ends the training (and its worker) when it fires; the call rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 const TRAIN_TASK = taskKind<WorkerTrainingRequest, WorkerTrainingResult>(path.join(__dirname, 'local-training-worker.ts'), 'trainInWorker');
@@ -60,8 +63,9 @@ export async function trainBoosterInWorker(
 ): Promise<WorkerTrainingResult> {
   const request: WorkerTrainingRequest = { features: features.data, rows: features.rows, cols: features.cols, labels, params, numRound, validation: options.validation };
   try {
-    return await (options.pool ?? sharedWorkerPool()).run(TRAIN_TASK, request);
+    return await (options.pool ?? sharedWorkerPool()).run(TRAIN_TASK, request, [], options.signal);
   } catch (error) {
+    if (isAbortError(error)) throw error;
     throw new Error(`local training failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

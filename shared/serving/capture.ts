@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { ObjectStore, joinKey } from '../storage/object-store';
 import { Random } from '../util/random';
 
-export type CaptureEncoding = 'CSV' | 'JSON';
+export type CaptureEncoding = 'CSV' | 'JSON' | 'BASE64';
 
 export interface CaptureOptions {
   store: ObjectStore;
@@ -46,6 +46,8 @@ export interface CapturedExchange {
   outputContentType: string;
   outputData: string;
   encoding: CaptureEncoding;
+  /** When the input is encoded differently from the output (default: `encoding`). */
+  inputEncoding?: CaptureEncoding;
 }
 
 export interface CaptureSide {
@@ -127,7 +129,7 @@ export class CaptureWriter {
     this.counters.sampled++;
     this.buffer.push({
       captureData: {
-        endpointInput: { observedContentType: exchange.inputContentType, mode: 'INPUT', data: exchange.inputData, encoding: exchange.encoding },
+        endpointInput: { observedContentType: exchange.inputContentType, mode: 'INPUT', data: exchange.inputData, encoding: exchange.inputEncoding ?? exchange.encoding },
         endpointOutput: { observedContentType: exchange.outputContentType, mode: 'OUTPUT', data: exchange.outputData, encoding: exchange.encoding },
       },
       eventMetadata: { eventId: randomUUID(), inferenceTime: this.now().toISOString() },

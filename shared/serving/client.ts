@@ -1,4 +1,6 @@
 /** A minimal client of the local endpoint, as a notebook or a test calls it. */
+import { sleep } from '../util/abort';
+
 export interface InvokeResult {
   status: number;
   contentType: string;
@@ -40,8 +42,16 @@ export interface TrafficReport {
 /**
  * Keeps `clients` concurrent callers sending single-record requests while `action` runs, and
  * until `settleMs` after it finished, so requests in flight across the action are observed.
+ * When `signal` fires, the callers stop and the call rejects with an AbortError.
  */
-export async function trafficDuring(url: string, records: readonly object[], clients: number, action: () => Promise<void>, settleMs = 300): Promise<TrafficReport> {
+export async function trafficDuring(
+  url: string,
+  records: readonly object[],
+  clients: number,
+  action: () => Promise<void>,
+  settleMs = 300,
+  signal?: AbortSignal,
+): Promise<TrafficReport> {
   const report: TrafficReport = { requests: 0, failures: 0, versions: {} };
   let running = true;
   const client = async (offset: number) => {
@@ -53,10 +63,13 @@ export async function trafficDuring(url: string, records: readonly object[], cli
     }
   };
   const callers = Array.from({ length: clients }, (_, c) => client(c));
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
-  await action();
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
-  running = false;
-  await Promise.all(callers);
+  try {
+    await sleep(settleMs, signal, 'the traffic');
+    await action();
+    await sleep(settleMs, signal, 'the traffic');
+  } finally {
+    running = false;
+    await Promise.all(callers);
+  }
   return report;
 }

@@ -6,11 +6,14 @@
 import type { IncomingMessage } from 'node:http';
 import { RequestError, badRequest } from './request-error';
 
-export type InvocationFormat = 'csv' | 'json';
+export type InvocationFormat = 'csv' | 'json' | 'libsvm';
 
 const MEDIA_TYPES: Readonly<Record<string, InvocationFormat>> = {
   'text/csv': 'csv',
   'application/json': 'json',
+  // The two names the built-in XGBoost container accepts for libsvm.
+  'text/libsvm': 'libsvm',
+  'text/x-libsvm': 'libsvm',
 };
 
 /** The invocation format of a Content-Type header; 415 for anything else or a non-UTF-8 charset. */

@@ -17,6 +17,11 @@
  * - derived gold columns (`log_glucose_level`, `age_group`, `bmi_imputed`) are computed here,
  *   never accepted from the client.
  * CSV: preprocessed feature rows, no header, exactly one finite number per model feature.
+ * libsvm (`text/libsvm`, `text/x-libsvm`): preprocessed feature rows as the built-in XGBoost
+ * container reads them: an optional label first (ignored), then `index:value` pairs whose index
+ * is the zero-based feature column, in any order; a feature a row does not list is missing (NaN,
+ * scored down each tree's default branch), not 0. Stricter than the container, which skips any
+ * token without a colon and sums repeated indices: such tokens are refused.
  */
 import { CATEGORIES, CategoryField, SILVER_FIELDS, SilverFieldSpec } from '../etl/schema';
 import { DOMAINS, FieldProblem, parseCategory, parseDecimal } from '../etl/validate';
@@ -208,11 +213,38 @@ export function validatePatientRecords(body: unknown, preprocessor: Preprocessor
   return records;
 }
 
-/** Line count of a CSV body: every `\n` ends a line, and one trailing newline adds none. */
-function csvLineCount(text: string): number {
+/** Line count of a text body: every `\n` ends a line, and one trailing newline adds none. */
+function lineCount(text: string): number {
   let count = 1;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
   return text.endsWith('\n') ? count - 1 : count;
+}
+
+/** The first `rows` lines of `text`, without their `\r\n` or `\n`, one at a time. */
+function* linesOf(text: string, rows: number): Generator<string> {
+  let start = 0;
+  for (let r = 0; r < rows; r++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    yield text.slice(start, newline !== -1 && end > start && text[end - 1] === '\r' ? end - 1 : end);
+    start = end + 1;
+  }
+}
+
+/** Row count of a body, refused when empty (400) or above `maxRows` (413) before any row is parsed. */
+function countRows(text: string, format: string, maxRows: number): number {
+  const rows = lineCount(text);
+  if (rows === 1 && text.trim() === '') throw badRequest(`the ${format} body is empty; send one row of feature values per line`);
+  if (rows > maxRows) throw new RequestError(413, `the ${format} body holds ${rows} rows; at most ${maxRows} per request`);
+  return rows;
+}
+
+/** A feature value as the model compares it: a finite decimal within float32's range, or the reason it is not. */
+function featureValue(text: string): number | string {
+  const value = parseDecimal(text);
+  if (value instanceof FieldProblem) return `${describeValue(text)} ${value.reason}`;
+  if (Math.abs(value) > FLOAT32_MAX) return `${text} overflows float32, the precision the model compares in`;
+  return value;
 }
 
 /**
@@ -221,17 +253,12 @@ function csvLineCount(text: string): number {
  * ends the parse: the refusal names its problems and no later line is read.
  */
 export function parseFeatureCsv(text: string, featureNames: readonly string[], maxRows: number): FeatureMatrix {
-  const rows = csvLineCount(text);
-  if (rows === 1 && text.trim() === '') throw badRequest('the CSV body is empty; send one row of feature values per line');
-  if (rows > maxRows) throw new RequestError(413, `the CSV body holds ${rows} rows; at most ${maxRows} per request`);
+  const rows = countRows(text, 'CSV', maxRows);
   const cols = featureNames.length;
   const matrix = new Float64Array(rows * cols);
-  let start = 0;
-  for (let r = 0; r < rows; r++) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    const line = text.slice(start, newline !== -1 && end > start && text[end - 1] === '\r' ? end - 1 : end);
-    start = end + 1;
+  let r = -1;
+  for (const line of linesOf(text, rows)) {
+    r++;
     const problems = new ProblemList();
     const cells = line.split(',');
     if (cells.length !== cols) {
@@ -239,15 +266,68 @@ export function parseFeatureCsv(text: string, featureNames: readonly string[], m
       problems.add(`CSV line ${r + 1} has ${cells.length} value(s); the model expects ${cols} features${hint}`);
     } else {
       cells.forEach((cell, c) => {
-        const value = parseDecimal(cell);
+        const value = featureValue(cell);
         const feature = featureNames[c];
-        const where = `CSV line ${r + 1} column ${c + 1} (feature '${feature}')`;
-        if (value instanceof FieldProblem) problems.add(`${where}: ${describeValue(cell)} ${value.reason}`, feature);
-        else if (Math.abs(value) > FLOAT32_MAX) problems.add(`${where}: ${cell} overflows float32, the precision the model compares in`, feature);
+        if (typeof value === 'string') problems.add(`CSV line ${r + 1} column ${c + 1} (feature '${feature}'): ${value}`, feature);
         else matrix[r * cols + c] = value;
       });
     }
     problems.throwIfAny();
+  }
+  return { matrix, rows, cols };
+}
+
+const LIBSVM_INDEX = /^\d+$/;
+
+/** Reads one libsvm token (`t` counts from 1) into row `r` of `matrix`; throws the 400 that names it. */
+function readLibsvmToken(token: string, r: number, t: number, featureNames: readonly string[], matrix: Float64Array): void {
+  const cols = featureNames.length;
+  const where = `libsvm line ${r + 1} token ${t} (${describeValue(token)})`;
+  const colon = token.indexOf(':');
+  if (colon === -1) {
+    if (t > 1) throw badRequest(`${where} is not an index:value pair; only the first token may be a label`);
+    const label = featureValue(token);
+    if (typeof label === 'string') throw badRequest(`${where}: the label ${label}`);
+    return;
+  }
+  const indexText = token.slice(0, colon);
+  if (!LIBSVM_INDEX.test(indexText)) throw badRequest(`${where}: the feature index must be a non-negative integer`);
+  const index = Number(indexText);
+  if (index >= cols) {
+    throw badRequest(`${where}: feature index ${index} is beyond the model's ${cols} features (indices 0..${cols - 1}, zero-based)`);
+  }
+  const feature = featureNames[index];
+  const value = featureValue(token.slice(colon + 1));
+  if (typeof value === 'string') throw badRequest(`${where}: the value of feature ${index} ('${feature}') ${value}`, feature);
+  if (!Number.isNaN(matrix[r * cols + index])) throw badRequest(`${where}: feature ${index} ('${feature}') is listed twice on the line`, feature);
+  matrix[r * cols + index] = value;
+}
+
+/**
+ * Parses a libsvm body of preprocessed feature rows (see the header) into a row-major matrix with
+ * NaN for every feature a row does not list. Tokens are separated by spaces. The first bad token
+ * ends the parse: the refusal names its line and token (1-based, a label counting as a token), and
+ * nothing after it is read.
+ */
+export function parseFeatureLibsvm(text: string, featureNames: readonly string[], maxRows: number): FeatureMatrix {
+  const rows = countRows(text, 'libsvm', maxRows);
+  const cols = featureNames.length;
+  const matrix = new Float64Array(rows * cols).fill(Number.NaN);
+  let r = -1;
+  for (const line of linesOf(text, rows)) {
+    r++;
+    let tokens = 0;
+    for (let at = 0; at < line.length; ) {
+      if (line[at] === ' ') {
+        at++;
+        continue;
+      }
+      const space = line.indexOf(' ', at);
+      const end = space === -1 ? line.length : space;
+      readLibsvmToken(line.slice(at, end), r, ++tokens, featureNames, matrix);
+      at = end;
+    }
+    if (tokens === 0) throw badRequest(`libsvm line ${r + 1} is empty; send an optional label and index:value pairs`);
   }
   return { matrix, rows, cols };
 }

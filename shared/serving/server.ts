@@ -1,7 +1,8 @@
 /**
  * The local inference endpoint, honouring SageMaker's inference-container contract on node:http:
  * - `GET /ping`: 200 while a model is loaded;
- * - `POST /invocations` with `text/csv` (preprocessed feature rows, no header): one probability
+ * - `POST /invocations` with `text/csv` (preprocessed feature rows, no header) or `text/libsvm`
+ *   (the same rows as zero-based `index:value` pairs, absent features missing): one probability
  *   per line, like the built-in XGBoost container;
  * - `POST /invocations` with `application/json` (raw patient records, see request-validation.ts):
  *   `{predictions: [{probability, label, reasons: [{feature, contribution}]}]}`.
@@ -21,7 +22,7 @@ import { checkDeclaredLength, decodeUtf8, invocationFormat, readBody } from './h
 import { ModelBundle } from './model-bundle';
 import { explainMatrix, scoreMatrix } from './predict';
 import { RequestError, badRequest } from './request-error';
-import { parseFeatureCsv, validatePatientRecords } from './request-validation';
+import { parseFeatureCsv, parseFeatureLibsvm, validatePatientRecords } from './request-validation';
 
 export interface EndpointOptions {
   bundle: ModelBundle;
@@ -33,7 +34,7 @@ export interface EndpointOptions {
   maxBodyBytes?: number;
   /** Most patient records per JSON request (default 1000; each is explained with TreeSHAP). */
   maxJsonRecords?: number;
-  /** Most rows per CSV request (default 100,000). */
+  /** Most rows per CSV or libsvm request (default 100,000). */
   maxCsvRows?: number;
   capture?: CaptureOptions;
 }
@@ -123,8 +124,9 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
     const text = decodeUtf8(await readBody(req, maxBodyBytes));
     let output: string;
     let outputContentType: string;
-    if (format === 'csv') {
-      const features = parseFeatureCsv(text, bundle.featureNames, maxCsvRows);
+    if (format === 'csv' || format === 'libsvm') {
+      const parse = format === 'csv' ? parseFeatureCsv : parseFeatureLibsvm;
+      const features = parse(text, bundle.featureNames, maxCsvRows);
       output = Array.from(scoreMatrix(bundle, features), (p) => String(p)).join('\n') + '\n';
       outputContentType = 'text/csv; charset=utf-8';
     } else {
@@ -141,7 +143,9 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
     }
     send(res, 200, outputContentType, output, bundle.version);
     if (capture !== undefined) {
-      capture.offer({ inputContentType, inputData: text, outputContentType, outputData: output, encoding: format === 'csv' ? 'CSV' : 'JSON' });
+      // As SageMaker's capture does for a content type that is neither CSV nor JSON, libsvm input is kept as base64.
+      const input = format === 'libsvm' ? { inputData: Buffer.from(text, 'utf8').toString('base64'), inputEncoding: 'BASE64' as const } : { inputData: text };
+      capture.offer({ inputContentType, ...input, outputContentType, outputData: output, encoding: format === 'json' ? 'JSON' : 'CSV' });
     }
   };
 

@@ -10,6 +10,7 @@
  */
 import { HyperParameters, TuningParameterRanges } from './parameter-ranges';
 import { SearchSpace } from './search-space';
+import { abortErrorFor, isAbortError } from '../util/abort';
 
 export type Direction = 'Maximize' | 'Minimize';
 
@@ -38,6 +39,11 @@ export interface SearchOptions {
   direction?: Direction;
   /** Source of startedAt/finishedAt; default `() => new Date()`. */
   clock?: () => Date;
+  /**
+   * Stops the search: no trial starts after it fired, the running ones are awaited (the objective
+   * should take the same signal and end its work), and the search rejects with an AbortError.
+   */
+  signal?: AbortSignal;
 }
 
 /** A finished trial as the proposer sees it: the snapped unit-cube point and the value. */
@@ -62,11 +68,12 @@ export async function runTrials(options: SearchOptions, space: SearchSpace, prop
   const points: Float64Array[] = [];
   const finished: ({ params: HyperParameters; value: number; startedAt: Date; finishedAt: Date } | undefined)[] = [];
   const settled: Promise<void>[] = [];
-  let failure: TrialFailedError | undefined;
+  let failure: Error | undefined;
+  const { signal } = options;
 
   for (let index = 0; index < maxJobs; index++) {
     if (index >= maxParallelJobs) await settled[index - maxParallelJobs];
-    if (failure) break;
+    if (failure || signal?.aborted) break;
     const known = index - maxParallelJobs + 1;
     const observations: Observation[] = [];
     for (let j = 0; j < known; j++) observations.push({ index: j, point: points[j], value: (finished[j] as { value: number }).value });
@@ -87,11 +94,14 @@ export async function runTrials(options: SearchOptions, space: SearchSpace, prop
         )
         .catch((error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
-          if (!failure) failure = new TrialFailedError(index, params, message, error);
+          if (failure) return;
+          if (isAbortError(error) || signal?.aborted) failure = signal ? abortErrorFor(signal, 'tuning') : (error as Error);
+          else failure = new TrialFailedError(index, params, message, error);
         }),
     );
   }
   await Promise.all(settled);
+  if (signal?.aborted && !failure) failure = abortErrorFor(signal, 'tuning');
   if (failure) throw failure;
 
   const sign = direction === 'Maximize' ? 1 : -1;

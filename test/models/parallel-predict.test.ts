@@ -68,6 +68,17 @@ describe('parallel TreeSHAP equals shapValues bit for bit', () => {
   }
 });
 
+test('an abort mid-way rejects SHAP and scoring with an AbortError and leaves no worker busy', async () => {
+  const controller = new AbortController();
+  const shap = shapValuesParallel(python, x, 2003, golden.cols, { pool, minRowsPerTask: 10, signal: controller.signal });
+  controller.abort();
+  await assert.rejects(shap, { name: 'AbortError' });
+  assert.equal(pool.busyCount, 0);
+  await assert.rejects(predictProbaParallel(python, x, 2003, golden.cols, { pool, minRowsPerTask: 100, signal: controller.signal }), { name: 'AbortError' });
+  const again = await shapValuesParallel(python, x, 2003, golden.cols, { pool, minRowsPerTask: 100 });
+  assert.equal(firstBitDifference(again, shapValues(python, x, 2003, golden.cols)), -1, 'the pool still works after the abort');
+});
+
 test('splitRows covers every row once in near-equal ranges', () => {
   assert.deepEqual(splitRows(10, 3), [[0, 3], [3, 6], [6, 10]]);
   assert.deepEqual(splitRows(2, 5), [[0, 1], [1, 2]]);

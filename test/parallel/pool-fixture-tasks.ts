@@ -37,3 +37,16 @@ export function bytes(payload: { length: number }): TaskOutcome<Uint8Array> {
 }
 
 export const notAFunction = 42;
+
+/** Never returns: counts in counters[0] as fast as it can, so a test can see whether the thread still runs. */
+export function spin(payload: { counters: SharedArrayBuffer }): TaskOutcome<null> {
+  const counters = new Int32Array(payload.counters);
+  for (;;) Atomics.add(counters, 0, 1);
+}
+
+/** Keeps its thread busy (on the CPU) for `ms`. */
+export function burn(payload: { ms: number }): TaskOutcome<null> {
+  const end = Date.now() + payload.ms;
+  while (Date.now() < end);
+  return { value: null };
+}

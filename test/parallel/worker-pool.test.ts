@@ -17,6 +17,13 @@ const FAIL = taskKind<{ message: string }, null>(TASKS, 'fail');
 const EXIT = taskKind<{ code: number }, null>(TASKS, 'exitThread');
 const RETIRE = taskKind<undefined, number>(TASKS, 'retire');
 const BYTES = taskKind<{ length: number }, Uint8Array>(TASKS, 'bytes');
+const SPIN = taskKind<{ counters: SharedArrayBuffer }, null>(TASKS, 'spin');
+
+/** Resolves once the spinning task has counted at least once (it is running on a thread). */
+async function spinning(counters: SharedArrayBuffer): Promise<void> {
+  const view = new Int32Array(counters);
+  while (Atomics.load(view, 0) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
 describe('WorkerPool', () => {
   const pool = new WorkerPool({ size: 2 });
@@ -86,6 +93,28 @@ describe('WorkerPool', () => {
     assert.match(String((queuedOutcome as PromiseRejectedResult).reason), /worker pool closed before whoAmI ran/);
     await assert.rejects(closing.run(WHO, { value: 1 }), /worker pool is closed; cannot run whoAmI/);
     assert.equal(closing.workerCount, 0);
+  });
+
+  test('an abort ends the running task\'s thread, rejects queued tasks, and the pool goes on', { timeout: 30_000 }, async () => {
+    const solo = new WorkerPool({ size: 1 });
+    try {
+      const counters = new SharedArrayBuffer(4);
+      const controller = new AbortController();
+      const running = solo.run(SPIN, { counters }, [], controller.signal);
+      const queued = solo.run(WHO, { value: 1 }, [], controller.signal);
+      const unrelated = solo.run(WHO, { value: 2 });
+      await spinning(counters);
+      controller.abort();
+      await assert.rejects(running, { name: 'AbortError', message: /spin was interrupted/ });
+      await assert.rejects(queued, { name: 'AbortError', message: /whoAmI was interrupted/ });
+      const counted = Atomics.load(new Int32Array(counters), 0);
+      assert.equal((await unrelated).value, 4, 'a task without the signal still runs, on a new worker');
+      assert.equal(Atomics.load(new Int32Array(counters), 0), counted, 'the aborted task\'s thread no longer runs');
+      assert.equal(solo.workerCount, 1);
+      await assert.rejects(solo.run(WHO, { value: 3 }, [], controller.signal), { name: 'AbortError' });
+    } finally {
+      await solo.close();
+    }
   });
 
   test('bad sizes and entry files are refused', () => {

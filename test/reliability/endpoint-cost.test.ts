@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { MemoryObjectStore } from '../../shared/storage/memory-store';
 import { loadModelBundle } from '../../shared/serving/model-bundle';
-import { parseFeatureCsv } from '../../shared/serving/request-validation';
+import { parseFeatureCsv, parseFeatureLibsvm } from '../../shared/serving/request-validation';
 import { Endpoint, startEndpoint } from '../../shared/serving/server';
 import { TrainedVersion, drawPatients, patientRequest, refusal, storeVersion, trainVersion } from '../serving/fixture-bundle';
 
@@ -62,6 +62,24 @@ describe('an invalid CSV body is refused at its first bad line', () => {
     const error = refusal(() => parseFeatureCsv('x\n'.repeat(11), names, 10));
     assert.equal(error.status, 413);
     assert.match(error.message, /holds 11 rows; at most 10/);
+  });
+});
+
+describe('an invalid libsvm body is refused at its first bad token', () => {
+  test('a bad first line followed by ~1 MiB of bad lines: 400 naming line 1 and no later line', () => {
+    const names = trained.preprocessor.featureNames;
+    const bad = `0 0:0.5 ${names.length}:1`;
+    const body = Array.from({ length: Math.ceil((1024 * 1024) / (bad.length + 1)) }, () => bad).join('\n');
+    const error = refusal(() => parseFeatureLibsvm(body, names, 1_000_000));
+    assert.equal(error.status, 400);
+    assert.match(error.message, /^libsvm line 1 token 3 \("\d+:1"\): feature index \d+ is beyond the model's/);
+    assert.doesNotMatch(error.message, /line [2-9]|line \d{2,}|more problem/, 'later lines were not examined');
+  });
+
+  test('a line of ~1 MiB repeating one index is refused at its second pair', () => {
+    const names = trained.preprocessor.featureNames;
+    const error = refusal(() => parseFeatureLibsvm('1' + ' 0:1'.repeat(250_000), names, 10));
+    assert.equal(error.message, `libsvm line 1 token 3 ("0:1"): feature 0 ('${names[0]}') is listed twice on the line`);
   });
 });
 

@@ -43,3 +43,19 @@ test('traffic during a model swap: no failure, both versions answered', async ()
   assert.ok((report.versions['one'] ?? 0) > 0 && (report.versions['two'] ?? 0) > 0, JSON.stringify(report.versions));
   assert.equal(report.requests, (report.versions['one'] ?? 0) + (report.versions['two'] ?? 0));
 });
+
+test('an abort stops the traffic: the call rejects with an AbortError and no request is sent afterwards', { timeout: 20_000 }, async () => {
+  const controller = new AbortController();
+  let swapped = false;
+  const traffic = trafficDuring(endpoint.url, requests, 4, async () => {
+    swapped = true;
+  }, 60_000, controller.signal);
+  const counted = endpoint.stats.requests;
+  while (endpoint.stats.requests < counted + 8) await new Promise((resolve) => setTimeout(resolve, 5));
+  controller.abort();
+  await assert.rejects(traffic, { name: 'AbortError' });
+  assert.equal(swapped, false, 'the action never ran: the traffic stopped during the first settle');
+  const after = endpoint.stats.requests;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(endpoint.stats.requests, after, 'no caller kept sending');
+});
