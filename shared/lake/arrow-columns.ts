@@ -95,15 +95,9 @@ function takeFromData(data: Data, indices: Int32Array): Data {
     for (let i = 0; i < indices.length; i++) picked[i] = column.get(indices[i]);
     return vectorFromArray(picked, data.type).data[0];
   }
-  const source = data.values as FixedWidthArray;
   const values = new ArrayType(indices.length);
-  const target = values as unknown as Record<number, number | bigint>;
-  if (data.nullCount === 0) {
-    for (let i = 0; i < indices.length; i++) target[i] = source[indices[i]];
-    return makeData({ type: data.type, length: indices.length, nullCount: 0, data: values } as Parameters<typeof makeData>[0]);
-  }
-  const { validity, nullCount } = takeValidity(data, indices);
-  for (let i = 0; i < indices.length; i++) if ((validity[i >> 3] >> (i & 7)) & 1) target[i] = source[indices[i]];
+  const { validity, nullCount } = data.nullCount > 0 ? takeValidity(data, indices) : { validity: undefined, nullCount: 0 };
+  gatherWords(data.values as FixedWidthArray, values, indices, validity);
   return makeData({
     type: data.type,
     length: indices.length,
@@ -111,6 +105,24 @@ function takeFromData(data: Data, indices: Int32Array): Data {
     nullBitmap: nullCount > 0 ? validity : undefined,
     data: values,
   } as Parameters<typeof makeData>[0]);
+}
+
+/**
+ * target[i] = source[indices[i]] for the valid rows (null slots stay zero), copying the elements'
+ * bytes through 32-bit (or narrower) integer views: bit for bit, and one code path per width.
+ */
+function gatherWords(source: FixedWidthArray, target: FixedWidthArray, indices: Int32Array, validity: Uint8Array | undefined): void {
+  const words = source.BYTES_PER_ELEMENT >> 2;
+  const view = (array: FixedWidthArray): Int32Array | Int16Array | Int8Array =>
+    words > 0 ? new Int32Array(array.buffer, array.byteOffset, array.length * words) : (array as Int16Array | Int8Array);
+  const from = view(source);
+  const to = view(target);
+  const step = Math.max(words, 1);
+  for (let i = 0; i < indices.length; i++) {
+    if (validity !== undefined && ((validity[i >> 3] >> (i & 7)) & 1) === 0) continue;
+    const at = indices[i] * step;
+    for (let w = 0; w < step; w++) to[i * step + w] = from[at + w];
+  }
 }
 
 /** Utf8 rows gathered by copying their bytes (Arrow's builder would decode and re-encode every string). */

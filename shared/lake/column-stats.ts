@@ -72,12 +72,12 @@ function columnExtremes(chunks: ReadonlyArray<Data<DataType>>, type: DataType): 
 }
 
 function numericExtremes(chunks: ReadonlyArray<Data<DataType>>, wide: boolean): Extremes {
+  if (!wide) return numberExtremes(chunks);
   let nullCount = 0;
-  let min: number | bigint | undefined;
-  let max: number | bigint | undefined;
-  let sawNaN = false;
+  let min: bigint | undefined;
+  let max: bigint | undefined;
   for (const chunk of chunks) {
-    const values = chunk.values as ArrayLike<number | bigint>;
+    const values = chunk.values as BigInt64Array;
     const hasNulls = chunk.nullCount > 0;
     for (let i = 0; i < chunk.length; i++) {
       if (hasNulls && !chunk.getValid(i)) {
@@ -85,17 +85,45 @@ function numericExtremes(chunks: ReadonlyArray<Data<DataType>>, wide: boolean): 
         continue;
       }
       const value = values[i];
-      if (!wide && Number.isNaN(value as number)) {
-        sawNaN = true;
-        continue;
-      }
       if (min === undefined || value < min) min = value;
       if (max === undefined || value > max) max = value;
     }
   }
+  if (min === undefined || max === undefined) return { nullCount };
+  return { nullCount, min: BigInt(min), max: BigInt(max) };
+}
+
+/** Extremes of columns whose values are JS numbers (32-bit and narrower integers, floats, day dates). */
+function numberExtremes(chunks: ReadonlyArray<Data<DataType>>): Extremes {
+  let nullCount = 0;
+  let counted = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let sawNaN = false;
+  for (const chunk of chunks) {
+    const values = chunk.values as ArrayLike<number>;
+    const bitmap = chunk.nullCount > 0 ? (chunk.nullBitmap as Uint8Array) : undefined;
+    for (let i = 0; i < chunk.length; i++) {
+      if (bitmap !== undefined) {
+        const bit = chunk.offset + i;
+        if (((bitmap[bit >> 3] >> (bit & 7)) & 1) === 0) {
+          nullCount++;
+          continue;
+        }
+      }
+      const value = values[i];
+      if (value !== value) {
+        sawNaN = true;
+        continue;
+      }
+      counted++;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+  }
   // NaN sorts above every number in Spark but cannot be written in JSON: give no bounds.
-  if (sawNaN || min === undefined || max === undefined) return { nullCount };
-  return { nullCount, min: wide ? BigInt(min) : Number(min), max: wide ? BigInt(max) : Number(max) };
+  if (sawNaN || counted === 0) return { nullCount };
+  return { nullCount, min, max };
 }
 
 function timestampExtremes(chunks: ReadonlyArray<Data<DataType>>, unit: TimeUnit): Extremes {
