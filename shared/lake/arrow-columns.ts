@@ -87,6 +87,7 @@ export function columnData(batch: RecordBatch, index: number): Data {
 }
 
 function takeFromData(data: Data, indices: Int32Array): Data {
+  if (data.type.typeId === Type.Utf8) return takeUtf8(data, indices);
   const ArrayType = fixedWidthArrayType(data.type);
   if (ArrayType === undefined) {
     const picked = new Array<unknown>(indices.length);
@@ -94,19 +95,9 @@ function takeFromData(data: Data, indices: Int32Array): Data {
     for (let i = 0; i < indices.length; i++) picked[i] = column.get(indices[i]);
     return vectorFromArray(picked, data.type).data[0];
   }
-  const source = data.values as FixedWidthArray;
   const values = new ArrayType(indices.length);
-  const validity = new Uint8Array((indices.length + 7) >> 3);
-  let nullCount = 0;
-  for (let i = 0; i < indices.length; i++) {
-    const row = indices[i];
-    if (data.nullCount > 0 && !data.getValid(row)) {
-      nullCount++;
-      continue;
-    }
-    (values as unknown as Record<number, number | bigint>)[i] = source[row];
-    validity[i >> 3] |= 1 << (i & 7);
-  }
+  const { validity, nullCount } = data.nullCount > 0 ? takeValidity(data, indices) : { validity: undefined, nullCount: 0 };
+  gatherWords(data.values as FixedWidthArray, values, indices, validity);
   return makeData({
     type: data.type,
     length: indices.length,
@@ -114,6 +105,64 @@ function takeFromData(data: Data, indices: Int32Array): Data {
     nullBitmap: nullCount > 0 ? validity : undefined,
     data: values,
   } as Parameters<typeof makeData>[0]);
+}
+
+/**
+ * target[i] = source[indices[i]] for the valid rows (null slots stay zero), copying the elements'
+ * bytes through 32-bit (or narrower) integer views: bit for bit, and one code path per width.
+ */
+function gatherWords(source: FixedWidthArray, target: FixedWidthArray, indices: Int32Array, validity: Uint8Array | undefined): void {
+  const words = source.BYTES_PER_ELEMENT >> 2;
+  const view = (array: FixedWidthArray): Int32Array | Int16Array | Int8Array =>
+    words > 0 ? new Int32Array(array.buffer, array.byteOffset, array.length * words) : (array as Int16Array | Int8Array);
+  const from = view(source);
+  const to = view(target);
+  const step = Math.max(words, 1);
+  for (let i = 0; i < indices.length; i++) {
+    if (validity !== undefined && ((validity[i >> 3] >> (i & 7)) & 1) === 0) continue;
+    const at = indices[i] * step;
+    for (let w = 0; w < step; w++) to[i * step + w] = from[at + w];
+  }
+}
+
+/** Utf8 rows gathered by copying their bytes (Arrow's builder would decode and re-encode every string). */
+function takeUtf8(data: Data, indices: Int32Array): Data {
+  const offsets = data.valueOffsets as Int32Array;
+  const bytes = data.values as Uint8Array;
+  const { validity, nullCount } = data.nullCount > 0 ? takeValidity(data, indices) : { validity: undefined, nullCount: 0 };
+  const isValid = (i: number): boolean => validity === undefined || ((validity[i >> 3] >> (i & 7)) & 1) === 1;
+  const newOffsets = new Int32Array(indices.length + 1);
+  let size = 0;
+  for (let i = 0; i < indices.length; i++) {
+    if (isValid(i)) size += offsets[indices[i] + 1] - offsets[indices[i]];
+    newOffsets[i + 1] = size;
+  }
+  const values = new Uint8Array(size);
+  for (let i = 0; i < indices.length; i++) {
+    const start = offsets[indices[i]];
+    const length = newOffsets[i + 1] - newOffsets[i];
+    if (length > 16) values.set(bytes.subarray(start, start + length), newOffsets[i]);
+    else for (let b = 0, at = newOffsets[i]; b < length; b++) values[at + b] = bytes[start + b];
+  }
+  return makeData({
+    type: data.type,
+    length: indices.length,
+    nullCount,
+    nullBitmap: nullCount > 0 ? validity : undefined,
+    valueOffsets: newOffsets,
+    data: values,
+  } as Parameters<typeof makeData>[0]);
+}
+
+/** The validity bitmap (LSB first) of the rows at `indices`, and how many of them are null. */
+function takeValidity(data: Data, indices: Int32Array): { validity: Uint8Array; nullCount: number } {
+  const validity = new Uint8Array((indices.length + 7) >> 3);
+  let nullCount = 0;
+  for (let i = 0; i < indices.length; i++) {
+    if (data.getValid(indices[i])) validity[i >> 3] |= 1 << (i & 7);
+    else nullCount++;
+  }
+  return { validity, nullCount };
 }
 
 function rescaleTimestamps(data: Data, fromUnit: TimeUnit, target: Timestamp, where: string): Data {

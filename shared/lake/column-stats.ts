@@ -72,12 +72,12 @@ function columnExtremes(chunks: ReadonlyArray<Data<DataType>>, type: DataType): 
 }
 
 function numericExtremes(chunks: ReadonlyArray<Data<DataType>>, wide: boolean): Extremes {
+  if (!wide) return numberExtremes(chunks);
   let nullCount = 0;
-  let min: number | bigint | undefined;
-  let max: number | bigint | undefined;
-  let sawNaN = false;
+  let min: bigint | undefined;
+  let max: bigint | undefined;
   for (const chunk of chunks) {
-    const values = chunk.values as ArrayLike<number | bigint>;
+    const values = chunk.values as BigInt64Array;
     const hasNulls = chunk.nullCount > 0;
     for (let i = 0; i < chunk.length; i++) {
       if (hasNulls && !chunk.getValid(i)) {
@@ -85,17 +85,45 @@ function numericExtremes(chunks: ReadonlyArray<Data<DataType>>, wide: boolean): 
         continue;
       }
       const value = values[i];
-      if (!wide && Number.isNaN(value as number)) {
-        sawNaN = true;
-        continue;
-      }
       if (min === undefined || value < min) min = value;
       if (max === undefined || value > max) max = value;
     }
   }
+  if (min === undefined || max === undefined) return { nullCount };
+  return { nullCount, min: BigInt(min), max: BigInt(max) };
+}
+
+/** Extremes of columns whose values are JS numbers (32-bit and narrower integers, floats, day dates). */
+function numberExtremes(chunks: ReadonlyArray<Data<DataType>>): Extremes {
+  let nullCount = 0;
+  let counted = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let sawNaN = false;
+  for (const chunk of chunks) {
+    const values = chunk.values as ArrayLike<number>;
+    const bitmap = chunk.nullCount > 0 ? (chunk.nullBitmap as Uint8Array) : undefined;
+    for (let i = 0; i < chunk.length; i++) {
+      if (bitmap !== undefined) {
+        const bit = chunk.offset + i;
+        if (((bitmap[bit >> 3] >> (bit & 7)) & 1) === 0) {
+          nullCount++;
+          continue;
+        }
+      }
+      const value = values[i];
+      if (value !== value) {
+        sawNaN = true;
+        continue;
+      }
+      counted++;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+  }
   // NaN sorts above every number in Spark but cannot be written in JSON: give no bounds.
-  if (sawNaN || min === undefined || max === undefined) return { nullCount };
-  return { nullCount, min: wide ? BigInt(min) : Number(min), max: wide ? BigInt(max) : Number(max) };
+  if (sawNaN || counted === 0) return { nullCount };
+  return { nullCount, min, max };
 }
 
 function timestampExtremes(chunks: ReadonlyArray<Data<DataType>>, unit: TimeUnit): Extremes {
@@ -109,28 +137,45 @@ function timestampExtremes(chunks: ReadonlyArray<Data<DataType>>, unit: TimeUnit
 
 function stringExtremes(chunks: ReadonlyArray<Data<DataType>>): Extremes {
   let nullCount = 0;
-  let min: string | undefined;
-  let max: string | undefined;
+  let min: Uint8Array | undefined;
+  let max: Uint8Array | undefined;
   for (const chunk of chunks) {
     const hasNulls = chunk.nullCount > 0;
-    const decoder = new TextDecoder();
     const offsets = chunk.valueOffsets as ArrayLike<number | bigint>;
     const bytes = chunk.values as Uint8Array;
+    const wide = typeof offsets[0] === 'bigint';
     for (let i = 0; i < chunk.length; i++) {
       if (hasNulls && !chunk.getValid(i)) {
         nullCount++;
         continue;
       }
-      const value = decoder.decode(bytes.subarray(Number(offsets[i]), Number(offsets[i + 1])));
-      if (min === undefined || compareCodePoints(value, min) < 0) min = value;
-      if (max === undefined || compareCodePoints(value, max) > 0) max = value;
+      const start = wide ? Number(offsets[i]) : (offsets[i] as number);
+      const end = wide ? Number(offsets[i + 1]) : (offsets[i + 1] as number);
+      // UTF-8 bytes sort in code point order, so no string is decoded but the two extremes.
+      if (min === undefined || compareBytes(bytes, start, end, min) < 0) min = bytes.subarray(start, end);
+      if (max === undefined || compareBytes(bytes, start, end, max) > 0) max = bytes.subarray(start, end);
     }
   }
   const result: Extremes = { nullCount };
-  if (min !== undefined) result.min = truncateCodePoints(min);
+  const decoder = new TextDecoder();
+  if (min !== undefined) result.min = truncateCodePoints(decoder.decode(min));
   // A cut maximum would no longer bound the column from above, so long maxima are left out.
-  if (max !== undefined && truncateCodePoints(max) === max) result.max = max;
+  if (max !== undefined) {
+    const text = decoder.decode(max);
+    if (truncateCodePoints(text) === text) result.max = text;
+  }
   return result;
+}
+
+/** Compares bytes[start, end) with `other` byte by byte (shorter first on a common prefix). */
+function compareBytes(bytes: Uint8Array, start: number, end: number, other: Uint8Array): number {
+  const length = Math.min(end - start, other.length);
+  for (let i = 0; i < length; i++) {
+    const a = bytes[start + i];
+    const b = other[i];
+    if (a !== b) return a < b ? -1 : 1;
+  }
+  return end - start - other.length;
 }
 
 function countNulls(chunks: ReadonlyArray<Data<DataType>>): number {

@@ -4,13 +4,13 @@
  * `targetRowsPerFile` buffered rows per partition seen but not yet flushed.
  */
 import { randomUUID } from 'crypto';
-import { RecordBatch, Schema, Table, makeVector } from 'apache-arrow';
+import { Data, RecordBatch, Schema, Table, Type, Vector, makeVector } from 'apache-arrow';
 import { ObjectStore, joinKey } from '../storage/object-store';
 import { batchFromColumns, columnData, takeRows } from './arrow-columns';
 import { computeFileStats, statsToJson } from './column-stats';
 import { AddFile } from './delta-log';
 import { encodeLogPath, partitionFolder, partitionValueAt } from './delta-partition';
-import { DeltaSchema } from './delta-schema';
+import { DeltaPrimitiveType, DeltaSchema } from './delta-schema';
 import { tableToParquet } from './parquet';
 
 interface PartitionBuffer {
@@ -69,24 +69,38 @@ export class PartitionedFileWriter {
     return this.added;
   }
 
+  /** The rows of each partition value combination, groups in the order of their first row. */
   private groupRowsByPartition(batch: RecordBatch): Array<{ key: string; values: Record<string, string | null>; indices: Int32Array }> {
     if (this.partitionColumns.length === 0) {
       return [{ key: '', values: {}, indices: Int32Array.from({ length: batch.numRows }, (_, i) => i) }];
     }
     const types = this.partitionColumns.map((name) => this.deltaSchema.fields.find((f) => f.name === name)?.type ?? 'string');
     const columns = this.partitionIndexes.map((i) => makeVector(columnData(batch, i)));
-    const groups = new Map<string, { values: Record<string, string | null>; rows: number[] }>();
-    for (let row = 0; row < batch.numRows; row++) {
-      const values = columns.map((column, c) => partitionValueAt(column, row, types[c], this.partitionColumns[c]));
-      const key = JSON.stringify(values);
-      let group = groups.get(key);
-      if (group === undefined) {
-        group = { values: Object.fromEntries(this.partitionColumns.map((name, c) => [name, values[c]])), rows: [] };
-        groups.set(key, group);
-      }
-      group.rows.push(row);
+    let groups: PartitionCodes | undefined;
+    columns.forEach((column, c) => {
+      const codes = partitionCodes(column, types[c], this.partitionColumns[c]);
+      groups = groups === undefined ? codes : combineCodes(groups, codes);
+    });
+    const { codes, count } = groups as PartitionCodes;
+    const firstRow = new Int32Array(count).fill(-1);
+    const starts = new Int32Array(count + 1);
+    for (let row = 0; row < codes.length; row++) {
+      const group = codes[row];
+      if (firstRow[group] < 0) firstRow[group] = row;
+      starts[group + 1]++;
     }
-    return [...groups].map(([key, group]) => ({ key, values: group.values, indices: Int32Array.from(group.rows) }));
+    for (let group = 0; group < count; group++) starts[group + 1] += starts[group];
+    const order = new Int32Array(codes.length);
+    const next = starts.slice(0, count);
+    for (let row = 0; row < codes.length; row++) order[next[codes[row]]++] = row;
+    return Array.from({ length: count }, (_, group) => {
+      const values = columns.map((column, c) => partitionValueAt(column, firstRow[group], types[c], this.partitionColumns[c]));
+      return {
+        key: JSON.stringify(values),
+        values: Object.fromEntries(this.partitionColumns.map((name, c) => [name, values[c]])),
+        indices: order.subarray(starts[group], starts[group + 1]),
+      };
+    });
   }
 
   private async flush(buffer: PartitionBuffer, rows: number): Promise<void> {
@@ -113,4 +127,102 @@ export class PartitionedFileWriter {
       stats: statsToJson(computeFileStats(fileRows)),
     });
   }
+}
+
+/** A dense code per row (0..count-1, numbered in order of first appearance). */
+interface PartitionCodes {
+  codes: Int32Array;
+  count: number;
+}
+
+/**
+ * Codes of one partition column: two rows share a code exactly when partitionValueAt gives them
+ * the same log string. Rows are first coded by their raw value (a string's UTF-8 bytes, a
+ * number's bits), without building a string per row; codes whose log strings coincide (null and
+ * '', 0 and -0) are then merged.
+ */
+function partitionCodes(column: Vector, type: DeltaPrimitiveType, name: string): PartitionCodes {
+  const data = column.data[0];
+  const raw = rawValueCodes(data) ?? codesByKey(data.length, (row) => partitionValueAt(column, row, type, name));
+  const firstRow = new Int32Array(raw.count).fill(-1);
+  for (let row = 0; row < raw.codes.length; row++) if (firstRow[raw.codes[row]] < 0) firstRow[raw.codes[row]] = row;
+  const canonical = new Map<string | null, number>();
+  const merged = new Int32Array(raw.count);
+  for (let code = 0; code < raw.count; code++) {
+    const value = partitionValueAt(column, firstRow[code], type, name);
+    let id = canonical.get(value);
+    if (id === undefined) {
+      id = canonical.size;
+      canonical.set(value, id);
+    }
+    merged[code] = id;
+  }
+  const codes = raw.codes.map((code) => merged[code]);
+  return { codes, count: canonical.size };
+}
+
+/** Codes by raw value for Utf8 and one-value-per-slot numeric columns; undefined for other types. */
+function rawValueCodes(data: Data): PartitionCodes | undefined {
+  const valid = (row: number): boolean => data.nullCount === 0 || data.getValid(row);
+  if (data.type.typeId === Type.Utf8) return utf8Codes(data, valid);
+  const numeric = [Type.Int, Type.Float, Type.Date, Type.Timestamp].includes(data.type.typeId);
+  if (!numeric || data.stride !== 1) return undefined;
+  const values = data.values as ArrayLike<number | bigint>;
+  return codesByKey(data.length, (row) => (valid(row) ? values[row] : null));
+}
+
+/** Dense codes of `length` rows by a key per row (Map equality: SameValueZero). */
+function codesByKey<K>(length: number, keyOf: (row: number) => K): PartitionCodes {
+  const codes = new Int32Array(length);
+  const ids = new Map<K, number>();
+  for (let row = 0; row < length; row++) {
+    const key = keyOf(row);
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
+    }
+    codes[row] = id;
+  }
+  return { codes, count: ids.size };
+}
+
+/** Codes of a Utf8 column by its bytes: a hash of each row's bytes picks the codes to compare with. */
+function utf8Codes(data: Data, valid: (row: number) => boolean): PartitionCodes {
+  const offsets = data.valueOffsets as Int32Array;
+  const bytes = data.values as Uint8Array;
+  const codes = new Int32Array(data.length);
+  const firstRows: number[] = [];
+  const byHash = new Map<number, number[]>();
+  let nullCode = -1;
+  const sameBytes = (row: number, other: number): boolean => {
+    const length = offsets[row + 1] - offsets[row];
+    if (offsets[other + 1] - offsets[other] !== length) return false;
+    for (let i = 0; i < length; i++) if (bytes[offsets[row] + i] !== bytes[offsets[other] + i]) return false;
+    return true;
+  };
+  for (let row = 0; row < data.length; row++) {
+    if (!valid(row)) {
+      if (nullCode < 0) nullCode = firstRows.push(row) - 1;
+      codes[row] = nullCode;
+      continue;
+    }
+    let hash = 0x811c9dc5;
+    for (let i = offsets[row]; i < offsets[row + 1]; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+    const candidates = byHash.get(hash);
+    let code = -1;
+    for (const candidate of candidates ?? []) if (sameBytes(row, firstRows[candidate])) code = candidate;
+    if (code < 0) {
+      code = firstRows.push(row) - 1;
+      if (candidates === undefined) byHash.set(hash, [code]);
+      else candidates.push(code);
+    }
+    codes[row] = code;
+  }
+  return { codes, count: firstRows.length };
+}
+
+/** Codes of the pairs (a, b) of two columns' codes, in order of first appearance. */
+function combineCodes(a: PartitionCodes, b: PartitionCodes): PartitionCodes {
+  return codesByKey(a.codes.length, (row) => a.codes[row] * b.count + b.codes[row]);
 }
