@@ -58,7 +58,7 @@ async function expectedEtl(text: string): Promise<Expected> {
   const out: Expected = { rows: [], quarantine: [] };
   for (const record of records.slice(1)) {
     if (record.fields.length !== header.length) {
-      out.quarantine.push({ line: record.line, column: '(row)', value: '', reason: `expected ${header.length} fields, got ${record.fields.length}` });
+      out.quarantine.push({ line: record.line, column: '(row)', position: null, value: '', reason: `expected ${header.length} fields, got ${record.fields.length}` });
       continue;
     }
     const values: Partial<Record<InputField, Value>> = {};
@@ -70,7 +70,7 @@ async function expectedEtl(text: string): Promise<Expected> {
       const value = parse(raw);
       if (value instanceof FieldProblem) {
         const shown = raw.length > 100 ? `${raw.slice(0, 100)}…` : raw;
-        problem = { line: record.line, column: header[index], value: shown, reason: `${field} ${value.reason}` };
+        problem = { line: record.line, column: header[index], position: index + 1, value: shown, reason: `${field} ${value.reason}` };
         break;
       }
       values[field] = value;
