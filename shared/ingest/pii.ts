@@ -8,14 +8,18 @@
  * the address?), so they are withheld from the output and listed in the result instead, by line
  * only. So is a row with a kept value shaped like personal data (pii-shapes.ts: a phone number,
  * street address, city/state/ZIP or e-mail, typically moved into a kept column by an unquoted
- * comma plus a missing field): its entry names the column and the kind, never the value.
+ * comma plus a missing field), and a row with a kept value that starts with a space and is not
+ * valid for its column (the text after an unquoted `, ` in an address or a name, e.g. ` Albany`,
+ * which no shape tells from a category typo; a file written with `, ` separators has valid
+ * values after trimming and is not affected). Entries name the column and the kind, never the value.
  *
  * The output's first column is the LINEAGE_COLUMN: the input's physical line on which each
  * record starts, so everything downstream reports the user's lines, not the copy's.
  */
 import { createHash, Hash } from 'node:crypto';
-import { LINEAGE_COLUMN, resolveHeader, Variant } from '../etl/schema';
+import { HeaderMapping, InputField, LINEAGE_COLUMN, resolveHeader, Variant } from '../etl/schema';
 import type { RowIssue } from '../etl/transform';
+import { FieldProblem, parseField } from '../etl/validate';
 import { ByteSource, openCsvTable } from './csv-reader';
 import { formatCsvRow } from './csv-writer';
 import { piiShapeOf } from './pii-shapes';
@@ -52,20 +56,37 @@ const FLUSH_CHARS = 64 * 1024;
 /** Withheld rows named one by one in the warnings; the rest are counted. */
 const WARNED_ROWS = 5;
 
-/** The first kept value of a row that looks like personal data, as a withheld-row entry. */
-function piiInKeptValue(fields: readonly string[], kept: readonly number[], header: readonly string[], line: number): WithheldRow | undefined {
+const LEADING_SPACE = /^\s/;
+
+/**
+ * Why a row's kept values may hold personal data (see the module comment), as a withheld-row entry:
+ * the first value with a PII shape, else the first that starts with a space and is invalid.
+ */
+function personalDataInKeptValues(fields: readonly string[], kept: readonly number[], fieldAt: readonly InputField[], header: readonly string[], line: number): WithheldRow | undefined {
+  const entry = (i: number, what: string): WithheldRow => ({
+    line,
+    column: header[i],
+    position: i + 1,
+    value: '',
+    reason: `column ${i + 1} "${header[i]}" ${what}: row withheld before upload, its values not kept`,
+  });
   for (const i of kept) {
     const shape = piiShapeOf(fields[i]);
-    if (shape === undefined) continue;
-    return {
-      line,
-      column: header[i],
-      position: i + 1,
-      value: '',
-      reason: `column ${i + 1} "${header[i]}" holds what looks like a ${shape} (personal data, e.g. moved there by a column shift): row withheld before upload, its values not kept`,
-    };
+    if (shape !== undefined) return entry(i, `holds what looks like a ${shape} (personal data, e.g. moved there by a column shift)`);
+  }
+  for (const i of kept) {
+    if (LEADING_SPACE.test(fields[i]) && parseField(fieldAt[i], fields[i]) instanceof FieldProblem) {
+      return entry(i, `starts with a space and is not a valid ${fieldAt[i]}: the row looks shifted by an unquoted comma (in an address or a name?), so it may hold personal data`);
+    }
   }
   return undefined;
+}
+
+/** The input field of each kept header index. */
+function fieldsByIndex(mapping: HeaderMapping): InputField[] {
+  const fieldAt: InputField[] = [];
+  for (const [field, index] of Object.entries(mapping.columnIndex) as [InputField, number][]) if (index >= 0) fieldAt[index] = field;
+  return fieldAt;
 }
 
 /** Streams the PII-free CSV into `write`; resolves once all input has been read and written. */
@@ -75,6 +96,7 @@ export async function stripPii(source: ByteSource, write: ChunkSink, options: St
   const table = await openCsvTable(hashing(source, inputHash), options);
   const mapping = resolveHeader(table.header, options.fileName);
   const kept = mapping.keptColumnIndexes;
+  const fieldAt = fieldsByIndex(mapping);
   let outputBytes = 0;
   const emit = async (text: string): Promise<void> => {
     const bytes = Buffer.from(text, 'utf8');
@@ -93,7 +115,7 @@ export async function stripPii(source: ByteSource, write: ChunkSink, options: St
     const ragged = batch.ragged;
     for (const record of batch.records) {
       for (; r < ragged.length && ragged[r].line < record.line; r++) rowsWithheld.push(raggedEntry(ragged[r].line, ragged[r].reason));
-      const pii = piiInKeptValue(record.fields, kept, table.header, record.line);
+      const pii = personalDataInKeptValues(record.fields, kept, fieldAt, table.header, record.line);
       if (pii !== undefined) {
         rowsWithheld.push(pii);
         continue;

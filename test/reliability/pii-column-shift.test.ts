@@ -47,6 +47,12 @@ const SHIFTED = [
     column: 'Age', position: 6, kind: /city, state and ZIP/,
   },
   {
+    // The address split after the street, no shape in the tail: " Albany" is invalid for Gender and starts with a space.
+    row: '2025-01-09,Lisa Lewis,+1-559-555-8816,8464 Washington Pl, Albany,40.0,0,0,Yes,Private,Rural,61.55,27.5,never smoked,0',
+    pii: ['Albany', 'Washington', '8816'],
+    column: 'Gender', position: 5, kind: /starts with a space and is not a valid gender: the row looks shifted/,
+  },
+  {
     // An e-mail address typed into Work Type.
     row: '2025-02-10,Kevin White,(559) 555-2299,"8552 Church Ct, Austin, TX 78753",Male,4.0,0,0,No,kevin.white@example.com,Urban,111.14,21.1,Unknown,0',
     pii: ['kevin.white', 'example.com'],
@@ -90,6 +96,7 @@ test('shifted PII never reaches a bucket; the quarantine names line, column and 
     assert.equal(raw.rowsRead, body.length);
     assert.equal(build.table.numRows + entries.length, body.length, 'rows in = rows in silver + rows quarantined');
     assert.equal(build.table.numRows, 3);
+    assert.equal(entries.length, SHIFTED.length + 1);
 
     SHIFTED.forEach((shifted, i) => {
       const line = i + 3; // header, GOOD, then the shifted rows
@@ -104,6 +111,22 @@ test('shifted PII never reaches a bucket; the quarantine names line, column and 
     const ragged = entries.find((e) => e.line === SHIFTED.length + 4);
     assert.deepEqual(ragged, { line: SHIFTED.length + 4, column: '(row)', position: null, value: '', reason: 'expected 15 fields, got 17' });
     assert.ok(raw.warnings.some((w) => /line 3: column 5 "Gender"/.test(w)), raw.warnings.join('\n'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file written with ", " separators is not mistaken for shifted rows', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pii-shift-'));
+  try {
+    const file = path.join(dir, 'spaced.csv');
+    const rows = ['9046, Male, 67, 0, 1, Yes, Private, Urban, 228.69, 36.6, formerly smoked, 1', '51676, Female, 61, 0, 0, Yes, Self-employed, Rural, 202.21, N/A, never smoked, 1'];
+    fs.writeFileSync(file, ['id, gender, age, hypertension, heart_disease, ever_married, work_type, Residence_type, avg_glucose_level, bmi, smoking_status, stroke', ...rows].join('\n') + '\n');
+    const store = new MemoryObjectStore();
+    const raw = await ingestRawFile(store, file);
+    assert.deepEqual(raw.rowsWithheld, []);
+    const build = await buildSilverTable((await store.get(raw.key)).body, raw.key, { inputHeader: raw.inputHeader });
+    assert.equal(build.table.numRows, 2);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
