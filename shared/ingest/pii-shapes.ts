@@ -37,10 +37,12 @@ const PHONE_PLUS = /^\+\d{7,15}$/;
 const BARE_DIGITS = /^\d{10,15}$/;
 const MAX_ID = 2_147_483_647;
 const DIGIT_OR_AT = /[\d@]/;
+/** Most values of a row, and certainly not personal data: short plain decimals and ISO dates. */
+const PLAIN_NUMBER_OR_DATE = /^(?:\d{1,9}(?:\.\d+)?|\d{4}-\d{2}-\d{2})$/;
 
 /** The kind of personal data `value` looks like, or undefined. */
 export function piiShapeOf(value: string): PiiShape | undefined {
-  if (!DIGIT_OR_AT.test(value)) return undefined;
+  if (!DIGIT_OR_AT.test(value) || PLAIN_NUMBER_OR_DATE.test(value)) return undefined;
   if (EMAIL.test(value)) return 'e-mail address';
   if (STREET.test(value) || UNIT.test(value)) return 'street address';
   if (CITY_STATE_ZIP.test(value)) return 'city, state and ZIP';
