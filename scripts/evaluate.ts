@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     results.push(result);
     const x = result.models['XGBoost (calibrated)'];
     console.log(`  seed ${seed}: XGBoost ROC-AUC ${x.rocAuc.toFixed(3)}, AP ${x.averagePrecision.toFixed(3)}, Brier ${x.brier.toFixed(4)}, ` +
-      `flags ${(100 * result.flagged).toFixed(1)}% (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      `flags ${(100 * result.flagged).toFixed(1)}%, logistic weight ${result.logisticWeight} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
   const summary = summarizeSeeds(results);
   console.log(`\n${summaryTable(summary, args.seeds)}`);

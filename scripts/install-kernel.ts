@@ -1,11 +1,12 @@
 /**
  * Registers the project's Jupyter kernelspec ("TypeScript (stroke pipeline)").
  *   npm run kernel:install            → project-local data dir (.jupyter-local), used by the runner
- *   npm run kernel:install -- --user  → also the user's Jupyter, so JupyterLab / Studio list it
+ *   npm run kernel:install -- --user  → also the user's Jupyter, so JupyterLab / Studio list it;
+ *                                      warns when that replaces another clone's kernel (same name)
  * Runs on `npm install` (postinstall). Needs no Jupyter for the local install.
  */
 import { paths } from '../shared/project/paths';
-import { installKernelSpec, userKernelDataDir, KERNEL_DISPLAY_NAME } from '../shared/project/kernelspec';
+import { installKernelSpec, kernelOverwriteWarning, userKernelDataDir, KERNEL_DISPLAY_NAME } from '../shared/project/kernelspec';
 
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--user');
@@ -16,6 +17,9 @@ if (unknown.length > 0) {
 const local = installKernelSpec(paths.jupyterData);
 console.log(`kernelspec "${KERNEL_DISPLAY_NAME}" installed in ${local}`);
 if (args.includes('--user')) {
-  const user = installKernelSpec(userKernelDataDir());
-  console.log(`kernelspec "${KERNEL_DISPLAY_NAME}" installed in ${user} (JupyterLab will list it)`);
+  const userDir = userKernelDataDir();
+  const warning = kernelOverwriteWarning(userDir);
+  const user = installKernelSpec(userDir);
+  console.log(`kernelspec "${KERNEL_DISPLAY_NAME}" installed in ${user} (JupyterLab will list it), running ${paths.root}`);
+  if (warning) console.warn(warning);
 }

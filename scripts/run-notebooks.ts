@@ -1,14 +1,15 @@
 /**
- * Headless pipeline runner:  npm run pipeline -- [01 03 ...] [--input file.csv] [--timeout s]
- *                                                [--keep-s3] [--no-html]
- * Executes the notebooks in order with `jupyter nbconvert --execute` on the embedded local stack
+ * Headless pipeline runner:  npm run pipeline -- [01 03 ... | name.ipynb | path] [--input file.csv]
+ *                                                [--timeout s] [--keep-s3] [--no-html]
+ * Executes the stage notebooks (01–04, or those named; shared/project/notebook-selection.ts) in
+ * order with `jupyter nbconvert --execute` on the embedded local stack
  * (or AWS when configured), stops at the first failing cell and prints the notebook, the cell,
  * its source and the TypeScript/JavaScript error. Executed notebooks and HTML go to reports/.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../shared/config';
-import { findJupyter, JupyterMissingError } from '../shared/project/jupyter';
+import { ensureJupyter, JupyterMissingError } from '../shared/project/jupyter';
 import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../shared/project/kernelspec';
 import {
   judgeExecution,
@@ -19,6 +20,7 @@ import {
   type ExecutionVerdict,
 } from '../shared/project/notebook-file';
 import { ensureDir, paths } from '../shared/project/paths';
+import { selectNotebooks } from '../shared/project/notebook-selection';
 import { ensureLocalS3, stopLocalS3 } from '../shared/s3/local-server';
 import { killRun, newRunId, runProcess } from '../shared/project/run-process';
 import { acquireRunLock } from '../shared/project/run-lock';
@@ -41,7 +43,9 @@ interface NotebookResult {
   timedOut: boolean;
 }
 
-const USAGE = 'usage: npm run pipeline -- [01 02 ...] [--input file.csv] [--timeout seconds] [--keep-s3] [--no-html]';
+const USAGE =
+  'usage: npm run pipeline -- [01 02 ... | name.ipynb | path/to/notebook.ipynb] [--input file.csv] [--timeout seconds] ' +
+  '[--keep-s3] [--no-html]\n  (no notebook named: the stage notebooks 01-04, in order)';
 
 export function parseArgs(argv: string[]): RunnerOptions {
   const options: RunnerOptions = { selection: [], input: undefined, timeoutSeconds: 1200, keepS3: false, html: true };
@@ -65,17 +69,8 @@ export function parseArgs(argv: string[]): RunnerOptions {
   return options;
 }
 
-export function selectNotebooks(all: string[], selection: string[]): string[] {
-  if (selection.length === 0) return all;
-  return selection.map((wanted) => {
-    const match = all.filter((name) => name === wanted || name.startsWith(wanted) || name === `${wanted}.ipynb`);
-    if (match.length !== 1) throw new Error(`"${wanted}" matches ${match.length} notebooks; choose from: ${all.join(', ')}`);
-    return match[0];
-  });
-}
-
-async function executeNotebook(name: string, jupyter: string, options: RunnerOptions): Promise<NotebookResult> {
-  const sourcePath = path.join(paths.notebooks, name);
+async function executeNotebook(sourcePath: string, jupyter: string, options: RunnerOptions): Promise<NotebookResult> {
+  const name = path.basename(sourcePath);
   const source = parseNotebook(fs.readFileSync(sourcePath, 'utf8'), sourcePath);
   const executedDir = ensureDir(path.join(paths.reports, 'notebooks'));
   const progressFile = path.join(executedDir, `${path.basename(name, '.ipynb')}.progress.jsonl`);
@@ -152,13 +147,12 @@ function printTable(results: NotebookResult[], pending: string[]): void {
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
+  const selected = selectNotebooks(paths.notebooks, options.selection, process.env.INIT_CWD ?? process.cwd());
   const releaseLock = acquireRunLock(path.join(ensureDir(paths.reports), '.pipeline.lock'), 'run-notebooks');
   process.on('exit', releaseLock);
-  const jupyter = findJupyter().command;
+  const jupyter = ensureJupyter((line) => console.log(line)).command;
   installKernelSpec(paths.jupyterData);
   if (options.input && !fs.existsSync(options.input)) throw new Error(`--input: no such file ${options.input}`);
-  const all = fs.readdirSync(paths.notebooks).filter((f) => /^\d\d_.*\.ipynb$/.test(f)).sort();
-  const selected = selectNotebooks(all, options.selection);
   const config = loadConfig(options.input ? { ...process.env, STROKE_INPUT: options.input } : process.env);
   const localS3 = config.embeddedS3 ? await ensureLocalS3(config) : undefined;
   console.log(`pipeline: ${selected.length} notebook(s), target ${config.target}, storage ${config.s3Endpoint ?? 'AWS S3'}${localS3?.startedHere ? ' (started)' : ''}`);
@@ -173,9 +167,10 @@ async function main(): Promise<number> {
     });
   }
   try {
-    for (const name of selected) {
+    for (const notebook of selected) {
+      const name = path.basename(notebook);
       console.log(`▶ ${name}`);
-      const result = await executeNotebook(name, jupyter, options);
+      const result = await executeNotebook(notebook, jupyter, options);
       results.push(result);
       if (result.verdict.failure) {
         printFailure(result);
@@ -189,7 +184,7 @@ async function main(): Promise<number> {
   } finally {
     if (localS3?.startedHere && !options.keepS3) await stopLocalS3(config);
   }
-  printTable(results, selected.slice(results.length));
+  printTable(results, selected.slice(results.length).map((notebook) => path.basename(notebook)));
   const failed = results.filter((r) => r.verdict.failure).length;
   console.log(`pipeline: ${results.length - failed} notebook(s) passed, ${failed} failed, ${selected.length - results.length} not run`);
   return failed === 0 && results.length === selected.length ? 0 : 1;

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import S3rver from 's3rver';
+import { guardS3rverWrites } from '../shared/s3/s3rver-writes';
 
 async function main(): Promise<void> {
   const [portText, directory, ...buckets] = process.argv.slice(2);
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     vhostBuckets: false,
     configureBuckets: buckets.map((name) => ({ name, configs: [] })),
   });
+  guardS3rverWrites(server); // a full disk is answered with a 507, not a crash
   await server.run();
   console.log(`s3rver listening on http://127.0.0.1:${port} (pid ${process.pid}), data in ${directory}`);
   const stop = (signal: string): void => {

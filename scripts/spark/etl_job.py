@@ -11,7 +11,8 @@ silver-imputation.ts, silver-job.ts):
    ever_married Yes/No -> 1/0; bmi empty/`N/A` -> null; categories trimmed and case-normalised
    to the canonical spelling; age 0..120, glucose 40..500, bmi 10..100; real `yyyy-MM-dd`
    dates). A row is valid or goes to quarantine with its first problem in silver column order,
-   as {line, column, value, reason} with the same reason texts as the TypeScript ETL.
+   as {line, column, value, reason} with the same reason texts as the TypeScript ETL. A valid
+   row repeating the id of an earlier valid row is quarantined too, with `firstLine` (the kept row's).
 3. bmi is imputed by MICE over (gender Female 0 / Male 1 / Other 2, age, avg_glucose_level,
    bmi) like scikit-learn's IterativeImputer with its defaults, rounded to 2 decimals, flagged
    in `bmi_imputed`.
@@ -284,6 +285,11 @@ PARSERS = {
 }
 
 
+def shown_value(raw):
+    """A raw value as a quarantine entry shows it: cut to MAX_VALUE_SHOWN characters."""
+    return raw[:MAX_VALUE_SHOWN] + "\u2026" if len(raw) > MAX_VALUE_SHOWN else raw
+
+
 def validate_record(fields, index, header):
     """({silver field: value}, None) for a valid record, else (None, {column, value, reason})."""
     row = {}
@@ -296,8 +302,7 @@ def validate_record(fields, index, header):
         try:
             row[field] = PARSERS[field](raw)
         except FieldProblem as problem:
-            shown = raw[:MAX_VALUE_SHOWN] + "\u2026" if len(raw) > MAX_VALUE_SHOWN else raw
-            return None, {"column": header[position], "value": shown, "reason": "%s %s" % (field, problem.reason)}
+            return None, {"column": header[position], "value": shown_value(raw), "reason": "%s %s" % (field, problem.reason)}
     date = row["admission_date"]
     row["admission_year_month"] = None if date is None else "%04d-%02d" % (date.year, date.month)
     return row, None
@@ -328,7 +333,26 @@ def parse_line(line_number, text, index, header, lineage=-1):
         issue["line"] = line_number
         return "issue", issue
     row["source_line"] = line_number
+    if index["id"] >= 0:
+        row["source_id_text"] = fields[index["id"]]
     return "row", row
+
+
+DUPLICATE_ID_REASON = "id repeats the id of an earlier valid row (the first is kept; see firstLine)"
+
+
+def duplicate_id_issues(kept, id_column):
+    """Quarantine entries for valid rows whose id an earlier valid row has, from (line, id, raw id)
+    of every valid row; the first valid row with an id stays in silver (shared/etl/duplicate-ids.ts)."""
+    first_line = {}
+    issues = []
+    for line, id_value, raw in sorted(kept):
+        if id_value in first_line:
+            issues.append({"line": line, "column": id_column, "value": shown_value(raw),
+                           "reason": DUPLICATE_ID_REASON, "firstLine": first_line[id_value]})
+        else:
+            first_line[id_value] = line
+    return issues
 
 
 def round_half_up_2(value):
@@ -469,14 +493,23 @@ def main(argv=None):
     )
     rows = parsed.filter(lambda r: r[0] == "row").map(lambda r: r[1])
     issues = parsed.filter(lambda r: r[0] == "issue").map(lambda r: r[1])
+    if index["id"] >= 0:
+        # A repeated id: the first valid row keeps it, later ones are quarantined (collected like MICE's inputs).
+        kept = rows.map(lambda r: (r["source_line"], r["id"], r["source_id_text"])).collect()
+        duplicates = duplicate_id_issues(kept, header[index["id"]])
+        dropped = spark.sparkContext.broadcast({issue["line"] for issue in duplicates})
+        rows = rows.filter(lambda r: r["source_line"] not in dropped.value)
+        issues = issues.union(spark.sparkContext.parallelize(duplicates))
 
     quarantine_schema = T.StructType([
         T.StructField("line", T.IntegerType(), False),
         T.StructField("column", T.StringType(), False),
         T.StructField("value", T.StringType(), False),
         T.StructField("reason", T.StringType(), False),
+        T.StructField("firstLine", T.IntegerType(), True),
     ])
-    quarantine = spark.createDataFrame(issues.map(lambda e: (e["line"], e["column"], e["value"], e["reason"])), quarantine_schema)
+    quarantine = spark.createDataFrame(
+        issues.map(lambda e: (e["line"], e["column"], e["value"], e["reason"], e.get("firstLine"))), quarantine_schema)
     quarantine.orderBy("line").coalesce(1).write.mode("overwrite").json(to_s3a(args.quarantine))
 
     # MICE needs every row at once: collect the four imputation inputs to the driver (see module doc).

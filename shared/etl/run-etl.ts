@@ -4,8 +4,9 @@
  *
  * Quarantine detail is capped: the first `maxQuarantineDetail` (default 10,000) rejected rows
  * are kept in full ({line, column, value, reason}); beyond that only the per-reason counts grow,
- * so a huge damaged file cannot exhaust memory. PII columns are never parsed, so their values
- * can never reach the quarantine. Records are read in place (see field-view.ts), so a valid row
+ * so a huge damaged file cannot exhaust memory; the summary's quarantineDetailOmitted says how
+ * many rows are counted but not listed (buildSilverTable, which holds the whole input, lists every
+ * row). PII columns are never parsed, so their values can never reach the quarantine. Records are read in place (see field-view.ts), so a valid row
  * costs no strings beyond its category values, which are shared constants.
  *
  * Lines and columns are the input file's: reading a raw copy (stripPii's output), each row's line

@@ -29,9 +29,18 @@ export function silverColumnsFor(variant: Variant): string[] {
   return columns;
 }
 
-/** `inputHeader`: the input file's header when `rawCsv` is its raw copy (see EtlOptions.inputHeader). */
-export async function buildSilverTable(rawCsv: Uint8Array, fileName: string, options: { inputHeader?: readonly string[] } = {}): Promise<SilverBuild> {
-  const { batches, summary } = await collectEtl([rawCsv], { fileName, inputHeader: options.inputHeader });
+/**
+ * The silver table of a raw object held in memory. Every quarantined row is listed (no detail cap):
+ * the input and every batch are in memory already, and a quarantine entry costs less than the
+ * silver row it replaces. `inputHeader`: the input file's header when `rawCsv` is its raw copy
+ * (see EtlOptions.inputHeader).
+ */
+export async function buildSilverTable(
+  rawCsv: Uint8Array,
+  fileName: string,
+  options: { inputHeader?: readonly string[] } = {},
+): Promise<SilverBuild> {
+  const { batches, summary } = await collectEtl([rawCsv], { fileName, inputHeader: options.inputHeader, maxQuarantineDetail: Infinity });
   const { flags, summary: imputation } = imputeSilverBmi(batches);
   const flagValues = new Int32Array(imputation.rows);
   let offset = 0;
@@ -49,12 +58,58 @@ export function quarantineEntries(ingest: { rowsWithheld: readonly QuarantineEnt
   return [...ingest.rowsWithheld, ...build.etl.quarantine].sort((a, b) => a.line - b.line);
 }
 
-/** The quarantined rows as JSON Lines, one object per input; returns the key written. */
-export async function writeQuarantine(store: ObjectStore, inputSha256: string, entries: readonly QuarantineEntry[]): Promise<string> {
-  const key = `${QUARANTINE_PREFIX}/${inputSha256.slice(0, 16)}.jsonl`;
-  const body = entries.map((entry) => JSON.stringify(entry)).join('\n') + (entries.length > 0 ? '\n' : '');
-  await store.put(key, body, { contentType: 'application/x-ndjson', metadata: { 'row-count': String(entries.length), sha256: inputSha256 } });
-  return key;
+/** Quarantined rows per quarantine object: a longer list is written in parts, so no object grows without bound. */
+export const QUARANTINE_PART_ROWS = 10_000;
+
+export interface QuarantineWrite {
+  /** The objects in order (`<sha>.jsonl`, or `<sha>.part-0001-of-0003.jsonl`, ...); each listed row is in one. */
+  keys: string[];
+  rowsListed: number;
+  /** Rows counted (by reason) but listed in no object: detail an ETL dropped past its maxQuarantineDetail. */
+  rowsNotListed: number;
+}
+
+/**
+ * The quarantined rows as JSON Lines, in parts of `partRows`, one set of objects per input. Each
+ * part's metadata has its own row count, the input's total quarantined rows and how many of them
+ * are not listed. Parts an earlier run of the same input left beyond the new last one are deleted.
+ */
+export async function writeQuarantine(
+  store: ObjectStore,
+  inputSha256: string,
+  entries: readonly QuarantineEntry[],
+  options: { rowsNotListed?: number; partRows?: number } = {},
+): Promise<QuarantineWrite> {
+  const { rowsNotListed = 0, partRows = QUARANTINE_PART_ROWS } = options;
+  const base = `${QUARANTINE_PREFIX}/${inputSha256.slice(0, 16)}`;
+  const parts = Math.max(1, Math.ceil(entries.length / partRows));
+  const pad = (n: number): string => String(n).padStart(4, '0');
+  const keys = Array.from({ length: parts }, (_, i) => (parts === 1 ? `${base}.jsonl` : `${base}.part-${pad(i + 1)}-of-${pad(parts)}.jsonl`));
+  for (let part = 0; part < parts; part++) {
+    const rows = entries.slice(part * partRows, (part + 1) * partRows);
+    const body = rows.map((entry) => JSON.stringify(entry)).join('\n') + (rows.length > 0 ? '\n' : '');
+    const metadata = {
+      'row-count': String(rows.length),
+      'rows-quarantined': String(entries.length + rowsNotListed),
+      'rows-not-listed': String(rowsNotListed),
+      part: `${part + 1}/${parts}`,
+      sha256: inputSha256,
+    };
+    await store.put(keys[part], body, { contentType: 'application/x-ndjson', metadata });
+  }
+  const stale = (await store.list(`${base}.`)).map((object) => object.key).filter((key) => !keys.includes(key));
+  if (stale.length > 0) await store.delete(stale);
+  return { keys, rowsListed: entries.length, rowsNotListed };
+}
+
+/** One sentence for reports: how many quarantined rows are listed, where, and how many are only counted. */
+export function describeQuarantineListing(write: QuarantineWrite, location: (key: string) => string = (key) => key): string {
+  const total = write.rowsListed + write.rowsNotListed;
+  const where = write.keys.length === 1 ? location(write.keys[0]) : `${write.keys.length} parts, ${location(write.keys[0])} …`;
+  if (total === 0) return `no row quarantined (${where} lists none)`;
+  if (write.rowsNotListed === 0) return `all ${total} quarantined rows are listed in ${where}`;
+  return `${write.rowsListed} of ${total} quarantined rows are listed in ${where}; ${write.rowsNotListed} are counted ` +
+    'by reason only (the ETL kept no detail past its maxQuarantineDetail; buildSilverTable lists every row)';
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { CsvRecordView } from '../ingest/csv-parser';
 import { boundedAt, categoryAt, flagAt, idAt, isoDateAt, isoDateKeyAt, optionalBoundedAt, yesNoAt } from './field-view';
+import { DUPLICATE_ID_REASON, FirstLineById } from './duplicate-ids';
 import { HeaderMapping, InputField, Variant } from './schema';
 import { DOMAINS, FieldProblem, yearMonthOfDay } from './validate';
 
@@ -47,6 +48,8 @@ export interface RowIssue {
   /** The offending raw value (never from a PII column), cut to 100 characters. */
   value: string;
   reason: string;
+  /** For a repeated id (DUPLICATE_ID_REASON): the line of the first row with that id, which silver keeps. */
+  firstLine?: number;
 }
 
 /*
@@ -76,6 +79,8 @@ export class SilverBatchBuilder {
   private readonly yearMonthCache = new Map<number, string>();
   /** Day number by `yyyymmdd` (see isoDateKeyAt). */
   private readonly dayCache = new Map<number, number>();
+  /** Ids of the rows kept so far (undefined when the variant has no id column). */
+  private readonly keptIds: FirstLineById | undefined;
 
   /** `positions`: each header column's position in the input file (see RowIssue.position). */
   constructor(
@@ -87,6 +92,7 @@ export class SilverBatchBuilder {
     if (!Number.isInteger(capacity) || capacity <= 0) throw new RangeError(`batch capacity must be a positive integer, got ${capacity}`);
     this.index = mapping.columnIndex;
     this.batch = emptyBatch(mapping.variant, capacity);
+    this.keptIds = this.index.id >= 0 ? new FirstLineById() : undefined;
   }
 
   get length(): number {
@@ -98,7 +104,8 @@ export class SilverBatchBuilder {
   }
 
   /**
-   * Appends a valid record; returns the first problem of an invalid one (nothing appended).
+   * Appends a valid record; returns the first problem of an invalid one (nothing appended). A valid
+   * row whose id an earlier kept row has is a problem too (see duplicate-ids.ts).
    * `line`: the input file's line of the record (see SilverBatch.source_line).
    */
   add(record: CsvRecordView, line = record.line): RowIssue | undefined {
@@ -149,6 +156,9 @@ export class SilverBatchBuilder {
     if ((v = read.flag(record, ix.stroke)) instanceof Problem) return this.issue(record, line, 'stroke', v);
     b.stroke[row] = v;
 
+    // Only a valid row claims its id: after a rejected row, the next valid row with its id is the one kept.
+    const firstLine = this.keptIds?.firstLineOrRecord(b.id[row], line);
+    if (firstLine !== undefined) return { ...this.entry(record, line, 'id', DUPLICATE_ID_REASON), firstLine };
     b.source_line[row] = line;
     b.length = row + 1;
     return undefined;
@@ -183,13 +193,17 @@ export class SilverBatchBuilder {
   }
 
   private issue(record: CsvRecordView, line: number, field: InputField, problem: FieldProblem): RowIssue {
+    return this.entry(record, line, field, `${field} ${problem.reason}`);
+  }
+
+  private entry(record: CsvRecordView, line: number, field: InputField, reason: string): RowIssue {
     const raw = record.field(this.index[field]);
     return {
       line,
       column: this.header[this.index[field]],
       position: this.positions[this.index[field]],
       value: raw.length > MAX_VALUE_SHOWN ? `${raw.slice(0, MAX_VALUE_SHOWN)}…` : raw,
-      reason: `${field} ${problem.reason}`,
+      reason,
     };
   }
 }

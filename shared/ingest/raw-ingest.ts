@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import type { ObjectStore } from '../storage/object-store';
+import { METADATA_LIST_SEPARATOR } from '../storage/object-metadata';
 import type { Variant } from '../etl/schema';
 import { stripPiiToBuffer, type WithheldRow } from './pii';
 import { INPUT_STALL_SECONDS, openInputFile, withReadTimeout } from './byte-source';
@@ -84,7 +85,7 @@ export async function ingestRawFile(
       sha256: result.inputSha256,
       'row-count': String(result.rowsWritten),
       'ingest-time': ingestedAt,
-      'pii-columns-dropped': result.droppedColumns.join('|') || 'none',
+      'pii-columns-dropped': result.droppedColumns.join(METADATA_LIST_SEPARATOR) || 'none',
     },
   });
   return { ...base, bytesUploaded: body.length, ingestedAt, alreadyIngested: false };

@@ -63,11 +63,16 @@ export async function findOrphanFiles(store: ObjectStore, tablePath: string): Pr
   for (const key of listing.commits.values()) {
     note(parseCommit(new TextDecoder().decode((await store.get(key)).body), key), `${location}/${key}`);
   }
+  return (await listDataFiles(store, tablePath)).filter((object) => !referenced.has(object.key));
+}
+
+/** Every Parquet file under the table folder, outside the folders the protocol reserves. */
+export async function listDataFiles(store: ObjectStore, tablePath: string): Promise<ObjectInfo[]> {
   const prefix = tablePath === '' ? '' : `${joinKey(tablePath)}/`;
   return (await store.list(prefix)).filter((object) => {
     const relative = object.key.slice(prefix.length);
     // Folders starting with _ or . (the log, change data, ...) hold no data files by the protocol.
     const hidden = relative.split('/').some((segment) => segment.startsWith('_') || segment.startsWith('.'));
-    return !hidden && relative.endsWith('.parquet') && !referenced.has(object.key);
+    return !hidden && relative.endsWith('.parquet');
   });
 }

@@ -264,9 +264,12 @@ async function commit(store: ObjectStore, tablePath: string, version: number, bo
       throw new DeltaConflictError(location, version, ' (seen before writing; this store cannot enforce put-if-absent)');
     }
     await store.put(key, body, { ifNoneMatch: true, contentType: 'application/json' });
-    // "Ok" only for a commit that is the table's: read it back (a writer outside this protocol may have replaced it).
-    const stored = new TextDecoder().decode((await store.get(key)).body);
-    if (stored !== body) throw new DeltaConflictError(location, version, '; read back, the commit file is another writer\'s');
+    // Without put-if-absent, "ok" only for a commit that is the table's: read it back (a writer outside
+    // this protocol may have replaced it). A conditional put has already proven that.
+    if (claim !== undefined) {
+      const stored = new TextDecoder().decode((await store.get(key)).body);
+      if (stored !== body) throw new DeltaConflictError(location, version, '; read back, the commit file is another writer\'s');
+    }
   } catch (error) {
     if (error instanceof ObjectExistsError) {
       throw new DeltaConflictError(location, version, '; the data files this write left behind are orphans (see findOrphanFiles)');

@@ -12,6 +12,8 @@ export { writeDeltaTable, ENGINE_INFO } from './delta-writer';
 export type { DeltaWriteInput, DeltaWriteItem, WriteDeltaOptions, WriteDeltaResult } from './delta-writer';
 export { deltaHistory, findOrphanFiles } from './delta-history';
 export type { DeltaHistoryEntry } from './delta-history';
+export { DEFAULT_VACUUM_RETENTION_HOURS, vacuumDeltaTable } from './delta-vacuum';
+export type { VacuumFile, VacuumOptions, VacuumResult } from './delta-vacuum';
 export { loadSnapshot } from './delta-snapshot';
 export type { DeltaSnapshot } from './delta-snapshot';
 export { DeltaConflictError, DeltaTableNotFoundError, DeltaUnsupportedFeatureError } from './delta-errors';

@@ -14,6 +14,8 @@ export interface ModelCardInput {
   imbalanceStrategy: string;
   params: Record<string, string | number>;
   trees: number;
+  /** The logistic regression's weight in the margin (0: the boosted trees alone). */
+  logisticWeight: number;
   test: Record<string, { estimate: number; lower: number; upper: number }>;
   threshold: { value: number; rule: string; precision: number; recall: number };
   /** One line each: how calibrated the probabilities are, and where the model adds net benefit. */
@@ -29,7 +31,11 @@ export function modelCard(input: ModelCardInput): string {
   return [
     `# Model card: stroke risk, ${input.version}`,
     '',
-    `XGBoost binary classifier (${input.trees} trees; ${params}), trained ${input.trainedAt}.`,
+    `XGBoost binary classifier (${input.trees} boosted trees; ${params}), trained ${input.trainedAt}. ` +
+      (input.logisticWeight > 0
+        ? `Its margin is ${input.logisticWeight} × a logistic regression (written as one tree per feature) + ` +
+          `${Number((1 - input.logisticWeight).toFixed(2))} × the boosted trees, the weight chosen by cross-validation.`
+        : 'The boosted trees alone (no logistic blend).'),
     '',
     '## Data',
     `${input.data.rows.toLocaleString('en-US')} patients from ${input.data.source}, ${input.data.positives} with a stroke ` +
@@ -74,6 +80,7 @@ export function versionModelCard(metrics: VersionMetrics, context: Pick<ModelCar
     imbalanceStrategy: metrics.imbalanceStrategy,
     params: metrics.params,
     trees: metrics.trees,
+    logisticWeight: metrics.blend?.logisticWeight ?? 0,
     test: { 'AUC-PR': t.averagePrecision, 'ROC-AUC': t.rocAuc, Brier: t.brier },
     threshold: { value: metrics.threshold, rule: describeRule(metrics.thresholdRule), precision: t.atThreshold.precision, recall: t.atThreshold.recall },
     calibration: `${metrics.calibration.method} (a = ${metrics.calibration.slope.toFixed(3)}, b = ${metrics.calibration.intercept.toFixed(3)}), fitted on validation. ` +

@@ -32,6 +32,8 @@ export interface SeedResult {
   models: Record<ProtocolModel, TestScores>;
   /** Share of test patients the XGBoost version's own threshold flags. */
   flagged: number;
+  /** The logistic regression's weight in the served blend (modeling/logistic-blend.ts). */
+  logisticWeight: number;
 }
 
 export type ProtocolSummary = Record<ProtocolModel, Record<keyof TestScores, MeanSd>>;
@@ -60,6 +62,7 @@ export async function runSeed(gold: Table, seed: number, tuning?: TuningOptions)
     testPositives: yt.reduce((a, b) => a + b, 0),
     models: { 'XGBoost (calibrated)': scores(yt, p), 'logistic regression (plain)': scores(yt, plain), 'logistic regression (balanced)': scores(yt, balanced) },
     flagged: atThreshold(yt, p, fitted.threshold).flagged,
+    logisticWeight: fitted.blend.weight,
   };
 }
 

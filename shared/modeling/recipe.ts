@@ -12,6 +12,7 @@ import { calibrateOnValidation, type CalibratedModel } from './calibration';
 import { DEFAULT_FEATURES } from './dataset';
 import { chooseThreshold, evaluateSplit, type SplitEvaluation, type ThresholdRule } from './evaluation';
 import { BASE_PARAMS, compareImbalanceStrategies, refit, selectionData, tuneByCrossValidation, type TuningOptions } from './selection';
+import { blendWithLogistic, chooseLogisticBlend, type BlendChoice } from './logistic-blend';
 import { METRICS_SCHEMA, type VersionMetrics } from './version-metrics';
 
 export interface LabelledColumns {
@@ -34,6 +35,8 @@ export interface FittedVersion {
   params: XGBoostParams;
   trees: number;
   crossValidation: VersionMetrics['crossValidation'];
+  /** The logistic regression's weight in the served margin, chosen by cross-validation. */
+  blend: BlendChoice;
   calibrated: CalibratedModel;
   threshold: number;
   thresholdRule: ThresholdRule;
@@ -50,7 +53,9 @@ export async function fitStrokeModel(train: LabelledColumns, validation: Labelle
   const { winner } = await compareImbalanceStrategies(selection, base, options.strategyRounds ?? 300);
   const { best } = await tuneByCrossValidation(selection, winner.strategy, base, options.tuning);
   const model = await refit(x, train.labels, winner.strategy, best);
-  const calibrated = calibrateOnValidation(model.ensemble, xv, validation.labels, { seed: options.seed });
+  const blend = await chooseLogisticBlend(selection, winner.strategy, best);
+  const blended = blendWithLogistic(model.ensemble, x, train.labels, blend.weight);
+  const calibrated = calibrateOnValidation(blended, xv, validation.labels, { seed: options.seed });
   const probabilities = predictProba(calibrated.ensemble, xv.matrix, xv.rows, xv.cols);
   const threshold = chooseThreshold(validation.labels, probabilities, options.thresholdRule);
   return {
@@ -59,6 +64,7 @@ export async function fitStrokeModel(train: LabelledColumns, validation: Labelle
     params: model.params,
     trees: model.trees,
     crossValidation: { folds, averagePrecisionMean: best.cv.averagePrecisionMean, averagePrecisionSd: best.cv.averagePrecisionSd, rounds: best.cv.rounds },
+    blend,
     calibrated,
     threshold,
     thresholdRule: options.thresholdRule,
@@ -84,7 +90,18 @@ export function fittedVersionMetrics(fitted: FittedVersion, test: SplitEvaluatio
     thresholdRule: fitted.thresholdRule,
     calibration: { method: 'Platt scaling folded into the booster', slope: fitted.calibrated.platt.slope, intercept: fitted.calibrated.platt.intercept },
     crossValidation: fitted.crossValidation,
+    blend: blendRecord(fitted.blend),
     validation: fitted.validation,
     test,
+  };
+}
+
+/** What the metrics record keeps of a blend choice. */
+export function blendRecord(blend: BlendChoice): NonNullable<VersionMetrics['blend']> {
+  return {
+    logisticWeight: blend.weight,
+    logLossMean: blend.chosen.logLossMean,
+    averagePrecisionMean: blend.chosen.averagePrecisionMean,
+    averagePrecisionSd: blend.chosen.averagePrecisionSd,
   };
 }

@@ -24,6 +24,12 @@ export interface VersionMetrics {
   thresholdRule: ThresholdRule;
   calibration: { method: string; slope: number; intercept: number };
   crossValidation: { folds: number; averagePrecisionMean: number; averagePrecisionSd: number; rounds: number };
+  /**
+   * The logistic regression's weight in the margin (modeling/logistic-blend.ts), the blend's
+   * out-of-fold log loss (its objective) and AP. Absent in records written before the blend
+   * existed (the booster alone, weight 0).
+   */
+  blend?: { logisticWeight: number; logLossMean: number; averagePrecisionMean: number; averagePrecisionSd: number };
   validation: SplitEvaluation;
   /** The held-out split it was judged on when it was registered (gold's test split, or the retraining holdout). */
   test: SplitEvaluation;
@@ -53,6 +59,11 @@ export function parseVersionMetrics(json: unknown, where: string): VersionMetric
     const v = at(json, path);
     // NaN and ±Infinity do not survive JSON (they become null), so null marks an undefined metric.
     if (typeof v !== 'number' && v !== null) throw new Error(`${where}: field '${path}' is ${JSON.stringify(v) ?? 'missing'}; expected a number`);
+  }
+  if (at(json, 'blend') !== undefined) {
+    for (const path of ['blend.logisticWeight', 'blend.logLossMean', 'blend.averagePrecisionMean', 'blend.averagePrecisionSd']) {
+      if (typeof at(json, path) !== 'number') throw new Error(`${where}: field '${path}' is ${JSON.stringify(at(json, path)) ?? 'missing'}; expected a number`);
+    }
   }
   const rule = at(json, 'thresholdRule.kind');
   if (rule !== 'best F1' && !(rule === 'cost' && typeof at(json, 'thresholdRule.costFalseNegative') === 'number')) {

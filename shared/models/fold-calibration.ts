@@ -5,13 +5,9 @@
  * endpoint, TreeSHAP) outputs calibrated probabilities. Values are rounded to float32, as
  * XGBoost stores them.
  */
+import { scaleTree } from './ensemble-sum';
 import { LinearLogit } from './linear-logit';
-import { RegressionTree, TreeEnsemble } from './tree-ensemble-types';
-
-function scaleTree(tree: RegressionTree, slope: number): RegressionTree {
-  const scale = (values: Float32Array): Float32Array => values.map((v) => Math.fround(v * slope));
-  return { ...tree, leafValue: scale(tree.leafValue), baseWeight: scale(tree.baseWeight) };
-}
+import { TreeEnsemble } from './tree-ensemble-types';
 
 export function foldLinearLogit(ensemble: TreeEnsemble, calibration: LinearLogit): TreeEnsemble {
   if (ensemble.objective !== 'binary:logistic') {

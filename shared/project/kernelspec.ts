@@ -28,6 +28,36 @@ export function kernelSpec(projectRoot = paths.root, nodeBinary = process.execPa
   };
 }
 
+/**
+ * The project root the kernelspec installed in `dataDir` starts its kernel in (the clone whose
+ * code it runs), or undefined when none is installed there.
+ */
+export function installedKernelRoot(dataDir: string): string | undefined {
+  const file = path.join(dataDir, 'kernels', KERNEL_NAME, 'kernel.json');
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<KernelSpec>;
+    return spec.env?.STROKE_PROJECT_ROOT ?? `an unknown folder (${file} names none)`;
+  } catch {
+    return `an unknown folder (${file} is not JSON)`;
+  }
+}
+
+/**
+ * Every clone installs the same kernel name (the committed notebooks name it), so a user-level
+ * install replaces another clone's. Says so, and how to go back, when it does.
+ */
+export function kernelOverwriteWarning(dataDir: string, projectRoot = paths.root): string | undefined {
+  const previous = installedKernelRoot(dataDir);
+  if (previous === undefined || previous === projectRoot) return undefined;
+  return [
+    `warning: the kernel "${KERNEL_NAME}" in ${dataDir} ran the code of ${previous}; it now runs this clone's, ${projectRoot}.`,
+    `  Every notebook that names "${KERNEL_NAME}" (the committed ones do), in whichever clone, now runs ${projectRoot}'s code`,
+    '  in JupyterLab / Studio. To switch back, run `npm run kernel:install -- --user` in the other clone.',
+    "  (npm run pipeline always uses its own clone's kernel, from .jupyter-local.)",
+  ].join('\n');
+}
+
 /** Writes `<dataDir>/kernels/<name>/kernel.json`; returns the kernel folder. */
 export function installKernelSpec(dataDir: string, projectRoot = paths.root): string {
   const kernelDir = path.join(dataDir, 'kernels', KERNEL_NAME);

@@ -11,6 +11,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import type { PipelineConfig } from '../config';
 import { paths } from '../project/paths';
+import { createPidFile, isAlive, readPidFile, removePidFileOf, runsCommand } from '../project/processes';
 
 export interface LocalS3Status {
   running: boolean;
@@ -81,43 +82,22 @@ async function serverOnPort(port: number, dataDir: string): Promise<'none' | 'ou
   return buckets.includes(identityBucket(dataDir)) ? 'ours' : 'foreign';
 }
 
-function readPid(dir: string): number | undefined {
-  try {
-    const pid = Number(fs.readFileSync(files.pid(dir), 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const readPid = (dir: string): number | undefined => readPidFile(files.pid(dir));
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function withStartLock<T>(dir: string, action: () => Promise<T>): Promise<T> {
   const lock = files.lock(dir);
   const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch {
-      const holder = Number(fs.readFileSync(lock, 'utf8').trim() || '0');
-      if (!isAlive(holder) || Date.now() > deadline) fs.rmSync(lock, { force: true });
-      else await sleep(200);
-    }
+  while (!createPidFile(lock)) {
+    const holder = readPidFile(lock); // undefined for a moment while the holder writes its pid
+    if ((holder !== undefined && !isAlive(holder)) || Date.now() > deadline) fs.rmSync(lock, { force: true });
+    else await sleep(200);
   }
   try {
     return await action();
   } finally {
-    fs.rmSync(lock, { force: true });
+    removePidFileOf(lock);
   }
 }
 
@@ -181,19 +161,6 @@ export interface StopOutcome {
 }
 
 /**
- * Whether `pid` runs this checkout's server script. Where /proc is absent (not Linux) the pid
- * file is trusted as before; where it exists, a pid whose command line lacks the script is not ours.
- */
-function runsOurServer(pid: number): boolean {
-  if (!fs.existsSync('/proc/self/cmdline')) return true;
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(serverScript);
-  } catch {
-    return false;
-  }
-}
-
-/**
  * Stops the server recorded in the pid file. A pid that is gone, or that now belongs to another
  * process (a crash left the file behind and the pid was reused), is never signalled: the stale
  * file is removed and the outcome says so.
@@ -205,7 +172,7 @@ export async function stopLocalS3(config: PipelineConfig, dataDir = paths.s3Data
     fs.rmSync(pidFile, { force: true });
     return { stopped: false, message: 'no embedded S3 server was running' };
   }
-  if (!runsOurServer(pid)) {
+  if (!runsCommand(pid, serverScript)) {
     fs.rmSync(pidFile, { force: true });
     return {
       stopped: false,

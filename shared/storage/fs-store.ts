@@ -16,6 +16,7 @@ import {
   StoredObject,
   toBytes,
 } from './object-store';
+import { decodeMetadata, encodeMetadata } from './object-metadata';
 
 const META_DIR = '.fs-store-meta';
 const TEMP_MARKER = '.fs-store-tmp-';
@@ -52,7 +53,7 @@ export class FsObjectStore implements ObjectStore {
     const sidecar = await this.readSidecar(key);
     const result: StoredObject = {
       body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
-      metadata: sidecar?.metadata ?? {},
+      metadata: decodeMetadata(sidecar?.metadata),
     };
     if (sidecar?.contentType !== undefined) result.contentType = sidecar.contentType;
     return result;
@@ -60,6 +61,7 @@ export class FsObjectStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
     const target = this.filePath(key);
+    const metadata = encodeMetadata(options.metadata);
     await fsp.mkdir(path.dirname(target), { recursive: true });
     const temp = `${path.dirname(target)}/${TEMP_MARKER}${randomUUID()}`;
     await fsp.writeFile(temp, toBytes(body));
@@ -73,7 +75,7 @@ export class FsObjectStore implements ObjectStore {
       await fsp.rm(temp, { force: true });
     }
     if (options.metadata !== undefined || options.contentType !== undefined) {
-      await this.writeSidecar(key, { metadata: options.metadata ?? {}, contentType: options.contentType });
+      await this.writeSidecar(key, { metadata, contentType: options.contentType });
     } else {
       await fsp.rm(this.sidecarPath(key), { force: true });
     }

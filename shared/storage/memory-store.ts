@@ -11,6 +11,7 @@ import {
   StoredObject,
   toBytes,
 } from './object-store';
+import { decodeMetadata, encodeMetadata } from './object-metadata';
 
 interface MemoryEntry {
   body: Uint8Array;
@@ -38,13 +39,14 @@ export class MemoryObjectStore implements ObjectStore {
   async tryGet(key: string): Promise<StoredObject | undefined> {
     const entry = this.objects.get(key);
     if (entry === undefined) return undefined;
-    const result: StoredObject = { body: entry.body.slice(), metadata: { ...entry.metadata } };
+    const result: StoredObject = { body: entry.body.slice(), metadata: decodeMetadata(entry.metadata) };
     if (entry.contentType !== undefined) result.contentType = entry.contentType;
     return result;
   }
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
     assertValidKey(key);
+    const metadata = encodeMetadata(options.metadata);
     for (const intercept of this.interceptors) await intercept(key);
     // The existence check and the insert run without an await between them, so two
     // concurrent conditional puts of one key cannot both succeed.
@@ -53,7 +55,7 @@ export class MemoryObjectStore implements ObjectStore {
     }
     const entry: MemoryEntry = {
       body: toBytes(body).slice(),
-      metadata: { ...(options.metadata ?? {}) },
+      metadata,
       lastModified: new Date(),
     };
     if (options.contentType !== undefined) entry.contentType = options.contentType;

@@ -13,7 +13,10 @@ export interface ObjectInfo {
 
 export interface PutOptions {
   contentType?: string;
-  /** User metadata (S3 `x-amz-meta-*`); keys lower-case. */
+  /**
+   * User metadata (S3 `x-amz-meta-*`); keys lower-case. Any text: every store encodes it and cuts it to
+   * S3's 2 KB the same way (object-metadata.ts), and gives back the text on get.
+   */
   metadata?: Record<string, string>;
   /**
    * Put-if-absent: fail with ObjectExistsError when the key already exists. Stores that cannot
@@ -64,6 +67,20 @@ export class StoreUnreachableError extends Error {
         `Is the S3 server running? Locally: npm run s3`,
     );
     this.name = 'StoreUnreachableError';
+  }
+}
+
+/** The S3 error code (HTTP 507) the embedded server answers when its disk is full; MinIO answers 507 too. */
+export const INSUFFICIENT_STORAGE = 'InsufficientStorage';
+
+/** The server could not store the object because its disk is full (HTTP 507, e.g. the embedded server's ENOSPC). */
+export class StoreDiskFullError extends Error {
+  constructor(readonly location: string, readonly endpoint: string, serverMessage: string) {
+    super(
+      `the S3 server's disk is full: ${location} was not written (${endpoint} says: ${serverMessage}). ` +
+        'Free disk space there and re-run; the server is still up.',
+    );
+    this.name = 'StoreDiskFullError';
   }
 }
 

@@ -8,7 +8,9 @@ import {
 import {
   joinKey,
   ObjectExistsError,
+  INSUFFICIENT_STORAGE,
   ObjectNotFoundError,
+  StoreDiskFullError,
   StoreUnreachableError,
   toBytes,
   type ObjectInfo,
@@ -16,6 +18,7 @@ import {
   type PutOptions,
   type StoredObject,
 } from './object-store';
+import { decodeMetadata, encodeMetadata } from './object-metadata';
 
 interface S3ErrorShape {
   name?: string;
@@ -68,6 +71,7 @@ export class S3ObjectStore implements ObjectStore {
     if (name === 'NoSuchKey' || name === 'NotFound' || httpStatus(error) === 404) return new ObjectNotFoundError(this.location(key));
     if (name === 'PreconditionFailed' || httpStatus(error) === 412) return new ObjectExistsError(this.location(key));
     const message = error instanceof Error ? error.message : String(error);
+    if (name === INSUFFICIENT_STORAGE || httpStatus(error) === 507) return new StoreDiskFullError(this.location(key), this.endpointLabel, message);
     return new Error(`S3 request for ${this.location(key)} failed: ${name ?? 'error'}: ${message}`);
   }
 
@@ -85,7 +89,7 @@ export class S3ObjectStore implements ObjectStore {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }));
       if (!response.Body) throw new ObjectNotFoundError(this.location(key));
       const body = await response.Body.transformToByteArray();
-      return { body, metadata: response.Metadata ?? {}, contentType: response.ContentType };
+      return { body, metadata: decodeMetadata(response.Metadata), contentType: response.ContentType };
     } catch (error) {
       if (error instanceof ObjectNotFoundError) throw error;
       throw this.translate(error, key);
@@ -93,6 +97,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+    const metadata = encodeMetadata(options.metadata);
     try {
       await this.client.send(
         new PutObjectCommand({
@@ -100,7 +105,7 @@ export class S3ObjectStore implements ObjectStore {
           Key: this.fullKey(key),
           Body: toBytes(body),
           ContentType: options.contentType,
-          Metadata: options.metadata,
+          Metadata: metadata,
           IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
         }),
       );

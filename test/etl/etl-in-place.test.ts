@@ -1,12 +1,14 @@
 /**
  * The ETL reads fields in place (field-view.ts) instead of materialising every record. Oracle:
  * a plain re-statement of the rules on materialised records (readCsvRecords + the validate.ts
- * parsers, silver column order, first problem wins), run on seeded random files mixing good
- * rows, unusual-but-valid spellings, bad values, quoted and escaped cells, ragged rows, blank
- * lines and CRLF, fed in chunks of many sizes. Rows, values, quarantine and counts must agree.
+ * parsers, silver column order, first problem wins, then a repeated id of an earlier kept row),
+ * run on seeded random files mixing good rows, unusual-but-valid spellings, bad values, quoted
+ * and escaped cells, ragged rows, blank lines and CRLF, fed in chunks of many sizes. Rows,
+ * values, quarantine and counts must agree.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DUPLICATE_ID_REASON } from '../../shared/etl/duplicate-ids';
 import { collectEtl, QuarantineEntry } from '../../shared/etl/run-etl';
 import { CATEGORIES, InputField, RAW_HEADERS, resolveHeader, Variant } from '../../shared/etl/schema';
 import { SilverBatch } from '../../shared/etl/transform';
@@ -56,6 +58,7 @@ async function expectedEtl(text: string): Promise<Expected> {
   const header = records[0].fields.map((name) => name.trim());
   const { columnIndex } = resolveHeader(header, 'r.csv');
   const out: Expected = { rows: [], quarantine: [] };
+  const firstLineOfId = new Map<number, number>();
   for (const record of records.slice(1)) {
     if (record.fields.length !== header.length) {
       out.quarantine.push({ line: record.line, column: '(row)', position: null, value: '', reason: `expected ${header.length} fields, got ${record.fields.length}` });
@@ -75,8 +78,18 @@ async function expectedEtl(text: string): Promise<Expected> {
       }
       values[field] = value;
     }
-    if (problem === undefined) out.rows.push({ line: record.line, values });
-    else out.quarantine.push(problem);
+    const id = values.id;
+    const firstLine = typeof id === 'number' ? firstLineOfId.get(id) : undefined;
+    if (problem === undefined && firstLine !== undefined) {
+      problem = {
+        line: record.line, column: header[columnIndex.id], position: columnIndex.id + 1,
+        value: record.fields[columnIndex.id], reason: DUPLICATE_ID_REASON, firstLine,
+      };
+    }
+    if (problem === undefined) {
+      out.rows.push({ line: record.line, values });
+      if (typeof id === 'number') firstLineOfId.set(id, record.line);
+    } else out.quarantine.push(problem);
   }
   return out;
 }
@@ -91,7 +104,6 @@ const GOOD: Record<string, readonly string[]> = {
   glucose: ['228.69', '105.92', '40', '500', '87.09'],
   bmi: ['36.6', '', 'N/A', '28.1', '10', '100'],
   smoking: CATEGORIES.smoking_status,
-  id: ['9046', '1', '72940', '0'],
 };
 const ODD: Record<string, readonly string[]> = {
   gender: ['male', ' Female ', 'M', '', 'FEMALE', 'Unknown'],
@@ -138,6 +150,8 @@ function randomFile(variant: Variant, rows: number, seed: number): string {
       if (source === undefined) return cell(random, pick(random, PII_VALUES));
       const odd = random.next() < 0.03;
       if (source === 'date') return cell(random, odd ? pick(random, ODD.date) : randomDate(random));
+      // Ids drawn from a million: mostly distinct, a few repeated (quarantined after the first).
+      if (source === 'id' && !odd) return cell(random, String(random.int(1_000_000)));
       return cell(random, pick(random, odd ? ODD[source] : GOOD[source]));
     });
     const shape = random.next();

@@ -7,6 +7,8 @@ import { fitStrokeModel, fittedVersionMetrics, scoreColumns } from '../../shared
 import { patientColumns } from '../../shared/modeling/retrain';
 import { parseVersionMetrics, readVersionMetrics } from '../../shared/modeling/version-metrics';
 import { foldLinearLogit } from '../../shared/models/fold-calibration';
+import { linearTrees } from '../../shared/models/linear-trees';
+import { fitLogisticRegression } from '../../shared/models/logistic-regression';
 import { predictProba } from '../../shared/models/tree-ensemble';
 import { decidePromotion, recordDecision } from '../../shared/registry/model-registry';
 import { unpackModelArtifact } from '../../shared/sagemaker/model-artifact';
@@ -32,7 +34,11 @@ test('the recipe calibrates on validation and takes its threshold from its own v
   assert.ok(Math.abs(ratio - 1) < 0.1, `calibrated in the large on validation (mean predicted / observed ${ratio})`);
   assert.ok(model.validation.brier.estimate < model.validation.constantBrier, 'beats the constant predictor on validation');
   assert.equal(model.params.base_score !== undefined, true, 'trained from the prevalence');
-  assert.equal(model.calibrated.ensemble.trees.length, model.trees);
+  // The served model: the booster's trees (unless the blend gives the regression all the weight) and the regression's.
+  const xTrain = model.preprocessor.transform(patientColumns(train.records));
+  const regressionTrees = linearTrees(fitLogisticRegression(xTrain, train.labels), xTrain).trees.length;
+  const w = model.blend.weight;
+  assert.equal(model.calibrated.ensemble.trees.length, (w < 1 ? model.trees : 0) + (w > 0 ? regressionTrees : 0));
 });
 
 test('a fitted version stored and promoted is what the endpoint serves: its model, its threshold, its typed record', async () => {

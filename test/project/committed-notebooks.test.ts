@@ -5,8 +5,12 @@ import * as path from 'node:path';
 import { hasOutputs, joinSource, parseNotebook } from '../../shared/project/notebook-file';
 import { KERNEL_NAME } from '../../shared/project/kernelspec';
 import { paths } from '../../shared/project/paths';
+import { STAGE_NOTEBOOKS } from '../../shared/pipeline/stages';
 
-const expected = ['01_data_engineering', '02_exploratory_data_analysis', '03_modeling', '04_deployment_and_monitoring'];
+const expected: string[] = [...STAGE_NOTEBOOKS];
+
+/** The titles of the guarded steps a cell runs (`step('title', ...)`). */
+const stepTitles = (source: string) => [...source.matchAll(/\bstep\(\s*(['"`])(.*?)\1/g)].map((m) => m[2]);
 
 test('the four notebooks exist', () => {
   const present = fs.readdirSync(paths.notebooks).filter((f) => f.endsWith('.ipynb')).map((f) => f.replace(/\.ipynb$/, ''));
@@ -19,7 +23,7 @@ for (const name of expected) {
     const notebook = parseNotebook(fs.readFileSync(file, 'utf8'), file);
     assert.equal(hasOutputs(notebook), false);
   });
-  test(`${name}: uses the project kernel, opens with title, goal, reads/writes and duration, ends with a link`, () => {
+  test(`${name}: uses the project kernel, opens with title, goal, reads/writes, duration and how to run, ends with a link`, () => {
     const notebook = parseNotebook(fs.readFileSync(file, 'utf8'), file);
     const kernelspec = notebook.metadata.kernelspec as { name?: string } | undefined;
     assert.equal(kernelspec?.name, KERNEL_NAME);
@@ -30,9 +34,24 @@ for (const name of expected) {
     assert.match(opening, /\*\*Goal:\*\*/);
     assert.match(opening, /\*\*Reads \/ writes:\*\*/);
     assert.match(opening, /\*\*Runs in:\*\*/);
+    assert.match(opening, /\*\*How to run:\*\*.*in order from the top.*Run All Above/s);
     const last = notebook.cells[notebook.cells.length - 1];
     assert.equal(last.cell_type, 'markdown');
     assert.match(joinSource(last.source), /\]\(0\d_[a-z_]+\.ipynb\)/);
+  });
+  test(`${name}: the first code cell starts the notebook's run and checks that the notebooks before it ran`, () => {
+    const notebook = parseNotebook(fs.readFileSync(file, 'utf8'), file);
+    const first = joinSource(notebook.cells.find((cell) => cell.cell_type === 'code')?.source ?? '');
+    const start = first.indexOf('\nstartNotebook();\n');
+    assert.ok(start >= 0 && start < first.indexOf('step('), 'startNotebook() runs before the first step');
+    if (name === expected[0]) assert.doesNotMatch(first, /requireEarlierStages/);
+    else assert.match(first, new RegExp(`await requireEarlierStages\\(opened\\.stores, '${name}'\\);`));
+  });
+  test(`${name}: step titles are unique (a re-run cell is known by its step's title)`, () => {
+    const notebook = parseNotebook(fs.readFileSync(file, 'utf8'), file);
+    const titles = notebook.cells.filter((cell) => cell.cell_type === 'code').flatMap((cell) => stepTitles(joinSource(cell.source)));
+    assert.ok(titles.length >= 10, `found ${titles.length} steps`);
+    assert.deepEqual(titles.filter((title, i) => titles.indexOf(title) !== i), []);
   });
   test(`${name}: every code cell is short (at most 30 lines)`, () => {
     const notebook = parseNotebook(fs.readFileSync(file, 'utf8'), file);

@@ -17,8 +17,12 @@ const PII_HEADER = 'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hyp
 const PII_GOOD = '2025-03-04,Ann Lee,(217) 555-0100,"1 Oak St, Apt 2, Salem, MA 01970",Female,54.0,1,0,Yes,Self-employed,Rural,105.92,,never smoked,0';
 const COLUMN = Object.fromEntries(HEADER.split(',').map((name, i) => [name, i])) as Record<string, number>;
 
+let nextId = 100_000;
+
+/** A good row with `changes`; each row has its own id unless `changes` sets one (a repeated id is quarantined). */
 function row(changes: Record<string, string> = {}): string {
   const fields = [...GOOD];
+  fields[COLUMN.id] = String(nextId++);
   for (const [name, value] of Object.entries(changes)) fields[COLUMN[name]] = value;
   return fields.join(',');
 }
@@ -84,7 +88,7 @@ describe('structure variations that are accepted', () => {
   });
 
   test('UTF-8 BOM, CRLF and mixed line ends', async () => {
-    const { batches, summary } = await etl(`\uFEFF${HEADER}\r\n${row()}\n${row({ id: '2' })}\r\n${row({ id: '3' })}`, 5);
+    const { batches, summary } = await etl(`\uFEFF${HEADER}\r\n${row({ id: '9046' })}\n${row({ id: '2' })}\r\n${row({ id: '3' })}`, 5);
     assert.equal(summary.variant, 'original');
     assert.deepEqual(Array.from(batches[0].id), [9046, 2, 3]);
     assert.deepEqual(Array.from(batches[0].source_line), [2, 3, 4]);
@@ -178,13 +182,11 @@ describe('1,000,000 rows with every 1,000th damaged', () => {
   test('streams through with exact counts and capped quarantine detail', async () => {
     const damages: Record<string, string>[] = [{ age: '-1' }, { stroke: '7' }, { gender: 'Unknown' }, { bmi: 'NaN' }];
     const reasons = ['age is outside the accepted range 0..120', 'stroke is not a 0/1 flag', 'gender is not a known category; expected one of Male | Female | Other', 'bmi is not a number', 'expected 12 fields, got 11'];
-    const good = row() + '\n';
     const damaged = [...damages.map((d) => row(d) + '\n'), GOOD.slice(1).join(',') + '\n'];
     function* source(): Generator<Uint8Array> {
       yield Buffer.from(HEADER + '\n');
-      const goodBlock = Buffer.from(good.repeat(999));
       for (let block = 0; block < 1000; block++) {
-        yield goodBlock;
+        yield Buffer.from(Array.from({ length: 999 }, () => row() + '\n').join(''));
         yield Buffer.from(damaged[block % damaged.length]);
       }
     }

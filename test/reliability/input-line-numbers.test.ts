@@ -71,8 +71,12 @@ async function runIngestAndEtl(lines: string[], eol: string) {
     const raw = await ingestRawFile(store, file);
     const rawBody = (await store.get(raw.key)).body;
     const build = await buildSilverTable(rawBody, raw.key, { inputHeader: raw.inputHeader });
-    const key = await writeQuarantine(store, raw.inputSha256, quarantineEntries(raw, build));
-    const stored = Buffer.from((await store.get(key)).body).toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Entry);
+    const { keys } = await writeQuarantine(store, raw.inputSha256, quarantineEntries(raw, build));
+    const stored: Entry[] = [];
+    for (const key of keys) {
+      const text = Buffer.from((await store.get(key)).body).toString('utf8').trimEnd();
+      if (text !== '') stored.push(...text.split('\n').map((l) => JSON.parse(l) as Entry));
+    }
     const { batches } = await collectEtl([rawBody], { fileName: raw.key });
     return { original: fs.readFileSync(file, 'utf8'), stored, batches, build };
   } finally {

@@ -10,20 +10,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../shared/config';
+import { isAlive as alive } from '../../shared/project/processes';
 import { ensureLocalS3, probeS3, stopLocalS3 } from '../../shared/s3/local-server';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3-stale-pid-'));
 const config = loadConfig();
 const pidFile = path.join(dataDir, '.server.pid');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 after(async () => {
   await stopLocalS3(config, dataDir);

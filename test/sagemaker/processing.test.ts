@@ -309,6 +309,27 @@ print(json.dumps([r for r in out if r is not None], default=str))`;
     assert.deepEqual(theirs.filter(([kind]) => kind === 'row').map(([, r]) => r.source_line), [2, 8]);
   });
 
+  test('repeated ids are quarantined as the TypeScript ETL does (first valid row kept, firstLine named)', async () => {
+    const row = (id: string, age = '67'): string => `${id},Male,${age},0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1`;
+    const header = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
+    const lines = [header, row('9046', '200'), row('9046'), row(' 1 '), row('9046'), row('1'), row('2'), row('9046', '50')];
+    const { summary } = await collectEtl(chunkedBytes(lines.join('\n') + '\n'), { fileName: 'dup.csv' });
+    const driver = `
+import csv, json, sys, etl_job as job
+lines = json.load(sys.stdin)
+header = next(csv.reader([lines[0]]))
+variant, index = job.resolve_header(header)
+results = [job.parse_line(n + 1, text, index, header) for n, text in enumerate(lines) if n > 0]
+rows = [r for kind, r in results if kind == 'row']
+issues = [r for kind, r in results if kind == 'issue']
+issues += job.duplicate_id_issues([(r['source_line'], r['id'], r['source_id_text']) for r in rows], header[index['id']])
+print(json.dumps(sorted(issues, key=lambda e: e['line'])))`;
+    const theirs = runPython(driver, lines) as unknown[];
+    assert.equal(summary.quarantine.filter((q) => q.firstLine !== undefined).length, 3);
+    // The Spark job's entries have no `position` (it is not given the input file's header).
+    assert.deepEqual(theirs, summary.quarantine.map(({ position: _position, ...q }) => q));
+  });
+
   test('numpy MICE fallback matches scikit-learn IterativeImputer (defaults)', () => {
     const driver = `
 import json, sys
