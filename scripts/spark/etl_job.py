@@ -27,6 +27,11 @@ Choices, documented:
   spanning several physical lines (a newline inside quotes) are therefore not supported; they are
   quarantined as `(row)` problems instead of failing the job (ours reads them; the raw objects
   this job reads are written by stripPii, which never emits such records for this dataset).
+- Lines: a raw object written by stripPii starts with the lineage column `source_line` (schema.ts
+  LINEAGE_COLUMN), the input file's physical line of each record; quarantine entries and the
+  row order use it, so they name the user's lines like the TypeScript ETL. A record whose
+  lineage cannot be read (unreadable, or the field is not a positive integer) keeps the raw
+  object's own line. Files without the column are numbered by their own lines.
   The typed silver DataFrame is created with an explicit StructType: no inference anywhere.
 - MICE runs on the driver: the four imputation columns are collected (32 bytes a row: 5,110 rows
   are 160 kB; 10 million rows are 320 MB, still fine on an ml.m5.xlarge driver). IterativeImputer
@@ -84,6 +89,8 @@ PII_VARIANT_COLUMNS = {
     "Stroke": "stroke",
 }
 VARIANT_COLUMNS = {"original": ORIGINAL_COLUMNS, "pii": PII_VARIANT_COLUMNS}
+LINEAGE_COLUMN = "source_line"
+LINEAGE_VALUE = re.compile(r"^[1-9]\d{0,9}$", re.ASCII)
 PII_COLUMNS = {"original": (), "pii": ("Full Name", "Phone Number", "Address")}
 
 CATEGORIES = {
@@ -301,14 +308,23 @@ def validate_record(fields, index, header):
     return row, None
 
 
-def parse_line(line_number, text, index, header):
-    """One physical line -> ('row', values) or ('issue', quarantine entry); None for blank lines."""
+def lineage_index(header):
+    """Index of the lineage column (the input file's line of each record), or -1."""
+    return header.index(LINEAGE_COLUMN) if LINEAGE_COLUMN in header else -1
+
+
+def parse_line(line_number, text, index, header, lineage=-1):
+    """One physical line -> ('row', values) or ('issue', quarantine entry); None for blank lines.
+
+    `lineage`: index of the lineage column; its value replaces `line_number` when readable."""
     if text.strip() == "":
         return None
     try:
         fields = next(csv.reader([text], strict=True))
     except csv.Error as error:
         return "issue", {"line": line_number, "column": "(row)", "value": "", "reason": "unreadable CSV record (%s)" % error}
+    if 0 <= lineage < len(fields) and LINEAGE_VALUE.match(fields[lineage]):
+        line_number = int(fields[lineage])
     if len(fields) != len(header):
         return "issue", {"line": line_number, "column": "(row)", "value": "",
                          "reason": "expected %d fields, got %d" % (len(header), len(fields))}
@@ -467,10 +483,11 @@ def main(argv=None):
     lines = text.zipWithIndex()
     variant, index = resolve_header(header, args.input)
     header = [js_trim(name) for name in header]
+    lineage = lineage_index(header)
 
     parsed = (
         lines.filter(lambda pair: pair[1] > 0)
-        .map(lambda pair: parse_line(pair[1] + 1, pair[0], index, header))
+        .map(lambda pair: parse_line(pair[1] + 1, pair[0], index, header, lineage))
         .filter(lambda result: result is not None)
         .cache()
     )

@@ -8,9 +8,14 @@
  * many rows are counted but not listed (buildSilverTable, which holds the whole input, lists every
  * row). PII columns are never parsed, so their values can never reach the quarantine. Records are read in place (see field-view.ts), so a valid row
  * costs no strings beyond its category values, which are shared constants.
+ *
+ * Lines and columns are the input file's: reading a raw copy (stripPii's output), each row's line
+ * is its LINEAGE_COLUMN value, and `inputHeader` gives the columns' positions in the input.
  */
-import { ByteSource, fieldCountReason, openCsvCursor } from '../ingest/csv-reader';
-import { resolveHeader, Variant } from './schema';
+import { ByteSource, CsvRecordView, fieldCountReason, openCsvCursor } from '../ingest/csv-reader';
+import { clipInputText, CsvFormatError } from '../ingest/csv-errors';
+import { plainDecimal } from './field-view';
+import { LINEAGE_COLUMN, resolveHeader, Variant } from './schema';
 import { RowIssue, SilverBatch, SilverBatchBuilder } from './transform';
 
 export type QuarantineEntry = RowIssue;
@@ -46,6 +51,11 @@ export interface EtlOptions {
   maxQuarantineDetail?: number;
   /** Longest accepted CSV line in characters; default 1 MiB. */
   maxLineLength?: number;
+  /**
+   * Header of the input file the CSV was stripped from (RawIngestResult.inputHeader), for the
+   * column positions in quarantine entries. Without it a raw copy's positions are unknown (null).
+   */
+  inputHeader?: readonly string[];
 }
 
 class Quarantine {
@@ -74,13 +84,34 @@ export function assertCountsConsistent(counts: EtlCounts, fileName: string): voi
   }
 }
 
+/** Each record's line in the input file: its own line, or the lineage column's value in a raw copy. */
+function lineReader(lineageIndex: number, fileName: string): (record: CsvRecordView) => number {
+  if (lineageIndex < 0) return (record) => record.line;
+  return (record) => {
+    const k = lineageIndex;
+    const line = k < record.fieldCount ? plainDecimal(record.text, record.starts[k], record.ends[k]) : NaN;
+    if (Number.isInteger(line) && line > 0) return line;
+    const got = k < record.fieldCount ? JSON.stringify(clipInputText(record.field(k))) : 'no such field';
+    throw new CsvFormatError(fileName, record.line, `column ${k + 1} "${LINEAGE_COLUMN}" must hold the input file's line (a positive integer), got ${got}`);
+  };
+}
+
+/** 1-based position in the input file of each column of `header` (see EtlOptions.inputHeader). */
+function inputPositions(header: readonly string[], lineageIndex: number, inputHeader?: readonly string[]): (number | null)[] {
+  if (inputHeader === undefined) return header.map((_, i) => (lineageIndex >= 0 ? null : i + 1));
+  const names = inputHeader.map((name) => name.trim());
+  return header.map((name) => (names.includes(name) ? names.indexOf(name) + 1 : null));
+}
+
 /** Streams silver batches, then one final summary event. */
 export async function* runEtl(source: ByteSource, options: EtlOptions): AsyncGenerator<EtlEvent, void, undefined> {
   const { fileName } = options;
   const table = await openCsvCursor(source, { fileName, maxLineLength: options.maxLineLength });
   const mapping = resolveHeader(table.header, fileName);
   const expectedFields = table.header.length;
-  const builder = new SilverBatchBuilder(mapping, table.header, options.batchSize ?? 65_536);
+  const lineOf = lineReader(mapping.lineageColumnIndex, fileName);
+  const positions = inputPositions(table.header, mapping.lineageColumnIndex, options.inputHeader);
+  const builder = new SilverBatchBuilder(mapping, table.header, options.batchSize ?? 65_536, positions);
   const quarantine = new Quarantine(options.maxQuarantineDetail ?? 10_000);
   let rowsRead = 0;
   let rowsValid = 0;
@@ -89,11 +120,12 @@ export async function* runEtl(source: ByteSource, options: EtlOptions): AsyncGen
   for await (const record of table.cursors) {
     while (record.next()) {
       rowsRead++;
+      const line = lineOf(record);
       if (record.fieldCount !== expectedFields) {
-        quarantine.add({ line: record.line, column: '(row)', value: '', reason: fieldCountReason(expectedFields, record.fieldCount) });
+        quarantine.add({ line, column: '(row)', position: null, value: '', reason: fieldCountReason(expectedFields, record.fieldCount) });
         continue;
       }
-      const issue = builder.add(record);
+      const issue = builder.add(record, line);
       if (issue !== undefined) {
         quarantine.add(issue);
         continue;

@@ -101,6 +101,14 @@ export const PII_COLUMNS: Readonly<Record<Variant, readonly string[]>> = {
   pii: ['Full Name', 'Phone Number', 'Address'],
 };
 
+/**
+ * Lineage column of the raw copy: stripPii writes it first, holding the physical line of the input
+ * file on which each record starts, so the ETL of the copy reports the user's lines (blank lines,
+ * withheld rows and quoted multi-line fields make the copy's own lines differ). Any header may
+ * carry it; an input's own column of that name is not uploaded (stripPii writes its own).
+ */
+export const LINEAGE_COLUMN = 'source_line';
+
 /** Full raw headers in their published order (used by the synthetic generator). */
 export const RAW_HEADERS: Readonly<Record<Variant, readonly string[]>> = {
   original: Object.keys(VARIANT_COLUMNS.original),
@@ -115,6 +123,8 @@ export interface HeaderMapping {
   piiColumnIndexes: number[];
   /** Header indexes of the columns kept by stripPii (known, non-PII), in header order. */
   keptColumnIndexes: number[];
+  /** Header index of the LINEAGE_COLUMN, or -1. */
+  lineageColumnIndex: number;
   ignoredColumns: string[];
   warnings: string[];
 }
@@ -137,7 +147,7 @@ export function resolveHeader(headerFields: readonly string[], fileName = 'input
   const known = VARIANT_COLUMNS[variant];
   const pii = PII_COLUMNS[variant];
   const missing = Object.keys(known).filter((name) => !header.includes(name));
-  const unexpected = header.filter((name) => !(name in known) && !pii.includes(name));
+  const unexpected = header.filter((name) => !(name in known) && !pii.includes(name) && name !== LINEAGE_COLUMN);
   if (missing.length > 0) {
     throw new SchemaError(
       `${fileName}: header looks like the ${variant} variant but is missing required column(s) ` +
@@ -160,7 +170,8 @@ export function resolveHeader(headerFields: readonly string[], fileName = 'input
   const warnings = unexpected.length === 0 ? [] : [
     `${fileName}: ignoring unknown column(s) ${clipInputText(quoteList(unexpected))} (not part of the ${variant} variant; not loaded, not uploaded)`,
   ];
-  return { variant, columnIndex, piiColumnIndexes, keptColumnIndexes, ignoredColumns: unexpected, warnings };
+  const lineageColumnIndex = header.indexOf(LINEAGE_COLUMN);
+  return { variant, columnIndex, piiColumnIndexes, keptColumnIndexes, lineageColumnIndex, ignoredColumns: unexpected, warnings };
 }
 
 function closestVariant(header: readonly string[], fileName: string): Variant {

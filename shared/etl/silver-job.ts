@@ -32,10 +32,15 @@ export function silverColumnsFor(variant: Variant): string[] {
 /**
  * The silver table of a raw object held in memory. Every quarantined row is listed (no detail cap):
  * the input and every batch are in memory already, and a quarantine entry costs less than the
- * silver row it replaces.
+ * silver row it replaces. `inputHeader`: the input file's header when `rawCsv` is its raw copy
+ * (see EtlOptions.inputHeader).
  */
-export async function buildSilverTable(rawCsv: Uint8Array, fileName: string): Promise<SilverBuild> {
-  const { batches, summary } = await collectEtl([rawCsv], { fileName, maxQuarantineDetail: Infinity });
+export async function buildSilverTable(
+  rawCsv: Uint8Array,
+  fileName: string,
+  options: { inputHeader?: readonly string[] } = {},
+): Promise<SilverBuild> {
+  const { batches, summary } = await collectEtl([rawCsv], { fileName, inputHeader: options.inputHeader, maxQuarantineDetail: Infinity });
   const { flags, summary: imputation } = imputeSilverBmi(batches);
   const flagValues = new Int32Array(imputation.rows);
   let offset = 0;
@@ -46,6 +51,11 @@ export async function buildSilverTable(rawCsv: Uint8Array, fileName: string): Pr
   const withFlag = tableFromBatches(batches).assign(new Table({ bmi_imputed: makeVector(flagValues) }));
   const table = withFlag.select(silverColumnsFor(summary.variant));
   return { table, variant: summary.variant, etl: summary, imputation, partitionBy: summary.variant === 'pii' ? ['admission_year_month'] : [] };
+}
+
+/** Every quarantined row of one input, in line order: those withheld at ingest, then (per line) the ETL's. */
+export function quarantineEntries(ingest: { rowsWithheld: readonly QuarantineEntry[] }, build: SilverBuild): QuarantineEntry[] {
+  return [...ingest.rowsWithheld, ...build.etl.quarantine].sort((a, b) => a.line - b.line);
 }
 
 /** Quarantined rows per quarantine object: a longer list is written in parts, so no object grows without bound. */

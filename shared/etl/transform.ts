@@ -16,7 +16,10 @@ export { toArrowTable } from './silver-arrow';
 export interface SilverBatch {
   variant: Variant;
   length: number;
-  /** 1-based physical line of each row in the raw file (lineage; not a silver column). */
+  /**
+   * 1-based physical line of each row in the input file (lineage; not a silver column): the CSV's
+   * own line, or its LINEAGE_COLUMN's value when it is a raw copy written by stripPii.
+   */
   source_line: Int32Array;
   id: Int32Array;
   admission_date: Int32Array;
@@ -36,9 +39,12 @@ export interface SilverBatch {
 }
 
 export interface RowIssue {
+  /** Physical line of the input file on which the row's record starts. */
   line: number;
   /** Raw header name of the offending column, or `(row)` for whole-row problems. */
   column: string;
+  /** 1-based position of that column in the input file's header; null for `(row)` (or when unknown). */
+  position: number | null;
   /** The offending raw value (never from a PII column), cut to 100 characters. */
   value: string;
   reason: string;
@@ -76,10 +82,12 @@ export class SilverBatchBuilder {
   /** Ids of the rows kept so far (undefined when the variant has no id column). */
   private readonly keptIds: FirstLineById | undefined;
 
+  /** `positions`: each header column's position in the input file (see RowIssue.position). */
   constructor(
     private readonly mapping: HeaderMapping,
     private readonly header: readonly string[],
     readonly capacity: number,
+    private readonly positions: readonly (number | null)[] = header.map((_, i) => i + 1),
   ) {
     if (!Number.isInteger(capacity) || capacity <= 0) throw new RangeError(`batch capacity must be a positive integer, got ${capacity}`);
     this.index = mapping.columnIndex;
@@ -98,21 +106,22 @@ export class SilverBatchBuilder {
   /**
    * Appends a valid record; returns the first problem of an invalid one (nothing appended). A valid
    * row whose id an earlier kept row has is a problem too (see duplicate-ids.ts).
+   * `line`: the input file's line of the record (see SilverBatch.source_line).
    */
-  add(record: CsvRecordView): RowIssue | undefined {
+  add(record: CsvRecordView, line = record.line): RowIssue | undefined {
     const b = this.batch;
     const row = b.length;
     const ix = this.index;
     let v: number | string | null | FieldProblem;
 
     if (ix.id >= 0) {
-      if ((v = read.id(record, ix.id)) instanceof Problem) return this.issue(record, 'id', v);
+      if ((v = read.id(record, ix.id)) instanceof Problem) return this.issue(record, line, 'id', v);
       b.id[row] = v;
       b.present.id[row] = 1;
     } else b.present.id[row] = 0;
 
     if (ix.admission_date >= 0) {
-      if ((v = this.parseDate(record, ix.admission_date)) instanceof Problem) return this.issue(record, 'admission_date', v);
+      if ((v = this.parseDate(record, ix.admission_date)) instanceof Problem) return this.issue(record, line, 'admission_date', v);
       b.admission_date[row] = v;
       b.present.admission_date[row] = 1;
       b.admission_year_month[row] = this.yearMonth(v);
@@ -121,36 +130,36 @@ export class SilverBatchBuilder {
       b.admission_year_month[row] = null;
     }
 
-    if ((v = read.category(record, ix.gender, 'gender')) instanceof Problem) return this.issue(record, 'gender', v);
+    if ((v = read.category(record, ix.gender, 'gender')) instanceof Problem) return this.issue(record, line, 'gender', v);
     b.gender[row] = v;
-    if ((v = read.bounded(record, ix.age, AGE.min, AGE.max)) instanceof Problem) return this.issue(record, 'age', v);
+    if ((v = read.bounded(record, ix.age, AGE.min, AGE.max)) instanceof Problem) return this.issue(record, line, 'age', v);
     b.age[row] = v;
-    if ((v = read.flag(record, ix.hypertension)) instanceof Problem) return this.issue(record, 'hypertension', v);
+    if ((v = read.flag(record, ix.hypertension)) instanceof Problem) return this.issue(record, line, 'hypertension', v);
     b.hypertension[row] = v;
-    if ((v = read.flag(record, ix.heart_disease)) instanceof Problem) return this.issue(record, 'heart_disease', v);
+    if ((v = read.flag(record, ix.heart_disease)) instanceof Problem) return this.issue(record, line, 'heart_disease', v);
     b.heart_disease[row] = v;
-    if ((v = read.yesNo(record, ix.ever_married)) instanceof Problem) return this.issue(record, 'ever_married', v);
+    if ((v = read.yesNo(record, ix.ever_married)) instanceof Problem) return this.issue(record, line, 'ever_married', v);
     b.ever_married[row] = v;
-    if ((v = read.category(record, ix.work_type, 'work_type')) instanceof Problem) return this.issue(record, 'work_type', v);
+    if ((v = read.category(record, ix.work_type, 'work_type')) instanceof Problem) return this.issue(record, line, 'work_type', v);
     b.work_type[row] = v;
-    if ((v = read.category(record, ix.residence_type, 'residence_type')) instanceof Problem) return this.issue(record, 'residence_type', v);
+    if ((v = read.category(record, ix.residence_type, 'residence_type')) instanceof Problem) return this.issue(record, line, 'residence_type', v);
     b.residence_type[row] = v;
     if ((v = read.bounded(record, ix.avg_glucose_level, GLUCOSE.min, GLUCOSE.max)) instanceof Problem) {
-      return this.issue(record, 'avg_glucose_level', v);
+      return this.issue(record, line, 'avg_glucose_level', v);
     }
     b.avg_glucose_level[row] = v;
-    if ((v = read.optionalBounded(record, ix.bmi, BMI.min, BMI.max)) instanceof Problem) return this.issue(record, 'bmi', v);
+    if ((v = read.optionalBounded(record, ix.bmi, BMI.min, BMI.max)) instanceof Problem) return this.issue(record, line, 'bmi', v);
     b.bmi[row] = v === null ? 0 : v;
     b.present.bmi[row] = v === null ? 0 : 1;
-    if ((v = read.category(record, ix.smoking_status, 'smoking_status')) instanceof Problem) return this.issue(record, 'smoking_status', v);
+    if ((v = read.category(record, ix.smoking_status, 'smoking_status')) instanceof Problem) return this.issue(record, line, 'smoking_status', v);
     b.smoking_status[row] = v;
-    if ((v = read.flag(record, ix.stroke)) instanceof Problem) return this.issue(record, 'stroke', v);
+    if ((v = read.flag(record, ix.stroke)) instanceof Problem) return this.issue(record, line, 'stroke', v);
     b.stroke[row] = v;
 
     // Only a valid row claims its id: after a rejected row, the next valid row with its id is the one kept.
-    const firstLine = this.keptIds?.firstLineOrRecord(b.id[row], record.line);
-    if (firstLine !== undefined) return { ...this.entry(record, 'id', DUPLICATE_ID_REASON), firstLine };
-    b.source_line[row] = record.line;
+    const firstLine = this.keptIds?.firstLineOrRecord(b.id[row], line);
+    if (firstLine !== undefined) return { ...this.entry(record, line, 'id', DUPLICATE_ID_REASON), firstLine };
+    b.source_line[row] = line;
     b.length = row + 1;
     return undefined;
   }
@@ -183,15 +192,16 @@ export class SilverBatchBuilder {
     return text;
   }
 
-  private issue(record: CsvRecordView, field: InputField, problem: FieldProblem): RowIssue {
-    return this.entry(record, field, `${field} ${problem.reason}`);
+  private issue(record: CsvRecordView, line: number, field: InputField, problem: FieldProblem): RowIssue {
+    return this.entry(record, line, field, `${field} ${problem.reason}`);
   }
 
-  private entry(record: CsvRecordView, field: InputField, reason: string): RowIssue {
+  private entry(record: CsvRecordView, line: number, field: InputField, reason: string): RowIssue {
     const raw = record.field(this.index[field]);
     return {
-      line: record.line,
+      line,
       column: this.header[this.index[field]],
+      position: this.positions[this.index[field]],
       value: raw.length > MAX_VALUE_SHOWN ? `${raw.slice(0, MAX_VALUE_SHOWN)}…` : raw,
       reason,
     };

@@ -9,7 +9,7 @@
  * - bmi: empty or `N/A` (any case) → null;
  * - dates are `yyyy-MM-dd` and must exist in the calendar (`2025-02-30` is rejected).
  */
-import { CategoryField, canonicalCategory, CATEGORIES } from './schema';
+import { CategoryField, canonicalCategory, CATEGORIES, InputField } from './schema';
 
 export class FieldProblem {
   constructor(readonly reason: string) {}
@@ -98,6 +98,32 @@ export function parseIsoDate(raw: string): number | FieldProblem {
     return new FieldProblem('is not a real calendar date');
   }
   return ms / MS_PER_DAY;
+}
+
+/** The value of one raw field under its input field's rule (the ETL's rules, for a single value). */
+export function parseField(field: InputField, raw: string): number | string | null | FieldProblem {
+  switch (field) {
+    case 'id':
+      return parseId(raw);
+    case 'admission_date':
+      return parseIsoDate(raw);
+    case 'gender':
+    case 'work_type':
+    case 'residence_type':
+    case 'smoking_status':
+      return parseCategory(field, raw);
+    case 'age':
+    case 'avg_glucose_level':
+      return parseBounded(raw, DOMAINS[field].min, DOMAINS[field].max);
+    case 'bmi':
+      return parseOptionalBounded(raw, DOMAINS.bmi.min, DOMAINS.bmi.max);
+    case 'ever_married':
+      return parseYesNo(raw);
+    case 'hypertension':
+    case 'heart_disease':
+    case 'stroke':
+      return parseFlag(raw);
+  }
 }
 
 /** `yyyy-MM` of a day number from parseIsoDate. */

@@ -2,14 +2,14 @@
  * Raw layer: the input CSV, with its PII columns removed on this machine, uploaded to the raw
  * bucket with lineage metadata. The object key derives from the input's SHA-256, so ingesting
  * the same file again finds the object already there and uploads nothing: one key per input,
- * never duplicate rows downstream.
+ * never duplicate rows downstream. (A copy that differs, written by an older version of
+ * stripPii, is overwritten under the same key.)
  */
 import * as path from 'node:path';
 import type { ObjectStore } from '../storage/object-store';
 import { METADATA_LIST_SEPARATOR } from '../storage/object-metadata';
 import type { Variant } from '../etl/schema';
-import { stripPiiToBuffer } from './pii';
-import type { RaggedRow } from './csv-reader';
+import { stripPiiToBuffer, type WithheldRow } from './pii';
 import { INPUT_STALL_SECONDS, openInputFile, withReadTimeout } from './byte-source';
 
 export interface RawIngestResult {
@@ -18,11 +18,16 @@ export interface RawIngestResult {
   variant: Variant;
   sourceFile: string;
   inputSha256: string;
+  /** The input's header: pass it to the ETL of the raw copy (EtlOptions.inputHeader) for input column positions. */
+  inputHeader: string[];
   /** Data rows in the input (written + withheld). */
   rowsRead: number;
   rowsWritten: number;
-  /** Rows with a wrong field count: not uploaded, quarantined by the caller with their line. */
-  rowsWithheld: RaggedRow[];
+  /**
+   * Rows not uploaded (a wrong field count, or a kept value shaped like PII), as quarantine entries
+   * with the input's line and no value; the caller quarantines them (see quarantineEntries).
+   */
+  rowsWithheld: WithheldRow[];
   droppedColumns: string[];
   bytesUploaded: number;
   /** ISO time of the first ingest of this file (kept on re-ingest). */
@@ -57,6 +62,7 @@ export async function ingestRawFile(
     variant: result.variant,
     sourceFile,
     inputSha256: result.inputSha256,
+    inputHeader: result.inputHeader,
     rowsRead: result.rowsWritten + result.rowsWithheld.length,
     rowsWritten: result.rowsWritten,
     rowsWithheld: result.rowsWithheld,
@@ -66,7 +72,8 @@ export async function ingestRawFile(
   const existing = (await store.list(key)).find((o) => o.key === key);
   if (existing) {
     const previous = await store.get(key);
-    if (previous.metadata['sha256'] === result.inputSha256) {
+    // Same input and same copy (a copy written by an older stripPii, without lineage, is replaced).
+    if (previous.metadata['sha256'] === result.inputSha256 && Buffer.from(previous.body).equals(body)) {
       return { ...base, bytesUploaded: 0, ingestedAt: previous.metadata['ingest-time'] ?? '', alreadyIngested: true };
     }
   }

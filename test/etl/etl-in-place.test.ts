@@ -61,7 +61,7 @@ async function expectedEtl(text: string): Promise<Expected> {
   const firstLineOfId = new Map<number, number>();
   for (const record of records.slice(1)) {
     if (record.fields.length !== header.length) {
-      out.quarantine.push({ line: record.line, column: '(row)', value: '', reason: `expected ${header.length} fields, got ${record.fields.length}` });
+      out.quarantine.push({ line: record.line, column: '(row)', position: null, value: '', reason: `expected ${header.length} fields, got ${record.fields.length}` });
       continue;
     }
     const values: Partial<Record<InputField, Value>> = {};
@@ -73,7 +73,7 @@ async function expectedEtl(text: string): Promise<Expected> {
       const value = parse(raw);
       if (value instanceof FieldProblem) {
         const shown = raw.length > 100 ? `${raw.slice(0, 100)}…` : raw;
-        problem = { line: record.line, column: header[index], value: shown, reason: `${field} ${value.reason}` };
+        problem = { line: record.line, column: header[index], position: index + 1, value: shown, reason: `${field} ${value.reason}` };
         break;
       }
       values[field] = value;
@@ -81,7 +81,10 @@ async function expectedEtl(text: string): Promise<Expected> {
     const id = values.id;
     const firstLine = typeof id === 'number' ? firstLineOfId.get(id) : undefined;
     if (problem === undefined && firstLine !== undefined) {
-      problem = { line: record.line, column: header[columnIndex.id], value: record.fields[columnIndex.id], reason: DUPLICATE_ID_REASON, firstLine };
+      problem = {
+        line: record.line, column: header[columnIndex.id], position: columnIndex.id + 1,
+        value: record.fields[columnIndex.id], reason: DUPLICATE_ID_REASON, firstLine,
+      };
     }
     if (problem === undefined) {
       out.rows.push({ line: record.line, values });

@@ -38,14 +38,18 @@ describe('stripPii on the generated pii sample', async () => {
     assert.ok(!/555-\d{4}/.test(outputText));
   });
 
-  test('kept fields are byte-identical, in header order, rows complete', async () => {
+  test('kept fields are byte-identical, in header order, rows complete, after the input line', async () => {
     const out = await records(body);
     assert.equal(result.rowsWritten, 5109);
     assert.equal(out.length, 5110);
     assert.deepEqual(result.droppedColumns, ['Full Name', 'Phone Number', 'Address']);
     const header = inputRecords[0].fields;
     const kept = header.map((_, i) => i).filter((i) => !result.droppedColumns.includes(header[i]));
-    out.forEach((record, r) => assert.deepEqual(record.fields, kept.map((i) => inputRecords[r].fields[i])));
+    assert.deepEqual(out[0].fields, ['source_line', ...kept.map((i) => header[i])]);
+    out.slice(1).forEach((record, r) => {
+      const input = inputRecords[r + 1];
+      assert.deepEqual(record.fields, [String(input.line), ...kept.map((i) => input.fields[i])]);
+    });
   });
 
   test('hashes: SHA-256 of the original bytes and of the output', () => {
@@ -73,7 +77,7 @@ describe('stripPii edge cases', () => {
     assert.deepEqual(result.droppedColumns, ['Full Name', 'Phone Number', 'Address', 'Email']);
     assert.ok(!body.toString().includes('ann@example.com'));
     assert.match(result.warnings[0], /ignoring unknown column\(s\) "Email"/);
-    assert.equal(body.toString(), 'Admission Date,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke\n2025-01-02,Female,50.0,0,0,Yes,Private,Urban,90.1,,Unknown,0\n');
+    assert.equal(body.toString(), 'source_line,Admission Date,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke\n2,2025-01-02,Female,50.0,0,0,Yes,Private,Urban,90.1,,Unknown,0\n');
   });
 
   test('ragged rows are withheld (their PII position is unknown) and reported', async () => {
@@ -81,13 +85,13 @@ describe('stripPii edge cases', () => {
     const ragged = '2025-01-03,Bob, Jr,(217) 555-0101,2 Elm St,Male,40.0,0,0,Yes,Private,Urban,90.1,,Unknown,0';
     const { body, result } = await stripPiiToBuffer(chunkedBytes(`${header}\n${good}\n${ragged}\n`), { fileName: 'r.csv' });
     assert.equal(result.rowsWritten, 1);
-    assert.deepEqual(result.rowsWithheld, [{ line: 3, fieldCount: 16, reason: 'expected 15 fields, got 16' }]);
+    assert.deepEqual(result.rowsWithheld, [{ line: 3, column: '(row)', position: null, value: '', reason: 'expected 15 fields, got 16' }]);
     assert.ok(!body.toString().includes('Bob') && !body.toString().includes('Elm'));
   });
 
   test('quoting is re-applied where a kept field needs it', async () => {
     const text = `${header}\n2025-01-02,A,B,C,Female,50.0,0,0,Yes,"Private",Urban,90.1,,"never, smoked",0\n`;
     const { body } = await stripPiiToBuffer(chunkedBytes(text), { fileName: 'q.csv' });
-    assert.equal(body.toString().split('\n')[1], '2025-01-02,Female,50.0,0,0,Yes,Private,Urban,90.1,,"never, smoked",0');
+    assert.equal(body.toString().split('\n')[1], '2,2025-01-02,Female,50.0,0,0,Yes,Private,Urban,90.1,,"never, smoked",0');
   });
 });

@@ -6,8 +6,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { collectEtl } from '../../shared/etl/run-etl';
-import { buildSilverTable } from '../../shared/etl/silver-job';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildSilverTable, quarantineEntries } from '../../shared/etl/silver-job';
 import { chunkedBytes } from '../../shared/ingest/byte-source';
+import { ingestRawFile } from '../../shared/ingest/raw-ingest';
+import { MemoryObjectStore } from '../../shared/storage/memory-store';
 
 const HEADER = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const PII_HEADER = 'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
@@ -55,6 +60,27 @@ describe('duplicate ids', () => {
     const { batches, summary } = await collectEtl(chunkedBytes(lines.join('\n') + '\n'), { fileName: 'dup.csv', batchSize: 700 });
     assert.equal(batches.reduce((n, b) => n + b.length, 0), 5000);
     assert.deepEqual(summary.quarantine.map((q) => [q.line, q.firstLine]), ids.slice(0, 10).map((id, i) => [5002 + i, Number(id) + 2]));
+  });
+
+  test("through the raw copy, a repeated id names the input file's lines and the id column's position", async () => {
+    // Blank lines and a row withheld at ingest (wrong field count) make the raw copy's own lines differ from the input's.
+    const lines = [HEADER, '', row('9046'), `${row('8')},extra`, '', row('1'), row('9046', '50'), '', row('9046')];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dup-ids-'));
+    try {
+      const file = path.join(dir, 'input.csv');
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      const store = new MemoryObjectStore();
+      const raw = await ingestRawFile(store, file);
+      const build = await buildSilverTable((await store.get(raw.key)).body, raw.key, { inputHeader: raw.inputHeader });
+      const [first, ...later] = linesWithId(lines, '9046');
+      assert.deepEqual(
+        build.etl.quarantine.map((q) => [q.line, q.column, q.position, q.firstLine]),
+        later.map((line) => [line, 'id', HEADER.split(',').indexOf('id') + 1, first]),
+      );
+      assert.deepEqual(quarantineEntries(raw, build).map((q) => q.line), [...linesWithId(lines, '8'), ...later]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the PII variant has no id: identical rows are all kept (two patients may share every value)', async () => {

@@ -137,8 +137,8 @@ describe('row-level problems are quarantined while good rows go through', () => 
     const { summary } = await etl(`${PII_HEADER}\n${PII_GOOD}\n${PII_GOOD.replace(',Rural', '')}\n${PII_GOOD},extra\n`);
     assert.deepEqual([summary.counts.rowsValid, summary.counts.rowsQuarantined], [1, 2]);
     assert.deepEqual(summary.quarantine, [
-      { line: 3, column: '(row)', value: '', reason: 'expected 15 fields, got 14' },
-      { line: 4, column: '(row)', value: '', reason: 'expected 15 fields, got 16' },
+      { line: 3, column: '(row)', position: null, value: '', reason: 'expected 15 fields, got 14' },
+      { line: 4, column: '(row)', position: null, value: '', reason: 'expected 15 fields, got 16' },
     ]);
   });
   test('non-numeric text in a numeric column', () => quarantines({ avg_glucose_level: 'high' }, 'avg_glucose_level', /^avg_glucose_level is not a number$/));

@@ -74,7 +74,7 @@ describe('quarantine listing', () => {
 
   test('a rerun of the same input with fewer rejected rows removes the parts it no longer needs', async () => {
     const store = new MemoryObjectStore();
-    const entry = (line: number) => ({ line, column: 'age', value: '200', reason: 'age is outside the accepted range 0..120' });
+    const entry = (line: number) => ({ line, column: 'age', position: 3, value: '200', reason: 'age is outside the accepted range 0..120' });
     await writeQuarantine(store, SHA, Array.from({ length: 25 }, (_, i) => entry(i + 2)), { partRows: 10 });
     assert.equal((await store.list(`${QUARANTINE_PREFIX}/`)).length, 3);
     const again = await writeQuarantine(store, SHA, [entry(2)], { partRows: 10 });
