@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Int32, Table, Uint32, Utf8, vectorFromArray } from 'apache-arrow';
 import { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/storage/object-store';
+import { ForwardingStore } from '../storage/forwarding-store';
 import { MemoryObjectStore } from '../../shared/storage/memory-store';
 import {
   DeltaConflictError,
@@ -20,24 +21,18 @@ import { fromArrow, sampleRows, toArrow } from './sample-data';
 const isCommit = (key: string): boolean => /_delta_log\/\d{20}\.json$/.test(key);
 
 /** A store that, like a local S3 server ignoring If-None-Match, cannot refuse overwrites. */
-class NonConditionalStore implements ObjectStore {
-  readonly supportsConditionalPut = false;
-  readonly description = 'memory://no-conditional';
-  private readonly inner = new MemoryObjectStore();
-  get(key: string): Promise<StoredObject> {
-    return this.inner.get(key);
+class NonConditionalStore extends ForwardingStore {
+  get supportsConditionalPut(): boolean {
+    return false;
   }
-  tryGet(key: string): Promise<StoredObject | undefined> {
-    return this.inner.tryGet(key);
+  get description(): string {
+    return 'memory://no-conditional';
+  }
+  constructor() {
+    super(new MemoryObjectStore());
   }
   put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
     return this.inner.put(key, body, { ...options, ifNoneMatch: false });
-  }
-  list(prefix: string): Promise<ObjectInfo[]> {
-    return this.inner.list(prefix);
-  }
-  delete(keys: string[]): Promise<void> {
-    return this.inner.delete(keys);
   }
 }
 
@@ -112,31 +107,15 @@ describe('Delta writer failures', () => {
 });
 
 /** Shows the log only up to `version`, as a writer with a stale listing would see it. */
-class StaleView implements ObjectStore {
-  constructor(private readonly inner: ObjectStore, private readonly version: number) {}
-  get supportsConditionalPut(): boolean {
-    return this.inner.supportsConditionalPut;
-  }
-  get description(): string {
-    return this.inner.description;
-  }
-  get(key: string): Promise<StoredObject> {
-    return this.inner.get(key);
-  }
-  tryGet(key: string): Promise<StoredObject | undefined> {
-    return this.inner.tryGet(key);
-  }
-  put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void> {
-    return this.inner.put(key, body, options);
+class StaleView extends ForwardingStore {
+  constructor(inner: ObjectStore, private readonly version: number) {
+    super(inner);
   }
   async list(prefix: string): Promise<ObjectInfo[]> {
     return (await this.inner.list(prefix)).filter((o) => {
       const match = /(\d{20})\.json$/.exec(o.key);
       return match === null || Number(match[1]) <= this.version;
     });
-  }
-  delete(keys: string[]): Promise<void> {
-    return this.inner.delete(keys);
   }
 }
 

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Table } from 'apache-arrow';
 import { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/storage/object-store';
+import { ForwardingStore } from '../storage/forwarding-store';
 import { FsObjectStore } from '../../shared/storage/fs-store';
 import { deltaHistory, findOrphanFiles, readDeltaTable } from '../../shared/lake/delta';
 
@@ -22,11 +23,12 @@ function sortedNumbers(table: Table, column: string): number[] {
 }
 
 /** A read-only view of a store that hides some keys (to prove a checkpoint is really used). */
-class HidingStore implements ObjectStore {
-  readonly supportsConditionalPut = false;
-  constructor(private readonly inner: ObjectStore, private readonly hidden: (key: string) => boolean) {}
-  get description(): string {
-    return this.inner.description;
+class HidingStore extends ForwardingStore {
+  get supportsConditionalPut(): boolean {
+    return false;
+  }
+  constructor(inner: ObjectStore, private readonly hidden: (key: string) => boolean) {
+    super(inner);
   }
   async get(key: string): Promise<StoredObject> {
     if (this.hidden(key)) throw new Error(`hidden key read: ${key}`);

@@ -16,6 +16,7 @@ import { diffTables } from '../../shared/lake/compare-tables';
 import { readDeltaTable, vacuumDeltaTable, writeDeltaTable } from '../../shared/lake/delta';
 import { FsObjectStore } from '../../shared/storage/fs-store';
 import { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/storage/object-store';
+import { ForwardingStore } from '../storage/forwarding-store';
 import { sampleRows, toArrow } from '../lake/sample-data';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
@@ -26,33 +27,19 @@ const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'delta-vacuum-'));
 after(() => fs.rmSync(temp, { recursive: true, force: true }));
 
 /** A folder store whose commit writes can be made to crash, recording every key put meanwhile. */
-class CrashingStore implements ObjectStore {
-  readonly supportsConditionalPut = false;
-  readonly inner: FsObjectStore;
+class CrashingStore extends ForwardingStore {
+  get supportsConditionalPut(): boolean {
+    return false;
+  }
   crashCommits = false;
   readonly putDuringCrash: string[] = [];
   constructor(readonly root: string) {
-    this.inner = new FsObjectStore(root);
-  }
-  get description(): string {
-    return this.inner.description;
-  }
-  get(key: string): Promise<StoredObject> {
-    return this.inner.get(key);
-  }
-  tryGet(key: string): Promise<StoredObject | undefined> {
-    return this.inner.tryGet(key);
+    super(new FsObjectStore(root));
   }
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
     if (this.crashCommits && key.includes('_delta_log/')) throw new Error(`simulated crash before ${key}`);
     if (this.crashCommits) this.putDuringCrash.push(key);
     return this.inner.put(key, body, { ...options, ifNoneMatch: false });
-  }
-  list(prefix: string): Promise<ObjectInfo[]> {
-    return this.inner.list(prefix);
-  }
-  delete(keys: string[]): Promise<void> {
-    return this.inner.delete(keys);
   }
 }
 
