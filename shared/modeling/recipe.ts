@@ -23,7 +23,7 @@ export interface LabelledColumns {
 export interface RecipeOptions {
   seed: number;
   folds?: number;
-  /** Trees each fold trains when comparing imbalance strategies (default 300). */
+  /** Trees each fold trains when comparing imbalance strategies (default 150, as each tuning trial). */
   strategyRounds?: number;
   /** Its `signal` also stops the comparison of imbalance strategies. */
   tuning?: TuningOptions;
@@ -51,7 +51,7 @@ export async function fitStrokeModel(train: LabelledColumns, validation: Labelle
   const xv = preprocessor.transform(validation.columns);
   const selection = selectionData(x, train.labels, { folds, seed: options.seed });
   const base = { ...BASE_PARAMS, seed: options.seed };
-  const { winner } = await compareImbalanceStrategies(selection, base, options.strategyRounds ?? 300, { signal: options.tuning?.signal });
+  const { winner } = await compareImbalanceStrategies(selection, base, options.strategyRounds ?? 150, { signal: options.tuning?.signal });
   const { best } = await tuneByCrossValidation(selection, winner.strategy, base, options.tuning);
   const model = await refit(x, train.labels, winner.strategy, best);
   const blend = await chooseLogisticBlend(selection, winner.strategy, best, { signal: options.tuning?.signal });

@@ -8,6 +8,7 @@
  * AbortError; the step then shows "interrupted" in its own cell. Outside a step, or when a step
  * has not ended GRACE_MS after the abort, tslab's handler runs as before.
  */
+import { setMaxListeners } from 'node:events';
 import { AbortError } from '../util/abort';
 
 /** How long an aborted step may take to wind down before tslab ends its cell anyway. */
@@ -77,6 +78,9 @@ export interface StepRun {
 export function beginStepRun(title: string, options: { inKernel: boolean }): StepRun {
   if (options.inKernel) scheduleTakeOver();
   const step: RunningStep = { title, controller: new AbortController() };
+  // Every queued worker job listens for the abort until it settles; a tuning step queues dozens
+  // at once, which is expected, not a leak (Node warns above 10 listeners).
+  setMaxListeners(0, step.controller.signal);
   running = step;
   return {
     signal: step.controller.signal,
