@@ -6,20 +6,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { loadModelBundle } from '../../shared/serving/model-bundle';
 import { parseFeatureCsv, parseFeatureLibsvm } from '../../shared/serving/request-validation';
-import { Endpoint, startEndpoint } from '../../shared/serving/server';
-import { TrainedVersion, drawPatients, patientRequest, refusal, storeVersion, trainVersion } from '../serving/fixture-bundle';
+import { Endpoint } from '../../shared/serving/server';
+import { TrainedVersion, drawPatients, patientRequest, refusal, serveVersion, trainVersion } from '../serving/fixture-bundle';
 
 let trained: TrainedVersion;
 let endpoint: Endpoint;
 
 before(async () => {
   trained = await trainVersion('cost', { eta: 0.3, max_depth: 2 }, 3, 0.1);
-  const store = new MemoryObjectStore();
-  await storeVersion(store, trained);
-  endpoint = await startEndpoint({ bundle: await loadModelBundle(store) });
+  endpoint = await serveVersion(trained);
 });
 
 after(async () => {

@@ -10,7 +10,10 @@ import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/dat
 import { FeatureMatrix, Preprocessor, fitPreprocessor } from '../../shared/features/preprocess';
 import { DEFAULT_FEATURES } from '../../shared/modeling/dataset';
 import { XGBoostParams, trainBooster } from '../../shared/models/xgboost-wasm';
+import { loadModelBundle } from '../../shared/serving/model-bundle';
 import { RequestError } from '../../shared/serving/request-error';
+import { Endpoint, EndpointOptions, startEndpoint } from '../../shared/serving/server';
+import { MemoryObjectStore } from '../../shared/storage/memory-store';
 import { ObjectStore } from '../../shared/storage/object-store';
 import { Random } from '../../shared/util/random';
 
@@ -66,6 +69,16 @@ export async function storeVersion(store: ObjectStore, trained: TrainedVersion, 
   await store.put(`${prefix}/preprocessor.json`, JSON.stringify(trained.preprocessor.toJSON()));
   await store.put(`${prefix}/metrics.json`, JSON.stringify({ seed: 777, trees: 10, threshold: trained.threshold }));
   if (promote) await store.put('stroke/latest.json', JSON.stringify({ version: trained.version, prefix }));
+}
+
+/** An endpoint serving `trained`, stored (and promoted) in `store` (a fresh memory store unless given). */
+export async function serveVersion(
+  trained: TrainedVersion,
+  options: Omit<EndpointOptions, 'bundle'> = {},
+  store: ObjectStore = new MemoryObjectStore(),
+): Promise<Endpoint> {
+  await storeVersion(store, trained);
+  return startEndpoint({ ...options, bundle: await loadModelBundle(store) });
 }
 
 export function transformRequests(trained: TrainedVersion, requests: PatientRequest[]): FeatureMatrix {

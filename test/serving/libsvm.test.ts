@@ -13,10 +13,9 @@ import { predictProba } from '../../shared/models/tree-ensemble';
 import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
 import { MemoryObjectStore } from '../../shared/storage/memory-store';
 import type { CaptureRecord } from '../../shared/serving/capture';
-import { loadModelBundle } from '../../shared/serving/model-bundle';
 import { parseFeatureLibsvm } from '../../shared/serving/request-validation';
-import { Endpoint, startEndpoint } from '../../shared/serving/server';
-import { TrainedVersion, drawPatients, patientRequest, refusal, storeVersion, trainVersion, transformRequests } from './fixture-bundle';
+import { Endpoint } from '../../shared/serving/server';
+import { TrainedVersion, drawPatients, patientRequest, refusal, serveVersion, trainVersion, transformRequests } from './fixture-bundle';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 interface LibsvmGolden {
@@ -77,9 +76,7 @@ describe('the endpoint accepts text/libsvm like the built-in container', () => {
   let endpoint: Endpoint;
   before(async () => {
     trained = await trainVersion('v-libsvm', { eta: 0.3, max_depth: 3 }, 12, 0.08);
-    const store = new MemoryObjectStore();
-    await storeVersion(store, trained);
-    endpoint = await startEndpoint({ bundle: await loadModelBundle(store) });
+    endpoint = await serveVersion(trained);
   });
   after(() => endpoint.close());
 
@@ -118,9 +115,8 @@ describe('the endpoint accepts text/libsvm like the built-in container', () => {
 
   test('captured libsvm input is kept as base64, as SageMaker capture keeps a type that is neither CSV nor JSON', async () => {
     const store = new MemoryObjectStore();
-    await storeVersion(store, trained);
-    const capturing = await startEndpoint({ bundle: await loadModelBundle(store),
-      capture: { store, prefix: 'datacapture', samplingPercentage: 100, endpointName: 'libsvm', flushIntervalMs: 0 } });
+    const capturing = await serveVersion(trained,
+      { capture: { store, prefix: 'datacapture', samplingPercentage: 100, endpointName: 'libsvm', flushIntervalMs: 0 } }, store);
     const body = '1 0:0.5 3:-1\n2:0.25\n';
     const response = await fetch(`${capturing.url}/invocations`, { method: 'POST', headers: { 'content-type': 'text/libsvm' }, body });
     const answer = await response.text();

@@ -5,11 +5,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { loadModelBundle } from '../../shared/serving/model-bundle';
-import { Endpoint, startEndpoint } from '../../shared/serving/server';
+import { Endpoint } from '../../shared/serving/server';
 import { Random } from '../../shared/util/random';
-import { PatientRequest, TrainedVersion, drawPatients, patientRequest, storeVersion, trainVersion, transformRequests } from './fixture-bundle';
+import { PatientRequest, TrainedVersion, drawPatients, patientRequest, serveVersion, trainVersion, transformRequests } from './fixture-bundle';
 import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
 import { predictProba } from '../../shared/models/tree-ensemble';
 
@@ -38,9 +36,7 @@ const BAD_CSV_TOKENS = ['', 'NaN', 'nan', 'inf', '-Infinity', '0x1F', 'abc', '1e
 before(async () => {
   trained = await trainVersion('fuzz', { eta: 0.3, max_depth: 3 }, 8, 0.1);
   cols = trained.preprocessor.cols;
-  const store = new MemoryObjectStore();
-  await storeVersion(store, trained);
-  endpoint = await startEndpoint({ bundle: await loadModelBundle(store), maxBodyBytes: 16 * 1024 });
+  endpoint = await serveVersion(trained, { maxBodyBytes: 16 * 1024 });
 });
 
 after(async () => {

@@ -4,10 +4,8 @@ import * as net from 'node:net';
 import { predictProba } from '../../shared/models/tree-ensemble';
 import { shapValues } from '../../shared/models/tree-shap';
 import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { loadModelBundle } from '../../shared/serving/model-bundle';
-import { Endpoint, startEndpoint } from '../../shared/serving/server';
-import { PatientRequest, TrainedVersion, drawPatients, patientRequest, storeVersion, topAbsolute, trainVersion, transformRequests } from './fixture-bundle';
+import { Endpoint } from '../../shared/serving/server';
+import { PatientRequest, TrainedVersion, drawPatients, patientRequest, serveVersion, topAbsolute, trainVersion, transformRequests } from './fixture-bundle';
 
 let trained: TrainedVersion;
 let endpoint: Endpoint;
@@ -15,9 +13,7 @@ const MAX_BODY = 64 * 1024;
 
 before(async () => {
   trained = await trainVersion('v1', { eta: 0.3, max_depth: 3 }, 12, 0.08);
-  const store = new MemoryObjectStore();
-  await storeVersion(store, trained);
-  endpoint = await startEndpoint({ bundle: await loadModelBundle(store), maxBodyBytes: MAX_BODY });
+  endpoint = await serveVersion(trained, { maxBodyBytes: MAX_BODY });
 });
 
 after(async () => {
