@@ -11,7 +11,7 @@ import type { XGBoostParams } from '../models/xgboost-params';
 import { calibrateOnValidation, type CalibratedModel } from './calibration';
 import { DEFAULT_FEATURES } from './dataset';
 import { chooseThreshold, evaluateSplit, type SplitEvaluation, type ThresholdRule } from './evaluation';
-import { BASE_PARAMS, compareImbalanceStrategies, refit, selectionData, tuneByCrossValidation, type TuningOptions } from './selection';
+import { BASE_PARAMS, CV_TREES, compareImbalanceStrategies, refit, selectionData, tuneByCrossValidation, type TuningOptions } from './selection';
 import { blendWithLogistic, chooseLogisticBlend, type BlendChoice } from './logistic-blend';
 import { METRICS_SCHEMA, type VersionMetrics } from './version-metrics';
 
@@ -23,7 +23,7 @@ export interface LabelledColumns {
 export interface RecipeOptions {
   seed: number;
   folds?: number;
-  /** Trees each fold trains when comparing imbalance strategies (default 150, as each tuning trial). */
+  /** Trees each fold trains when comparing imbalance strategies (default CV_TREES, as each tuning trial). */
   strategyRounds?: number;
   /** Its `signal` also stops the comparison of imbalance strategies. */
   tuning?: TuningOptions;
@@ -51,7 +51,7 @@ export async function fitStrokeModel(train: LabelledColumns, validation: Labelle
   const xv = preprocessor.transform(validation.columns);
   const selection = selectionData(x, train.labels, { folds, seed: options.seed });
   const base = { ...BASE_PARAMS, seed: options.seed };
-  const { winner } = await compareImbalanceStrategies(selection, base, options.strategyRounds ?? 150, { signal: options.tuning?.signal });
+  const { winner } = await compareImbalanceStrategies(selection, base, options.strategyRounds ?? CV_TREES, { signal: options.tuning?.signal });
   const { best } = await tuneByCrossValidation(selection, winner.strategy, base, options.tuning);
   const model = await refit(x, train.labels, winner.strategy, best);
   const blend = await chooseLogisticBlend(selection, winner.strategy, best, { signal: options.tuning?.signal });

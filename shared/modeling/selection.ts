@@ -32,6 +32,9 @@ export const BASE_PARAMS: Readonly<XGBoostParams> = {
   colsample_bytree: 0.8,
 };
 
+/** Trees each fold trains for a cross-validated choice (strategy or trial); the choice keeps its best prefix. */
+export const CV_TREES = 150;
+
 export interface ImbalanceStrategy {
   name: string;
   prepare: PrepareTraining;
@@ -114,7 +117,7 @@ export interface TuningOptions {
   trials?: number;
   /** Trials proposed at a time (default 3). */
   parallel?: number;
-  /** Trees each fold trains before early stopping picks a prefix (default 150). */
+  /** Trees each fold trains before early stopping picks a prefix (default CV_TREES). */
   rounds?: number;
   /** Stops both searches and their fold trainings (ending their workers); rejects with an AbortError. */
   signal?: AbortSignal;
@@ -147,7 +150,7 @@ export async function tuneByCrossValidation(
   params: XGBoostParams,
   options: TuningOptions = {},
 ): Promise<TuningOutcome> {
-  const rounds = options.rounds ?? 150;
+  const rounds = options.rounds ?? CV_TREES;
   const trials = options.trials ?? 12;
   const { signal } = options;
   const cvByTrial: TuningOutcome['cvByTrial'] = { Bayesian: [], random: [] };
