@@ -104,9 +104,13 @@ describe('WorkerPool', () => {
       const queued = solo.run(WHO, { value: 1 }, [], controller.signal);
       const unrelated = solo.run(WHO, { value: 2 });
       await spinning(counters);
+      // The queued task rejects at once, the running one only after its thread ended: handle both
+      // before waiting, or the first rejection goes unhandled while the second is awaited.
+      const queuedRejected = assert.rejects(queued, { name: 'AbortError', message: /whoAmI was interrupted/ });
+      const runningRejected = assert.rejects(running, { name: 'AbortError', message: /spin was interrupted/ });
       controller.abort();
-      await assert.rejects(running, { name: 'AbortError', message: /spin was interrupted/ });
-      await assert.rejects(queued, { name: 'AbortError', message: /whoAmI was interrupted/ });
+      await runningRejected;
+      await queuedRejected;
       const counted = Atomics.load(new Int32Array(counters), 0);
       assert.equal((await unrelated).value, 4, 'a task without the signal still runs, on a new worker');
       assert.equal(Atomics.load(new Int32Array(counters), 0), counted, 'the aborted task\'s thread no longer runs');
