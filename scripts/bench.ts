@@ -8,10 +8,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseBenchArguments } from '../shared/bench/args';
-import { BenchRow, renderTable, toReportRow } from '../shared/bench/report';
-import { formatDuration } from '../shared/bench/format';
-import { busyFraction, cpuTimes } from '../shared/bench/timing';
+import { parseBenchArguments } from './lib/bench/args';
+import { BenchRow, renderTable, toReportRow } from './lib/bench/report';
+import { formatDuration } from './lib/bench/format';
+import { busyFraction, cpuTimes } from './lib/bench/timing';
 import { benchSizes, defaultTasks, TASKS, TaskName } from './bench/plan';
 import { CACHE_DIR } from './bench/inputs';
 import { runTask } from './bench/suite';

@@ -1,5 +1,5 @@
 /**
- * Assembles the hist booster's WebAssembly kernels (shared/models/hist-booster/wasm/kernels.wat)
+ * Assembles the hist booster's WebAssembly kernels (shared/ml/training/hist-booster/wasm/kernels.wat)
  * with wabt and writes the binary, base64-encoded, into kernels-binary.ts, so that neither the
  * notebooks nor the tests need wabt at run time. Run after editing the .wat:
  *   npx tsx scripts/build-wasm.ts
@@ -8,10 +8,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import wabtInit from 'wabt';
-import { webAssembly } from '../shared/models/hist-booster/wasm-memory';
+import { webAssembly } from '../shared/ml/training/hist-booster/wasm-memory';
 
-export const WAT_FILE = path.join(__dirname, '..', 'shared', 'models', 'hist-booster', 'wasm', 'kernels.wat');
-export const BINARY_MODULE = path.join(__dirname, '..', 'shared', 'models', 'hist-booster', 'wasm', 'kernels-binary.ts');
+export const WAT_FILE = path.join(__dirname, '..', 'shared', 'ml', 'training', 'hist-booster', 'wasm', 'kernels.wat');
+export const BINARY_MODULE = path.join(__dirname, '..', 'shared', 'ml', 'training', 'hist-booster', 'wasm', 'kernels-binary.ts');
 
 export async function assembleKernels(): Promise<Uint8Array> {
   const wabt = await wabtInit();

@@ -4,8 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { committedForm, hasOutputs, parseNotebook, serializeNotebook } from '../shared/project/notebook-file';
-import { paths } from '../shared/project/paths';
+import { committedForm, hasOutputs, parseNotebook, serializeNotebook } from './lib/notebook-file';
+import { paths } from '../shared/core/project/paths';
 
 const checkOnly = process.argv.includes('--check');
 let dirty = 0;

@@ -7,10 +7,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSilverTable } from '../shared/etl/silver-job';
-import { toGold } from '../shared/features/gold-transforms';
-import { parseSeeds, runSeed, summarizeSeeds, summaryTable, type SeedResult } from '../shared/modeling/protocol';
-import { paths } from '../shared/project/paths';
+import { buildSilverTable } from '../shared/pipeline/etl/silver-job';
+import { toGold } from '../shared/pipeline/gold/gold-transforms';
+import { parseSeeds, runSeed, summarizeSeeds, summaryTable, type SeedResult } from '../shared/pipeline/modeling/protocol';
+import { paths } from '../shared/core/project/paths';
 
 const USAGE = 'usage: npm run evaluate -- [--input file.csv] [--seeds 1-5] [--trials 12] [--out reports/evaluation.json]';
 

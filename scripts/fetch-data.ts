@@ -12,8 +12,8 @@ import {
   fetchDataset,
   offlineAdvice,
   OfflineError,
-} from '../shared/ingest/fetch';
-import { projectRoot } from '../shared/project/paths';
+} from '../shared/pipeline/ingest/fetch';
+import { projectRoot } from '../shared/core/project/paths';
 
 interface CliOptions {
   url: string;

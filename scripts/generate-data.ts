@@ -9,8 +9,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { syntheticCsvChunks } from '../shared/data/synthetic-csv';
-import type { Variant } from '../shared/etl/schema';
+import { syntheticCsvChunks } from '../shared/pipeline/data/synthetic-csv';
+import type { Variant } from '../shared/pipeline/schema';
 
 interface Arguments {
   variant: Variant;

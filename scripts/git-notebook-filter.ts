@@ -1,9 +1,9 @@
 /**
- * git clean filter for notebooks/*.ipynb (see shared/project/notebook-git.ts): reads a notebook on
+ * git clean filter for notebooks/*.ipynb (see scripts/lib/notebook-git.ts): reads a notebook on
  * stdin and writes the form the repository holds (no outputs, counts or kernel run details).
  * Input that is not a notebook passes through unchanged, so git never stores an empty file.
  */
-import { committedForm, parseNotebook, serializeNotebook } from '../shared/project/notebook-file';
+import { committedForm, parseNotebook, serializeNotebook } from './lib/notebook-file';
 
 const chunks: Buffer[] = [];
 process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -5,8 +5,8 @@
  *                                      warns when that replaces another clone's kernel (same name)
  * Runs on `npm install` (postinstall). Needs no Jupyter for the local install.
  */
-import { paths } from '../shared/project/paths';
-import { installKernelSpec, kernelOverwriteWarning, userKernelDataDir, KERNEL_DISPLAY_NAME } from '../shared/project/kernelspec';
+import { paths } from '../shared/core/project/paths';
+import { installKernelSpec, kernelOverwriteWarning, userKernelDataDir, KERNEL_DISPLAY_NAME } from './lib/kernelspec';
 
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--user');

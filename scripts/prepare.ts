@@ -3,8 +3,8 @@
  * a git checkout, installs the filter that keeps notebook outputs out of commits. Never fails
  * the install: each step reports what it did or why it did nothing.
  */
-import { installNotebookFilter } from '../shared/project/notebook-git';
-import { packedPlotly, packedPlotlyCachePath } from '../shared/viz/plotly-library';
+import { installNotebookFilter } from './lib/notebook-git';
+import { packedPlotly, packedPlotlyCachePath } from '../shared/core/viz/plotly-library';
 
 try {
   const library = packedPlotly();

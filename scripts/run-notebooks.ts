@@ -1,16 +1,16 @@
 /**
  * Headless pipeline runner:  npm run pipeline -- [01 03 ... | name.ipynb | path] [--input file.csv]
  *                                                [--timeout s] [--keep-s3] [--no-html]
- * Executes the stage notebooks (01–04, or those named; shared/project/notebook-selection.ts) in
+ * Executes the stage notebooks (01–04, or those named; scripts/lib/notebook-selection.ts) in
  * order with `jupyter nbconvert --execute` on the embedded local stack
  * (or AWS when configured), stops at the first failing cell and prints the notebook, the cell,
  * its source and the TypeScript/JavaScript error. Executed notebooks and HTML go to reports/.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../shared/config';
-import { ensureJupyter, JupyterMissingError } from '../shared/project/jupyter';
-import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../shared/project/kernelspec';
+import { loadConfig } from '../shared/pipeline/config';
+import { ensureJupyter, JupyterMissingError } from './lib/jupyter';
+import { installKernelSpec, jupyterEnv, KERNEL_NAME } from './lib/kernelspec';
 import {
   judgeExecution,
   mergeProgress,
@@ -18,13 +18,13 @@ import {
   parseProgress,
   serializeNotebook,
   type ExecutionVerdict,
-} from '../shared/project/notebook-file';
-import { ensureDir, paths } from '../shared/project/paths';
-import { selectNotebooks } from '../shared/project/notebook-selection';
-import { ensureLocalS3, stopLocalS3 } from '../shared/s3/local-server';
-import { killRun, newRunId, runProcess } from '../shared/project/run-process';
-import { acquireRunLock } from '../shared/project/run-lock';
-import { HTML_EXPORT_CONFIG } from '../shared/viz/plotly';
+} from './lib/notebook-file';
+import { ensureDir, paths } from '../shared/core/project/paths';
+import { selectNotebooks } from './lib/notebook-selection';
+import { ensureLocalS3, stopLocalS3 } from '../shared/core/s3/local-server';
+import { killRun, newRunId, runProcess } from './lib/run-process';
+import { acquireRunLock } from './lib/run-lock';
+import { HTML_EXPORT_CONFIG } from '../shared/core/viz/plotly';
 
 /** Every process this invocation starts carries this id, so a timeout, Ctrl-C or SIGTERM stops them all. */
 const RUN_ID = newRunId();

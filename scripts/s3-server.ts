@@ -1,12 +1,12 @@
 /**
- * The embedded S3 server process (s3rver). Started by shared/s3/local-server.ts in its own Node
+ * The embedded S3 server process (s3rver). Started by shared/core/s3/local-server.ts in its own Node
  * process because s3rver's paginated listing needs `--openssl-legacy-provider`, which the
  * notebook kernel must not run with. Binds 127.0.0.1 only.
  *   node --openssl-legacy-provider --import tsx scripts/s3-server.ts <port> <directory> <bucket>...
  */
 import * as fs from 'node:fs';
 import S3rver from 's3rver';
-import { guardS3rverWrites } from '../shared/s3/s3rver-writes';
+import { guardS3rverWrites } from '../shared/core/s3/s3rver-writes';
 
 async function main(): Promise<void> {
   const [portText, directory, ...buckets] = process.argv.slice(2);

@@ -2,8 +2,8 @@
  * The embedded S3 server for interactive work:  npm run s3 [-- start|stop|status]
  * (`start` is the default; it returns once the server answers and leaves it running.)
  */
-import { loadConfig } from '../shared/config';
-import { ensureLocalS3, localS3Status, stopLocalS3 } from '../shared/s3/local-server';
+import { loadConfig } from '../shared/pipeline/config';
+import { ensureLocalS3, localS3Status, stopLocalS3 } from '../shared/core/s3/local-server';
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'start';

@@ -7,8 +7,8 @@
  * Ctrl-C / SIGTERM (in-flight requests finish, captured records are flushed).
  */
 import { openSession } from '../shared/pipeline/session';
-import { loadModelBundle } from '../shared/serving/model-bundle';
-import { startEndpoint } from '../shared/serving/server';
+import { loadModelBundle } from '../shared/pipeline/model-store/model-bundle';
+import { startEndpoint } from '../shared/pipeline/serving/server';
 
 interface ServeArguments {
   port: number;

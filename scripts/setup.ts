@@ -2,9 +2,9 @@
  * `npm run setup`: makes this machine able to run the notebooks (Jupyter, the kernelspec) and says
  * what it does. `npm run pipeline` does the same first, so the quick start needs no separate step.
  */
-import { ensureJupyter, JupyterMissingError } from '../shared/project/jupyter';
-import { installKernelSpec, KERNEL_DISPLAY_NAME } from '../shared/project/kernelspec';
-import { paths } from '../shared/project/paths';
+import { ensureJupyter, JupyterMissingError } from './lib/jupyter';
+import { installKernelSpec, KERNEL_DISPLAY_NAME } from './lib/kernelspec';
+import { paths } from '../shared/core/project/paths';
 
 try {
   ensureJupyter((line) => console.log(line));

@@ -3,7 +3,7 @@
     /usr/bin/python3 scripts/bench/etl_reference.py <config.json>
 
 read_csv (PII columns not loaded) -> typed columns -> the same validation rules as
-shared/etl/validate.ts (ranges, 0/1 flags, Yes/No, known categories, real calendar dates;
+shared/pipeline/etl/validate.ts (ranges, 0/1 flags, Yes/No, known categories, real calendar dates;
 invalid rows are set aside with their reason) -> IterativeImputer (defaults) on gender code,
 age, glucose, bmi -> bmi rounded to 2 decimals + bmi_imputed flag. There is no Parquet engine
 (pyarrow) here, so the reference stops before writing.

@@ -8,12 +8,12 @@ import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { syntheticCsvChunks } from '../../shared/data/synthetic-csv';
-import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/data/synthetic';
-import { fitPreprocessor, Preprocessor } from '../../shared/features/preprocess';
-import { DEFAULT_FEATURES } from '../../shared/modeling/dataset';
-import { trainBooster } from '../../shared/models/xgboost-wasm';
-import { Random } from '../../shared/util/random';
+import { syntheticCsvChunks } from '../../shared/pipeline/data/synthetic-csv';
+import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/pipeline/data/synthetic';
+import { fitPreprocessor, Preprocessor } from '../../shared/ml/data/preprocess';
+import { DEFAULT_FEATURES } from '../../shared/pipeline/modeling/dataset';
+import { trainBooster } from '../../shared/ml/xgboost/xgboost-wasm';
+import { Random } from '../../shared/core/util/random';
 
 export const CACHE_DIR = path.join(os.tmpdir(), 'stroke-bench-inputs');
 const CHUNK_ROWS = 50_000;

@@ -4,8 +4,8 @@
  * seconds. One run only: a run takes minutes and starts the embedded S3 server.
  */
 import * as path from 'node:path';
-import type { BenchRow } from '../../shared/bench/report';
-import { parseRunnerTable } from '../../shared/bench/runner-table';
+import type { BenchRow } from '../lib/bench/report';
+import { parseRunnerTable } from '../lib/bench/runner-table';
 import { run } from './processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');

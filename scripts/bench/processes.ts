@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SideResult } from '../../shared/bench/report';
-import { median } from '../../shared/bench/stats';
+import type { SideResult } from '../lib/bench/report';
+import { median } from '../lib/bench/stats';
 import { RESULT_PREFIX, TaskOutput, parseTaskOutput } from './task-protocol';
 
 export const PYTHON = '/usr/bin/python3';

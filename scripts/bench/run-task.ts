@@ -4,7 +4,7 @@
  * Prints `BENCH_RESULT {measurements, peakRssBytes}` (see task-protocol.ts).
  */
 import * as fs from 'node:fs';
-import { peakRssBytes } from '../../shared/bench/timing';
+import { peakRssBytes } from '../lib/bench/timing';
 import { Measurement, RESULT_PREFIX, TaskOutput } from './task-protocol';
 import { runEndpointTask, EndpointConfig } from './tasks/endpoint';
 import { runEtlTask, EtlConfig } from './tasks/etl';

@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatBytes, formatCount, formatSize } from '../../shared/bench/format';
-import type { BenchRow, SideResult } from '../../shared/bench/report';
-import { median } from '../../shared/bench/stats';
+import { formatBytes, formatCount, formatSize } from '../lib/bench/format';
+import type { BenchRow, SideResult } from '../lib/bench/report';
+import { median } from '../lib/bench/stats';
 import { csvInput, featureSet, readFloat64, scoringModel } from './inputs';
 import { runPipelineTask } from './pipeline';
 import type { BenchSizes, TaskName } from './plan';

@@ -19,7 +19,7 @@ STEP_ERROR_MIME = "application/vnd.stroke-pipeline.step-error+json"
 
 
 class PipelineStepFailed(RuntimeError):
-    """A guarded step (shared/notebook/step.ts) failed: stop here, like a raised error."""
+    """A guarded step (shared/core/notebook/step.ts) failed: stop here, like a raised error."""
 
 
 # The cells this run executed (references, not copies), for the outputs line of a failed run.

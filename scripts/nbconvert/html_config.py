@@ -2,7 +2,7 @@
 
     jupyter nbconvert --config scripts/nbconvert/html_config.py --to html <notebook>.ipynb
 
-A chart of shared/viz/plotly.ts stores its figure once, as application/vnd.plotly.v1+json. Its
+A chart of shared/core/viz/plotly.ts stores its figure once, as application/vnd.plotly.v1+json. Its
 text/html part holds a placeholder div, an empty <script type="application/json"
 class="stroke-plotly-figure"> and the script that draws the figure from it. nbconvert's HTML shows
 only the text/html part, so this preprocessor copies each figure into its empty holder: the page
@@ -14,7 +14,7 @@ import re
 from nbconvert.preprocessors import Preprocessor
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-# Keep in step with FIGURE_HOLDER_CLASS and figureBundle in shared/viz/plotly.ts.
+# Keep in step with FIGURE_HOLDER_CLASS and figureBundle in shared/core/viz/plotly.ts.
 EMPTY_HOLDER = re.compile(r'(<script type="application/json" id="[^"]*" class="stroke-plotly-figure">)(</script>)')
 
 

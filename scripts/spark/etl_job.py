@@ -1,6 +1,6 @@
 """Raw stroke CSV (PII-free, on S3) -> silver Delta table, as a SageMaker Processing PySpark job.
 
-Step for step the same as the TypeScript ETL (shared/etl/schema.ts, validate.ts, transform.ts,
+Step for step the same as the TypeScript ETL (shared/pipeline/schema.ts, validate.ts, transform.ts,
 silver-imputation.ts, silver-job.ts):
 
 1. The header tells the variant apart (original: `id,...,Residence_type,...`; pii: `Admission
@@ -45,7 +45,7 @@ Choices, documented:
   `spark.jars.packages=io.delta:delta-core_2.12:2.3.0` (the Delta release line for Spark 3.3),
   `spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension` and
   `spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog`; see
-  shared/sagemaker/processing.ts. Resolving the package needs outbound access to Maven Central
+  shared/aws/processing.ts. Resolving the package needs outbound access to Maven Central
   from the job (the default for processing jobs without a VPC config).
 
 Pure-Python helpers (variant detection, value parsing, MICE) import without pyspark, so they
@@ -343,7 +343,7 @@ DUPLICATE_ID_REASON = "id repeats the id of an earlier valid row (the first is k
 
 def duplicate_id_issues(kept, id_column):
     """Quarantine entries for valid rows whose id an earlier valid row has, from (line, id, raw id)
-    of every valid row; the first valid row with an id stays in silver (shared/etl/duplicate-ids.ts)."""
+    of every valid row; the first valid row with an id stays in silver (shared/pipeline/etl/duplicate-ids.ts)."""
     first_line = {}
     issues = []
     for line, id_value, raw in sorted(kept):

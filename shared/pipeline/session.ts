@@ -3,10 +3,10 @@
  * and (on the embedded default) the local S3 server, started if no server answers yet.
  */
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { loadConfig, type Buckets, type PipelineConfig } from '../config';
-import { createS3Client } from '../s3/client';
-import { ensureLocalS3, type LocalS3Status } from '../s3/local-server';
-import { S3ObjectStore } from '../storage/s3-store';
+import { loadConfig, type Buckets, type PipelineConfig } from './config';
+import { createS3Client } from '../core/s3/client';
+import { ensureLocalS3, type LocalS3Status } from '../core/s3/local-server';
+import { S3ObjectStore } from '../core/storage/s3-store';
 
 export type BucketStores = Record<keyof Buckets, S3ObjectStore>;
 

@@ -4,9 +4,9 @@
  * instead of failing later on a missing table. The checks list a key or two and import nothing
  * heavy, so they cost the first cell nothing noticeable.
  */
-import { classifyLogFile, logFolderKey } from '../lake/delta-log';
-import { ExplainedError } from '../notebook/step';
-import type { ObjectStore } from '../storage/object-store';
+import { classifyLogFile, logFolderKey } from '../core/lake/delta-log';
+import { ExplainedError } from '../core/notebook/step';
+import type { ObjectStore } from '../core/storage/object-store';
 
 /** The pipeline's notebooks in `notebooks/`, in run order (file names without `.ipynb`). */
 export const STAGE_NOTEBOOKS = [
@@ -33,7 +33,7 @@ interface StageOutput {
 
 const hasKey = (key: string) => async (store: ObjectStore) => (await store.list(key)).some((o) => o.key === key);
 
-/** Written by 01 (`SILVER_TABLE_PATH` of shared/etl/silver-job.ts): a commit or checkpoint in its log. */
+/** Written by 01 (`SILVER_TABLE_PATH` of shared/pipeline/etl/silver-job.ts): a commit or checkpoint in its log. */
 const SILVER_TABLE: StageOutput = {
   what: 'the silver Delta table',
   bucket: 'silver',
@@ -45,7 +45,7 @@ const SILVER_TABLE: StageOutput = {
   },
 };
 
-/** Written by 02: the gold parts' manifest (shared/lake/gold.ts), written last. */
+/** Written by 02: the gold parts' manifest (shared/core/lake/gold.ts), written last. */
 const GOLD_TABLE: StageOutput = {
   what: 'the gold table',
   bucket: 'gold',
@@ -54,7 +54,7 @@ const GOLD_TABLE: StageOutput = {
   present: hasKey('stroke/_manifest.json'),
 };
 
-/** Written by 03: the champion pointer (shared/registry/model-registry.ts) that serving reads. */
+/** Written by 03: the champion pointer (shared/pipeline/model-store/model-registry.ts) that serving reads. */
 const CHAMPION_MODEL: StageOutput = {
   what: 'the registered model',
   bucket: 'models',

@@ -11,8 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { createTar, createTarGz, readTar, readTarGz, TAR_MTIME, type TarEntry } from '../../shared/archive/tar';
-import { Random } from '../../shared/util/random';
+import { createTar, createTarGz, readTar, readTarGz, TAR_MTIME, type TarEntry } from '../../shared/core/archive/tar';
+import { Random } from '../../shared/core/util/random';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'archive');
 

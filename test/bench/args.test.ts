@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBenchArguments } from '../../shared/bench/args';
+import { parseBenchArguments } from '../../scripts/lib/bench/args';
 import { defaultTasks, TASKS } from '../../scripts/bench/plan';
 
 const parse = (argv: string[]) => parseBenchArguments(argv, TASKS, defaultTasks);

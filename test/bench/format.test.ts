@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, formatCount, formatDuration, formatRatio, formatSize } from '../../shared/bench/format';
-import { Random } from '../../shared/util/random';
+import { formatBytes, formatCount, formatDuration, formatRatio, formatSize } from '../../scripts/lib/bench/format';
+import { Random } from '../../shared/core/util/random';
 
 describe('formatCount', () => {
   test('groups thousands like Intl en-US for integers of every magnitude and sign', () => {

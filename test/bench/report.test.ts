@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BenchRow, renderTable, rowRatio, TABLE_HEADER, toReportRow } from '../../shared/bench/report';
+import { BenchRow, renderTable, rowRatio, TABLE_HEADER, toReportRow } from '../../scripts/lib/bench/report';
 
 function measured(medianMs: number, peak: number | null): BenchRow['ours'] {
   return { status: 'measured', medianMs, samplesMs: [medianMs * 1.1, medianMs, medianMs * 0.9], peakRssBytes: peak };

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseRunnerTable } from '../../shared/bench/runner-table';
+import { parseRunnerTable } from '../../scripts/lib/bench/runner-table';
 import { pipelineRow } from '../../scripts/bench/pipeline';
 
 // Captured from a real `scripts/run-notebooks.ts` run (CI log; notebook 03 failed there).

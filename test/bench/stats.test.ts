@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { median, ratePerSecond, ratio, summarize } from '../../shared/bench/stats';
-import { Random } from '../../shared/util/random';
+import { median, ratePerSecond, ratio, summarize } from '../../scripts/lib/bench/stats';
+import { Random } from '../../shared/core/util/random';
 
 interface GoldenCase {
   samples: number[];

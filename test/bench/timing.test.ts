@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as os from 'node:os';
-import { busyFraction, cpuTimes, parseVmHwm, peakRssBytes, timeRuns } from '../../shared/bench/timing';
+import { busyFraction, cpuTimes, parseVmHwm, peakRssBytes, timeRuns } from '../../scripts/lib/bench/timing';
 
 describe('timeRuns', () => {
   test('runs warm-up + runs times and keeps only the timed runs', async () => {

@@ -1,10 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { syntheticCsv, syntheticCsvChunks } from '../../shared/data/synthetic-csv';
-import { collectEtl } from '../../shared/etl/run-etl';
-import { SilverBatch } from '../../shared/etl/transform';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
-import { readCsvRecordBatches } from '../../shared/ingest/csv-reader';
+import { syntheticCsv, syntheticCsvChunks } from '../../shared/pipeline/data/synthetic-csv';
+import { collectEtl } from '../../shared/pipeline/etl/run-etl';
+import { SilverBatch } from '../../shared/pipeline/etl/transform';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { readCsvRecordBatches } from '../../shared/core/csv/csv-reader';
 
 // Oracle: the published facts of the real 5,110-row dataset (see the task brief / README).
 const ROWS = 5110;

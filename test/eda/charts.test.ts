@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Int32, Table, vectorFromArray } from 'apache-arrow';
-import { countPlot, rateChart } from '../../shared/eda/charts';
-import { rateByCategory } from '../../shared/eda/rates';
-import { barChart } from '../../shared/viz/figures';
+import { countPlot, rateChart } from '../../shared/pipeline/eda/charts';
+import { rateByCategory } from '../../shared/pipeline/eda/rates';
+import { barChart } from '../../shared/core/viz/figures';
 
 const table = new Table({
   hypertension: vectorFromArray([0, 1, 0, 0, 1, 0], new Int32()),

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Float64, Table, vectorFromArray } from 'apache-arrow';
-import { correlationMatrix } from '../../shared/eda/correlation';
+import { correlationMatrix } from '../../shared/pipeline/eda/correlation';
 import { assertClose, profileInputTable, readFixture } from '../profile/profile-input';
 
 describe('correlationMatrix', () => {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Float64, Int32, Table, Utf8, vectorFromArray } from 'apache-arrow';
-import { columnValueCounts, rateByAgeGroup, rateByCategory, valueCounts } from '../../shared/eda/rates';
+import { columnValueCounts, rateByAgeGroup, rateByCategory, valueCounts } from '../../shared/pipeline/eda/rates';
 
 /** Wilson score interval written out independently; z = Φ⁻¹(0.975). */
 function wilson(cases: number, n: number): [number, number] {

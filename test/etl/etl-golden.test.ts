@@ -2,10 +2,10 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectEtl } from '../../shared/etl/run-etl';
-import { tableFromBatches } from '../../shared/etl/silver-arrow';
-import { SilverBatch } from '../../shared/etl/transform';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
+import { collectEtl } from '../../shared/pipeline/etl/run-etl';
+import { tableFromBatches } from '../../shared/pipeline/etl/silver-arrow';
+import { SilverBatch } from '../../shared/pipeline/etl/transform';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
 
 // Oracle: pandas read_csv of the same sample files (scripts/fixtures/make_etl_golden.py).
 interface NumericGolden { sum: number; min: number; max: number; nulls: number }

@@ -8,10 +8,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DUPLICATE_ID_REASON } from '../../shared/etl/duplicate-ids';
-import { collectEtl, QuarantineEntry } from '../../shared/etl/run-etl';
-import { CATEGORIES, InputField, RAW_HEADERS, resolveHeader, Variant } from '../../shared/etl/schema';
-import { SilverBatch } from '../../shared/etl/transform';
+import { DUPLICATE_ID_REASON } from '../../shared/pipeline/etl/duplicate-ids';
+import { collectEtl, QuarantineEntry } from '../../shared/pipeline/etl/run-etl';
+import { CATEGORIES, InputField, RAW_HEADERS, resolveHeader, Variant } from '../../shared/pipeline/schema';
+import { SilverBatch } from '../../shared/pipeline/etl/transform';
 import {
   DOMAINS,
   FieldProblem,
@@ -23,10 +23,10 @@ import {
   parseOptionalBounded,
   parseYesNo,
   yearMonthOfDay,
-} from '../../shared/etl/validate';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
-import { readCsvRecords } from '../../shared/ingest/csv-reader';
-import { Random } from '../../shared/util/random';
+} from '../../shared/pipeline/etl/validate';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { readCsvRecords } from '../../shared/core/csv/csv-reader';
+import { Random } from '../../shared/core/util/random';
 
 type Value = number | string | null;
 

@@ -5,11 +5,11 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { boundedAt, categoryAt, flagAt, idAt, isoDateAt, isoDateKeyAt, optionalBoundedAt, plainDecimal, yesNoAt } from '../../shared/etl/field-view';
-import { CategoryField, CATEGORIES } from '../../shared/etl/schema';
-import { FieldProblem, parseBounded, parseCategory, parseFlag, parseId, parseIsoDate, parseOptionalBounded, parseYesNo } from '../../shared/etl/validate';
-import { CsvRecordView, CsvTokenizer } from '../../shared/ingest/csv-parser';
-import { Random } from '../../shared/util/random';
+import { boundedAt, categoryAt, flagAt, idAt, isoDateAt, isoDateKeyAt, optionalBoundedAt, plainDecimal, yesNoAt } from '../../shared/pipeline/etl/field-view';
+import { CategoryField, CATEGORIES } from '../../shared/pipeline/schema';
+import { FieldProblem, parseBounded, parseCategory, parseFlag, parseId, parseIsoDate, parseOptionalBounded, parseYesNo } from '../../shared/pipeline/etl/validate';
+import { CsvRecordView, CsvTokenizer } from '../../shared/core/csv/csv-parser';
+import { Random } from '../../shared/core/util/random';
 
 function decimalOf(text: string): number {
   return plainDecimal(`<${text}>`, 1, text.length + 1);

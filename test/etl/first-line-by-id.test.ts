@@ -1,8 +1,8 @@
 /** FirstLineById against a Map on random ids, through many growths of its table. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FirstLineById } from '../../shared/etl/duplicate-ids';
-import { Random } from '../../shared/util/random';
+import { FirstLineById } from '../../shared/pipeline/etl/duplicate-ids';
+import { Random } from '../../shared/core/util/random';
 
 test('FirstLineById answers as a Map of first lines does, across growth and the id extremes', () => {
   const random = new Random(7);

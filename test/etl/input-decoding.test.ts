@@ -6,9 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CsvFormatError } from '../../shared/ingest/csv-errors';
-import { Utf8ChunkDecoder } from '../../shared/ingest/utf8-decoder';
-import { Random } from '../../shared/util/random';
+import { CsvFormatError } from '../../shared/core/csv/csv-errors';
+import { Utf8ChunkDecoder } from '../../shared/core/csv/utf8-decoder';
+import { Random } from '../../shared/core/util/random';
 
 const PIECES = ['a', 'b,', '1.5', '\n', '\r\n', 'é', 'ß', '日本', '€', '😀', '\uFEFF', '"q"', ' '];
 

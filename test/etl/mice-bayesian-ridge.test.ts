@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitBayesianRidge, symmetricEigen } from '../../shared/etl/bayesian-ridge';
+import { fitBayesianRidge, symmetricEigen } from '../../shared/ml/impute/bayesian-ridge';
 
 interface RidgeCase {
   name: string;

@@ -2,8 +2,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { imputeBmi, iterativeImpute } from '../../shared/etl/mice';
-import { Random } from '../../shared/util/random';
+import { imputeBmi, iterativeImpute } from '../../shared/ml/impute/mice';
+import { Random } from '../../shared/core/util/random';
 
 interface MiceCase {
   name: string;

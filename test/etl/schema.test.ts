@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalCategory, detectVariant, PII_COLUMNS, RAW_HEADERS, resolveHeader, SchemaError } from '../../shared/etl/schema';
+import { canonicalCategory, detectVariant, PII_COLUMNS, RAW_HEADERS, resolveHeader, SchemaError } from '../../shared/pipeline/schema';
 
 const ORIGINAL = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke'.split(',');
 const PII = 'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke'.split(',');

@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Utf8, Vector, vectorFromArray } from 'apache-arrow';
-import { collectEtl } from '../../shared/etl/run-etl';
-import { tableFromBatches } from '../../shared/etl/silver-arrow';
-import { SilverBatch } from '../../shared/etl/transform';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
+import { collectEtl } from '../../shared/pipeline/etl/run-etl';
+import { tableFromBatches } from '../../shared/pipeline/etl/silver-arrow';
+import { SilverBatch } from '../../shared/pipeline/etl/transform';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
 
 const PII_HEADER = 'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
 const ROWS = [

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { syntheticCsv } from '../../shared/data/synthetic-csv';
-import { buildSilverTable } from '../../shared/etl/silver-job';
-import { streamSilverToDelta } from '../../shared/etl/silver-stream';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
-import { diffTables } from '../../shared/lake/compare-tables';
-import { readDeltaTable } from '../../shared/lake/delta';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { syntheticCsv } from '../../shared/pipeline/data/synthetic-csv';
+import { buildSilverTable } from '../../shared/pipeline/etl/silver-job';
+import { streamSilverToDelta } from '../../shared/pipeline/etl/silver-stream';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { diffTables } from '../../shared/core/lake/compare-tables';
+import { readDeltaTable } from '../../shared/core/lake/delta';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 
 for (const variant of ['pii', 'original'] as const) {
   test(`two passes write exactly the rows of the in-memory silver build (${variant})`, async () => {

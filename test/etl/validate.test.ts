@@ -10,7 +10,7 @@ import {
   parseOptionalBounded,
   parseYesNo,
   yearMonthOfDay,
-} from '../../shared/etl/validate';
+} from '../../shared/pipeline/etl/validate';
 
 function problem(value: unknown): string {
   assert.ok(value instanceof FieldProblem, `expected a FieldProblem, got ${String(value)}`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { meanAbsShap, shapBeeswarm, shapRanking, shapWaterfall, valueColor } from '../../shared/explain/shap-charts';
+import { meanAbsShap, shapBeeswarm, shapRanking, shapWaterfall, valueColor } from '../../shared/ml/shap/shap-charts';
 
 // 3 rows × 2 features (+ bias column).
 const shap = Float64Array.from([0.5, -0.1, -2, 0.2, 1, 0.3, 0.4, 0.1, -0.3, -0.05, -0.2, 0.2].slice(0, 9));

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Preprocessor, fitPreprocessor } from '../../shared/features/preprocess';
+import { Preprocessor, fitPreprocessor } from '../../shared/ml/data/preprocess';
 
 type Row = Record<string, string | number>;
 interface Fixture {

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Random } from '../../shared/util/random';
-import { smote } from '../../shared/features/smote';
+import { Random } from '../../shared/core/util/random';
+import { smote } from '../../shared/ml/data/smote';
 
 const COLS = 4;
 

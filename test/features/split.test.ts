@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Random } from '../../shared/util/random';
-import { stratifiedSplit } from '../../shared/features/split';
+import { Random } from '../../shared/core/util/random';
+import { stratifiedSplit } from '../../shared/ml/data/split';
 
 /** Checks the documented guarantees against the labels alone. */
 function assertSplitProperties(labels: ArrayLike<number>, fractions: number[], splits: Int32Array[]): void {

@@ -11,9 +11,9 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { installKernelSpec, jupyterEnv } from '../../shared/project/kernelspec';
-import { paths } from '../../shared/project/paths';
-import { killRun, newRunId, RUN_ID_VARIABLE } from '../../shared/project/run-process';
+import { installKernelSpec, jupyterEnv } from '../../scripts/lib/kernelspec';
+import { paths } from '../../shared/core/project/paths';
+import { killRun, newRunId, RUN_ID_VARIABLE } from '../../scripts/lib/run-process';
 import { CHROMIUM_PATH } from '../viz/browser';
 
 /** Why the classic front end cannot be driven here, or false when it can. */

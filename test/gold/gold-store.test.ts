@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { Table } from 'apache-arrow';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toGold } from '../../shared/features/gold-transforms';
-import { GoldManifest, MANIFEST_NAME, readExcluded, readGold, writeExcluded, writeGold } from '../../shared/lake/gold';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { toGold } from '../../shared/pipeline/gold/gold-transforms';
+import { GoldManifest, MANIFEST_NAME, readExcluded, readGold, writeExcluded, writeGold } from '../../shared/core/lake/gold';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { SilverColumns, silverTable } from './silver-fixture';
 
 const input = (

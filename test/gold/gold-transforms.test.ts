@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGE_GROUP_LABELS, ageGroupOf, toGold } from '../../shared/features/gold-transforms';
+import { AGE_GROUP_LABELS, ageGroupOf, toGold } from '../../shared/pipeline/gold/gold-transforms';
 import { column, silverTable } from './silver-fixture';
 
 interface GoldFixture {

@@ -2,11 +2,11 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CsvFormatError, openCsvTable, readCsvRecordBatches, readCsvRecords, CsvRecord } from '../../shared/ingest/csv-reader';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
-import { findInvalidUtf8 } from '../../shared/ingest/utf8-decoder';
-import { formatCsvRow } from '../../shared/ingest/csv-writer';
-import { Random } from '../../shared/util/random';
+import { CsvFormatError, openCsvTable, readCsvRecordBatches, readCsvRecords, CsvRecord } from '../../shared/core/csv/csv-reader';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { findInvalidUtf8 } from '../../shared/core/csv/utf8-decoder';
+import { formatCsvRow } from '../../shared/core/csv/csv-writer';
+import { Random } from '../../shared/core/util/random';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'ingest');
 

@@ -12,8 +12,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { syntheticCsv } from '../../shared/data/synthetic-csv';
-import { RAW_HEADERS } from '../../shared/etl/schema';
+import { syntheticCsv } from '../../shared/pipeline/data/synthetic-csv';
+import { RAW_HEADERS } from '../../shared/pipeline/schema';
 import {
   ChecksumMismatchError,
   DatasetFacts,
@@ -21,7 +21,7 @@ import {
   fetchDataset,
   OfflineError,
   STROKE_DATASET_FACTS,
-} from '../../shared/ingest/fetch';
+} from '../../shared/pipeline/ingest/fetch';
 
 const CSV = syntheticCsv({ variant: 'original', rows: 5110, seed: 20240611 });
 const BODY = Buffer.from(CSV, 'utf8');

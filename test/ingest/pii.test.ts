@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stripPiiToBuffer } from '../../shared/ingest/pii';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
-import { readCsvRecordBatches, CsvRecord } from '../../shared/ingest/csv-reader';
-import { collectEtl } from '../../shared/etl/run-etl';
+import { stripPiiToBuffer } from '../../shared/pipeline/ingest/pii';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { readCsvRecordBatches, CsvRecord } from '../../shared/core/csv/csv-reader';
+import { collectEtl } from '../../shared/pipeline/etl/run-etl';
 
 const SAMPLE = join(__dirname, '..', '..', 'data', 'stroke-pii-sample.csv');
 

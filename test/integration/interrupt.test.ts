@@ -9,16 +9,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../../shared/project/kernelspec';
-import { paths } from '../../shared/project/paths';
+import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../../scripts/lib/kernelspec';
+import { paths } from '../../shared/core/project/paths';
 import { jupyterSkipReason } from './jupyter';
 
 const TASKS = path.join(paths.root, 'test', 'parallel', 'pool-fixture-tasks.ts');
 
 const LONG_CELL = `
-import { step } from './shared/notebook/step';
-import { displayBundle } from './shared/notebook/display';
-import { sharedWorkerPool, taskKind } from './shared/parallel/worker-pool';
+import { step } from './shared/core/notebook/step';
+import { displayBundle } from './shared/core/notebook/display';
+import { sharedWorkerPool, taskKind } from './shared/core/parallel/worker-pool';
 const BURN = taskKind<{ ms: number }, null>(${JSON.stringify(TASKS)}, 'burn');
 await step('long work on a worker', async (signal) => {
   for (let job = 1; job <= 60; job++) {

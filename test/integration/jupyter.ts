@@ -1,8 +1,8 @@
 /** Shared by the tests that need Jupyter: is it here (and if not, why skip), and a kernel to drive. */
 import { spawnSync } from 'node:child_process';
-import { findJupyter } from '../../shared/project/jupyter';
-import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../../shared/project/kernelspec';
-import { paths } from '../../shared/project/paths';
+import { findJupyter } from '../../scripts/lib/jupyter';
+import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../../scripts/lib/kernelspec';
+import { paths } from '../../shared/core/project/paths';
 
 export function jupyterSkipReason(): string | false {
   try {

@@ -5,12 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { paths } from '../../shared/project/paths';
+import { paths } from '../../shared/core/project/paths';
 import { jupyterSkipReason, runCellsInKernel } from './jupyter';
 
 const CELL = [
-  "import { projectRoot } from './shared/project/paths';",
-  "import { loadConfig } from './shared/config';",
+  "import { projectRoot } from './shared/core/project/paths';",
+  "import { loadConfig } from './shared/pipeline/config';",
   'console.log(JSON.stringify({ cwd: process.cwd(), root: projectRoot, seed: loadConfig().seed }));',
 ].join('\n');
 

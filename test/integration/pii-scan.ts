@@ -7,9 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataType } from 'apache-arrow';
-import { openCsvTable } from '../../shared/ingest/csv-reader';
-import { PII_COLUMNS } from '../../shared/etl/schema';
-import { parquetToTable } from '../../shared/lake/parquet';
+import { openCsvTable } from '../../shared/core/csv/csv-reader';
+import { PII_COLUMNS } from '../../shared/pipeline/schema';
+import { parquetToTable } from '../../shared/core/lake/parquet';
 import type { PipelineSession } from '../../shared/pipeline/session';
 
 const KEY_LENGTH = 6;

@@ -5,9 +5,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Int32, Table, Uint32, Utf8, vectorFromArray } from 'apache-arrow';
-import { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/storage/object-store';
+import { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/core/storage/object-store';
 import { ForwardingStore } from '../storage/forwarding-store';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import {
   DeltaConflictError,
   DeltaTableNotFoundError,
@@ -15,7 +15,7 @@ import {
   findOrphanFiles,
   readDeltaTable,
   writeDeltaTable,
-} from '../../shared/lake/delta';
+} from '../../shared/core/lake/delta';
 import { fromArrow, sampleRows, toArrow } from './sample-data';
 
 const isCommit = (key: string): boolean => /_delta_log\/\d{20}\.json$/.test(key);

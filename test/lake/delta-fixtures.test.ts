@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Table } from 'apache-arrow';
-import { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/storage/object-store';
+import { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/core/storage/object-store';
 import { ForwardingStore } from '../storage/forwarding-store';
-import { FsObjectStore } from '../../shared/storage/fs-store';
-import { deltaHistory, findOrphanFiles, readDeltaTable } from '../../shared/lake/delta';
+import { FsObjectStore } from '../../shared/core/storage/fs-store';
+import { deltaHistory, findOrphanFiles, readDeltaTable } from '../../shared/core/lake/delta';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 const fixtures = path.resolve(projectRoot, '../shared/fixtures/delta');

@@ -14,8 +14,8 @@ import {
   parsePartitionValue,
   partitionFolder,
   partitionValueAt,
-} from '../../shared/lake/delta-partition';
-import { DeltaPrimitiveType } from '../../shared/lake/delta-schema';
+} from '../../shared/core/lake/delta-partition';
+import { DeltaPrimitiveType } from '../../shared/core/lake/delta-schema';
 
 function serialized(values: unknown[], type: DataType, deltaType: DeltaPrimitiveType): Array<string | null> {
   const vector = vectorFromArray(values, type);

@@ -8,10 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { RecordBatch } from 'apache-arrow';
-import { ObjectStore } from '../../shared/storage/object-store';
-import { FsObjectStore } from '../../shared/storage/fs-store';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { AddFile, deltaHistory, readDeltaTable, writeCheckpoint, writeDeltaTable } from '../../shared/lake/delta';
+import { ObjectStore } from '../../shared/core/storage/object-store';
+import { FsObjectStore } from '../../shared/core/storage/fs-store';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { AddFile, deltaHistory, readDeltaTable, writeCheckpoint, writeDeltaTable } from '../../shared/core/lake/delta';
 import { SampleRow, fromArrow, sampleRows, toArrow } from './sample-data';
 
 const tempRoots: string[] = [];

@@ -22,9 +22,9 @@ import {
   makeVector,
   vectorFromArray,
 } from 'apache-arrow';
-import { parquetToTable, tableToParquet } from '../../shared/lake/parquet';
-import { computeFileStats, statsToJson } from '../../shared/lake/column-stats';
-import { castColumn } from '../../shared/lake/arrow-columns';
+import { parquetToTable, tableToParquet } from '../../shared/core/lake/parquet';
+import { computeFileStats, statsToJson } from '../../shared/core/lake/column-stats';
+import { castColumn } from '../../shared/core/lake/arrow-columns';
 import { sampleRows, toArrow, fromArrow } from './sample-data';
 
 const fixtures = path.resolve(__dirname, '..', '..', '../shared/fixtures/delta');

@@ -14,7 +14,7 @@ import {
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
-import { Random } from '../../shared/util/random';
+import { Random } from '../../shared/core/util/random';
 
 export interface SampleRow {
   id: bigint;

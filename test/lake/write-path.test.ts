@@ -8,11 +8,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Float64, Int32, Int64, RecordBatch, Table, Utf8, vectorFromArray } from 'apache-arrow';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { writeDeltaTable } from '../../shared/lake/delta';
-import { parquetToTable } from '../../shared/lake/parquet';
-import { takeRows } from '../../shared/lake/arrow-columns';
-import { computeFileStats } from '../../shared/lake/column-stats';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { writeDeltaTable } from '../../shared/core/lake/delta';
+import { parquetToTable } from '../../shared/core/lake/parquet';
+import { takeRows } from '../../shared/core/lake/arrow-columns';
+import { computeFileStats } from '../../shared/core/lake/column-stats';
 
 const labels = ['b', '', null, 'ä', 'b', 'a😀', '', 'é', null, 'b'];
 const numbers = [0, -0, NaN, 1.5, null, NaN, 0, 1.5, -0, 2];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { calibrationSlopeIntercept, logLoss } from '../../shared/metrics/calibration';
-import { decisionCurve, usefulRanges } from '../../shared/metrics/decision-curve';
-import { sigmoid } from '../../shared/stats/logistic';
+import { calibrationSlopeIntercept, logLoss } from '../../shared/core/metrics/calibration';
+import { decisionCurve, usefulRanges } from '../../shared/core/metrics/decision-curve';
+import { sigmoid } from '../../shared/core/stats/logistic';
 import { assertClose, loadFixture } from './assert-close';
 
 interface CalibrationCase {

@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   accuracy, bestF1Threshold, brierScore, confusionAt, costOptimalThreshold, f1, f1ByThreshold, precision, recall, specificity,
-} from '../../shared/metrics/classification';
-import { calibrationCurve } from '../../shared/metrics/calibration';
+} from '../../shared/core/metrics/classification';
+import { calibrationCurve } from '../../shared/core/metrics/calibration';
 import { assertArrayClose, assertClose, loadFixture } from './assert-close';
 import type { MetricsGolden } from './golden-types';
 

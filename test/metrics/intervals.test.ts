@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wilsonInterval } from '../../shared/metrics/wilson';
-import { bootstrapInterval } from '../../shared/metrics/bootstrap';
-import { brierScore } from '../../shared/metrics/classification';
-import { rocAuc } from '../../shared/metrics/roc';
-import { normalQuantile } from '../../shared/stats/normal';
-import { Random } from '../../shared/util/random';
+import { wilsonInterval } from '../../shared/core/metrics/wilson';
+import { bootstrapInterval } from '../../shared/core/metrics/bootstrap';
+import { brierScore } from '../../shared/core/metrics/classification';
+import { rocAuc } from '../../shared/core/metrics/roc';
+import { normalQuantile } from '../../shared/core/stats/normal';
+import { Random } from '../../shared/core/util/random';
 import { assertClose, loadFixture } from './assert-close';
 
 interface StatsGolden {

@@ -1,12 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { averagePrecision, precisionRecallCurve } from '../../shared/metrics/average-precision';
-import { rocAuc, rocCurve } from '../../shared/metrics/roc';
+import { averagePrecision, precisionRecallCurve } from '../../shared/core/metrics/average-precision';
+import { rocAuc, rocCurve } from '../../shared/core/metrics/roc';
 import { assertArrayClose, assertClose, loadFixture } from './assert-close';
 import type { MetricsGolden } from './golden-types';
-import { binaryCurve } from '../../shared/metrics/binary-curve';
-import { IncrementalAveragePrecision } from '../../shared/metrics/incremental-average-precision';
-import { Random } from '../../shared/util/random';
+import { binaryCurve } from '../../shared/core/metrics/binary-curve';
+import { IncrementalAveragePrecision } from '../../shared/core/metrics/incremental-average-precision';
+import { Random } from '../../shared/core/util/random';
 
 const golden = loadFixture<MetricsGolden>('metrics', 'metrics_golden.json');
 const TOLERANCE = { absolute: 1e-9 };

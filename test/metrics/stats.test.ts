@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalCdf, normalQuantile, normalSurvival } from '../../shared/stats/normal';
-import { chiSquareCdf, chiSquareSurvival } from '../../shared/stats/chi-square';
-import { logGamma, regularizedGammaP, regularizedGammaQ } from '../../shared/stats/gamma';
-import { quantiles } from '../../shared/stats/quantile';
-import { countIntoBins, normalizeCounts } from '../../shared/stats/histogram';
+import { normalCdf, normalQuantile, normalSurvival } from '../../shared/core/stats/normal';
+import { chiSquareCdf, chiSquareSurvival } from '../../shared/core/stats/chi-square';
+import { logGamma, regularizedGammaP, regularizedGammaQ } from '../../shared/core/stats/gamma';
+import { quantiles } from '../../shared/core/stats/quantile';
+import { countIntoBins, normalizeCounts } from '../../shared/core/stats/histogram';
 import { assertArrayClose, assertClose, loadFixture } from './assert-close';
 
 interface StatsGolden {

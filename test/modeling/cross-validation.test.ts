@@ -2,14 +2,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   complementOf, crossValidate, stratifiedKFold, summarizeFoldCurves, takeMatrixRows, PrepareTraining,
-} from '../../shared/modeling/cross-validation';
-import { takeLabels } from '../../shared/modeling/dataset';
-import { averagePrecision } from '../../shared/metrics/average-precision';
-import { trainLocalBooster } from '../../shared/models/local-booster';
-import { predictProba } from '../../shared/models/tree-ensemble';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import type { XGBoostParams } from '../../shared/models/xgboost-params';
-import { Random } from '../../shared/util/random';
+} from '../../shared/pipeline/modeling/cross-validation';
+import { takeLabels } from '../../shared/pipeline/modeling/dataset';
+import { averagePrecision } from '../../shared/core/metrics/average-precision';
+import { trainLocalBooster } from '../../shared/ml/training/local-booster';
+import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import type { XGBoostParams } from '../../shared/ml/xgboost/xgboost-params';
+import { Random } from '../../shared/core/util/random';
 
 function rareLabels(n: number, rate: number, seed: number): Float64Array {
   const random = new Random(seed);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tableFromArrays } from 'apache-arrow';
-import { columnTable, DEFAULT_FEATURES, featureColumns, labelsOf, takeLabels, takeRows } from '../../shared/modeling/dataset';
+import { columnTable, DEFAULT_FEATURES, featureColumns, labelsOf, takeLabels, takeRows } from '../../shared/pipeline/modeling/dataset';
 
 const gold = tableFromArrays({
   age: Float64Array.from([0.08, 45, 81]),

@@ -7,15 +7,15 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { averagePrecision } from '../../shared/metrics/average-precision';
-import { complementOf, crossValidate, takeMatrixRows } from '../../shared/modeling/cross-validation';
-import { takeLabels } from '../../shared/modeling/dataset';
-import { blendWithLogistic, chooseLogisticBlend } from '../../shared/modeling/logistic-blend';
-import { BASE_PARAMS, imbalanceStrategies, refit, selectionData } from '../../shared/modeling/selection';
-import { linearTrees } from '../../shared/models/linear-trees';
-import { fitLogisticRegression } from '../../shared/models/logistic-regression';
-import { predictMargin } from '../../shared/models/tree-ensemble';
-import { Random } from '../../shared/util/random';
+import { averagePrecision } from '../../shared/core/metrics/average-precision';
+import { complementOf, crossValidate, takeMatrixRows } from '../../shared/pipeline/modeling/cross-validation';
+import { takeLabels } from '../../shared/pipeline/modeling/dataset';
+import { blendWithLogistic, chooseLogisticBlend } from '../../shared/pipeline/modeling/logistic-blend';
+import { BASE_PARAMS, imbalanceStrategies, refit, selectionData } from '../../shared/pipeline/modeling/selection';
+import { linearTrees } from '../../shared/ml/xgboost/linear-trees';
+import { fitLogisticRegression } from '../../shared/ml/training/logistic-regression';
+import { predictMargin } from '../../shared/ml/xgboost/tree-ensemble';
+import { Random } from '../../shared/core/util/random';
 
 const random = new Random(21);
 const rows = 1500;

@@ -1,7 +1,7 @@
 /** The model card says what the served margin is made of: the booster, the regression, or a blend. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { modelCard, type ModelCardInput } from '../../shared/modeling/model-card';
+import { modelCard, type ModelCardInput } from '../../shared/pipeline/modeling/model-card';
 
 const input = (logisticWeight: number): ModelCardInput => ({
   version: 'v1', trainedAt: '2026-12-03T00:00:00Z',

@@ -1,5 +1,5 @@
-import type { PatientRecord } from '../../shared/monitoring/traffic';
-import { Random } from '../../shared/util/random';
+import type { PatientRecord } from '../../shared/pipeline/monitoring/traffic';
+import { Random } from '../../shared/core/util/random';
 
 /** Raw patient records as the endpoint receives them, with stroke labels from a logistic model of age. */
 export function patients(n: number, seed: number): { records: PatientRecord[]; labels: Float64Array } {

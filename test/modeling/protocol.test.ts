@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSeeds, PROTOCOL_MODELS, summarizeSeeds, summaryTable, type SeedResult } from '../../shared/modeling/protocol';
-import { meanSd } from '../../shared/stats/mean-sd';
+import { parseSeeds, PROTOCOL_MODELS, summarizeSeeds, summaryTable, type SeedResult } from '../../shared/pipeline/modeling/protocol';
+import { meanSd } from '../../shared/core/stats/mean-sd';
 
 test('seeds: ranges, lists and mixes, sorted and distinct; bad text refused', () => {
   assert.deepEqual(parseSeeds('1-5'), [1, 2, 3, 4, 5]);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tableFromArrays } from 'apache-arrow';
-import { concatColumns, patientColumns, retrainingSplits } from '../../shared/modeling/retrain';
-import { stratifiedSplit } from '../../shared/features/split';
-import { columnTable, DEFAULT_FEATURES } from '../../shared/modeling/dataset';
+import { concatColumns, patientColumns, retrainingSplits } from '../../shared/pipeline/modeling/retrain';
+import { stratifiedSplit } from '../../shared/ml/data/split';
+import { columnTable, DEFAULT_FEATURES } from '../../shared/pipeline/modeling/dataset';
 import { patients } from './patients-fixture';
 
 

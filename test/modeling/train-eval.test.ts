@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { trainAndValidate } from '../../shared/modeling/train-eval';
-import { averagePrecision } from '../../shared/metrics/average-precision';
-import { predictMargin } from '../../shared/models/tree-ensemble';
-import { Random } from '../../shared/util/random';
-import type { FeatureMatrix } from '../../shared/features/preprocess';
+import { trainAndValidate } from '../../shared/pipeline/modeling/train-eval';
+import { averagePrecision } from '../../shared/core/metrics/average-precision';
+import { predictMargin } from '../../shared/ml/xgboost/tree-ensemble';
+import { Random } from '../../shared/core/util/random';
+import type { FeatureMatrix } from '../../shared/ml/data/preprocess';
 
 function dataset(rows: number, seed: number): { x: FeatureMatrix; y: Float64Array } {
   const random = new Random(seed);

@@ -5,9 +5,9 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_PARAMS, imbalanceStrategies, selectionData, tuneByCrossValidation, type TuningProgress } from '../../shared/modeling/selection';
-import { sharedWorkerPool } from '../../shared/parallel/worker-pool';
-import { Random } from '../../shared/util/random';
+import { BASE_PARAMS, imbalanceStrategies, selectionData, tuneByCrossValidation, type TuningProgress } from '../../shared/pipeline/modeling/selection';
+import { sharedWorkerPool } from '../../shared/core/parallel/worker-pool';
+import { Random } from '../../shared/core/util/random';
 
 function dataset(rows: number, cols: number, seed: number) {
   const random = new Random(seed);

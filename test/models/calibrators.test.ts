@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { prevalenceBaseScore, withPrevalenceBaseScore } from '../../shared/models/base-score';
-import { foldLinearLogit } from '../../shared/models/fold-calibration';
-import { trainHistBooster } from '../../shared/models/hist-booster/train';
-import { fitIsotonic, predictIsotonic } from '../../shared/models/isotonic';
-import { applyLinearLogit, fitLinearLogit, fitPlattScaling, plattTargets } from '../../shared/models/linear-logit';
-import { predictMargin, predictProba } from '../../shared/models/tree-ensemble';
-import { shapValues } from '../../shared/models/tree-shap';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { writeXGBoostBinaryModel } from '../../shared/models/hist-booster/model-writer';
-import type { XGBoostParams } from '../../shared/models/xgboost-params';
-import { Random } from '../../shared/util/random';
+import { prevalenceBaseScore, withPrevalenceBaseScore } from '../../shared/ml/xgboost/base-score';
+import { foldLinearLogit } from '../../shared/ml/xgboost/fold-calibration';
+import { trainHistBooster } from '../../shared/ml/training/hist-booster/train';
+import { fitIsotonic, predictIsotonic } from '../../shared/core/stats/isotonic';
+import { applyLinearLogit, fitLinearLogit, fitPlattScaling, plattTargets } from '../../shared/core/stats/linear-logit';
+import { predictMargin, predictProba } from '../../shared/ml/xgboost/tree-ensemble';
+import { shapValues } from '../../shared/ml/shap/tree-shap';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { writeXGBoostBinaryModel } from '../../shared/ml/training/hist-booster/model-writer';
+import type { XGBoostParams } from '../../shared/ml/xgboost/xgboost-params';
+import { Random } from '../../shared/core/util/random';
 import { assertArrayClose, assertClose, loadFixture } from '../metrics/assert-close';
 import { pythonXGBoostPredict, pythonXGBoostSkip } from './python-xgboost';
 

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assembleKernels, binaryModuleSource, BINARY_MODULE } from '../../scripts/build-wasm';
 import * as fs from 'node:fs';
-import { buildGroupHistograms, partitionRows, placeSplitPiece, slotSize, splitPiece } from '../../shared/models/hist-booster/kernels';
-import { quantize } from '../../shared/models/hist-booster/quantize';
-import { fillSparseGroup, planSparseGroups } from '../../shared/models/hist-booster/sparse-rows';
-import { trainHistBooster } from '../../shared/models/hist-booster/train';
-import { allocateKernelMemory, KernelMemory } from '../../shared/models/hist-booster/wasm-memory';
-import { Random } from '../../shared/util/random';
+import { buildGroupHistograms, partitionRows, placeSplitPiece, slotSize, splitPiece } from '../../shared/ml/training/hist-booster/kernels';
+import { quantize } from '../../shared/ml/training/hist-booster/quantize';
+import { fillSparseGroup, planSparseGroups } from '../../shared/ml/training/hist-booster/sparse-rows';
+import { trainHistBooster } from '../../shared/ml/training/hist-booster/train';
+import { allocateKernelMemory, KernelMemory } from '../../shared/ml/training/hist-booster/wasm-memory';
+import { Random } from '../../shared/core/util/random';
 
 /** A matrix mixing a continuous column, flags, a 3-level column and missing values. */
 function mixedMatrix(rows: number, seed: number): { data: Float64Array; cols: number } {

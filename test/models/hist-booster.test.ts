@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rocAuc } from '../../shared/metrics/roc';
-import { trainHistBooster } from '../../shared/models/hist-booster/train';
-import { predictMargin, predictProba } from '../../shared/models/tree-ensemble';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { trainBooster } from '../../shared/models/xgboost-wasm';
-import { Random } from '../../shared/util/random';
+import { rocAuc } from '../../shared/core/metrics/roc';
+import { trainHistBooster } from '../../shared/ml/training/hist-booster/train';
+import { predictMargin, predictProba } from '../../shared/ml/xgboost/tree-ensemble';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { trainBooster } from '../../shared/ml/xgboost/xgboost-wasm';
+import { Random } from '../../shared/core/util/random';
 import { pythonXGBoostPredict, pythonXGBoostSkip } from './python-xgboost';
 
 /** Rows with a nonlinear signal in features 0-2, noise in the rest, ~10 % missing in feature 1. */

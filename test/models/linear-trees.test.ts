@@ -6,16 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FeatureMatrix } from '../../shared/features/preprocess';
-import { weightedSum } from '../../shared/models/ensemble-sum';
-import { trainHistBooster } from '../../shared/models/hist-booster/train';
-import { writeXGBoostBinaryModel } from '../../shared/models/hist-booster/model-writer';
-import { linearTrees } from '../../shared/models/linear-trees';
-import { fitLogisticRegression } from '../../shared/models/logistic-regression';
-import { predictMargin, predictProba, type TreeEnsemble } from '../../shared/models/tree-ensemble';
-import { shapValues } from '../../shared/models/tree-shap';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { Random } from '../../shared/util/random';
+import type { FeatureMatrix } from '../../shared/ml/data/preprocess';
+import { weightedSum } from '../../shared/ml/xgboost/ensemble-sum';
+import { trainHistBooster } from '../../shared/ml/training/hist-booster/train';
+import { writeXGBoostBinaryModel } from '../../shared/ml/training/hist-booster/model-writer';
+import { linearTrees } from '../../shared/ml/xgboost/linear-trees';
+import { fitLogisticRegression } from '../../shared/ml/training/logistic-regression';
+import { predictMargin, predictProba, type TreeEnsemble } from '../../shared/ml/xgboost/tree-ensemble';
+import { shapValues } from '../../shared/ml/shap/tree-shap';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { Random } from '../../shared/core/util/random';
 import { pythonXGBoostPredict, pythonXGBoostSkip } from './python-xgboost';
 
 /** Column 0 continuous (many values), 1 integer ages 0..80 standardised, 2 a 0/1 flag; logistic labels. */

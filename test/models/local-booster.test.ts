@@ -5,12 +5,12 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { trainHistBooster } from '../../shared/models/hist-booster/train';
-import { chooseLocalEngine, trainLocalBooster } from '../../shared/models/local-booster';
-import type { XGBoostParams } from '../../shared/models/xgboost-params';
-import { trainBooster } from '../../shared/models/xgboost-wasm';
-import { WorkerPool } from '../../shared/parallel/worker-pool';
-import { Random } from '../../shared/util/random';
+import { trainHistBooster } from '../../shared/ml/training/hist-booster/train';
+import { chooseLocalEngine, trainLocalBooster } from '../../shared/ml/training/local-booster';
+import type { XGBoostParams } from '../../shared/ml/xgboost/xgboost-params';
+import { trainBooster } from '../../shared/ml/xgboost/xgboost-wasm';
+import { WorkerPool } from '../../shared/core/parallel/worker-pool';
+import { Random } from '../../shared/core/util/random';
 
 const HIST: XGBoostParams = { objective: 'binary:logistic', tree_method: 'hist' };
 

@@ -4,11 +4,11 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { predictMarginParallel, predictProbaParallel, shapValuesParallel, splitRows } from '../../shared/models/parallel-predict';
-import { predictMargin, predictProba } from '../../shared/models/tree-ensemble';
-import { shapValues } from '../../shared/models/tree-shap';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { WorkerPool } from '../../shared/parallel/worker-pool';
+import { predictMarginParallel, predictProbaParallel, shapValuesParallel, splitRows } from '../../shared/ml/xgboost/parallel-predict';
+import { predictMargin, predictProba } from '../../shared/ml/xgboost/tree-ensemble';
+import { shapValues } from '../../shared/ml/shap/tree-shap';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { WorkerPool } from '../../shared/core/parallel/worker-pool';
 import { firstBitDifference, randomEnsemble, randomRows } from './random-trees';
 import { readGolden, readModelBytes } from './xgb-fixtures';
 

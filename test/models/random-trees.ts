@@ -4,8 +4,8 @@
  * thresholds and leaves that are float32 values, covers that add up like XGBoost's, and rows
  * that hit thresholds exactly or hold NaN, ±0 and ±Infinity.
  */
-import type { RegressionTree, TreeEnsemble } from '../../shared/models/tree-ensemble-types';
-import { Random } from '../../shared/util/random';
+import type { RegressionTree, TreeEnsemble } from '../../shared/ml/xgboost/tree-ensemble-types';
+import { Random } from '../../shared/core/util/random';
 
 /** The thresholds trees draw from, so rows can hit them exactly. */
 export const THRESHOLDS = [-2.5, -1, -0.125, 0, 0.3, 1, 1.75, 4].map(Math.fround);

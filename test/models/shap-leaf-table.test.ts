@@ -6,12 +6,12 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LEAF_TABLE_MAX_DEPTH, ShapLeafTable } from '../../shared/models/shap-leaf-table';
-import { ShapTreeWalk } from '../../shared/models/shap-tree-walk';
-import { predictMargin } from '../../shared/models/tree-ensemble';
-import type { RegressionTree } from '../../shared/models/tree-ensemble-types';
-import { expectedMargin, shapValues } from '../../shared/models/tree-shap';
-import { Random } from '../../shared/util/random';
+import { LEAF_TABLE_MAX_DEPTH, ShapLeafTable } from '../../shared/ml/shap/shap-leaf-table';
+import { ShapTreeWalk } from '../../shared/ml/shap/shap-tree-walk';
+import { predictMargin } from '../../shared/ml/xgboost/tree-ensemble';
+import type { RegressionTree } from '../../shared/ml/xgboost/tree-ensemble-types';
+import { expectedMargin, shapValues } from '../../shared/ml/shap/tree-shap';
+import { Random } from '../../shared/core/util/random';
 import { firstBitDifference, randomEnsemble, randomRows, randomTree } from './random-trees';
 
 const FEATURES = 4;

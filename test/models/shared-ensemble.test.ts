@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSharedEnsemble, shareEnsemble } from '../../shared/models/shared-ensemble';
-import { predictMargin } from '../../shared/models/tree-ensemble';
-import { shapValues } from '../../shared/models/tree-shap';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
+import { openSharedEnsemble, shareEnsemble } from '../../shared/ml/xgboost/shared-ensemble';
+import { predictMargin } from '../../shared/ml/xgboost/tree-ensemble';
+import { shapValues } from '../../shared/ml/shap/tree-shap';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
 import { firstBitDifference, randomEnsemble } from './random-trees';
 import { readGolden, readModelBytes } from './xgb-fixtures';
 

@@ -1,14 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
 import {
   forEachTreePrefix,
   predictMargin,
   predictMarginByPrefix,
   predictProba,
   truncateEnsemble,
-} from '../../shared/models/tree-ensemble';
-import { predictWithWasm } from '../../shared/models/xgboost-wasm';
+} from '../../shared/ml/xgboost/tree-ensemble';
+import { predictWithWasm } from '../../shared/ml/xgboost/xgboost-wasm';
 import { maxAbsDiff, readGolden, readModelBytes } from './xgb-fixtures';
 
 const golden = readGolden();

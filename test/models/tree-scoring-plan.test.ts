@@ -5,10 +5,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addTrees, buildScoringPlan, MAX_PADDED_DEPTH, ScoringPlan } from '../../shared/models/tree-scoring-plan';
-import { predictMargin } from '../../shared/models/tree-ensemble';
-import type { TreeEnsemble } from '../../shared/models/tree-ensemble-types';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
+import { addTrees, buildScoringPlan, MAX_PADDED_DEPTH, ScoringPlan } from '../../shared/ml/xgboost/tree-scoring-plan';
+import { predictMargin } from '../../shared/ml/xgboost/tree-ensemble';
+import type { TreeEnsemble } from '../../shared/ml/xgboost/tree-ensemble-types';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
 import { firstBitDifference, naiveMargins, randomEnsemble, randomRows } from './random-trees';
 import { readGolden, readModelBytes } from './xgb-fixtures';
 

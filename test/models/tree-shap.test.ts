@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { predictMargin } from '../../shared/models/tree-ensemble';
-import { expectedMargin, shapValues } from '../../shared/models/tree-shap';
-import { RegressionTree, TreeEnsemble } from '../../shared/models/tree-ensemble-types';
-import { Random } from '../../shared/util/random';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { predictMargin } from '../../shared/ml/xgboost/tree-ensemble';
+import { expectedMargin, shapValues } from '../../shared/ml/shap/tree-shap';
+import { RegressionTree, TreeEnsemble } from '../../shared/ml/xgboost/tree-ensemble-types';
+import { Random } from '../../shared/core/util/random';
 import { maxAbsDiff, readGolden, readModelBytes } from './xgb-fixtures';
 
 const golden = readGolden();

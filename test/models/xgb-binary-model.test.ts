@@ -4,9 +4,9 @@ import {
   parseXGBoostBinaryModel,
   probabilityToMargin,
   truncateXGBoostBinaryModel,
-} from '../../shared/models/xgb-binary-model';
-import { predictMargin, predictProba } from '../../shared/models/tree-ensemble';
-import { predictWithWasm } from '../../shared/models/xgboost-wasm';
+} from '../../shared/ml/xgboost/xgb-binary-model';
+import { predictMargin, predictProba } from '../../shared/ml/xgboost/tree-ensemble';
+import { predictWithWasm } from '../../shared/ml/xgboost/xgboost-wasm';
 import { maxAbsDiff, readGolden, readModelBytes } from './xgb-fixtures';
 
 const golden = readGolden();

@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NUDGED_MINUS_ONE, predictWithWasm, trainBooster, XGBoostParams } from '../../shared/models/xgboost-wasm';
-import { loadXGBoostWasm, wasmHeapTop } from '../../shared/models/xgboost-wasm-module';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { predictProba } from '../../shared/models/tree-ensemble';
-import { Random } from '../../shared/util/random';
+import { NUDGED_MINUS_ONE, predictWithWasm, trainBooster, XGBoostParams } from '../../shared/ml/xgboost/xgboost-wasm';
+import { loadXGBoostWasm, wasmHeapTop } from '../../shared/ml/xgboost/xgboost-wasm-module';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
+import { Random } from '../../shared/core/util/random';
 import { maxAbsDiff, readTrainingData } from './xgb-fixtures';
 
 function syntheticData(seed: number, rows: number, cols: number): { data: Float32Array; labels: Float32Array } {

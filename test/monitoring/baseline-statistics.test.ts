@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   baselineStatistics, classifyValue, isNumericFeature, SKETCH_PERCENTILES, type FeatureStatistics, type MonitoredRecord,
-} from '../../shared/monitoring/baseline-statistics';
+} from '../../shared/pipeline/monitoring/baseline-statistics';
 import { assertArrayClose, assertClose } from '../metrics/assert-close';
 import { featureKinds, fixture } from './model-monitor-fixture';
 

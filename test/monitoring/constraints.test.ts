@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bucketedCdfDistance, categoricalDriftDistances, numericDriftDistances } from '../../shared/monitoring/baseline-drift';
-import { baselineStatistics, type MonitoredRecord } from '../../shared/monitoring/baseline-statistics';
+import { bucketedCdfDistance, categoricalDriftDistances, numericDriftDistances } from '../../shared/pipeline/monitoring/baseline-drift';
+import { baselineStatistics, type MonitoredRecord } from '../../shared/pipeline/monitoring/baseline-statistics';
 import {
   checkConstraints, MAX_DOMAIN_SIZE, suggestConstraints, type ConstraintViolations, type ModelMonitorConstraints,
-} from '../../shared/monitoring/constraints';
+} from '../../shared/pipeline/monitoring/constraints';
 import { assertClose } from '../metrics/assert-close';
 import { featureKinds, fixture } from './model-monitor-fixture';
 

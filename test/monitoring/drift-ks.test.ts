@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ksTwoSample } from '../../shared/monitoring/drift-stats';
-import { kolmogorovSurvival, smirnovSurvival } from '../../shared/stats/kolmogorov';
+import { ksTwoSample } from '../../shared/pipeline/monitoring/drift-stats';
+import { kolmogorovSurvival, smirnovSurvival } from '../../shared/core/stats/kolmogorov';
 import { assertClose, loadFixture } from '../metrics/assert-close';
 
 interface KsGolden {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { driftReport, type FeatureSample } from '../../shared/monitoring/drift-report';
-import { psi, linfDistance } from '../../shared/monitoring/drift-stats';
-import { driftedCopy, featureSample, readCapturedRecords, type PatientRecord } from '../../shared/monitoring/traffic';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { Random } from '../../shared/util/random';
+import { driftReport, type FeatureSample } from '../../shared/pipeline/monitoring/drift-report';
+import { psi, linfDistance } from '../../shared/pipeline/monitoring/drift-stats';
+import { driftedCopy, featureSample, readCapturedRecords, type PatientRecord } from '../../shared/pipeline/monitoring/traffic';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { Random } from '../../shared/core/util/random';
 
 function patients(n: number, seed: number): PatientRecord[] {
   const random = new Random(seed);

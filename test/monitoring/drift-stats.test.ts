@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   chiSquareCategorical, jensenShannonDistance, linfDistance, psi, psiSeverity, PSI_DEFAULT_EPSILON,
-} from '../../shared/monitoring/drift-stats';
+} from '../../shared/pipeline/monitoring/drift-stats';
 import { assertArrayClose, assertClose, loadFixture } from '../metrics/assert-close';
 
 interface DriftGolden {

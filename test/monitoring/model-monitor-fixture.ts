@@ -1,5 +1,5 @@
 /** The golden fixture written by scripts/fixtures/model_monitor_baseline.py (numpy/pandas). */
-import type { MonitoredRecord } from '../../shared/monitoring/baseline-statistics';
+import type { MonitoredRecord } from '../../shared/pipeline/monitoring/baseline-statistics';
 import { loadFixture } from '../metrics/assert-close';
 
 export interface ExpectedNumeric {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { drawPatient, patientRecordOf } from '../../shared/data/synthetic';
-import { driftedCopy, type PatientRecord } from '../../shared/monitoring/traffic';
-import { judgeWindow, monitoringBaseline, monitoredFields, writeMonitoringBaseline, writeWindowJudgement } from '../../shared/monitoring/model-monitor';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { Random } from '../../shared/util/random';
+import { drawPatient, patientRecordOf } from '../../shared/pipeline/data/synthetic';
+import { driftedCopy, type PatientRecord } from '../../shared/pipeline/monitoring/traffic';
+import { judgeWindow, monitoringBaseline, monitoredFields, writeMonitoringBaseline, writeWindowJudgement } from '../../shared/pipeline/monitoring/model-monitor';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { Random } from '../../shared/core/util/random';
 
 /** Patients with every bmi measured (as gold after imputation), plus a label column traffic never has. */
 function patients(count: number, seed: number): PatientRecord[] {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkPerformance } from '../../shared/monitoring/performance';
-import { averagePrecision } from '../../shared/metrics/average-precision';
+import { checkPerformance } from '../../shared/pipeline/monitoring/performance';
+import { averagePrecision } from '../../shared/core/metrics/average-precision';
 
 const labels = [0, 0, 1, 0, 1, 0, 0, 1, 0, 0];
 const good = [0.1, 0.2, 0.9, 0.3, 0.8, 0.1, 0.2, 0.7, 0.4, 0.1];

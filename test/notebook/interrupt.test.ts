@@ -6,10 +6,10 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { displayBundle, progressDisplay, type DisplayMessage } from '../../shared/notebook/display';
-import { startNotebook, step, STEP_ERROR_MIME } from '../../shared/notebook/step';
-import { StepInterrupted } from '../../shared/notebook/interrupt';
-import { AbortError } from '../../shared/util/abort';
+import { displayBundle, progressDisplay, type DisplayMessage } from '../../shared/core/notebook/display';
+import { startNotebook, step, STEP_ERROR_MIME } from '../../shared/core/notebook/step';
+import { StepInterrupted } from '../../shared/core/notebook/interrupt';
+import { AbortError } from '../../shared/core/util/abort';
 
 interface TslabJupyter {
   lastWriteDisplayData: ((message: DisplayMessage, update: boolean) => void) | null;

@@ -6,8 +6,8 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { setDisplaySink, type DisplayMessage } from '../../shared/notebook/display';
-import { ExplainedError, STEP_ERROR_MIME, startNotebook, step, stepFailure } from '../../shared/notebook/step';
+import { setDisplaySink, type DisplayMessage } from '../../shared/core/notebook/display';
+import { ExplainedError, STEP_ERROR_MIME, startNotebook, step, stepFailure } from '../../shared/core/notebook/step';
 
 interface Marker {
   step: string;

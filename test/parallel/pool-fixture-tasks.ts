@@ -1,6 +1,6 @@
 /** Task handlers the worker-pool tests run on pool workers. */
 import { threadId } from 'node:worker_threads';
-import type { TaskOutcome } from '../../shared/parallel/pool-protocol';
+import type { TaskOutcome } from '../../shared/core/parallel/pool-protocol';
 
 export function whoAmI(payload: { value: number }): TaskOutcome<{ value: number; threadId: number }> {
   return { value: { value: payload.value * 2, threadId } };

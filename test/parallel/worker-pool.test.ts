@@ -7,8 +7,8 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { availableCores, sharedWorkerPool, taskKind, WorkerPool } from '../../shared/parallel/worker-pool';
-import { startTypeScriptWorker } from '../../shared/parallel/typescript-worker';
+import { availableCores, sharedWorkerPool, taskKind, WorkerPool } from '../../shared/core/parallel/worker-pool';
+import { startTypeScriptWorker } from '../../shared/core/parallel/typescript-worker';
 
 const TASKS = path.join(__dirname, 'pool-fixture-tasks.ts');
 const WHO = taskKind<{ value: number }, { value: number; threadId: number }>(TASKS, 'whoAmI');
@@ -138,7 +138,7 @@ describe('WorkerPool', () => {
 
 test('a process whose pool is idle but not closed exits on its own', () => {
   const script = [
-    `const { WorkerPool, taskKind } = require(${JSON.stringify(path.join(__dirname, '../../shared/parallel/worker-pool.ts'))});`,
+    `const { WorkerPool, taskKind } = require(${JSON.stringify(path.join(__dirname, '../../shared/core/parallel/worker-pool.ts'))});`,
     'const pool = new WorkerPool({ size: 2 });',
     `pool.run(taskKind(${JSON.stringify(TASKS)}, 'whoAmI'), { value: 21 }).then((r) => console.log('answer', r.value));`,
   ].join('\n');

@@ -1,10 +1,10 @@
 /** trainBoosterInWorker on a persistent pool: the same model and engine as training in-process, workers reused, errors named. */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { trainLocalBooster } from '../../shared/models/local-booster';
-import { trainBooster } from '../../shared/models/xgboost-wasm';
-import { WorkerPool } from '../../shared/parallel/worker-pool';
-import { trainBoosterInWorker } from '../../shared/sagemaker/worker-training';
+import { trainLocalBooster } from '../../shared/ml/training/local-booster';
+import { trainBooster } from '../../shared/ml/xgboost/xgboost-wasm';
+import { WorkerPool } from '../../shared/core/parallel/worker-pool';
+import { trainBoosterInWorker } from '../../shared/ml/training/worker-training';
 import { readTrainingData } from '../models/xgb-fixtures';
 
 describe('trainBoosterInWorker on a pool', () => {

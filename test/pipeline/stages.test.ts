@@ -6,13 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { requireEarlierStages, StageOrderError, STAGE_NOTEBOOKS, type StageStores } from '../../shared/pipeline/stages';
-import { ExplainedError } from '../../shared/notebook/step';
-import { writeDeltaTable } from '../../shared/lake/delta';
-import { SILVER_TABLE_PATH } from '../../shared/etl/silver-job';
-import { writeGold } from '../../shared/lake/gold';
-import { currentChampion, decidePromotion, recordDecision } from '../../shared/registry/model-registry';
+import { ExplainedError } from '../../shared/core/notebook/step';
+import { writeDeltaTable } from '../../shared/core/lake/delta';
+import { SILVER_TABLE_PATH } from '../../shared/pipeline/etl/silver-job';
+import { writeGold } from '../../shared/core/lake/gold';
+import { currentChampion, decidePromotion, recordDecision } from '../../shared/pipeline/model-store/model-registry';
 import { silverTable } from '../gold/silver-fixture';
 
 const emptyStores = (): StageStores => ({

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Float64, Table, vectorFromArray } from 'apache-arrow';
-import { equalWidthHistogram } from '../../shared/profile/equal-width-histogram';
-import { CategoricalProfile, NumericProfile, profileTable } from '../../shared/profile/profile';
+import { equalWidthHistogram } from '../../shared/core/profile/equal-width-histogram';
+import { CategoricalProfile, NumericProfile, profileTable } from '../../shared/core/profile/profile';
 import { assertClose, profileInputTable, readFixture } from './profile-input';
 
 interface ExpectedNumeric {

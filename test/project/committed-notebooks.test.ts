@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hasOutputs, joinSource, parseNotebook } from '../../shared/project/notebook-file';
-import { KERNEL_NAME } from '../../shared/project/kernelspec';
-import { paths } from '../../shared/project/paths';
+import { hasOutputs, joinSource, parseNotebook } from '../../scripts/lib/notebook-file';
+import { KERNEL_NAME } from '../../scripts/lib/kernelspec';
+import { paths } from '../../shared/core/project/paths';
 import { STAGE_NOTEBOOKS } from '../../shared/pipeline/stages';
 
 const expected: string[] = [...STAGE_NOTEBOOKS];

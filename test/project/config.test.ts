@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ConfigError, DEFAULT_BUCKETS, describeConfig, loadConfig, parseDotEnv } from '../../shared/config';
-import { projectRoot } from '../../shared/project/paths';
+import { ConfigError, DEFAULT_BUCKETS, describeConfig, loadConfig, parseDotEnv } from '../../shared/pipeline/config';
+import { projectRoot } from '../../shared/core/project/paths';
 
 test('defaults: embedded S3 on loopback, the original bucket names, seed 777, the PII sample', () => {
   const config = loadConfig({});

@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { APT_PACKAGES, planJupyterInstall, SetupFacts } from '../../shared/project/jupyter';
-import { paths } from '../../shared/project/paths';
+import { APT_PACKAGES, planJupyterInstall, SetupFacts } from '../../scripts/lib/jupyter';
+import { paths } from '../../shared/core/project/paths';
 
 const none: SetupFacts = { isRoot: false, passwordlessSudo: false, aptGet: false, pythonWithVenv: undefined, installRefused: false };
 

@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { installedKernelRoot, installKernelSpec, jupyterEnv, kernelOverwriteWarning, KERNEL_NAME } from '../../shared/project/kernelspec';
-import { paths } from '../../shared/project/paths';
+import { installedKernelRoot, installKernelSpec, jupyterEnv, kernelOverwriteWarning, KERNEL_NAME } from '../../scripts/lib/kernelspec';
+import { paths } from '../../shared/core/project/paths';
 import { jupyterSkipReason } from '../integration/jupyter';
 
 const OTHER_CLONE = '/home/someone/other-clone-of-stroke';

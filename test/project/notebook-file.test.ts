@@ -7,8 +7,8 @@ import {
   stripOutputs,
   type CellProgress,
   type Notebook,
-} from '../../shared/project/notebook-file';
-import { STEP_ERROR_MIME } from '../../shared/notebook/step';
+} from '../../scripts/lib/notebook-file';
+import { STEP_ERROR_MIME } from '../../shared/core/notebook/step';
 
 const notebook: Notebook = {
   nbformat: 4,

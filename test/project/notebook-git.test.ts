@@ -12,9 +12,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { committedForm, parseNotebook, serializeNotebook } from '../../shared/project/notebook-file';
-import { installNotebookFilter } from '../../shared/project/notebook-git';
-import { paths } from '../../shared/project/paths';
+import { committedForm, parseNotebook, serializeNotebook } from '../../scripts/lib/notebook-file';
+import { installNotebookFilter } from '../../scripts/lib/notebook-git';
+import { paths } from '../../shared/core/project/paths';
 
 function sh(cwd: string, command: string, args: string[]): string {
   const run = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
@@ -47,6 +47,7 @@ test('a notebook Jupyter saved with outputs shows no diff, and git add stores it
     fs.cpSync(path.join(paths.root, 'shared'), path.join(repo, 'shared'), { recursive: true });
     fs.mkdirSync(path.join(repo, 'scripts'));
     fs.copyFileSync(path.join(paths.root, 'scripts', 'git-notebook-filter.ts'), path.join(repo, 'scripts', 'git-notebook-filter.ts'));
+    fs.cpSync(path.join(paths.root, 'scripts', 'lib'), path.join(repo, 'scripts', 'lib'), { recursive: true });
     fs.mkdirSync(path.join(repo, 'notebooks'));
     const name = 'notebooks/01_data_engineering.ipynb';
     const original = fs.readFileSync(path.join(paths.root, name), 'utf8');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { selectNotebooks } from '../../shared/project/notebook-selection';
+import { selectNotebooks } from '../../scripts/lib/notebook-selection';
 import { parseArgs } from '../../scripts/run-notebooks';
 
 const STAGES = ['01_data_engineering.ipynb', '02_exploratory_data_analysis.ipynb', '03_modeling.ipynb', '04_deployment_and_monitoring.ipynb'];

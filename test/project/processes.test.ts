@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createPidFile, isAlive, readPidFile, removePidFileOf, runsCommand } from '../../shared/project/processes';
+import { createPidFile, isAlive, readPidFile, removePidFileOf, runsCommand } from '../../shared/core/project/processes';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { currentChampion, decidePromotion, listDecisions, listVersions, recordDecision, registerVersion } from '../../shared/registry/model-registry';
-import { resolveLatestVersion } from '../../shared/serving/model-bundle';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { ObjectExistsError } from '../../shared/storage/object-store';
+import { currentChampion, decidePromotion, listDecisions, listVersions, recordDecision, registerVersion } from '../../shared/pipeline/model-store/model-registry';
+import { resolveLatestVersion } from '../../shared/pipeline/model-store/model-bundle';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { ObjectExistsError } from '../../shared/core/storage/object-store';
 
 const version = (name: string, at: string) => ({ version: name, artifactPrefix: `stroke/${name}`, registeredAt: at, metrics: { aucpr: 0.3 }, trainingData: 's3://gold-data/stroke', reason: 'initial' });
 

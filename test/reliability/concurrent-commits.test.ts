@@ -10,11 +10,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeVector, Table } from 'apache-arrow';
-import { loadConfig } from '../../shared/config';
-import { createS3Client } from '../../shared/s3/client';
-import { ensureLocalS3, stopLocalS3 } from '../../shared/s3/local-server';
-import { S3ObjectStore } from '../../shared/storage/s3-store';
-import { DeltaConflictError, readDeltaTable, writeDeltaTable } from '../../shared/lake/delta';
+import { loadConfig } from '../../shared/pipeline/config';
+import { createS3Client } from '../../shared/core/s3/client';
+import { ensureLocalS3, stopLocalS3 } from '../../shared/core/s3/local-server';
+import { S3ObjectStore } from '../../shared/core/storage/s3-store';
+import { DeltaConflictError, readDeltaTable, writeDeltaTable } from '../../shared/core/lake/delta';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concurrent-commits-'));
 const config = loadConfig({ STROKE_S3_PORT: String(48000 + (process.pid % 1000)) });

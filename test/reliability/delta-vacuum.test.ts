@@ -12,10 +12,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Table } from 'apache-arrow';
-import { diffTables } from '../../shared/lake/compare-tables';
-import { readDeltaTable, vacuumDeltaTable, writeDeltaTable } from '../../shared/lake/delta';
-import { FsObjectStore } from '../../shared/storage/fs-store';
-import { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/storage/object-store';
+import { diffTables } from '../../shared/core/lake/compare-tables';
+import { readDeltaTable, vacuumDeltaTable, writeDeltaTable } from '../../shared/core/lake/delta';
+import { FsObjectStore } from '../../shared/core/storage/fs-store';
+import { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/core/storage/object-store';
 import { ForwardingStore } from '../storage/forwarding-store';
 import { sampleRows, toArrow } from '../lake/sample-data';
 

@@ -5,14 +5,14 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectEtl } from '../../shared/etl/run-etl';
+import { collectEtl } from '../../shared/pipeline/etl/run-etl';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildSilverTable, quarantineEntries } from '../../shared/etl/silver-job';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
-import { ingestRawFile } from '../../shared/ingest/raw-ingest';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { buildSilverTable, quarantineEntries } from '../../shared/pipeline/etl/silver-job';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 
 const HEADER = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const PII_HEADER = 'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';

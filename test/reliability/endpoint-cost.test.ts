@@ -6,8 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { parseFeatureCsv, parseFeatureLibsvm } from '../../shared/serving/request-validation';
-import { Endpoint } from '../../shared/serving/server';
+import { parseFeatureCsv, parseFeatureLibsvm } from '../../shared/pipeline/serving/request-validation';
+import { Endpoint } from '../../shared/pipeline/serving/server';
 import { TrainedVersion, drawPatients, patientRequest, refusal, serveVersion, trainVersion } from '../serving/fixture-bundle';
 
 let trained: TrainedVersion;

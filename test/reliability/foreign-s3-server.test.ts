@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../../shared/config';
-import { ensureLocalS3, ForeignS3ServerError, stopLocalS3 } from '../../shared/s3/local-server';
+import { loadConfig } from '../../shared/pipeline/config';
+import { ensureLocalS3, ForeignS3ServerError, stopLocalS3 } from '../../shared/core/s3/local-server';
 
 const port = 49000 + (process.pid % 1000);
 const config = loadConfig({ STROKE_S3_PORT: String(port) });

@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { collectEtl, EtlSummary } from '../../shared/etl/run-etl';
-import { SilverBatch } from '../../shared/etl/transform';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
-import { CsvFormatError } from '../../shared/ingest/csv-reader';
-import { ingestRawFile } from '../../shared/ingest/raw-ingest';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { collectEtl, EtlSummary } from '../../shared/pipeline/etl/run-etl';
+import { SilverBatch } from '../../shared/pipeline/etl/transform';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { CsvFormatError } from '../../shared/core/csv/csv-reader';
+import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 
 const HEADER = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const ROW = '9046,Male,67,0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1';

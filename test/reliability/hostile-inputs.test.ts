@@ -5,11 +5,11 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectEtl, EtlSummary, runEtl } from '../../shared/etl/run-etl';
-import { SchemaError } from '../../shared/etl/schema';
-import { SilverBatch } from '../../shared/etl/transform';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
-import { CsvFormatError } from '../../shared/ingest/csv-reader';
+import { collectEtl, EtlSummary, runEtl } from '../../shared/pipeline/etl/run-etl';
+import { SchemaError } from '../../shared/pipeline/schema';
+import { SilverBatch } from '../../shared/pipeline/etl/transform';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { CsvFormatError } from '../../shared/core/csv/csv-reader';
 
 const HEADER = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const GOOD = ['9046', 'Male', '67', '0', '1', 'Yes', 'Private', 'Urban', '228.69', '36.6', 'formerly smoked', '1'];

@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { ingestRawFile } from '../../shared/ingest/raw-ingest';
-import { buildSilverTable, quarantineEntries, writeQuarantine } from '../../shared/etl/silver-job';
-import { collectEtl } from '../../shared/etl/run-etl';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
+import { buildSilverTable, quarantineEntries, writeQuarantine } from '../../shared/pipeline/etl/silver-job';
+import { collectEtl } from '../../shared/pipeline/etl/run-etl';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
 
 const PII_HEADER =
   'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';

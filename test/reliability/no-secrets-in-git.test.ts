@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { paths } from '../../shared/project/paths';
+import { paths } from '../../shared/core/project/paths';
 
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g;
 const SECRET_ASSIGNMENT = /aws_secret_access_key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{30,})/gi;

@@ -11,15 +11,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { ingestRawFile } from '../../shared/ingest/raw-ingest';
-import { buildSilverTable, quarantineEntries, writeQuarantine } from '../../shared/etl/silver-job';
-import { piiShapeOf } from '../../shared/ingest/pii-shapes';
-import { CATEGORIES, CategoryField, PII_COLUMNS } from '../../shared/etl/schema';
-import { syntheticCsvChunks } from '../../shared/data/synthetic-csv';
-import { readCsvRecords } from '../../shared/ingest/csv-reader';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
-import { paths } from '../../shared/project/paths';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
+import { buildSilverTable, quarantineEntries, writeQuarantine } from '../../shared/pipeline/etl/silver-job';
+import { piiShapeOf } from '../../shared/pipeline/ingest/pii-shapes';
+import { CATEGORIES, CategoryField, PII_COLUMNS } from '../../shared/pipeline/schema';
+import { syntheticCsvChunks } from '../../shared/pipeline/data/synthetic-csv';
+import { readCsvRecords } from '../../shared/core/csv/csv-reader';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { paths } from '../../shared/core/project/paths';
 
 const HEADER =
   'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';

@@ -11,9 +11,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { judgeExecution, mergeProgress, parseProgress, type Notebook } from '../../shared/project/notebook-file';
-import { STEP_ERROR_MIME } from '../../shared/notebook/step';
-import { paths } from '../../shared/project/paths';
+import { judgeExecution, mergeProgress, parseProgress, type Notebook } from '../../scripts/lib/notebook-file';
+import { STEP_ERROR_MIME } from '../../shared/core/notebook/step';
+import { paths } from '../../shared/core/project/paths';
 import { jupyterSkipReason } from '../integration/jupyter';
 
 const BIG_HTML = `<div>${'x'.repeat(200_000)}</div>`;

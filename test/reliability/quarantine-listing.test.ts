@@ -6,10 +6,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EtlSummary, runEtl } from '../../shared/etl/run-etl';
-import { buildSilverTable, describeQuarantineListing, QUARANTINE_PREFIX, writeQuarantine } from '../../shared/etl/silver-job';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { EtlSummary, runEtl } from '../../shared/pipeline/etl/run-etl';
+import { buildSilverTable, describeQuarantineListing, QUARANTINE_PREFIX, writeQuarantine } from '../../shared/pipeline/etl/silver-job';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 
 const HEADER = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const SHA = 'ab'.repeat(32);

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { acquireRunLock, PipelineBusyError } from '../../shared/project/run-lock';
+import { acquireRunLock, PipelineBusyError } from '../../scripts/lib/run-lock';
 import { parseArgs } from '../../scripts/run-notebooks';
 
 function withLockFile(body: (lockFile: string) => Promise<void>): Promise<void> {

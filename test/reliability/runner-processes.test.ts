@@ -10,10 +10,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { killRun, newRunId, processesOfRun, runProcess } from '../../shared/project/run-process';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { ingestRawFile } from '../../shared/ingest/raw-ingest';
-import { InputStalledError } from '../../shared/ingest/byte-source';
+import { killRun, newRunId, processesOfRun, runProcess } from '../../scripts/lib/run-process';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
+import { InputStalledError } from '../../shared/core/csv/byte-source';
 
 /** Running (a zombie waiting for a reaper counts as gone: it holds no pipe and does nothing). */
 const alive = (pid: number): boolean => {

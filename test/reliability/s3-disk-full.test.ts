@@ -11,11 +11,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateMultipartUploadCommand, S3ServiceException, UploadPartCommand } from '@aws-sdk/client-s3';
-import { loadConfig } from '../../shared/config';
-import { createS3Client } from '../../shared/s3/client';
-import { ensureLocalS3, stopLocalS3 } from '../../shared/s3/local-server';
-import { StoreDiskFullError, StoreUnreachableError } from '../../shared/storage/object-store';
-import { S3ObjectStore } from '../../shared/storage/s3-store';
+import { loadConfig } from '../../shared/pipeline/config';
+import { createS3Client } from '../../shared/core/s3/client';
+import { ensureLocalS3, stopLocalS3 } from '../../shared/core/s3/local-server';
+import { StoreDiskFullError, StoreUnreachableError } from '../../shared/core/storage/object-store';
+import { S3ObjectStore } from '../../shared/core/storage/s3-store';
 
 const config = loadConfig({ STROKE_S3_PORT: String(44000 + (process.pid % 1000)) });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3-disk-full-'));

@@ -9,9 +9,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../../shared/config';
-import { isAlive as alive } from '../../shared/project/processes';
-import { ensureLocalS3, probeS3, stopLocalS3 } from '../../shared/s3/local-server';
+import { loadConfig } from '../../shared/pipeline/config';
+import { isAlive as alive } from '../../shared/core/project/processes';
+import { ensureLocalS3, probeS3, stopLocalS3 } from '../../shared/core/s3/local-server';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3-stale-pid-'));
 const config = loadConfig();

@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FsObjectStore } from '../../shared/storage/fs-store';
-import { ingestRawFile } from '../../shared/ingest/raw-ingest';
-import { buildSilverTable, publishSilver, SILVER_TABLE_PATH, SilverPublishRefused } from '../../shared/etl/silver-job';
-import { readDeltaTable } from '../../shared/lake/delta';
-import { paths } from '../../shared/project/paths';
+import { FsObjectStore } from '../../shared/core/storage/fs-store';
+import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
+import { buildSilverTable, publishSilver, SILVER_TABLE_PATH, SilverPublishRefused } from '../../shared/pipeline/etl/silver-job';
+import { readDeltaTable } from '../../shared/core/lake/delta';
+import { paths } from '../../shared/core/project/paths';
 
 const lines = fs.readFileSync(path.join(paths.data, 'stroke-pii-sample.csv'), 'utf8').trimEnd().split('\n');
 const header = lines[0];

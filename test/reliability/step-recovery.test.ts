@@ -11,13 +11,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { jupyterSkipReason, runCellsInKernel } from '../integration/jupyter';
-import { findJupyter } from '../../shared/project/jupyter';
-import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../../shared/project/kernelspec';
-import { judgeExecution, parseNotebook, parseProgress, type Notebook } from '../../shared/project/notebook-file';
-import { paths } from '../../shared/project/paths';
+import { findJupyter } from '../../scripts/lib/jupyter';
+import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../../scripts/lib/kernelspec';
+import { judgeExecution, parseNotebook, parseProgress, type Notebook } from '../../scripts/lib/notebook-file';
+import { paths } from '../../shared/core/project/paths';
 
 const FIRST = [
-  "import { startNotebook, step } from './shared/notebook/step';",
+  "import { startNotebook, step } from './shared/core/notebook/step';",
   'startNotebook();',
   "const table = await step('open the session', () => 'stroke');",
 ].join('\n');

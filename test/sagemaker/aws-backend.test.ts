@@ -13,11 +13,11 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadConfig } from '../../shared/config';
-import { Estimator } from '../../shared/sagemaker/estimator';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { S3ObjectStore } from '../../shared/storage/s3-store';
-import { silenceSdkNodeVersionWarning } from '../../shared/s3/client';
+import { loadConfig } from '../../shared/pipeline/config';
+import { Estimator } from '../../shared/aws/estimator';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { S3ObjectStore } from '../../shared/core/storage/s3-store';
+import { silenceSdkNodeVersionWarning } from '../../shared/core/s3/client';
 import { S3Client } from '@aws-sdk/client-s3';
 
 silenceSdkNodeVersionWarning();

@@ -7,10 +7,10 @@ import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateModelCommand, CreateTransformJobCommand, DeleteModelCommand, DescribeTransformJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { silenceSdkNodeVersionWarning } from '../../shared/s3/client';
-import { batchTransformOnAws, batchTransformRequests, type AwsBatchTransformSpec } from '../../shared/sagemaker/aws-batch-transform';
-import { DROP_LABEL_COLUMN } from '../../shared/sagemaker/transform-request';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { silenceSdkNodeVersionWarning } from '../../shared/core/s3/client';
+import { batchTransformOnAws, batchTransformRequests, type AwsBatchTransformSpec } from '../../shared/aws/aws-batch-transform';
+import { DROP_LABEL_COLUMN } from '../../shared/aws/transform-request';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 
 silenceSdkNodeVersionWarning();
 const NO_WAIT = { intervalMs: 0, sleep: async () => {} };

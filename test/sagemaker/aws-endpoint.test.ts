@@ -26,7 +26,7 @@ import {
   type InvokeEndpointCommandOutput,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
-import { silenceSdkNodeVersionWarning } from '../../shared/s3/client';
+import { silenceSdkNodeVersionWarning } from '../../shared/core/s3/client';
 import {
   AwsEndpoint,
   AwsEndpointDeployError,
@@ -36,10 +36,10 @@ import {
   invokeAwsEndpoint,
   parseEndpointScores,
   type AwsEndpointSpec,
-} from '../../shared/sagemaker/aws-endpoint';
-import { requestFields } from '../../shared/sagemaker/request-summary';
-import { buildCreateEndpointRequest, buildEndpointConfigRequest } from '../../shared/sagemaker/endpoint-request';
-import { buildCreateModelRequest } from '../../shared/sagemaker/model-request';
+} from '../../shared/aws/aws-endpoint';
+import { requestFields } from '../../shared/aws/request-summary';
+import { buildCreateEndpointRequest, buildEndpointConfigRequest } from '../../shared/aws/endpoint-request';
+import { buildCreateModelRequest } from '../../shared/aws/model-request';
 
 silenceSdkNodeVersionWarning();
 

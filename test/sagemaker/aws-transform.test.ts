@@ -7,9 +7,9 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTransformJobCommand, DescribeTransformJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { silenceSdkNodeVersionWarning } from '../../shared/s3/client';
-import { parseTransformOutput, runAwsTransformJob, transformOutputKey } from '../../shared/sagemaker/aws-transform';
-import { buildTransformJobRequest, type TransformJobSpec } from '../../shared/sagemaker/transform-request';
+import { silenceSdkNodeVersionWarning } from '../../shared/core/s3/client';
+import { parseTransformOutput, runAwsTransformJob, transformOutputKey } from '../../shared/aws/aws-transform';
+import { buildTransformJobRequest, type TransformJobSpec } from '../../shared/aws/transform-request';
 
 silenceSdkNodeVersionWarning();
 

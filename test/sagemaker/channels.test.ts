@@ -9,11 +9,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FeatureMatrix } from '../../shared/features/preprocess';
-import { parseLabelFirstCsv, toFeatureCsv, toLabelFirstCsv, toLibsvm, writeChannels } from '../../shared/sagemaker/channels';
-import { parseFeatureCsv } from '../../shared/serving/request-validation';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { Random } from '../../shared/util/random';
+import type { FeatureMatrix } from '../../shared/ml/data/preprocess';
+import { parseLabelFirstCsv, toFeatureCsv, toLabelFirstCsv, toLibsvm, writeChannels } from '../../shared/aws/channels';
+import { parseFeatureCsv } from '../../shared/pipeline/serving/request-validation';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { Random } from '../../shared/core/util/random';
 
 /** Values chosen to stress formatting: exact zeros, NaN, negatives, subnormals, huge, -0, 0.1+0.2. */
 function trickyMatrix(): { features: FeatureMatrix; labels: Float64Array } {

@@ -6,18 +6,18 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readTarGz } from '../../shared/archive/tar';
-import { loadConfig } from '../../shared/config';
-import type { FeatureMatrix } from '../../shared/features/preprocess';
-import { trainHistBooster } from '../../shared/models/hist-booster/train';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { predictWithWasm, trainBooster } from '../../shared/models/xgboost-wasm';
-import { writeChannels } from '../../shared/sagemaker/channels';
-import { Estimator } from '../../shared/sagemaker/estimator';
-import { runLocalTrainingJob } from '../../shared/sagemaker/local-training';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { ObjectExistsError } from '../../shared/storage/object-store';
-import { Random } from '../../shared/util/random';
+import { readTarGz } from '../../shared/core/archive/tar';
+import { loadConfig } from '../../shared/pipeline/config';
+import type { FeatureMatrix } from '../../shared/ml/data/preprocess';
+import { trainHistBooster } from '../../shared/ml/training/hist-booster/train';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { predictWithWasm, trainBooster } from '../../shared/ml/xgboost/xgboost-wasm';
+import { writeChannels } from '../../shared/aws/channels';
+import { Estimator } from '../../shared/aws/estimator';
+import { runLocalTrainingJob } from '../../shared/aws/local-training';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { ObjectExistsError } from '../../shared/core/storage/object-store';
+import { Random } from '../../shared/core/util/random';
 
 const COLS = 5;
 

@@ -13,14 +13,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateProcessingJobCommand, DescribeProcessingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadConfig } from '../../shared/config';
-import { silenceSdkNodeVersionWarning } from '../../shared/s3/client';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { stripPiiToBuffer } from '../../shared/ingest/pii';
-import { chunkedBytes } from '../../shared/ingest/byte-source';
-import { collectEtl } from '../../shared/etl/run-etl';
-import { canonicalCategory, CategoryField, resolveHeader } from '../../shared/etl/schema';
-import { DOMAINS, FieldProblem, parseBounded, parseFlag, parseIsoDate, parseOptionalBounded, parseYesNo, parseId, parseDecimal } from '../../shared/etl/validate';
+import { loadConfig } from '../../shared/pipeline/config';
+import { silenceSdkNodeVersionWarning } from '../../shared/core/s3/client';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { stripPiiToBuffer } from '../../shared/pipeline/ingest/pii';
+import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { collectEtl } from '../../shared/pipeline/etl/run-etl';
+import { canonicalCategory, CategoryField, resolveHeader } from '../../shared/pipeline/schema';
+import { DOMAINS, FieldProblem, parseBounded, parseFlag, parseIsoDate, parseOptionalBounded, parseYesNo, parseId, parseDecimal } from '../../shared/pipeline/etl/validate';
 import {
   buildSparkEtlProcessingRequest,
   runSparkEtl,
@@ -28,7 +28,7 @@ import {
   SPARK_SCRIPT_PATH,
   sparkProcessingImageUri,
   uploadSparkScript,
-} from '../../shared/sagemaker/processing';
+} from '../../shared/aws/processing';
 
 silenceSdkNodeVersionWarning();
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTuningJobRequest } from '../../shared/sagemaker/tuning';
-import { requestFields, summarizeTuningRequest } from '../../shared/sagemaker/request-summary';
+import { buildTuningJobRequest } from '../../shared/aws/tuning';
+import { requestFields, summarizeTuningRequest } from '../../shared/aws/request-summary';
 
 const SPEC = {
   region: 'eu-west-1',

@@ -5,16 +5,16 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toLocalTrainingParams, toSageMakerHyperParameters } from '../../shared/sagemaker/hyperparameters';
-import { checkJobName, uniqueJobName } from '../../shared/sagemaker/job-name';
-import { parseS3Uri, storeLocationUri, toStoreLocation } from '../../shared/sagemaker/locations';
-import { loadConfig } from '../../shared/config';
-import { silenceSdkNodeVersionWarning } from '../../shared/s3/client';
-import { S3ObjectStore } from '../../shared/storage/s3-store';
-import { modelArtifactKey, modelArtifactUri, packModelArtifact, unpackModelArtifact } from '../../shared/sagemaker/model-artifact';
-import { buildTransformJobRequest, DROP_LABEL_COLUMN } from '../../shared/sagemaker/transform-request';
-import { xgboostImageUri } from '../../shared/sagemaker/xgboost-image';
-import { createTarGz } from '../../shared/archive/tar';
+import { toLocalTrainingParams, toSageMakerHyperParameters } from '../../shared/aws/hyperparameters';
+import { checkJobName, uniqueJobName } from '../../shared/aws/job-name';
+import { parseS3Uri, storeLocationUri, toStoreLocation } from '../../shared/aws/locations';
+import { loadConfig } from '../../shared/pipeline/config';
+import { silenceSdkNodeVersionWarning } from '../../shared/core/s3/client';
+import { S3ObjectStore } from '../../shared/core/storage/s3-store';
+import { modelArtifactKey, modelArtifactUri, packModelArtifact, unpackModelArtifact } from '../../shared/pipeline/model-store/model-artifact';
+import { buildTransformJobRequest, DROP_LABEL_COLUMN } from '../../shared/aws/transform-request';
+import { xgboostImageUri } from '../../shared/aws/xgboost-image';
+import { createTarGz } from '../../shared/core/archive/tar';
 
 describe('XGBoost 1.7-1 image', () => {
   test('account per region as published by the SageMaker SDK, .com.cn in China', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { awsRequestMode, checkRoleArn, PLACEHOLDER_ROLE_ARN } from '../../shared/sagemaker/role-arn';
+import { awsRequestMode, checkRoleArn, PLACEHOLDER_ROLE_ARN } from '../../shared/aws/role-arn';
 
 test('a local run shows requests with the configured role or a valid placeholder, an aws run sends them', () => {
   const role = 'arn:aws:iam::210987654321:role/Stroke';

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { CaptureRecord, CaptureWriter, CapturedExchange } from '../../shared/serving/capture';
-import { loadModelBundle } from '../../shared/serving/model-bundle';
-import { startEndpoint } from '../../shared/serving/server';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { CaptureRecord, CaptureWriter, CapturedExchange } from '../../shared/pipeline/serving/capture';
+import { loadModelBundle } from '../../shared/pipeline/model-store/model-bundle';
+import { startEndpoint } from '../../shared/pipeline/serving/server';
 import { drawPatients, patientRequest, storeVersion, trainVersion } from './fixture-bundle';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,11 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { loadModelBundle, type ModelBundle } from '../../shared/serving/model-bundle';
-import { startEndpoint, type Endpoint } from '../../shared/serving/server';
-import { scoreRecords, trafficDuring } from '../../shared/serving/client';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { predictProba } from '../../shared/models/tree-ensemble';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { loadModelBundle, type ModelBundle } from '../../shared/pipeline/model-store/model-bundle';
+import { startEndpoint, type Endpoint } from '../../shared/pipeline/serving/server';
+import { scoreRecords, trafficDuring } from '../../shared/pipeline/serving/client';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
 import { drawPatients, patientRequest, storeVersion, trainVersion, transformRequests, type TrainedVersion } from './fixture-bundle';
 
 let endpoint: Endpoint;

@@ -6,16 +6,16 @@
  * shared/serving.
  */
 import assert from 'node:assert/strict';
-import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/data/synthetic';
-import { FeatureMatrix, Preprocessor, fitPreprocessor } from '../../shared/features/preprocess';
-import { DEFAULT_FEATURES } from '../../shared/modeling/dataset';
-import { XGBoostParams, trainBooster } from '../../shared/models/xgboost-wasm';
-import { loadModelBundle } from '../../shared/serving/model-bundle';
-import { RequestError } from '../../shared/serving/request-error';
-import { Endpoint, EndpointOptions, startEndpoint } from '../../shared/serving/server';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { ObjectStore } from '../../shared/storage/object-store';
-import { Random } from '../../shared/util/random';
+import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/pipeline/data/synthetic';
+import { FeatureMatrix, Preprocessor, fitPreprocessor } from '../../shared/ml/data/preprocess';
+import { DEFAULT_FEATURES } from '../../shared/pipeline/modeling/dataset';
+import { XGBoostParams, trainBooster } from '../../shared/ml/xgboost/xgboost-wasm';
+import { loadModelBundle } from '../../shared/pipeline/model-store/model-bundle';
+import { RequestError } from '../../shared/pipeline/serving/request-error';
+import { Endpoint, EndpointOptions, startEndpoint } from '../../shared/pipeline/serving/server';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { ObjectStore } from '../../shared/core/storage/object-store';
+import { Random } from '../../shared/core/util/random';
 
 export type PatientRequest = Record<string, string | number | null>;
 

@@ -5,11 +5,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { predictProba } from '../../shared/models/tree-ensemble';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { loadModelBundle } from '../../shared/serving/model-bundle';
-import { Endpoint, startEndpoint } from '../../shared/serving/server';
+import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { loadModelBundle } from '../../shared/pipeline/model-store/model-bundle';
+import { Endpoint, startEndpoint } from '../../shared/pipeline/serving/server';
 import { PatientRequest, TrainedVersion, drawPatients, patientRequest, storeVersion, trainVersion, transformRequests } from './fixture-bundle';
 
 const BATCH = 4;

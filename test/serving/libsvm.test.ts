@@ -9,12 +9,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { predictProba } from '../../shared/models/tree-ensemble';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import type { CaptureRecord } from '../../shared/serving/capture';
-import { parseFeatureLibsvm } from '../../shared/serving/request-validation';
-import { Endpoint } from '../../shared/serving/server';
+import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import type { CaptureRecord } from '../../shared/pipeline/serving/capture';
+import { parseFeatureLibsvm } from '../../shared/pipeline/serving/request-validation';
+import { Endpoint } from '../../shared/pipeline/serving/server';
 import { TrainedVersion, drawPatients, patientRequest, refusal, serveVersion, trainVersion, transformRequests } from './fixture-bundle';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');

@@ -1,9 +1,9 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { predictProba } from '../../shared/models/tree-ensemble';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
-import { loadModelBundle } from '../../shared/serving/model-bundle';
+import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { loadModelBundle } from '../../shared/pipeline/model-store/model-bundle';
 import { TrainedVersion, drawPatients, patientRequest, storeVersion, trainVersion, transformRequests } from './fixture-bundle';
 
 let first: TrainedVersion;

@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitPreprocessor } from '../../shared/features/preprocess';
-import { PATIENT_INPUT_RULES, parseFeatureCsv, validatePatientRecords } from '../../shared/serving/request-validation';
+import { fitPreprocessor } from '../../shared/ml/data/preprocess';
+import { PATIENT_INPUT_RULES, parseFeatureCsv, validatePatientRecords } from '../../shared/pipeline/serving/request-validation';
 import { PatientRequest, TrainedVersion, drawPatients, goldRow, patientRequest, refusal, trainVersion } from './fixture-bundle';
 
 let trained: TrainedVersion;

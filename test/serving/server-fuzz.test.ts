@@ -5,11 +5,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Endpoint } from '../../shared/serving/server';
-import { Random } from '../../shared/util/random';
+import { Endpoint } from '../../shared/pipeline/serving/server';
+import { Random } from '../../shared/core/util/random';
 import { PatientRequest, TrainedVersion, drawPatients, patientRequest, serveVersion, trainVersion, transformRequests } from './fixture-bundle';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { predictProba } from '../../shared/models/tree-ensemble';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
 
 interface FuzzCase {
   kind: string;

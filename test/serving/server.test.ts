@@ -1,10 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { predictProba } from '../../shared/models/tree-ensemble';
-import { shapValues } from '../../shared/models/tree-shap';
-import { parseXGBoostBinaryModel } from '../../shared/models/xgb-binary-model';
-import { Endpoint } from '../../shared/serving/server';
+import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
+import { shapValues } from '../../shared/ml/shap/tree-shap';
+import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
+import { Endpoint } from '../../shared/pipeline/serving/server';
 import { PatientRequest, TrainedVersion, drawPatients, patientRequest, serveVersion, topAbsolute, trainVersion, transformRequests } from './fixture-bundle';
 
 let trained: TrainedVersion;

@@ -2,7 +2,7 @@
  * A store that passes every call to another: tests subclass it and override only the calls whose
  * behaviour they change (a crash, a stale listing, no conditional put, hidden keys).
  */
-import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/storage/object-store';
+import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/core/storage/object-store';
 
 export class ForwardingStore implements ObjectStore {
   constructor(protected readonly inner: ObjectStore) {}

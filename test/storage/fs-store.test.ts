@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FsObjectStore } from '../../shared/storage/fs-store';
+import { FsObjectStore } from '../../shared/core/storage/fs-store';
 import { objectStoreContract } from './store-contract';
 
 const roots: string[] = [];

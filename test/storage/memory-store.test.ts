@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryObjectStore } from '../../shared/storage/memory-store';
+import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { objectStoreContract } from './store-contract';
 
 describe('MemoryObjectStore contract', () => {

@@ -12,7 +12,7 @@ import {
   encodeValue,
   MAX_METADATA_BYTES,
   MetadataError,
-} from '../../shared/storage/object-metadata';
+} from '../../shared/core/storage/object-metadata';
 
 const bytes = (metadata: Record<string, string>): number =>
   Object.entries(metadata).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);

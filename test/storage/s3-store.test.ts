@@ -9,11 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadConfig, type PipelineConfig } from '../../shared/config';
-import { createS3Client } from '../../shared/s3/client';
-import { ensureLocalS3, probeS3, stopLocalS3 } from '../../shared/s3/local-server';
-import { S3ObjectStore } from '../../shared/storage/s3-store';
-import { ObjectExistsError, ObjectNotFoundError, StoreUnreachableError } from '../../shared/storage/object-store';
+import { loadConfig, type PipelineConfig } from '../../shared/pipeline/config';
+import { createS3Client } from '../../shared/core/s3/client';
+import { ensureLocalS3, probeS3, stopLocalS3 } from '../../shared/core/s3/local-server';
+import { S3ObjectStore } from '../../shared/core/storage/s3-store';
+import { ObjectExistsError, ObjectNotFoundError, StoreUnreachableError } from '../../shared/core/storage/object-store';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3store-'));
 const config: PipelineConfig = loadConfig({ STROKE_S3_PORT: String(46000 + (process.pid % 1000)) });

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObjectExistsError, ObjectNotFoundError, ObjectStore } from '../../shared/storage/object-store';
+import { ObjectExistsError, ObjectNotFoundError, ObjectStore } from '../../shared/core/storage/object-store';
 
 export function objectStoreContract(makeStore: () => Promise<ObjectStore>): void {
   test('put then get returns the same bytes, metadata and content type', async () => {

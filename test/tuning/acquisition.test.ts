@@ -2,9 +2,9 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Random } from '../../shared/util/random';
-import { expectedImprovement, maximizeOverUnitCube } from '../../shared/tuning/acquisition';
-import { normalCdf, normalPdf } from '../../shared/tuning/normal-distribution';
+import { Random } from '../../shared/core/util/random';
+import { expectedImprovement, maximizeOverUnitCube } from '../../shared/core/tuning/acquisition';
+import { normalCdf, normalPdf } from '../../shared/core/tuning/normal-distribution';
 
 const golden = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'gp', 'ei_golden.json'), 'utf8')) as {
   expectedImprovement: { mean: number; std: number; best: number; xi: number; ei: number; eiHighPrecision?: number }[];

@@ -7,7 +7,7 @@ import {
   GaussianProcess,
   GpHyperparameters,
   logMarginalLikelihoodWithGradient,
-} from '../../shared/tuning/gaussian-process';
+} from '../../shared/core/tuning/gaussian-process';
 
 interface FixedCase {
   name: string;

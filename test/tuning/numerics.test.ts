@@ -1,9 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Random } from '../../shared/util/random';
-import { minimizeBounded } from '../../shared/tuning/bounded-lbfgs';
-import { choleskyWithJitter, inverseFromCholesky, logDeterminant, solveLower, solveLowerTransposed } from '../../shared/tuning/cholesky';
-import { latinHypercube } from '../../shared/tuning/latin-hypercube';
+import { Random } from '../../shared/core/util/random';
+import { minimizeBounded } from '../../shared/core/tuning/bounded-lbfgs';
+import { choleskyWithJitter, inverseFromCholesky, logDeterminant, solveLower, solveLowerTransposed } from '../../shared/core/tuning/cholesky';
+import { latinHypercube } from '../../shared/core/tuning/latin-hypercube';
 
 function randomSpd(n: number, random: Random): Float64Array {
   const b = Float64Array.from({ length: n * n }, () => random.normal());

@@ -6,8 +6,8 @@ import {
   fromSageMakerParameterRanges,
   toSageMakerParameterRanges,
   validateParameterRanges,
-} from '../../shared/tuning/parameter-ranges';
-import { STROKE_XGBOOST_TUNING } from '../../shared/tuning/stroke-tuning-config';
+} from '../../shared/core/tuning/parameter-ranges';
+import { STROKE_XGBOOST_TUNING } from '../../shared/pipeline/modeling/stroke-tuning-config';
 
 describe('SageMaker ParameterRanges shape', () => {
   test('the stroke ranges convert to the CreateHyperParameterTuningJob request shape (strings)', () => {

@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Random } from '../../shared/util/random';
-import { SearchSpace } from '../../shared/tuning/search-space';
-import { STROKE_XGBOOST_TUNING } from '../../shared/tuning/stroke-tuning-config';
+import { Random } from '../../shared/core/util/random';
+import { SearchSpace } from '../../shared/core/tuning/search-space';
+import { STROKE_XGBOOST_TUNING } from '../../shared/pipeline/modeling/stroke-tuning-config';
 
 const stroke = new SearchSpace(STROKE_XGBOOST_TUNING.ranges);
 

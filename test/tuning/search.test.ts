@@ -1,11 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Random } from '../../shared/util/random';
-import { runBayesianSearch } from '../../shared/tuning/bayesian-search';
-import { runRandomSearch } from '../../shared/tuning/random-search';
-import { HyperParameters } from '../../shared/tuning/parameter-ranges';
-import { STROKE_XGBOOST_TUNING } from '../../shared/tuning/stroke-tuning-config';
-import { SearchResult, TrialFailedError } from '../../shared/tuning/trial-scheduler';
+import { Random } from '../../shared/core/util/random';
+import { runBayesianSearch } from '../../shared/core/tuning/bayesian-search';
+import { runRandomSearch } from '../../shared/core/tuning/random-search';
+import { HyperParameters } from '../../shared/core/tuning/parameter-ranges';
+import { STROKE_XGBOOST_TUNING } from '../../shared/pipeline/modeling/stroke-tuning-config';
+import { SearchResult, TrialFailedError } from '../../shared/core/tuning/trial-scheduler';
 
 const ranges = STROKE_XGBOOST_TUNING.ranges;
 const num = (p: HyperParameters, key: string): number => p[key] as number;

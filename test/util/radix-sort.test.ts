@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sortFloat32 } from '../../shared/util/radix-sort';
-import { Random } from '../../shared/util/random';
+import { sortFloat32 } from '../../shared/core/util/radix-sort';
+import { Random } from '../../shared/core/util/random';
 
 /** Values that stress the bit tricks: signs, ±0, ties, subnormals, extremes, and plain normals. */
 function awkwardValues(count: number, seed: number): number[] {

@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { barChart, errorBarChart, histogramWithKde, lineChart } from '../../shared/viz/figures';
-import { shapBeeswarm, shapWaterfall } from '../../shared/explain/shap-charts';
-import { figureBundle, plotlyLibraryHtml, type FigureBundleOptions } from '../../shared/viz/plotly';
-import type { MimeBundle } from '../../shared/notebook/display';
+import { barChart, errorBarChart, histogramWithKde, lineChart } from '../../shared/core/viz/figures';
+import { shapBeeswarm, shapWaterfall } from '../../shared/ml/shap/shap-charts';
+import { figureBundle, plotlyLibraryHtml, type FigureBundleOptions } from '../../shared/core/viz/plotly';
+import type { MimeBundle } from '../../shared/core/notebook/display';
 import { assertChartsRendered, browserSkipReason, inspectCharts } from './browser';
 
 const bar = barChart({ categories: ['a', 'b'], series: [{ name: 'n', values: [3, 5] }] });

@@ -9,11 +9,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findJupyter } from '../../shared/project/jupyter';
-import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../../shared/project/kernelspec';
-import { paths } from '../../shared/project/paths';
-import type { Notebook, NotebookCell } from '../../shared/project/notebook-file';
-import { HTML_EXPORT_CONFIG, PLOTLY_MIME } from '../../shared/viz/plotly';
+import { findJupyter } from '../../scripts/lib/jupyter';
+import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../../scripts/lib/kernelspec';
+import { paths } from '../../shared/core/project/paths';
+import type { Notebook, NotebookCell } from '../../scripts/lib/notebook-file';
+import { HTML_EXPORT_CONFIG, PLOTLY_MIME } from '../../shared/core/viz/plotly';
 import { jupyterSkipReason } from '../integration/jupyter';
 import { assertChartsRendered, browserSkipReason } from './browser';
 
@@ -26,9 +26,9 @@ function codeCell(source: string): NotebookCell {
 }
 
 const CELLS = [
-  `import { showFigure } from './shared/viz/plotly';
-import { barChart, heatmap, histogramWithKde } from './shared/viz/figures';
-import { Random } from './shared/util/random';`,
+  `import { showFigure } from './shared/core/viz/plotly';
+import { barChart, heatmap, histogramWithKde } from './shared/core/viz/figures';
+import { Random } from './shared/core/util/random';`,
   `showFigure(barChart({ title: 'Patients by work type', categories: ['Private', 'Self-employed', 'Govt_job', 'children'], series: [{ name: 'patients', values: [2925, 819, 657, 687] }], valueFormat: ',d' }));`,
   `const random = new Random(11);
 const ages = Array.from({ length: 400 }, () => random.normal(45, 18));

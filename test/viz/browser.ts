@@ -1,6 +1,6 @@
 /**
  * Opens an HTML page (an nbconvert export) in headless Chromium with the network off and checks
- * that every plotly chart made by shared/viz/plotly drew SVG for each of its traces. Reused by
+ * that every plotly chart made by shared/core/viz/plotly drew SVG for each of its traces. Reused by
  * the integration test on the real notebooks' HTML (reports/html/*.html).
  */
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { barChart, boxPlot, errorBarChart, heatmap, histogramWithKde, lineChart, scatter } from '../../shared/viz/figures';
-import { scottBandwidth } from '../../shared/viz/kde';
+import { barChart, boxPlot, errorBarChart, heatmap, histogramWithKde, lineChart, scatter } from '../../shared/core/viz/figures';
+import { scottBandwidth } from '../../shared/core/viz/kde';
 import { assertClose } from '../metrics/assert-close';
 
 describe('figure builders', () => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gaussianKde, kdeCurve, linspace, scottBandwidth } from '../../shared/viz/kde';
+import { gaussianKde, kdeCurve, linspace, scottBandwidth } from '../../shared/core/viz/kde';
 import { assertArrayClose, assertClose, loadFixture } from '../metrics/assert-close';
 
 interface KdeCase {

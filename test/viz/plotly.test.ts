@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { setDisplaySink, type DisplayMessage } from '../../shared/notebook/display';
-import { barChart } from '../../shared/viz/figures';
-import type { PlotlyFigure } from '../../shared/viz/plotly-types';
-import { figureBundle, loadPlotly, PLOTLY_MIME, plotlyLibraryHtml, resetPlotlySession, showFigure } from '../../shared/viz/plotly';
-import { minifyPlotly, plotlyBundlePath } from '../../shared/viz/plotly-library';
+import { setDisplaySink, type DisplayMessage } from '../../shared/core/notebook/display';
+import { barChart } from '../../shared/core/viz/figures';
+import type { PlotlyFigure } from '../../shared/core/viz/plotly-types';
+import { figureBundle, loadPlotly, PLOTLY_MIME, plotlyLibraryHtml, resetPlotlySession, showFigure } from '../../shared/core/viz/plotly';
+import { minifyPlotly, plotlyBundlePath } from '../../shared/core/viz/plotly-library';
 
 const LIBRARY_MARKER = 'new DecompressionStream("gzip")';
 

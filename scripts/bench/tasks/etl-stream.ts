@@ -1,16 +1,16 @@
 /**
- * The 10M-row ETL in bounded memory: times `streamSilverToDelta` (shared/etl/silver-stream.ts, two
+ * The 10M-row ETL in bounded memory: times `streamSilverToDelta` (shared/pipeline/etl/silver-stream.ts, two
  * passes over the CSV) writing the silver Delta table to a temporary folder.
  */
 import { createReadStream } from 'node:fs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { streamSilverToDelta as streamSilver } from '../../../shared/etl/silver-stream';
-import { FsObjectStore } from '../../../shared/storage/fs-store';
-import type { ObjectStore } from '../../../shared/storage/object-store';
-import { median, ratePerSecond } from '../../../shared/bench/stats';
-import { msSince, peakRssBytes, timeRuns } from '../../../shared/bench/timing';
+import { streamSilverToDelta as streamSilver } from '../../../shared/pipeline/etl/silver-stream';
+import { FsObjectStore } from '../../../shared/core/storage/fs-store';
+import type { ObjectStore } from '../../../shared/core/storage/object-store';
+import { median, ratePerSecond } from '../../lib/bench/stats';
+import { msSince, peakRssBytes, timeRuns } from '../../lib/bench/timing';
 import type { Measurement, RepeatConfig } from '../task-protocol';
 
 export interface EtlStreamConfig extends RepeatConfig {

@@ -8,10 +8,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSilverTable, publishSilver } from '../../../shared/etl/silver-job';
-import { FsObjectStore } from '../../../shared/storage/fs-store';
-import { median } from '../../../shared/bench/stats';
-import { msSince, timeRuns } from '../../../shared/bench/timing';
+import { buildSilverTable, publishSilver } from '../../../shared/pipeline/etl/silver-job';
+import { FsObjectStore } from '../../../shared/core/storage/fs-store';
+import { median } from '../../lib/bench/stats';
+import { msSince, timeRuns } from '../../lib/bench/timing';
 import type { Measurement, RepeatConfig } from '../task-protocol';
 
 export interface EtlConfig extends RepeatConfig {

@@ -8,13 +8,13 @@
  * chosen parameter sets are written out so the Python reference trains the same 12 settings.
  */
 import * as fs from 'node:fs';
-import type { XGBoostParams } from '../../../shared/models/xgboost-params';
-import { availableCores, WorkerPool } from '../../../shared/parallel/worker-pool';
-import { trainBoosterInWorker } from '../../../shared/sagemaker/worker-training';
-import { runBayesianSearch } from '../../../shared/tuning/bayesian-search';
-import type { HyperParameters } from '../../../shared/tuning/parameter-ranges';
-import { STROKE_XGBOOST_TUNING } from '../../../shared/tuning/stroke-tuning-config';
-import { timeRuns } from '../../../shared/bench/timing';
+import type { XGBoostParams } from '../../../shared/ml/xgboost/xgboost-params';
+import { availableCores, WorkerPool } from '../../../shared/core/parallel/worker-pool';
+import { trainBoosterInWorker } from '../../../shared/ml/training/worker-training';
+import { runBayesianSearch } from '../../../shared/core/tuning/bayesian-search';
+import type { HyperParameters } from '../../../shared/core/tuning/parameter-ranges';
+import { STROKE_XGBOOST_TUNING } from '../../../shared/pipeline/modeling/stroke-tuning-config';
+import { timeRuns } from '../../lib/bench/timing';
 import { FeatureSetFiles, readMatrix } from '../inputs';
 import type { Measurement, RepeatConfig } from '../task-protocol';
 

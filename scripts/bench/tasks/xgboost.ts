@@ -7,12 +7,12 @@
  * bytes, same matrix).
  */
 import * as fs from 'node:fs';
-import { parseXGBoostBinaryModel } from '../../../shared/models/xgb-binary-model';
-import { predictProbaParallel, shapValuesParallel } from '../../../shared/models/parallel-predict';
-import { availableCores, WorkerPool } from '../../../shared/parallel/worker-pool';
-import { chooseLocalEngine, trainLocalBooster } from '../../../shared/models/local-booster';
-import type { XGBoostParams } from '../../../shared/models/xgboost-params';
-import { timeRuns } from '../../../shared/bench/timing';
+import { parseXGBoostBinaryModel } from '../../../shared/ml/xgboost/xgb-binary-model';
+import { predictProbaParallel, shapValuesParallel } from '../../../shared/ml/xgboost/parallel-predict';
+import { availableCores, WorkerPool } from '../../../shared/core/parallel/worker-pool';
+import { chooseLocalEngine, trainLocalBooster } from '../../../shared/ml/training/local-booster';
+import type { XGBoostParams } from '../../../shared/ml/xgboost/xgboost-params';
+import { timeRuns } from '../../lib/bench/timing';
 import { FeatureSetFiles, readMatrix } from '../inputs';
 import type { Measurement, RepeatConfig } from '../task-protocol';
 

@@ -1,0 +1,149 @@
+/**
+ * A servable model: the parsed XGBoost ensemble, the fitted preprocessor and the decision
+ * threshold, loaded from the artifacts notebook 03 writes under `stroke/<version>/`
+ * (`xgboost-model`, `preprocessor.json`, `metrics.json`) with `stroke/latest.json` =
+ * `{version, prefix}` naming the promoted one. Every inconsistency between the parts (feature
+ * count, objective, threshold range, inputs a request cannot provide) is refused at load time,
+ * so a bundle that loads can score every valid request.
+ */
+import { Preprocessor } from '../../ml/data/preprocess';
+import { TreeEnsemble } from '../../ml/xgboost/tree-ensemble-types';
+import { parseXGBoostBinaryModel } from '../../ml/xgboost/xgb-binary-model';
+import { ObjectStore, joinKey } from '../../core/storage/object-store';
+import { servingInputsOf } from '../serving/request-validation';
+
+export interface ModelBundle {
+  version: string;
+  ensemble: TreeEnsemble;
+  preprocessor: Preprocessor;
+  /** A probability at or above it is labelled 1 (as the metrics' confusion counts do). */
+  threshold: number;
+  featureNames: readonly string[];
+}
+
+export interface LoadBundleOptions {
+  /** A version under the root, or 'latest' (default) for the one `latest.json` names. */
+  version?: string;
+  /** Key prefix of the model family (default 'stroke'). */
+  root?: string;
+}
+
+/** The raw artifacts of one version, as stored. */
+export interface BundleArtifacts {
+  version: string;
+  modelBytes: Uint8Array;
+  preprocessorJson: unknown;
+  metricsJson: unknown;
+}
+
+export const MODEL_FILE = 'xgboost-model';
+export const PREPROCESSOR_FILE = 'preprocessor.json';
+export const METRICS_FILE = 'metrics.json';
+export const LATEST_FILE = 'latest.json';
+const VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Checks the artifacts against each other and builds the bundle; throws naming the bad part. */
+export function assembleModelBundle(artifacts: BundleArtifacts): ModelBundle {
+  const where = `model bundle ${artifacts.version}`;
+  let ensemble: TreeEnsemble;
+  try {
+    ensemble = parseXGBoostBinaryModel(artifacts.modelBytes);
+  } catch (error) {
+    throw new Error(`${where}: ${MODEL_FILE} is not a readable XGBoost binary model: ${errorText(error)}`);
+  }
+  if (ensemble.objective !== 'binary:logistic' && ensemble.objective !== 'reg:logistic') {
+    throw new Error(`${where}: ${MODEL_FILE} has objective ${ensemble.objective}; serving needs binary:logistic probabilities`);
+  }
+  let preprocessor: Preprocessor;
+  try {
+    preprocessor = Preprocessor.fromJSON(artifacts.preprocessorJson);
+  } catch (error) {
+    throw new Error(`${where}: ${PREPROCESSOR_FILE} is invalid: ${errorText(error)}`);
+  }
+  if (preprocessor.cols !== ensemble.numFeature) {
+    throw new Error(
+      `${where}: ${PREPROCESSOR_FILE} produces ${preprocessor.cols} features but ${MODEL_FILE} was trained on ${ensemble.numFeature}`,
+    );
+  }
+  try {
+    servingInputsOf(preprocessor);
+  } catch (error) {
+    throw new Error(`${where}: ${errorText(error)}`);
+  }
+  const metrics = artifacts.metricsJson;
+  const threshold = metrics !== null && typeof metrics === 'object' ? (metrics as Record<string, unknown>).threshold : undefined;
+  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
+    throw new Error(`${where}: ${METRICS_FILE} field 'threshold' is ${JSON.stringify(threshold) ?? 'missing'}; expected a number in [0, 1]`);
+  }
+  return { version: artifacts.version, ensemble, preprocessor, threshold, featureNames: preprocessor.featureNames };
+}
+
+function missingArtifact(store: ObjectStore, key: string, what: string): Error {
+  return new Error(`${what}: missing ${store.description.replace(/\/+$/, '')}/${key} (has notebook 03 stored the artifacts?)`);
+}
+
+async function readArtifact(store: ObjectStore, key: string, what: string): Promise<Uint8Array> {
+  const object = await store.tryGet(key);
+  if (object === undefined) throw missingArtifact(store, key, what);
+  return object.body;
+}
+
+function parseJsonArtifact(bytes: Uint8Array, key: string, what: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new Error(`${what}: ${key} is not valid UTF-8 JSON: ${errorText(error)}`);
+  }
+}
+
+/** A JSON artifact, with errors naming the object and what it was read for. */
+export async function readJsonArtifact(store: ObjectStore, key: string, what: string): Promise<unknown> {
+  return parseJsonArtifact(await readArtifact(store, key, what), key, what);
+}
+
+/** Which version `latest.json` points at; throws when it is absent or malformed. */
+export async function resolveLatestVersion(store: ObjectStore, root = 'stroke'): Promise<string> {
+  const version = await findLatestVersion(store, root);
+  if (version === null) throw missingArtifact(store, joinKey(root, LATEST_FILE), 'latest model');
+  return version;
+}
+
+/** Which version `latest.json` points at, or null before anything was promoted; throws when it is malformed. */
+export async function findLatestVersion(store: ObjectStore, root = 'stroke'): Promise<string | null> {
+  const key = joinKey(root, LATEST_FILE);
+  const what = 'latest model';
+  const object = await store.tryGet(key);
+  if (object === undefined) return null;
+  const pointer = parseJsonArtifact(object.body, key, what);
+  const version = pointer !== null && typeof pointer === 'object' ? (pointer as Record<string, unknown>).version : undefined;
+  if (typeof version !== 'string' || !VERSION_PATTERN.test(version)) {
+    throw new Error(`${what}: ${key} field 'version' is ${JSON.stringify(version) ?? 'missing'}; expected a version name like "v20250101120000"`);
+  }
+  return version;
+}
+
+export async function loadModelBundle(store: ObjectStore, options: LoadBundleOptions = {}): Promise<ModelBundle> {
+  const root = options.root ?? 'stroke';
+  const requested = options.version ?? 'latest';
+  const version = requested === 'latest' ? await resolveLatestVersion(store, root) : requested;
+  if (!VERSION_PATTERN.test(version)) {
+    throw new Error(`model version ${JSON.stringify(version)} is not a plain name (letters, digits, '.', '_', '-')`);
+  }
+  const prefix = joinKey(root, version);
+  const what = `model bundle ${prefix}`;
+  const [modelBytes, preprocessorBytes, metricsBytes] = await Promise.all([
+    readArtifact(store, joinKey(prefix, MODEL_FILE), what),
+    readArtifact(store, joinKey(prefix, PREPROCESSOR_FILE), what),
+    readArtifact(store, joinKey(prefix, METRICS_FILE), what),
+  ]);
+  return assembleModelBundle({
+    version,
+    modelBytes,
+    preprocessorJson: parseJsonArtifact(preprocessorBytes, PREPROCESSOR_FILE, what),
+    metricsJson: parseJsonArtifact(metricsBytes, METRICS_FILE, what),
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * How a model version did on one split, as one typed record: discrimination (AP, ROC-AUC) and
+ * calibration (Brier beside the constant predictor's, log loss, calibration slope and intercept,
+ * mean predicted over observed), with bootstrap intervals, and how it classifies at its threshold.
+ */
+import { averagePrecision } from '../../core/metrics/average-precision';
+import { bootstrapInterval, type BootstrapInterval } from '../../core/metrics/bootstrap';
+import { calibrationSlopeIntercept, logLoss } from '../../core/metrics/calibration';
+import { bestF1Threshold, brierScore, confusionAt, costOptimalThreshold, precision, recall } from '../../core/metrics/classification';
+import { rocAuc } from '../../core/metrics/roc';
+import type { HoldoutScore } from '../model-store/model-registry';
+
+export type ThresholdRule = { kind: 'best F1' } | { kind: 'cost'; costFalseNegative: number };
+
+export function describeRule(rule: ThresholdRule): string {
+  return rule.kind === 'best F1' ? 'best F1 on validation' : `cost ${rule.costFalseNegative}:1 (missed stroke : false alarm) on validation`;
+}
+
+/** The version's threshold, from its own validation probabilities. */
+export function chooseThreshold(labels: ArrayLike<number>, probabilities: ArrayLike<number>, rule: ThresholdRule): number {
+  if (rule.kind === 'best F1') return bestF1Threshold(labels, probabilities).threshold;
+  return costOptimalThreshold(labels, probabilities, { costFalseNegative: rule.costFalseNegative, costFalsePositive: 1 }).threshold;
+}
+
+export interface Interval {
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+
+export interface AtThreshold {
+  threshold: number;
+  precision: number;
+  recall: number;
+  /** Share of patients labelled positive. */
+  flagged: number;
+}
+
+export interface SplitEvaluation {
+  rows: number;
+  positives: number;
+  averagePrecision: Interval;
+  rocAuc: Interval;
+  brier: Interval;
+  /** Brier of predicting this split's own base rate for everyone. */
+  constantBrier: number;
+  logLoss: number;
+  calibrationSlope: number;
+  calibrationIntercept: number;
+  /** Mean predicted probability over the observed rate (1 when calibrated in the large). */
+  meanPredictedOverObserved: number;
+  atThreshold: AtThreshold;
+}
+
+const interval = (i: BootstrapInterval): Interval => ({ estimate: i.estimate, lower: i.lower, upper: i.upper });
+
+export function atThreshold(labels: ArrayLike<number>, probabilities: ArrayLike<number>, threshold: number): AtThreshold {
+  const c = confusionAt(labels, probabilities, threshold);
+  return { threshold, precision: precision(c), recall: recall(c), flagged: (c.truePositives + c.falsePositives) / labels.length };
+}
+
+export function evaluateSplit(
+  labels: Float64Array,
+  probabilities: Float64Array,
+  threshold: number,
+  options: { seed: number; iterations?: number },
+): SplitEvaluation {
+  const bootstrap = { seed: options.seed, iterations: options.iterations ?? 1000 };
+  const positives = labels.reduce((a, b) => a + b, 0);
+  const rate = positives / labels.length;
+  const meanPredicted = probabilities.reduce((a, b) => a + b, 0) / probabilities.length;
+  const calibration = calibrationSlopeIntercept(labels, probabilities);
+  return {
+    rows: labels.length,
+    positives,
+    averagePrecision: interval(bootstrapInterval(labels, probabilities, averagePrecision, bootstrap)),
+    rocAuc: interval(bootstrapInterval(labels, probabilities, rocAuc, bootstrap)),
+    brier: interval(bootstrapInterval(labels, probabilities, brierScore, bootstrap)),
+    constantBrier: rate * (1 - rate),
+    logLoss: logLoss(labels, probabilities),
+    calibrationSlope: calibration.slope,
+    calibrationIntercept: calibration.intercept,
+    meanPredictedOverObserved: meanPredicted / rate,
+    atThreshold: atThreshold(labels, probabilities, threshold),
+  };
+}
+
+/** What the promotion gate compares (shared/pipeline/model-store/model-registry.ts), from a holdout evaluation. */
+export function gateScore(evaluation: SplitEvaluation): HoldoutScore {
+  return { averagePrecision: evaluation.averagePrecision.estimate, brier: evaluation.brier.estimate, flagged: evaluation.atThreshold.flagged };
+}
+
+export interface HoldoutComparison {
+  evaluations: Record<string, SplitEvaluation>;
+  gate: Record<string, HoldoutScore>;
+}
+
+/** Each model's evaluation and gate scores on one holdout, every model at its own threshold. */
+export function compareOnHoldout(
+  labels: Float64Array,
+  models: Record<string, { probabilities: Float64Array; threshold: number }>,
+  options: { seed: number },
+): HoldoutComparison {
+  const evaluations: Record<string, SplitEvaluation> = {};
+  const gate: Record<string, HoldoutScore> = {};
+  for (const [name, m] of Object.entries(models)) {
+    evaluations[name] = evaluateSplit(labels, m.probabilities, m.threshold, options);
+    gate[name] = gateScore(evaluations[name]);
+  }
+  return { evaluations, gate };
+}

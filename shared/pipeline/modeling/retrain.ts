@@ -1,0 +1,73 @@
+/**
+ * Continuous learning's data: new labelled patients (raw records as the endpoint receives them)
+ * become model columns exactly as gold rows would, and join the champion's splits. The challenger
+ * is then trained by the same recipe as the first version (./recipe.ts).
+ */
+import type { Table } from 'apache-arrow';
+import { stratifiedSplit } from '../../ml/data/split';
+import type { ColumnTable } from '../../ml/data/table';
+import type { PatientRecord } from '../monitoring/traffic';
+import { columnTable, DEFAULT_FEATURES, labelsOf, takeLabels, takeRows } from './dataset';
+import type { LabelledColumns } from './recipe';
+
+/** The model's input columns from raw records (complete BMI, so `bmi_imputed` is 0). */
+export function patientColumns(records: readonly PatientRecord[]): ColumnTable {
+  const numberOf = (r: PatientRecord, field: string, i: number): number => {
+    const value = Number(r[field]);
+    if (!Number.isFinite(value)) throw new Error(`patientColumns: record ${i} has ${field}=${JSON.stringify(r[field])}, expected a number`);
+    return value;
+  };
+  const columns: Record<string, ArrayLike<unknown>> = {
+    age: Float64Array.from(records, (r, i) => numberOf(r, 'age', i)),
+    log_glucose_level: Float64Array.from(records, (r, i) => Math.log1p(numberOf(r, 'avg_glucose_level', i))),
+    bmi: Float64Array.from(records, (r, i) => numberOf(r, 'bmi', i)),
+    bmi_imputed: new Float64Array(records.length),
+  };
+  for (const flag of ['hypertension', 'heart_disease', 'ever_married']) columns[flag] = Float64Array.from(records, (r, i) => numberOf(r, flag, i));
+  for (const category of DEFAULT_FEATURES.categorical) columns[category] = records.map((r) => String(r[category]));
+  return columns;
+}
+
+/** Rows of `b` after the rows of `a`, column by column (same columns required). */
+export function concatColumns(a: ColumnTable, b: ColumnTable): ColumnTable {
+  const out: Record<string, ArrayLike<unknown>> = {};
+  for (const name of Object.keys(a)) {
+    if (!(name in b)) throw new Error(`concatColumns: the second table has no column "${name}"`);
+    const left = a[name];
+    const right = b[name];
+    out[name] = left instanceof Float64Array && right instanceof Float64Array
+      ? Float64Array.from([...left, ...right])
+      : [...Array.from(left), ...Array.from(right)];
+  }
+  return out;
+}
+
+export interface RetrainingSplits {
+  train: LabelledColumns;
+  validation: LabelledColumns;
+  holdout: LabelledColumns;
+}
+
+/**
+ * The retraining's data: gold split 60/20/20 by class with the pipeline seed (the champion's own
+ * split), and the new labelled patients in order, half joining train and a quarter each joining
+ * validation and the holdout. The holdout never trains or calibrates either model.
+ */
+export function retrainingSplits(gold: Table, fresh: { records: readonly PatientRecord[]; labels: Float64Array }, seed: number): RetrainingSplits {
+  if (fresh.records.length !== fresh.labels.length) {
+    throw new Error(`retrainingSplits: ${fresh.records.length} new patients but ${fresh.labels.length} labels`);
+  }
+  const columns = columnTable(gold, DEFAULT_FEATURES);
+  const labels = labelsOf(gold);
+  const [train, validation, holdout] = stratifiedSplit(labels, { fractions: [0.6, 0.2, 0.2], seed });
+  const freshColumns = patientColumns(fresh.records);
+  const n = fresh.records.length;
+  const half = Math.floor(n / 2);
+  const threeQuarters = half + Math.floor((n - half) / 2);
+  const range = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, i) => from + i);
+  const join = (goldRows: Int32Array, freshRows: Int32Array): LabelledColumns => ({
+    columns: concatColumns(takeRows(columns, goldRows), takeRows(freshColumns, freshRows)),
+    labels: Float64Array.from([...takeLabels(labels, goldRows), ...takeLabels(fresh.labels, freshRows)]),
+  });
+  return { train: join(train, range(0, half)), validation: join(validation, range(half, threeQuarters)), holdout: join(holdout, range(threeQuarters, n)) };
+}
