@@ -29,7 +29,7 @@ const SETTLED = ['InService', 'Failed', 'OutOfService', 'Deleting'];
 /** Endpoints take minutes, not the hours a training job may. */
 const DEFAULT_DEPLOY_TIMEOUT_MS = 60 * 60 * 1000;
 
-export { deleteAwsEndpoint, type AwsEndpointResourceKind, type AwsEndpointResources, type AwsResourceDeletion } from './aws-endpoint-cleanup';
+export { deleteAwsEndpoint } from './aws-endpoint-cleanup';
 
 export interface AwsEndpointSpec extends ModelSpec, EndpointConfigSpec {
   endpointName: string;

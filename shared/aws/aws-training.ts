@@ -24,7 +24,7 @@ export function metricsFromFinalMetricData(list: readonly MetricData[] | undefin
 }
 
 /** Waits for a training job that already exists; returns its final description or throws on failure. */
-export async function waitForTrainingJob(client: SageMakerClient, jobName: string, poll: PollOptions = {}): Promise<DescribeTrainingJobCommandOutput> {
+async function waitForTrainingJob(client: SageMakerClient, jobName: string, poll: PollOptions = {}): Promise<DescribeTrainingJobCommandOutput> {
   return waitForJobCompletion(
     `training job ${jobName}`,
     () => client.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName })),

@@ -20,7 +20,7 @@ export interface LabelledMatrix {
 }
 
 export type ChannelSplit = 'train' | 'validation' | 'test';
-export const CHANNEL_SPLITS: readonly ChannelSplit[] = ['train', 'validation', 'test'];
+const CHANNEL_SPLITS: readonly ChannelSplit[] = ['train', 'validation', 'test'];
 
 export interface ChannelFile {
   /** Key in the store the channels were written to. */

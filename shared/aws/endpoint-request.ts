@@ -14,9 +14,9 @@ import { checkJobName, MAX_JOB_NAME_LENGTH } from './job-name';
 import { formatS3Uri, parseS3Uri } from './locations';
 import { CSV_CONTENT_TYPE } from './training-request';
 
-export const DEFAULT_ENDPOINT_INSTANCE_TYPE: ProductionVariantInstanceType = 'ml.m5.large';
-export const VARIANT_NAME = 'AllTraffic';
-export const JSON_CONTENT_TYPE = 'application/json';
+const DEFAULT_ENDPOINT_INSTANCE_TYPE: ProductionVariantInstanceType = 'ml.m5.large';
+const VARIANT_NAME = 'AllTraffic';
+const JSON_CONTENT_TYPE = 'application/json';
 /** SageMaker accepts 1 to 10 content types per list. */
 const MAX_CAPTURE_CONTENT_TYPES = 10;
 
@@ -62,7 +62,7 @@ function checkContentTypes(list: readonly string[] | undefined, what: string): s
   return [...list];
 }
 
-export function buildDataCaptureConfig(capture: DataCaptureSpec): DataCaptureConfig {
+function buildDataCaptureConfig(capture: DataCaptureSpec): DataCaptureConfig {
   const percentage = capture.samplingPercentage;
   if (typeof percentage !== 'number' || !Number.isInteger(percentage) || percentage < 0 || percentage > 100) {
     throw new Error(`capture.samplingPercentage: expected an integer from 0 to 100, got ${JSON.stringify(percentage)}`);

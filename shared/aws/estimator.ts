@@ -27,7 +27,7 @@ import type { TrainingBackend, TrainingChannels, TrainingJobResult } from './tra
 import { buildTrainingJobRequest, type AwsTrainingSpec } from './training-request';
 import { buildTuningJobRequest, runAwsTuning, type TuningJobResult } from './tuning';
 
-export const DEFAULT_JOB_NAME_PREFIX = 'stroke-xgboost';
+const DEFAULT_JOB_NAME_PREFIX = 'stroke-xgboost';
 
 export interface EstimatorOptions {
   config: PipelineConfig;

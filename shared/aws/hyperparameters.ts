@@ -22,8 +22,8 @@ export interface XGBoostHyperparameters {
   [name: string]: HyperparameterValue | undefined;
 }
 
-export const DEFAULT_OBJECTIVE = 'binary:logistic';
-export const DEFAULT_EVAL_METRIC = 'aucpr';
+const DEFAULT_OBJECTIVE = 'binary:logistic';
+const DEFAULT_EVAL_METRIC = 'aucpr';
 
 /**
  * Built-in XGBoost hyperparameters that take numbers; their values are checked to parse as

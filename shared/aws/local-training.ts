@@ -40,7 +40,7 @@ export interface LocalTrainingResult extends TrainingJobResult {
 }
 
 /** Concatenates every object under the channel's key prefix (key order) and parses it as label-first CSV. */
-export async function readCsvChannel(location: StoreLocation, channel: string): Promise<LabelledMatrix> {
+async function readCsvChannel(location: StoreLocation, channel: string): Promise<LabelledMatrix> {
   const where = `${channel} channel ${storeLocationUri(location)}`;
   const objects = (await location.store.list(location.prefix)).filter((o) => !o.key.endsWith('/') && o.size > 0);
   if (objects.length === 0) throw new Error(`${where}: no data objects under this prefix`);

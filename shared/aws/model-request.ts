@@ -10,7 +10,7 @@ import { checkRoleArn } from './role-arn';
 import { xgboostImageUri } from './xgboost-image';
 
 /** Model names follow the job-name rules: [a-zA-Z0-9-], at most 63 characters. */
-export const MAX_MODEL_NAME_LENGTH = MAX_JOB_NAME_LENGTH;
+const MAX_MODEL_NAME_LENGTH = MAX_JOB_NAME_LENGTH;
 
 export interface ModelSpec {
   modelName: string;
@@ -22,7 +22,7 @@ export interface ModelSpec {
 }
 
 /** Throws unless `uri` is an S3 URI of a .tar.gz object, the only form the XGBoost container loads. */
-export function checkModelDataUrl(uri: string): string {
+function checkModelDataUrl(uri: string): string {
   const { key } = parseS3Uri(uri, 'modelDataUrl');
   if (!key.endsWith('.tar.gz')) {
     throw new Error(`modelDataUrl: expected the S3 URI of a model .tar.gz (a training job's output/model.tar.gz), got ${JSON.stringify(uri)}`);

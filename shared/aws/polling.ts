@@ -15,7 +15,7 @@ export interface PollOptions {
   onStatus?: (status: string) => void;
 }
 
-export const DEFAULT_POLL_INTERVAL_MS = 30_000;
+const DEFAULT_POLL_INTERVAL_MS = 30_000;
 const DEFAULT_TIMEOUT_MS = 25 * 60 * 60 * 1000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -48,7 +48,7 @@ export async function pollUntilTerminal<T>(
 }
 
 /** Where SageMaker's training, processing, transform and tuning jobs end. */
-export const JOB_TERMINAL_STATUSES: readonly string[] = ['Completed', 'Failed', 'Stopped'];
+const JOB_TERMINAL_STATUSES: readonly string[] = ['Completed', 'Failed', 'Stopped'];
 
 /**
  * Polls a job until it ends and returns its final description; throws `<what> ended <status>:

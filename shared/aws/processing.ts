@@ -27,14 +27,14 @@ import { formatS3Uri, parseS3Uri } from './locations';
 import { checkRoleArn } from './role-arn';
 import { waitForJobCompletion, type PollOptions } from './polling';
 
-export const SPARK_FRAMEWORK_VERSION = '3.3';
+const SPARK_FRAMEWORK_VERSION = '3.3';
 const REPOSITORY = 'sagemaker-spark-processing';
 
 /**
  * Account per region of the Spark 3.3 processing image: the sagemaker-python-sdk's
  * `src/sagemaker/image_uri_config/spark.json`, processing version "3.3".
  */
-export const SPARK_3_3_ACCOUNTS: Readonly<Record<string, string>> = {
+const SPARK_3_3_ACCOUNTS: Readonly<Record<string, string>> = {
   'af-south-1': '309385258863',
   'ap-east-1': '732049463269',
   'ap-northeast-1': '411782140378',
@@ -72,16 +72,16 @@ export const SPARK_3_3_ACCOUNTS: Readonly<Record<string, string>> = {
 
 export const SPARK_SCRIPT_PATH = path.join(projectRoot, 'scripts', 'spark', 'etl_job.py');
 /** Where the script goes in the raw bucket (next to stroke/raw). */
-export const SPARK_SCRIPT_KEY = 'stroke/code/spark/etl_job.py';
-export const CONTAINER_CODE_DIR = '/opt/ml/processing/input/code';
-export const CONTAINER_CONF_DIR = '/opt/ml/processing/input/conf';
-export const CONFIGURATION_FILE = 'configuration.json';
+const SPARK_SCRIPT_KEY = 'stroke/code/spark/etl_job.py';
+const CONTAINER_CODE_DIR = '/opt/ml/processing/input/code';
+const CONTAINER_CONF_DIR = '/opt/ml/processing/input/conf';
+const CONFIGURATION_FILE = 'configuration.json';
 /** Delta Lake 2.3 is the last release line built for Spark 3.3. */
-export const DELTA_PACKAGE = 'io.delta:delta-core_2.12:2.3.0';
-export const DEFAULT_PROCESSING_INSTANCE_TYPE: ProcessingInstanceType = 'ml.m5.xlarge';
-export const DEFAULT_PROCESSING_INSTANCE_COUNT = 2;
-export const DEFAULT_PROCESSING_VOLUME_GB = 30;
-export const DEFAULT_PROCESSING_MAX_RUNTIME_SECONDS = 3600;
+const DELTA_PACKAGE = 'io.delta:delta-core_2.12:2.3.0';
+const DEFAULT_PROCESSING_INSTANCE_TYPE: ProcessingInstanceType = 'ml.m5.xlarge';
+const DEFAULT_PROCESSING_INSTANCE_COUNT = 2;
+const DEFAULT_PROCESSING_VOLUME_GB = 30;
+const DEFAULT_PROCESSING_MAX_RUNTIME_SECONDS = 3600;
 
 /** The EMR-style configuration list the Spark image applies before starting Spark. */
 export const SPARK_CONFIGURATION = [
@@ -135,7 +135,7 @@ function s3Uri(uri: string, what: string): string {
 }
 
 /** The S3 folder holding the configuration for a script uploaded at `codeUri`. */
-export function configurationPrefixFor(codeUri: string): string {
+function configurationPrefixFor(codeUri: string): string {
   const { bucket, key } = parseS3Uri(codeUri, 'codeUri');
   const folder = path.posix.dirname(key);
   return formatS3Uri(bucket, folder === '.' ? 'conf' : `${folder}/conf`);

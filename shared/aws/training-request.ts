@@ -19,9 +19,9 @@ import { parseS3Uri } from './locations';
 import { checkRoleArn } from './role-arn';
 import { xgboostImageUri } from './xgboost-image';
 
-export const DEFAULT_TRAINING_INSTANCE_TYPE: TrainingInstanceType = 'ml.m5.xlarge';
-export const DEFAULT_VOLUME_SIZE_GB = 10;
-export const DEFAULT_MAX_RUNTIME_SECONDS = 3600;
+const DEFAULT_TRAINING_INSTANCE_TYPE: TrainingInstanceType = 'ml.m5.xlarge';
+const DEFAULT_VOLUME_SIZE_GB = 10;
+const DEFAULT_MAX_RUNTIME_SECONDS = 3600;
 export const CSV_CONTENT_TYPE = 'text/csv';
 
 export interface AwsTrainingSpec {

@@ -8,7 +8,7 @@ import { checkJobName, MAX_JOB_NAME_LENGTH } from './job-name';
 import { parseS3Uri } from './locations';
 import { CSV_CONTENT_TYPE } from './training-request';
 
-export const DEFAULT_TRANSFORM_INSTANCE_TYPE: TransformInstanceType = 'ml.m5.large';
+const DEFAULT_TRANSFORM_INSTANCE_TYPE: TransformInstanceType = 'ml.m5.large';
 
 export interface TransformJobSpec {
   jobName: string;

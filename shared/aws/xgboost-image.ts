@@ -6,10 +6,10 @@
  * and this pipeline does not target them.
  */
 
-export const XGBOOST_FRAMEWORK_VERSION = '1.7-1';
+const XGBOOST_FRAMEWORK_VERSION = '1.7-1';
 const REPOSITORY = 'sagemaker-xgboost';
 
-export const XGBOOST_1_7_1_ACCOUNTS: Readonly<Record<string, string>> = {
+const XGBOOST_1_7_1_ACCOUNTS: Readonly<Record<string, string>> = {
   'af-south-1': '510948584623',
   'ap-east-1': '651117190479',
   'ap-northeast-1': '354813040037',

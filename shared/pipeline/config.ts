@@ -46,9 +46,9 @@ export const DEFAULT_BUCKETS: Buckets = {
   monitoring: 'monitoring-data',
 };
 
-export const DEFAULT_INPUT = path.join('data', 'stroke-pii-sample.csv');
-export const DEFAULT_SEED = 777;
-export const DEFAULT_EMBEDDED_S3_PORT = 4568;
+const DEFAULT_INPUT = path.join('data', 'stroke-pii-sample.csv');
+const DEFAULT_SEED = 777;
+const DEFAULT_EMBEDDED_S3_PORT = 4568;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -74,7 +74,7 @@ export function parseDotEnv(text: string, fileName = '.env'): Record<string, str
 }
 
 /** Environment with `.env` filled in underneath: real environment variables win. */
-export function effectiveEnv(env: NodeJS.ProcessEnv = process.env, root = projectRoot): NodeJS.ProcessEnv {
+function effectiveEnv(env: NodeJS.ProcessEnv = process.env, root = projectRoot): NodeJS.ProcessEnv {
   const dotEnvPath = path.join(root, '.env');
   if (!fs.existsSync(dotEnvPath)) return env;
   return { ...parseDotEnv(fs.readFileSync(dotEnvPath, 'utf8'), dotEnvPath), ...env };

@@ -64,7 +64,7 @@ export const CATEGORIES: Readonly<Record<CategoryField, readonly string[]>> = {
 };
 
 /** Raw header name → silver field, per variant. */
-export const VARIANT_COLUMNS: Readonly<Record<Variant, Readonly<Record<string, InputField>>>> = {
+const VARIANT_COLUMNS: Readonly<Record<Variant, Readonly<Record<string, InputField>>>> = {
   original: {
     id: 'id',
     gender: 'gender',

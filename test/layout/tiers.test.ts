@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { paths } from '../../shared/core/project/paths';
+import { resolveImport, tsFiles } from './source-files';
 
 export const TIERS = ['core', 'ml', 'pipeline', 'aws'] as const;
 type Tier = (typeof TIERS)[number];
@@ -37,20 +38,11 @@ const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)([
 export function importsOf(file: string, source: string): ImportEdge[] {
   const edges: ImportEdge[] = [];
   for (const match of source.matchAll(IMPORT)) {
-    const base = path.resolve(path.dirname(file), match[2]);
-    const target = [base + '.ts', path.join(base, 'index.ts'), base].find((candidate) => fs.existsSync(candidate));
+    const target = resolveImport(path.dirname(file), match[2]) ?? path.resolve(path.dirname(file), match[2]);
     const line = source.slice(0, match.index).split('\n').length;
-    edges.push({ from: file, to: target ?? base, line: line });
+    edges.push({ from: file, to: target, line: line });
   }
   return edges;
-}
-
-function tsFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return tsFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
 }
 
 /** The tier of a path under shared/, or undefined outside the tiers. */

@@ -19,7 +19,7 @@ export function binaryDataError(fileName: string, line: number): CsvFormatError 
 }
 
 /** Longest piece of input text an error message or warning embeds. */
-export const MAX_QUOTED_INPUT = 200;
+const MAX_QUOTED_INPUT = 200;
 
 /**
  * `text` from the input, cut to MAX_QUOTED_INPUT characters with "…" and its full length, so a

@@ -29,7 +29,7 @@ export interface FileStats {
 }
 
 /** Spark's default prefix length for string statistics. */
-export const STRING_STATS_PREFIX = 32;
+const STRING_STATS_PREFIX = 32;
 
 interface Extremes {
   nullCount: number;
@@ -201,18 +201,6 @@ function ticksToMillis(ticks: bigint, unit: TimeUnit, roundUp: boolean): bigint 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
-}
-
-/** Compares by Unicode code point, the order Parquet/Spark use for UTF-8 strings. */
-export function compareCodePoints(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const ca = a.codePointAt(i) as number;
-    const cb = b.codePointAt(i) as number;
-    if (ca !== cb) return ca < cb ? -1 : 1;
-    if (ca > 0xffff) i++;
-  }
-  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 function truncateCodePoints(value: string): string {

@@ -87,7 +87,7 @@ export function lastCheckpointKey(tablePath: string): string {
   return joinKey(logFolderKey(tablePath), '_last_checkpoint');
 }
 
-export function padVersion(version: number): string {
+function padVersion(version: number): string {
   if (!Number.isSafeInteger(version) || version < 0) throw new Error(`invalid Delta version ${version}`);
   return String(version).padStart(VERSION_DIGITS, '0');
 }

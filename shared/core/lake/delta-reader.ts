@@ -44,7 +44,7 @@ export async function readDeltaTable(
   };
 }
 
-export async function readSnapshotRows(store: ObjectStore, snapshot: DeltaSnapshot, columns?: string[]): Promise<Table> {
+async function readSnapshotRows(store: ObjectStore, snapshot: DeltaSnapshot, columns?: string[]): Promise<Table> {
   const fullSchema = deltaSchemaToArrow(snapshot.schema);
   const schema = columns === undefined ? fullSchema : selectFields(fullSchema, columns, snapshot.location);
   const batches: RecordBatch[] = [];

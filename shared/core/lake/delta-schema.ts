@@ -105,7 +105,7 @@ export function arrowTypeOfDelta(type: DeltaPrimitiveType): DataType {
  * any date unit -> date, any timestamp unit or zone -> timestamp (UTC microseconds; a zoneless
  * timestamp is taken as UTC, which is what JS Date values are), large or dictionary strings -> string.
  */
-export function deltaTypeOfArrow(type: DataType, column: string): DeltaPrimitiveType {
+function deltaTypeOfArrow(type: DataType, column: string): DeltaPrimitiveType {
   switch (type.typeId) {
     case Type.Utf8:
     case Type.LargeUtf8:

@@ -23,8 +23,8 @@ import {
 import { DeltaSchema, parseSchemaString } from './delta-schema';
 
 /** Highest protocol versions this implementation implements. */
-export const SUPPORTED_READER_VERSION = 1;
-export const SUPPORTED_WRITER_VERSION = 2;
+const SUPPORTED_READER_VERSION = 1;
+const SUPPORTED_WRITER_VERSION = 2;
 
 export interface DeltaSnapshot {
   tablePath: string;
@@ -140,7 +140,7 @@ function snapshotFromState(state: ReplayState, location: string, tablePath: stri
   };
 }
 
-export function assertReadable(protocol: ProtocolAction, location: string): void {
+function assertReadable(protocol: ProtocolAction, location: string): void {
   if (protocol.minReaderVersion > SUPPORTED_READER_VERSION) {
     const features = protocol.readerFeatures?.length ? ` (reader features: ${protocol.readerFeatures.join(', ')})` : '';
     throw new DeltaUnsupportedFeatureError(

@@ -40,7 +40,7 @@ export interface WriteDeltaResult {
   conditionalCommits: boolean;
 }
 
-export const ENGINE_INFO = 'stroke-risk-pipeline/delta-ts 0.1';
+const ENGINE_INFO = 'stroke-risk-pipeline/delta-ts 0.1';
 const DEFAULT_ROWS_PER_FILE = 1_000_000;
 
 export async function writeDeltaTable(
@@ -223,9 +223,9 @@ function commitInfoOf(
  * Where writers on a store without put-if-absent claim a version before committing it. The folder
  * starts with `_`, so readers, Spark and the orphan scan skip it as a non-data folder.
  */
-export const CLAIMS_FOLDER = '_commit_claims';
+const CLAIMS_FOLDER = '_commit_claims';
 /** A claim older than this belongs to a writer that died between claiming and committing. */
-export const CLAIM_TTL_MS = 10 * 60_000;
+const CLAIM_TTL_MS = 10 * 60_000;
 const CLAIM_ATTEMPTS = 6;
 
 /**

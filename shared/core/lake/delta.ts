@@ -7,17 +7,13 @@ import { writeCheckpointOfSnapshot } from './delta-checkpoint';
 import { loadSnapshot } from './delta-snapshot';
 
 export { readDeltaTable } from './delta-reader';
-export type { DeltaReadResult, ReadDeltaOptions } from './delta-reader';
-export { writeDeltaTable, ENGINE_INFO } from './delta-writer';
-export type { DeltaWriteInput, DeltaWriteItem, WriteDeltaOptions, WriteDeltaResult } from './delta-writer';
+export { writeDeltaTable } from './delta-writer';
+export type { WriteDeltaResult } from './delta-writer';
 export { deltaHistory, findOrphanFiles } from './delta-history';
-export type { DeltaHistoryEntry } from './delta-history';
 export { DEFAULT_VACUUM_RETENTION_HOURS, vacuumDeltaTable } from './delta-vacuum';
-export type { VacuumFile, VacuumOptions, VacuumResult } from './delta-vacuum';
-export { loadSnapshot } from './delta-snapshot';
-export type { DeltaSnapshot } from './delta-snapshot';
+export type { VacuumOptions } from './delta-vacuum';
 export { DeltaConflictError, DeltaTableNotFoundError, DeltaUnsupportedFeatureError } from './delta-errors';
-export type { AddFile, RemoveFile, MetadataAction, ProtocolAction, CommitInfo } from './delta-log';
+export type { AddFile } from './delta-log';
 
 /** Writes a Parquet checkpoint of `version` (default latest) and updates `_last_checkpoint`. */
 export async function writeCheckpoint(

@@ -18,7 +18,7 @@ import { ObjectStore, joinKey } from '../storage/object-store';
 import { parquetToTable, tableToParquet } from './parquet';
 
 export const MANIFEST_NAME = '_manifest.json';
-export const MANIFEST_FORMAT = 'stroke-gold-parts/1';
+const MANIFEST_FORMAT = 'stroke-gold-parts/1';
 const PART_PATTERN = /^part-\d{5}-g\d{6}\.snappy\.parquet$/;
 
 export interface ManifestField {
@@ -61,11 +61,11 @@ export interface GoldReadResult {
   warnings: string[];
 }
 
-export function partFileName(index: number, generation: number): string {
+function partFileName(index: number, generation: number): string {
   return `part-${String(index).padStart(5, '0')}-g${String(generation).padStart(6, '0')}.snappy.parquet`;
 }
 
-export function manifestSchema(table: Table): ManifestField[] {
+function manifestSchema(table: Table): ManifestField[] {
   return table.schema.fields.map((f) => ({ name: f.name, type: String(f.type), nullable: f.nullable }));
 }
 

@@ -68,4 +68,3 @@ export function brierScore(labels: ArrayLike<number>, probabilities: ArrayLike<n
 }
 
 export { f1ByThreshold, bestF1Threshold, costOptimalThreshold } from './threshold-selection';
-export type { F1Sweep, ThresholdChoice, MisclassificationCosts } from './threshold-selection';

@@ -43,7 +43,7 @@ export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>): 
 }
 
 /** Trapezoidal area under y(x) for non-decreasing x (sklearn.metrics.auc). */
-export function trapezoidArea(x: ArrayLike<number>, y: ArrayLike<number>): number {
+function trapezoidArea(x: ArrayLike<number>, y: ArrayLike<number>): number {
   if (x.length !== y.length) throw new Error(`trapezoidArea: x has ${x.length} points but y has ${y.length}`);
   let area = 0;
   for (let i = 1; i < x.length; i++) {

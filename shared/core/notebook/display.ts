@@ -74,7 +74,7 @@ let displays = 0;
  * A display that each call replaces in place (Jupyter's display_id: the first call sends
  * display_data, later ones update_display_data); an executed notebook keeps the last state.
  */
-export function updatableDisplay(): (data: MimeBundle) => void {
+function updatableDisplay(): (data: MimeBundle) => void {
   const id = `stroke-pipeline-${process.pid}-${++displays}`;
   let shown = false;
   return (data) => {
@@ -96,7 +96,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function displayHtml(html: string, plainText: string): void {
+function displayHtml(html: string, plainText: string): void {
   displayBundle({ 'text/html': html, 'text/plain': plainText });
 }
 

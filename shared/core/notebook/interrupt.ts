@@ -12,7 +12,7 @@ import { setMaxListeners } from 'node:events';
 import { AbortError } from '../util/abort';
 
 /** How long an aborted step may take to wind down before tslab ends its cell anyway. */
-export const GRACE_MS = 1000;
+const GRACE_MS = 1000;
 
 interface RunningStep {
   title: string;
@@ -31,7 +31,7 @@ function passOn(): void {
  * What SIGINT does in a kernel: aborts the running step; returns false (and does nothing) when
  * no step is running or it was already aborted.
  */
-export function interruptRunningStep(): boolean {
+function interruptRunningStep(): boolean {
   const step = running;
   if (step === undefined || step.controller.signal.aborted) return false;
   step.controller.abort(new AbortError(`step "${step.title}"`));

@@ -36,11 +36,6 @@ interface NotebookRun {
 
 let run: NotebookRun = { passed: new Set(), failure: undefined };
 
-/** The failure that currently makes later steps skip, if any. */
-export function stepFailure(): StepFailure | undefined {
-  return run.failure;
-}
-
 /**
  * A notebook's first cell: a run from the top starts here, so nothing of an earlier run (of this
  * notebook, or of another one in the same kernel) skips a step any more.
@@ -127,7 +122,7 @@ export function check(condition: boolean, whatMustHold: string): asserts conditi
   if (!condition) throw new PipelineCheckError(whatMustHold);
 }
 
-export class PipelineCheckError extends Error {
+class PipelineCheckError extends Error {
   constructor(whatMustHold: string) {
     super(`check failed: ${whatMustHold}`);
     this.name = 'PipelineCheckError';

@@ -13,7 +13,7 @@ import type { ReplyMessage, TaskKind, TaskMessage } from './pool-protocol';
 import { startTypeScriptWorker } from './typescript-worker';
 import { abortErrorFor } from '../util/abort';
 
-export type { PoolHandler, TaskKind, TaskOutcome } from './pool-protocol';
+export type { TaskOutcome } from './pool-protocol';
 export { taskKind } from './pool-protocol';
 
 const WORKER_ENTRY = path.join(__dirname, 'pool-worker.ts');

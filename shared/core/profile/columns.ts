@@ -20,7 +20,7 @@ export interface CategoryColumn {
   arrowType: string;
 }
 
-export function columnVector(table: Table, name: string, context: string): Vector {
+function columnVector(table: Table, name: string, context: string): Vector {
   const vector = table.getChild(name);
   if (vector === null) {
     const available = table.schema.fields.map((f) => f.name).join(', ');

@@ -11,7 +11,7 @@ import { readCategoryColumn, readNumericColumn } from './columns';
 import { EqualWidthHistogram, equalWidthHistogram } from './equal-width-histogram';
 import { CategoryFrequency, valueCounts } from './frequencies';
 
-export const PROFILE_QUANTILES = { p01: 0.01, p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 } as const;
+const PROFILE_QUANTILES = { p01: 0.01, p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 } as const;
 export type QuantileName = keyof typeof PROFILE_QUANTILES;
 
 export interface NumericProfile {
@@ -63,7 +63,7 @@ export function profileTable(table: Table, options: ProfileOptions): TableProfil
   return { rowCount: table.numRows, columns };
 }
 
-export function numericProfile(table: Table, name: string, histogramBins: number): NumericProfile {
+function numericProfile(table: Table, name: string, histogramBins: number): NumericProfile {
   const column = readNumericColumn(table, name, 'profileTable');
   const present = new Float64Array(column.values.length - column.nullCount);
   let k = 0;
@@ -94,7 +94,7 @@ export function numericProfile(table: Table, name: string, histogramBins: number
   };
 }
 
-export function categoricalProfile(table: Table, name: string): CategoricalProfile {
+function categoricalProfile(table: Table, name: string): CategoricalProfile {
   const column = readCategoryColumn(table, name, 'profileTable');
   const { frequencies, nulls } = valueCounts(column.values);
   return {

@@ -39,7 +39,7 @@ const files = {
 const serverScript = path.join(paths.root, 'scripts', 's3-server.ts');
 
 /** The bucket names an S3 server lists on the port, or undefined when no S3 server answers. */
-export function listServerBuckets(port: number, timeoutMs = 1500): Promise<string[] | undefined> {
+function listServerBuckets(port: number, timeoutMs = 1500): Promise<string[] | undefined> {
   return new Promise((resolve) => {
     const request = http.get({ host: '127.0.0.1', port, path: '/', timeout: timeoutMs }, (response) => {
       let body = '';
@@ -65,7 +65,7 @@ export async function probeS3(port: number, timeoutMs = 1500): Promise<boolean> 
  * so only a server serving `dataDir` lists this name. It proves a server on the port is this
  * checkout's, not another clone's writing into its own folder.
  */
-export function identityBucket(dataDir: string): string {
+function identityBucket(dataDir: string): string {
   const real = fs.realpathSync(dataDir);
   return `stroke-server-${createHash('sha256').update(real).digest('hex').slice(0, 16)}`;
 }

@@ -74,7 +74,7 @@ function multiplySquare(a: Float64Array, b: Float64Array, size: number): Float64
 }
 
 /** Durbin matrix CDF P(D_n <= d): the (k,k) entry of H^n times n!/n^n, with power-of-two rescaling. */
-export function kolmogorovCdfDurbin(n: number, d: number): number {
+function kolmogorovCdfDurbin(n: number, d: number): number {
   checkSampleSize(n);
   if (d >= 1) return 1;
   const nd = n * d;
@@ -126,7 +126,7 @@ export function kolmogorovCdfDurbin(n: number, d: number): number {
 }
 
 /** Pelz–Good approximation of P(D_n <= x) (accurate for large n). */
-export function kolmogorovCdfPelzGood(n: number, x: number): number {
+function kolmogorovCdfPelzGood(n: number, x: number): number {
   checkSampleSize(n);
   if (x <= 0) return 0;
   if (x >= 1) return 1;

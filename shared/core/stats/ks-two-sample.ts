@@ -34,7 +34,7 @@ function greatestCommonDivisor(a: number, b: number): number {
 }
 
 /** Largest ECDF gap max(max(F1 - F2), max(F2 - F1)), both sides evaluated as scipy does. */
-export function ksStatistic(sortedA: ArrayLike<number>, sortedB: ArrayLike<number>): number {
+function ksStatistic(sortedA: ArrayLike<number>, sortedB: ArrayLike<number>): number {
   const n1 = sortedA.length;
   const n2 = sortedB.length;
   let i = 0;
@@ -54,7 +54,7 @@ export function ksStatistic(sortedA: ArrayLike<number>, sortedB: ArrayLike<numbe
 }
 
 /** P(D >= h/n) for two samples of equal size n. */
-export function equalSizeExceedanceProbability(n: number, h: number): number {
+function equalSizeExceedanceProbability(n: number, h: number): number {
   // P = 2·A0·(1 - A1·(1 - A2·(...))) with Ai = binom(2n, n - (i+1)h) / binom(2n, n - ih) in product form.
   let probability = 0;
   for (let k = Math.floor(n / h); k >= 0; k--) {
@@ -70,7 +70,7 @@ export function equalSizeExceedanceProbability(n: number, h: number): number {
  * |x·n/g - y·m/g| < h, computed column by column as the probability of having exited:
  * P(x, y) = (x·P(x-1, y) + y·P(x, y-1)) / (x + y), with P = 1 outside the band.
  */
-export function latticeExitProbability(sizeA: number, sizeB: number, gcd: number, h: number): number {
+function latticeExitProbability(sizeA: number, sizeB: number, gcd: number, h: number): number {
   const m = Math.max(sizeA, sizeB);
   const n = Math.min(sizeA, sizeB);
   const mg = m / gcd;

@@ -18,7 +18,7 @@ export function sortedCopy(values: ArrayLike<number>, what = 'values'): Float64A
 }
 
 /** numpy's lerp: interpolates from whichever end is nearer to keep the result exact at t = 0 and t = 1. */
-export function numpyLerp(a: number, b: number, t: number): number {
+function numpyLerp(a: number, b: number, t: number): number {
   const diff = b - a;
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }

@@ -12,7 +12,7 @@ export interface CholeskyFactor {
 }
 
 /** Plain Cholesky; returns undefined when a pivot is not positive (matrix not numerically PD). */
-export function tryCholesky(matrix: Float64Array, size: number, jitter = 0): Float64Array | undefined {
+function tryCholesky(matrix: Float64Array, size: number, jitter = 0): Float64Array | undefined {
   const lower = new Float64Array(size * size);
   for (let i = 0; i < size; i++) {
     const rowI = i * size;

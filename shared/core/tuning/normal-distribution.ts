@@ -29,7 +29,7 @@ export function normalLowerTailRatio(t: number): number {
 }
 
 /** Complementary error function for x ≥ 0 (and by symmetry for x < 0). */
-export function erfc(x: number): number {
+function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (x < 0) return 2 - erfc(-x);
   if (x < SERIES_LIMIT) return 1 - erfSeries(x);

@@ -49,7 +49,7 @@ function requireNonEmpty(items: ArrayLike<unknown>, what: string): void {
 }
 
 /** plotly's default colorway, so a histogram and its KDE line can share a colour. */
-export const DEFAULT_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const DEFAULT_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
 export interface NamedValues {
   name: string;

@@ -38,10 +38,10 @@ const DEFAULT_HEIGHT = 450;
  * Class of the empty <script type="application/json"> each chart's HTML carries for its figure;
  * scripts/nbconvert/html_config.py fills it when exporting HTML (keep the two in step).
  */
-export const FIGURE_HOLDER_CLASS = 'stroke-plotly-figure';
+const FIGURE_HOLDER_CLASS = 'stroke-plotly-figure';
 /** nbconvert config that fills the figure holders: pass as `--config` to every HTML export. */
 export const HTML_EXPORT_CONFIG = path.join(projectRoot, 'scripts', 'nbconvert', 'html_config.py');
-export const TRUST_ADVICE = 'To draw it, trust the notebook: File > Trust Notebook, or `jupyter trust <notebook>.ipynb`, then reopen it.';
+const TRUST_ADVICE = 'To draw it, trust the notebook: File > Trust Notebook, or `jupyter trust <notebook>.ipynb`, then reopen it.';
 
 let librarySentThisSession = false;
 let chartCounter = 0;
@@ -94,7 +94,7 @@ window.PlotlyConfig = window.PlotlyConfig || { MathJaxConfig: "local" };
 }
 
 /** The chart's name as the fallback texts give it: its title, else what it plots. */
-export function figureName(figure: PlotlyFigure): string {
+function figureName(figure: PlotlyFigure): string {
   const title = figure.layout?.title?.text;
   if (title) return `"${title}"`;
   const names = figure.data.map((trace) => trace.name).filter((name): name is string => !!name);
@@ -102,7 +102,7 @@ export function figureName(figure: PlotlyFigure): string {
 }
 
 /** What shows where the chart is not drawn: the chart's name and how to get it drawn. */
-export function fallbackText(figure: PlotlyFigure): string {
+function fallbackText(figure: PlotlyFigure): string {
   const count = figure.data.length;
   const types = [...new Set(figure.data.map((trace) => trace.type))].join(', ');
   return `Plotly chart ${figureName(figure)} (${count} trace${count === 1 ? '' : 's'}: ${types}). ${TRUST_ADVICE}`;

@@ -28,14 +28,14 @@ export interface BayesianRidgeOptions {
   fitIntercept?: boolean;
 }
 
-export interface PredictionWithStd {
+interface PredictionWithStd {
   mean: Float64Array;
   std: Float64Array;
 }
 
 const MACHINE_EPSILON = 2.220446049250313e-16;
 
-export class BayesianRidgeModel {
+class BayesianRidgeModel {
   constructor(
     readonly coef: Float64Array,
     readonly intercept: number,

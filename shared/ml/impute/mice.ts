@@ -215,15 +215,8 @@ function countOnes(mask: Uint8Array): number {
   return count;
 }
 
-/**
- * Gender as the original pipeline fed it to the imputer: label-encoded, alphabetically like
- * sklearn's LabelEncoder on {Female, Male}. The dataset's single 'Other' row must be dropped or
- * mapped before imputation.
- */
-export const GENDER_CODE = { Female: 0, Male: 1 } as const;
-
 export interface BmiImputationRow {
-  /** 0 = Female, 1 = Male (see GENDER_CODE). */
+  /** 0 = Female, 1 = Male (sklearn's LabelEncoder order); an 'Other' row must be dropped or mapped first. */
   gender: number;
   age: number;
   avg_glucose_level: number;

@@ -17,7 +17,7 @@ import { RegressionTree, TreeEnsemble } from '../xgboost/tree-ensemble-types';
 const meanValueCache = new WeakMap<RegressionTree, Float64Array>();
 
 /** Cover-weighted mean output of every subtree (XGBoost's node mean values). */
-export function nodeMeanValues(tree: RegressionTree): Float64Array {
+function nodeMeanValues(tree: RegressionTree): Float64Array {
   const cached = meanValueCache.get(tree);
   if (cached !== undefined) return cached;
   const means = new Float64Array(tree.numNodes);
@@ -44,7 +44,7 @@ export function expectedMargin(ensemble: TreeEnsemble): number {
 }
 
 /** Doubles (8 bytes each) the leaf tables of one ensemble may hold: 64 MiB. */
-export const SHAP_TABLE_BUDGET = 8 * 1024 * 1024;
+const SHAP_TABLE_BUDGET = 8 * 1024 * 1024;
 
 const SHAP_ROW_BLOCK = 256;
 

@@ -16,7 +16,7 @@ import { wasmHeapTop } from '../xgboost/xgboost-wasm-module';
 import type { WorkerTrainingRequest, WorkerTrainingResult } from './worker-training';
 
 /** Heap size above which the worker is retired after its job. */
-export const RETIRE_HEAP_BYTES = 256 * 1024 * 1024;
+const RETIRE_HEAP_BYTES = 256 * 1024 * 1024;
 
 export async function trainInWorker(request: WorkerTrainingRequest): Promise<TaskOutcome<WorkerTrainingResult>> {
   const started = performance.now();

@@ -17,7 +17,7 @@ import type { LogisticRegressionModel } from '../training/logistic-regression';
 import { emptyRegressionTree } from './regression-tree';
 import type { RegressionTree, TreeEnsemble } from './tree-ensemble-types';
 
-export const MAX_LEAVES = 256;
+const MAX_LEAVES = 256;
 
 interface Leaf {
   /** Smallest float32 training value in the leaf. */

@@ -9,7 +9,7 @@ import { checkMatrixShape, FeatureArray, toFloat32 } from './feature-matrix';
 import { TreeEnsemble } from './tree-ensemble-types';
 import { addTree, addTrees, RowSets, scoringPlan, sortRows } from './tree-scoring-plan';
 
-export type { RegressionTree, TreeEnsemble } from './tree-ensemble-types';
+export type { TreeEnsemble } from './tree-ensemble-types';
 
 export interface PredictOptions {
   /** Use only the first `treeLimit` trees (default: all). */
@@ -76,7 +76,7 @@ export function predictMargin(
 }
 
 /** XGBoost's float32 sigmoid. */
-export function sigmoid32(margin: number): number {
+function sigmoid32(margin: number): number {
   const f = Math.fround;
   return f(1 / f(1 + f(Math.exp(-margin))));
 }

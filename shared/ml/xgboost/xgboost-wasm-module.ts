@@ -61,11 +61,6 @@ export function loadXGBoostWasm(): Promise<XGBoostWasmModule> {
   return loaded;
 }
 
-/** XGBoost's most recent log lines (oldest first), e.g. to show why a call failed. */
-export function recentXGBoostLog(): readonly string[] {
-  return recentLog.slice();
-}
-
 /**
  * Runs `call` against the wasm module, restoring the wasm stack and turning the raw values
  * a C++ abort throws into an Error that names the operation and quotes XGBoost's message.

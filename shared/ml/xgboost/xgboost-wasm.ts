@@ -15,10 +15,10 @@ import { needsUnitIntervalLabels, toXGBoostParamStrings, XGBoostParams } from '.
 import { callWasm, loadXGBoostWasm, mallocCString, mallocOrThrow, XGBoostWasmModule } from './xgboost-wasm-module';
 
 export { loadXGBoostWasm } from './xgboost-wasm-module';
-export type { XGBoostParams, XGBoostObjective } from './xgboost-params';
+export type { XGBoostParams } from './xgboost-params';
 
 /** The wasm engine's missing-value marker. */
-export const WASM_MISSING = -1;
+const WASM_MISSING = -1;
 /** What a genuine -1 feature value is sent to the wasm engine as: the next float32 below -1. */
 export const NUDGED_MINUS_ONE = Math.fround(-1 - 2 ** -23);
 

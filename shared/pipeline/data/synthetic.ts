@@ -32,7 +32,7 @@ export interface PatientOptions {
 }
 
 /** Logit intercept of the stroke model; calibrated so the overall stroke rate is ≈ 4.9 %. */
-export const STROKE_INTERCEPT = -7.52;
+const STROKE_INTERCEPT = -7.52;
 
 const WORK_ADULT = ['Private', 'Self-employed', 'Govt_job'] as const;
 const SMOKING = ['never smoked', 'Unknown', 'formerly smoked', 'smokes'] as const;

@@ -28,7 +28,7 @@ export function correlationMatrix(table: Table, columns: readonly string[]): Cor
 }
 
 /** Two-pass Pearson over rows where both columns are present. */
-export function pairwisePearson(x: NumericColumn, y: NumericColumn): number | null {
+function pairwisePearson(x: NumericColumn, y: NumericColumn): number | null {
   const n = x.values.length;
   let count = 0;
   let sumX = 0;

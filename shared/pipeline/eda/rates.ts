@@ -10,7 +10,6 @@ import { readCategoryColumn, readNumericColumn } from '../../core/profile/column
 import { ValueCounts, valueCounts } from '../../core/profile/frequencies';
 
 export { valueCounts } from '../../core/profile/frequencies';
-export type { CategoryFrequency, ValueCounts } from '../../core/profile/frequencies';
 
 export interface CategoryRate {
   category: string | null;

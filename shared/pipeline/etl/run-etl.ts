@@ -74,7 +74,7 @@ class Quarantine {
   }
 }
 
-export function assertCountsConsistent(counts: EtlCounts, fileName: string): void {
+function assertCountsConsistent(counts: EtlCounts, fileName: string): void {
   const byReason = Object.values(counts.quarantineReasons).reduce((a, b) => a + b, 0);
   if (counts.rowsRead !== counts.rowsValid + counts.rowsQuarantined || byReason !== counts.rowsQuarantined) {
     throw new Error(

@@ -33,7 +33,7 @@ function arrowType(type: SilverArrowType): DataType {
   }
 }
 
-export function silverArrowSchema(): Schema {
+function silverArrowSchema(): Schema {
   return new Schema(SILVER_FIELDS.map((f) => new Field(f.name, arrowType(f.arrowType), f.nullable)));
 }
 
@@ -125,7 +125,7 @@ function columnData(batch: SilverBatch, name: SilverColumn): Data {
   }
 }
 
-export function toArrowRecordBatch(batch: SilverBatch): RecordBatch {
+function toArrowRecordBatch(batch: SilverBatch): RecordBatch {
   const schema = silverArrowSchema();
   const children = SILVER_FIELDS.map((f) => columnData(batch, f.name));
   const data = makeData({ type: new Struct(schema.fields), length: batch.length, nullCount: 0, children });

@@ -7,7 +7,7 @@
 import { iterativeImpute } from '../../ml/impute/mice';
 import type { SilverBatch } from './transform';
 
-export const GENDER_LABELS = ['Female', 'Male', 'Other'] as const;
+const GENDER_LABELS = ['Female', 'Male', 'Other'] as const;
 
 export interface BmiImputationSummary {
   rows: number;

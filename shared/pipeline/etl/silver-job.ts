@@ -59,7 +59,7 @@ export function quarantineEntries(ingest: { rowsWithheld: readonly QuarantineEnt
 }
 
 /** Quarantined rows per quarantine object: a longer list is written in parts, so no object grows without bound. */
-export const QUARANTINE_PART_ROWS = 10_000;
+const QUARANTINE_PART_ROWS = 10_000;
 
 export interface QuarantineWrite {
   /** The objects in order (`<sha>.jsonl`, or `<sha>.part-0001-of-0003.jsonl`, ...); each listed row is in one. */
@@ -123,7 +123,7 @@ export interface PublishPolicy {
   override: boolean;
 }
 
-export const DEFAULT_PUBLISH_POLICY: PublishPolicy = { minimumKeptFraction: 0.5, override: false };
+const DEFAULT_PUBLISH_POLICY: PublishPolicy = { minimumKeptFraction: 0.5, override: false };
 
 /** What the silver table was built from: the raw object's lineage and how many data rows the input had. */
 export interface SilverLineage {
@@ -141,7 +141,7 @@ export class SilverPublishRefused extends Error {
 }
 
 /** Throws SilverPublishRefused, with the quarantine summary, when the policy forbids publishing `build`. */
-export function checkPublishable(build: SilverBuild, lineage: SilverLineage, policy: PublishPolicy = DEFAULT_PUBLISH_POLICY): void {
+function checkPublishable(build: SilverBuild, lineage: SilverLineage, policy: PublishPolicy = DEFAULT_PUBLISH_POLICY): void {
   if (!(policy.minimumKeptFraction >= 0 && policy.minimumKeptFraction <= 1)) {
     throw new RangeError(`minimumKeptFraction must be within 0..1, got ${policy.minimumKeptFraction}`);
   }

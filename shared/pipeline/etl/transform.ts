@@ -10,8 +10,6 @@ import { DUPLICATE_ID_REASON, FirstLineById } from './duplicate-ids';
 import { HeaderMapping, InputField, Variant } from '../schema';
 import { DOMAINS, FieldProblem, yearMonthOfDay } from './validate';
 
-export { toArrowTable } from './silver-arrow';
-
 /** Column arrays named as the silver columns; `present` masks are 1 where a nullable value exists. */
 export interface SilverBatch {
   variant: Variant;

@@ -15,7 +15,7 @@ import { batchFromColumns, takeRows } from '../../core/lake/arrow-columns';
 import { readCategoryColumn, readNumericColumn, requireComplete } from '../../core/profile/columns';
 import { quantile } from '../../core/stats/quantile';
 
-export interface AgeGroup {
+interface AgeGroup {
   label: string;
   /** Inclusive lower bound in years. */
   lower: number;
@@ -23,7 +23,7 @@ export interface AgeGroup {
   upper: number;
 }
 
-export const AGE_GROUPS: readonly AgeGroup[] = [
+const AGE_GROUPS: readonly AgeGroup[] = [
   { label: '0-17', lower: 0, upper: 18 },
   { label: '18-34', lower: 18, upper: 35 },
   { label: '35-49', lower: 35, upper: 50 },
@@ -42,9 +42,9 @@ export function ageGroupOf(age: number, where = 'age'): string {
   throw new Error(`${where} is ${age}; expected a number in [0, 120) to assign an age group`);
 }
 
-export const BMI_PERCENTILE = 0.95;
-export const GENDER_RULE = 'gender=Other';
-export const BMI_RULE = 'bmi>p95';
+const BMI_PERCENTILE = 0.95;
+const GENDER_RULE = 'gender=Other';
+const BMI_RULE = 'bmi>p95';
 
 export interface ExclusionSummary {
   rule: string;
@@ -66,7 +66,7 @@ export interface GoldTransformResult {
 
 const CONTEXT = 'gold transforms';
 
-export function bmiReason(cutoff: number): string {
+function bmiReason(cutoff: number): string {
   return `${BMI_RULE} (${cutoff.toFixed(2)})`;
 }
 
@@ -166,11 +166,4 @@ function goldBatch(
 
 function stringData(values: readonly string[]): Data {
   return vectorFromArray(values as string[], new Utf8()).data[0];
-}
-
-/** One line per rule, for notebook output. */
-export function describeExclusions(result: GoldTransformResult): string[] {
-  return result.summary.map(
-    (s) => `${s.reason}: removed ${s.rowsRemoved} rows (${s.strokeCasesRemoved} stroke cases)`,
-  );
 }

@@ -22,7 +22,7 @@ import { RAW_HEADERS } from '../schema';
 
 export const DEFAULT_DATASET_URL = 'https://r2.datahub.io/cm5wcdu1b0000mn0cchocf907/main/raw/healthcare-dataset-stroke-data.csv';
 export const DEFAULT_DATASET_PATH = path.join('data', 'healthcare-dataset-stroke-data.csv');
-export const KAGGLE_DATASET_PAGE = 'https://www.kaggle.com/datasets/fedesoriano/stroke-prediction-dataset';
+const KAGGLE_DATASET_PAGE = 'https://www.kaggle.com/datasets/fedesoriano/stroke-prediction-dataset';
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** The real file is about 317 kB; anything far larger is not it. */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -125,7 +125,7 @@ function hexSha256(value: string, what: string): string {
  * Streams `url` into `tempPath`, hashing as it goes; returns size and SHA-256. Throws
  * OfflineError when the server cannot be reached or does not answer in time.
  */
-export async function downloadToFile(url: string, tempPath: string, options: DownloadOptions = {}): Promise<{ bytes: number; sha256: string }> {
+async function downloadToFile(url: string, tempPath: string, options: DownloadOptions = {}): Promise<{ bytes: number; sha256: string }> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const offline = (reason: string) => new OfflineError(`cannot download ${url}: ${reason} (no network access, or the mirror is down)`, url);
@@ -175,7 +175,7 @@ export async function downloadToFile(url: string, tempPath: string, options: Dow
 }
 
 /** Differences between a CSV file and the documented facts (empty when it matches). */
-export async function datasetFactProblems(filePath: string, facts: DatasetFacts = STROKE_DATASET_FACTS): Promise<string[]> {
+async function datasetFactProblems(filePath: string, facts: DatasetFacts = STROKE_DATASET_FACTS): Promise<string[]> {
   const fileName = path.basename(filePath);
   let etl: Awaited<ReturnType<typeof collectEtl>>;
   try {

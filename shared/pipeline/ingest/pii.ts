@@ -50,7 +50,7 @@ export interface StripPiiResult {
   warnings: string[];
 }
 
-export type ChunkSink = (chunk: Buffer) => void | Promise<void>;
+type ChunkSink = (chunk: Buffer) => void | Promise<void>;
 
 const FLUSH_CHARS = 64 * 1024;
 /** Withheld rows named one by one in the warnings; the rest are counted. */
@@ -90,7 +90,7 @@ function fieldsByIndex(mapping: HeaderMapping): InputField[] {
 }
 
 /** Streams the PII-free CSV into `write`; resolves once all input has been read and written. */
-export async function stripPii(source: ByteSource, write: ChunkSink, options: StripPiiOptions): Promise<StripPiiResult> {
+async function stripPii(source: ByteSource, write: ChunkSink, options: StripPiiOptions): Promise<StripPiiResult> {
   const inputHash = createHash('sha256');
   const outputHash = createHash('sha256');
   const table = await openCsvTable(hashing(source, inputHash), options);

@@ -37,9 +37,9 @@ export interface RawIngestResult {
   warnings: string[];
 }
 
-export const RAW_PREFIX = 'stroke/raw';
+const RAW_PREFIX = 'stroke/raw';
 
-export function rawKeyFor(sourceFile: string, inputSha256: string): string {
+function rawKeyFor(sourceFile: string, inputSha256: string): string {
   const stem = path.basename(sourceFile).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]+/g, '_');
   return `${RAW_PREFIX}/${stem}-${inputSha256.slice(0, 16)}.csv`;
 }

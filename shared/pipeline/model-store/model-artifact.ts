@@ -6,7 +6,7 @@
 import { createTarGz, readTarGz } from '../../core/archive/tar';
 import { joinKey } from '../../core/storage/object-store';
 
-export const MODEL_FILE_NAME = 'xgboost-model';
+const MODEL_FILE_NAME = 'xgboost-model';
 export const MODEL_ARCHIVE_NAME = 'model.tar.gz';
 
 /** Key (relative to the output location) of a job's model archive. */

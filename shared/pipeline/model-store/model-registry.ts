@@ -37,7 +37,7 @@ export interface GateRules {
   maximumFlaggedOverBaseRate: number;
 }
 
-export const DEFAULT_GATE: GateRules = { minimumApGain: 0.005, maximumBrierIncrease: 0.001, maximumFlaggedOverBaseRate: 5 };
+const DEFAULT_GATE: GateRules = { minimumApGain: 0.005, maximumBrierIncrease: 0.001, maximumFlaggedOverBaseRate: 5 };
 
 export interface PromotionDecision {
   decidedAt: string;

@@ -7,7 +7,7 @@ import type { PreprocessSpec } from '../../ml/data/preprocess';
 import type { ColumnTable } from '../../ml/data/table';
 import { readCategoryColumn, readNumericColumn, requireComplete } from '../../core/profile/columns';
 
-export const TARGET = 'stroke';
+const TARGET = 'stroke';
 
 /** Every clinical feature: glucose enters as its log (notebook 02), flags pass through as 0/1. */
 export const DEFAULT_FEATURES: PreprocessSpec = {

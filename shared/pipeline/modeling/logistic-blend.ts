@@ -31,7 +31,7 @@ import type { ImbalanceStrategy, SelectionData, TunedSettings } from './selectio
 import { trainAndValidate } from './train-eval';
 
 /** Weights of the regression tried: 0, 0.1, ..., 1. */
-export const BLEND_WEIGHTS: readonly number[] = Array.from({ length: 11 }, (_, i) => i / 10);
+const BLEND_WEIGHTS: readonly number[] = Array.from({ length: 11 }, (_, i) => i / 10);
 
 export interface BlendScore {
   weight: number;

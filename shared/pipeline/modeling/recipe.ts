@@ -98,7 +98,7 @@ export function fittedVersionMetrics(fitted: FittedVersion, test: SplitEvaluatio
 }
 
 /** What the metrics record keeps of a blend choice. */
-export function blendRecord(blend: BlendChoice): NonNullable<VersionMetrics['blend']> {
+function blendRecord(blend: BlendChoice): NonNullable<VersionMetrics['blend']> {
   return {
     logisticWeight: blend.weight,
     logLossMean: blend.chosen.logLossMean,

@@ -13,8 +13,6 @@ import { trainBoosterInWorker } from '../../ml/training/worker-training';
 import { throwIfAborted } from '../../core/util/abort';
 import { validationCurve, type ValidationCurve } from '../../ml/training/validation-curve';
 
-export { validationCurve, type ValidationCurve };
-
 export interface ValidatedModel extends ValidationCurve {
   modelBytes: Uint8Array;
   /** All trained trees. */

@@ -72,7 +72,7 @@ export function parseVersionMetrics(json: unknown, where: string): VersionMetric
   return json as VersionMetrics;
 }
 
-export function metricsKey(version: string): string {
+function metricsKey(version: string): string {
   return `stroke/${version}/${METRICS_FILE}`;
 }
 

@@ -29,7 +29,7 @@ export type InferredType = 'Integral' | 'Fractional' | 'String' | 'Unknown';
 export type MonitoredValue = string | number | null | undefined;
 export type MonitoredRecord = Readonly<Record<string, MonitoredValue>>;
 
-export const KLL_BUCKET_COUNT = 10;
+const KLL_BUCKET_COUNT = 10;
 export const SKETCH_PERCENTILES: readonly number[] = Array.from({ length: 101 }, (_, percent) => percent);
 
 export interface CommonStatistics {

@@ -11,7 +11,7 @@ export type Distribution = ArrayLike<number> | CategoryCounts;
 /** SageMaker Model Monitor's default threshold for the L-infinity distance. */
 export const LINF_DEFAULT_THRESHOLD = 0.1;
 
-export interface AlignedCounts {
+interface AlignedCounts {
   /** Baseline categories in insertion order, then categories seen only in the current data. */
   categories: string[];
   baseline: Float64Array;
@@ -26,7 +26,7 @@ function checkCount(value: number, side: string, category: string): number {
 }
 
 /** Puts both count maps on the same category axis (missing categories count 0). */
-export function alignCategoryCounts(baseline: CategoryCounts, current: CategoryCounts): AlignedCounts {
+function alignCategoryCounts(baseline: CategoryCounts, current: CategoryCounts): AlignedCounts {
   const categories = [...baseline.keys()];
   for (const key of current.keys()) if (!baseline.has(key)) categories.push(key);
   const aligned: AlignedCounts = {

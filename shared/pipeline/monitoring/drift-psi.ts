@@ -15,7 +15,7 @@ import { quantileSorted, sortedCopy } from '../../core/stats/quantile';
  * Severity: < 0.1 none, [0.1, 0.25) moderate, >= 0.25 major.
  */
 
-export const PSI_MODERATE = 0.1;
+const PSI_MODERATE = 0.1;
 export const PSI_MAJOR = 0.25;
 export const PSI_DEFAULT_EPSILON = 1e-4;
 

@@ -10,7 +10,7 @@ import { baselineStatistics, type MonitoredRecord, type ModelMonitorStatistics }
 import { checkConstraints, suggestConstraints, type ConstraintViolations, type ModelMonitorConstraints } from './constraints';
 import { MONITORED_CATEGORICAL, MONITORED_NUMERIC } from './traffic';
 
-export const MONITORED_FEATURES = { numeric: [...MONITORED_NUMERIC], categorical: [...MONITORED_CATEGORICAL] };
+const MONITORED_FEATURES = { numeric: [...MONITORED_NUMERIC], categorical: [...MONITORED_CATEGORICAL] };
 
 export interface MonitoringBaseline {
   statistics: ModelMonitorStatistics;

@@ -78,7 +78,7 @@ const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
 
 /** The hour partition of an ISO time and the file-name stamp within it. */
-export function capturePartition(time: Date): { hourPath: string; stamp: string } {
+function capturePartition(time: Date): { hourPath: string; stamp: string } {
   const hourPath = [time.getUTCFullYear(), time.getUTCMonth() + 1, time.getUTCDate(), time.getUTCHours()]
     .map((v, i) => pad(v, i === 0 ? 4 : 2))
     .join('/');

@@ -21,14 +21,14 @@ export interface Prediction {
   reasons: Reason[];
 }
 
-export const DEFAULT_TOP_REASONS = 3;
+const DEFAULT_TOP_REASONS = 3;
 
 export function scoreMatrix(bundle: ModelBundle, features: FeatureMatrix): Float64Array {
   return predictProba(bundle.ensemble, features.matrix, features.rows, features.cols);
 }
 
 /** Feature indices by decreasing |contribution| (ties: lower index first), zeros dropped. */
-export function topContributions(phi: ArrayLike<number>, offset: number, cols: number, count: number): number[] {
+function topContributions(phi: ArrayLike<number>, offset: number, cols: number, count: number): number[] {
   const order: number[] = [];
   for (let c = 0; c < cols; c++) if (phi[offset + c] !== 0) order.push(c);
   order.sort((a, b) => Math.abs(phi[offset + b]) - Math.abs(phi[offset + a]) || a - b);

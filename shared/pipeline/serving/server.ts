@@ -61,7 +61,7 @@ export interface Endpoint {
   readonly stats: EndpointStats;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const CLOSE_GRACE_MS = 5000;
 
 function checkBundle(bundle: ModelBundle): ModelBundle {

@@ -25,10 +25,10 @@ export interface BinnedMatrix {
 }
 
 /** Codes fit 16 bits: all features' bins (plus one missing code each) must stay below this. */
-export const MAX_TOTAL_CODES = 65536;
+const MAX_TOTAL_CODES = 65536;
 
 /** Lower bounds of bins 1..: every distinct value when few, else values at evenly spaced ranks. */
-export function featureCuts(sorted: Float32Array, maxBins: number): Float32Array {
+function featureCuts(sorted: Float32Array, maxBins: number): Float32Array {
   const count = sorted.length;
   const cuts: number[] = [];
   if (count === 0) return new Float32Array(0);

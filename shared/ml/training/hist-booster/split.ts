@@ -5,7 +5,7 @@
  */
 
 /** XGBoost's kRtEps: a split must improve the loss by more than this. */
-export const MIN_LOSS_CHANGE = 1e-6;
+const MIN_LOSS_CHANGE = 1e-6;
 
 export function nodeWeight(g: number, h: number, lambda: number): number {
   return -g / (h + lambda);
