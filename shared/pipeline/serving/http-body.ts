@@ -38,14 +38,14 @@ export function invocationFormat(contentType: string | undefined): InvocationFor
 }
 
 /** 413 when the declared Content-Length already exceeds the limit; 400 when it is not a number. */
-export function checkDeclaredLength(request: IncomingMessage, maxBytes: number): void {
-  const declared = request.headers['content-length'];
+export function checkDeclaredLength(declared: string | undefined, maxBytes: number): void {
   if (declared === undefined) return;
   if (!/^\d+$/.test(declared)) throw badRequest(`Content-Length ${JSON.stringify(declared)} is not a byte count`, 'Content-Length');
-  if (Number(declared) > maxBytes) throw tooLarge(`declares ${declared} bytes`, maxBytes);
+  if (Number(declared) > maxBytes) throw bodyTooLarge(`declares ${declared} bytes`, maxBytes);
 }
 
-function tooLarge(what: string, maxBytes: number): RequestError {
+/** The 413 for a body that `what` (e.g. "declares 5000 bytes") when the limit is `maxBytes`. */
+export function bodyTooLarge(what: string, maxBytes: number): RequestError {
   return new RequestError(413, `the request body ${what}; the limit is ${maxBytes} bytes`);
 }
 
@@ -66,7 +66,7 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
       total += chunk.length;
       if (total > maxBytes) {
         chunks.length = 0;
-        finish(tooLarge(`exceeds ${maxBytes} bytes`, maxBytes));
+        finish(bodyTooLarge(`exceeds ${maxBytes} bytes`, maxBytes));
         return;
       }
       chunks.push(chunk);

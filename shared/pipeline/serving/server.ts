@@ -14,15 +14,18 @@
  * really scored.
  * `swapModel` replaces the bundle atomically: each request takes the bundle current when it
  * arrives and uses it from start to end, so a swap never mixes two models in one answer.
+ * What a request gets is decided by invocation-handler.ts, without sockets; this file is the HTTP
+ * shell around it: listen, refuse on the head alone when it can, read the body within its limit,
+ * write the answer, hand it to capture, count statuses, shut down.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CaptureOptions, CaptureStats, CaptureWriter } from './capture';
-import { checkDeclaredLength, decodeUtf8, invocationFormat, readBody } from './http-body';
+import { readBody } from './http-body';
 import { ModelBundle } from '../model-store/model-bundle';
-import { explainMatrix, scoreMatrix } from './predict';
-import { RequestError, badRequest } from './request-error';
-import { parseFeatureCsv, parseFeatureLibsvm, validatePatientRecords } from './request-validation';
+import {
+  answerBeforeBody, errorResponse, handleInvocation, InvocationHead, InvocationLimits, InvocationResponse,
+} from './invocation-handler';
 
 export interface EndpointOptions {
   bundle: ModelBundle;
@@ -82,86 +85,39 @@ function positive(value: number, name: string): number {
 export async function startEndpoint(options: EndpointOptions): Promise<Endpoint> {
   let current = checkBundle(options.bundle);
   const host = options.host ?? '127.0.0.1';
-  const maxBodyBytes = positive(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes');
-  const maxJsonRecords = positive(options.maxJsonRecords ?? 1000, 'maxJsonRecords');
-  const maxCsvRows = positive(options.maxCsvRows ?? 100_000, 'maxCsvRows');
+  const limits: InvocationLimits = {
+    maxBodyBytes: positive(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes'),
+    maxJsonRecords: positive(options.maxJsonRecords ?? 1000, 'maxJsonRecords'),
+    maxCsvRows: positive(options.maxCsvRows ?? 100_000, 'maxCsvRows'),
+  };
   const capture = options.capture === undefined ? undefined : new CaptureWriter(options.capture);
   const counters = { requests: 0, swaps: 0, byStatus: {} as Record<string, number> };
   let closing = false;
 
-  const send = (res: http.ServerResponse, status: number, contentType: string, body: string, version: string): void => {
-    res.statusCode = status;
-    res.setHeader('Content-Type', contentType);
-    res.setHeader('Content-Length', Buffer.byteLength(body));
-    res.setHeader('X-Model-Version', version);
-    if (closing) res.setHeader('Connection', 'close');
-    res.end(body);
-  };
-
-  const sendError = (req: http.IncomingMessage, res: http.ServerResponse, error: unknown, version: string): void => {
+  const respond = (req: http.IncomingMessage, res: http.ServerResponse, response: InvocationResponse): void => {
     if (res.headersSent || res.destroyed) {
       res.destroy();
       return;
     }
-    const known = error instanceof RequestError;
-    const status = known ? error.status : 500;
-    const message = error instanceof Error ? error.message : String(error);
-    const payload: { error: string; field?: string } = { error: known ? message : `internal error while handling the request: ${message}` };
-    if (known && error.field !== undefined) payload.field = error.field;
-    if (known) for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-    if (status === 413) {
-      // The rest of the body is not wanted: close once answered instead of reading it all.
-      res.setHeader('Connection', 'close');
-      res.once('finish', () => req.socket.end());
-    }
-    send(res, status, 'application/json', JSON.stringify(payload), version);
+    res.statusCode = response.status;
+    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+    res.setHeader('Content-Length', Buffer.byteLength(response.body));
+    if (closing || response.status === 413) res.setHeader('Connection', 'close');
+    // After a 413 the rest of the body is not wanted: close once answered instead of reading it all.
+    if (response.status === 413) res.once('finish', () => req.socket.end());
+    res.end(response.body);
   };
 
-  const invoke = async (req: http.IncomingMessage, res: http.ServerResponse, bundle: ModelBundle): Promise<void> => {
-    const inputContentType = req.headers['content-type'] ?? '';
-    const format = invocationFormat(req.headers['content-type']);
-    checkDeclaredLength(req, maxBodyBytes);
-    const text = decodeUtf8(await readBody(req, maxBodyBytes));
-    let output: string;
-    let outputContentType: string;
-    if (format === 'csv' || format === 'libsvm') {
-      const parse = format === 'csv' ? parseFeatureCsv : parseFeatureLibsvm;
-      const features = parse(text, bundle.featureNames, maxCsvRows);
-      output = Array.from(scoreMatrix(bundle, features), (p) => String(p)).join('\n') + '\n';
-      outputContentType = 'text/csv; charset=utf-8';
-    } else {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (error) {
-        throw badRequest(`malformed JSON body: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const records = validatePatientRecords(parsed, bundle.preprocessor, maxJsonRecords);
-      const predictions = explainMatrix(bundle, bundle.preprocessor.transform(records));
-      output = JSON.stringify({ predictions });
-      outputContentType = 'application/json';
-    }
-    send(res, 200, outputContentType, output, bundle.version);
-    if (capture !== undefined) {
-      // As SageMaker's capture does for a content type that is neither CSV nor JSON, libsvm input is kept as base64.
-      const input = format === 'libsvm' ? { inputData: Buffer.from(text, 'utf8').toString('base64'), inputEncoding: 'BASE64' as const } : { inputData: text };
-      capture.offer({ inputContentType, ...input, outputContentType, outputData: output, encoding: format === 'json' ? 'JSON' : 'CSV' });
-    }
-  };
-
-  const route = async (req: http.IncomingMessage, res: http.ServerResponse, bundle: ModelBundle): Promise<void> => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/ping') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw new RequestError(405, `${req.method} /ping is not allowed; use GET`, 'method', { Allow: 'GET, HEAD' });
-      send(res, 200, 'application/json', JSON.stringify({ status: 'healthy', modelVersion: bundle.version }), bundle.version);
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, bundle: ModelBundle): Promise<void> => {
+    const head: InvocationHead = { method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers };
+    const early = answerBeforeBody(bundle, head, limits);
+    if (early !== undefined) {
+      respond(req, res, early);
       return;
     }
-    if (path === '/invocations') {
-      if (req.method !== 'POST') throw new RequestError(405, `${req.method} /invocations is not allowed; use POST`, 'method', { Allow: 'POST' });
-      await invoke(req, res, bundle);
-      return;
-    }
-    throw new RequestError(404, `no route ${JSON.stringify(path)}; the endpoint serves GET /ping and POST /invocations`);
+    const response = handleInvocation(bundle, { ...head, body: await readBody(req, limits.maxBodyBytes) }, limits);
+    respond(req, res, response);
+    if (capture !== undefined && response.captured !== undefined) capture.offer(response.captured);
   };
 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -173,18 +129,15 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
       const key = String(res.statusCode);
       counters.byStatus[key] = (counters.byStatus[key] ?? 0) + 1;
     });
-    route(req, res, bundle).catch((error: unknown) => sendError(req, res, error, bundle.version));
+    serve(req, res, bundle).catch((error: unknown) => respond(req, res, errorResponse(error, bundle)));
   };
 
   const server = http.createServer(handle);
-  // Expect: 100-continue lets an oversized upload be refused before the client sends it.
+  // Expect: 100-continue lets a request refused on its head alone (e.g. an oversized length) be
+  // answered before the client sends the body.
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    try {
-      checkDeclaredLength(req, maxBodyBytes);
-      res.writeContinue();
-    } catch {
-      // handle() repeats the check and answers 413 without the body ever being sent.
-    }
+    const head: InvocationHead = { method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers };
+    if (answerBeforeBody(current, head, limits) === undefined) res.writeContinue();
     handle(req, res);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
