@@ -291,10 +291,21 @@ function resolveAmong(sources: readonly ProjectSource[], dir: string, specifier:
   return [base + '.ts', path.join(base, 'index.ts'), base].find((candidate) => files.has(candidate));
 }
 
+const CELL_IMPORT = /\bfrom\s*['"]\.\/shared\//;
+
+/** Cell code a file writes as strings (`"import { step } from './shared/core/notebook/step';"`): it imports from `root`. */
+export function cellStrings(source: ProjectSource, root: string): ProjectSource[] {
+  const ast = ts.createSourceFile(source.file, source.text, ts.ScriptTarget.Latest, true);
+  return stringLiterals(ast).flatMap((text, index) =>
+    CELL_IMPORT.test(text) ? [{ file: `${source.file}#string${index + 1}`, importDir: root, text }] : [],
+  );
+}
+
 /** shared/, scripts/ and test/ TypeScript files, and the code cells of the notebooks (they import from the root). */
 function projectSources(): ProjectSource[] {
   const files = ['shared', 'scripts', 'test'].flatMap((dir) => tsFiles(path.join(paths.root, dir)));
   const sources: ProjectSource[] = files.map((file) => ({ file, importDir: path.dirname(file), text: fs.readFileSync(file, 'utf8') }));
+  sources.push(...sources.flatMap((source) => cellStrings(source, paths.root)));
   const notebooks = path.join(paths.root, 'notebooks');
   for (const name of fs.readdirSync(notebooks).filter((n) => n.endsWith('.ipynb')).sort()) {
     const file = path.join(notebooks, name);
@@ -336,7 +347,7 @@ test('the check reports a dead export, a private one and an unused re-export, an
       'export function used(options: Options): number { return options.limit; }',
       'export function dead(): number { return 1; }',
       'export function helper(x: Internal): number { return x.n; }',
-      'export const viaDynamic = 1, viaNamespace = 2, fromNotebook = 3;',
+      'export const viaDynamic = 1, viaNamespace = 2, fromNotebook = 3, viaCellString = 4;',
       'export type ViaImportType = string;',
       'export function run(): number { return helper({ n: 1 }); }',
     ].join('\n')),
@@ -352,6 +363,7 @@ test('the check reports a dead export, a private one and an unused re-export, an
     ].join('\n')),
     file('notebooks/01.ipynb#cell2', "import { fromNotebook } from './shared/a';", root),
   ];
+  sources.push(...cellStrings(file('test/kernel.test.ts', `const CELL = "import { viaCellString } from './shared/a';";`), root));
   const shared = path.join(root, 'shared') + path.sep;
   const found = unusedExports(sources, (f) => f.startsWith(shared)).map((entry) => describe({ ...entry, file: entry.file.replace(root, paths.root) }));
   assert.deepEqual(found, [
