@@ -82,6 +82,10 @@ function positive(value: number, name: string): number {
   return value;
 }
 
+function headOf(req: http.IncomingMessage): InvocationHead {
+  return { method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers };
+}
+
 export async function startEndpoint(options: EndpointOptions): Promise<Endpoint> {
   let current = checkBundle(options.bundle);
   const host = options.host ?? '127.0.0.1';
@@ -109,7 +113,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   };
 
   const serve = async (req: http.IncomingMessage, res: http.ServerResponse, bundle: ModelBundle): Promise<void> => {
-    const head: InvocationHead = { method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers };
+    const head = headOf(req);
     const early = answerBeforeBody(bundle, head, limits);
     if (early !== undefined) {
       respond(req, res, early);
@@ -136,8 +140,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<Endpoint>
   // Expect: 100-continue lets a request refused on its head alone (e.g. an oversized length) be
   // answered before the client sends the body.
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const head: InvocationHead = { method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers };
-    if (answerBeforeBody(current, head, limits) === undefined) res.writeContinue();
+    if (answerBeforeBody(current, headOf(req), limits) === undefined) res.writeContinue();
     handle(req, res);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
