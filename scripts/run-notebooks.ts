@@ -25,6 +25,7 @@ import { ensureLocalS3, stopLocalS3 } from '../shared/core/s3/local-server';
 import { killRun, newRunId, runProcess } from './lib/run-process';
 import { acquireRunLock } from './lib/run-lock';
 import { HTML_EXPORT_CONFIG } from '../shared/core/viz/plotly';
+import { STEP_TIMES_ENV } from '../shared/core/notebook/step-times';
 
 /** Every process this invocation starts carries this id, so a timeout, Ctrl-C or SIGTERM stops them all. */
 const RUN_ID = newRunId();
@@ -75,8 +76,10 @@ async function executeNotebook(sourcePath: string, jupyter: string, options: Run
   const source = parseNotebook(fs.readFileSync(sourcePath, 'utf8'), sourcePath);
   const executedDir = ensureDir(path.join(paths.reports, 'notebooks'));
   const progressFile = path.join(executedDir, `${path.basename(name, '.ipynb')}.progress.jsonl`);
+  const stepTimesFile = path.join(executedDir, `${path.basename(name, '.ipynb')}.steps.jsonl`);
   fs.rmSync(progressFile, { force: true });
-  const env = { ...jupyterEnv(), STROKE_NB_PROGRESS: progressFile, ...(options.input ? { STROKE_INPUT: options.input } : {}) };
+  fs.rmSync(stepTimesFile, { force: true });
+  const env = { ...jupyterEnv(), STROKE_NB_PROGRESS: progressFile, [STEP_TIMES_ENV]: stepTimesFile, ...(options.input ? { STROKE_INPUT: options.input } : {}) };
   const started = Date.now();
   const run = await runProcess(
     jupyter,

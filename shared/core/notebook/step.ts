@@ -18,6 +18,7 @@
  */
 import { displayBundle, escapeHtml, inKernel, inThisCell } from './display';
 import { beginStepRun, StepInterrupted } from './interrupt';
+import { recordStepTime } from './step-times';
 
 export const STEP_ERROR_MIME = 'application/vnd.stroke-pipeline.step-error+json';
 
@@ -96,6 +97,7 @@ async function runStep<T>(title: string, body: (signal: AbortSignal) => T | Prom
     return undefined as unknown as T;
   }
   const stepRun = beginStepRun(title, { inKernel: inKernel() });
+  const started = performance.now();
   try {
     const value = await body(stepRun.signal);
     run.passed.add(title);
@@ -114,6 +116,7 @@ async function runStep<T>(title: string, body: (signal: AbortSignal) => T | Prom
     return undefined as unknown as T;
   } finally {
     stepRun.end();
+    recordStepTime(title, performance.now() - started);
   }
 }
 
