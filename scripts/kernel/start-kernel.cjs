@@ -17,8 +17,11 @@ if (!connectionFile) {
 const configPath = path.resolve(connectionFile);
 process.chdir(projectRoot);
 process.env.STROKE_PROJECT_ROOT = projectRoot;
+const tslabDist = path.join(projectRoot, 'node_modules', 'tslab', 'dist');
+// A cell that failed or was interrupted keeps its declarations for the cells after it.
+require('./keep-declarations.cjs').keepDeclarationsOfFailedCells(tslabDist);
 // tslab's own lookup would re-resolve from cwd; we already point at the project's copy.
-require(path.join(projectRoot, 'node_modules', 'tslab', 'dist', 'main.js')).startKernel({
+require(path.join(tslabDist, 'main.js')).startKernel({
   configPath,
   enableFindLocal: false,
   jsKernel: false,

@@ -77,6 +77,7 @@ export function stripOutputs(notebook: Notebook): Notebook {
       const metadata = { ...cell.metadata };
       delete metadata.execution;
       delete metadata.pipeline;
+      delete metadata.scrolled; // the output's scroll box (a chart turns it off), meaningless without outputs
       return { ...cell, metadata, outputs: [], execution_count: null };
     }),
   };

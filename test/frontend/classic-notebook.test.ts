@@ -135,8 +135,11 @@ test('an interrupt of 03\'s tuning stops it in its own cell, the kernel idle wit
   for (const trace of ['Best cross-validated AUC-PR so far', 'Best settings', 'trial ']) {
     assert.equal(shown.includes(trace), false, `the next cell shows nothing of the tuning (${trace})`);
   }
-  // The interrupted cell ended as an error, so tslab kept none of its declarations: the next cell
-  // cannot use them until the tuning cell is run again (what its message says to do).
+  // The interrupted cell ended as an error; it keeps its declarations all the same, so the next cell
+  // compiles and says it was skipped because of the interrupted step (scripts/kernel/keep-declarations.cjs).
+  const [skip] = markers(after);
+  assert.equal(skip?.skipped, true, `the next cell is skipped, not a compile error: ${shown}`);
+  assert.equal(skip.failedStep, 'tune by cross-validation: Bayesian vs random');
   assert.match(String((await page.cells())[tuning].outputs.map((o) => o.data?.['text/plain'] ?? '').join('')),
     /run this cell again/);
   await page.close();

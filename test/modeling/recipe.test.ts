@@ -45,7 +45,7 @@ test('a fitted version stored and promoted is what the endpoint serves: its mode
   const model = await fitted;
   const store = new MemoryObjectStore();
   const version = 'v20261203080000';
-  const test = evaluateSplit(holdout.labels, scoreColumns(model, patientColumns(holdout.records)), model.threshold, { seed: 3, iterations: 200 });
+  const test = await evaluateSplit(holdout.labels, scoreColumns(model, patientColumns(holdout.records)), model.threshold, { seed: 3, iterations: 200 });
   const metrics = fittedVersionMetrics(model, test, { version, reason: 'unit test', seed: 3 });
   await writeModelArtifacts(store, { version, modelBytes: model.calibrated.modelBytes, preprocessor: model.preprocessor, metrics });
   await recordDecision(store, decidePromotion({ champion: null, challenger: { version, holdout: gateScore(test) },
@@ -69,8 +69,8 @@ test('the promotion gate refuses a deliberately uncalibrated challenger, whateve
   const shifted = foldLinearLogit(model.calibrated.ensemble, { slope: 1, intercept: 1.5 });
   const challenger = predictProba(shifted, x.matrix, x.rows, x.cols);
   const baseRate = holdout.labels.reduce((a, b) => a + b, 0) / holdout.labels.length;
-  const decision = decidePromotion({ champion: { version: 'v1', holdout: gateScore(evaluateSplit(holdout.labels, champion, model.threshold, { seed: 3, iterations: 100 })) },
-    challenger: { version: 'v2', holdout: gateScore(evaluateSplit(holdout.labels, challenger, model.threshold, { seed: 3, iterations: 100 })) }, baseRate, now: new Date(), rules: { minimumApGain: -1, maximumBrierIncrease: 0.001, maximumFlaggedOverBaseRate: 5 } });
+  const decision = decidePromotion({ champion: { version: 'v1', holdout: gateScore(await evaluateSplit(holdout.labels, champion, model.threshold, { seed: 3, iterations: 100 })) },
+    challenger: { version: 'v2', holdout: gateScore(await evaluateSplit(holdout.labels, challenger, model.threshold, { seed: 3, iterations: 100 })) }, baseRate, now: new Date(), rules: { minimumApGain: -1, maximumBrierIncrease: 0.001, maximumFlaggedOverBaseRate: 5 } });
   assert.equal(decision.promoted, false);
   assert.ok(decision.refusals.some((r) => /worse calibrated/.test(r)), decision.explanation);
 });

@@ -6,10 +6,14 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as vm from 'node:vm';
 import { displayBundle, progressDisplay, type DisplayMessage } from '../../shared/core/notebook/display';
 import { startNotebook, step, STEP_ERROR_MIME } from '../../shared/core/notebook/step';
 import { StepInterrupted } from '../../shared/core/notebook/interrupt';
 import { AbortError } from '../../shared/core/util/abort';
+import { bootstrapInterval } from '../../shared/core/metrics/bootstrap';
+import { rocAuc } from '../../shared/core/metrics/roc';
+import { Random } from '../../shared/core/util/random';
 
 interface TslabJupyter {
   lastWriteDisplayData: ((message: DisplayMessage, update: boolean) => void) | null;
@@ -60,6 +64,62 @@ test('SIGINT during a step aborts it in its own cell; outside a step it goes to 
   process.kill(process.pid, 'SIGINT');
   while (tslabInterrupts === 0) await new Promise((resolve) => setTimeout(resolve, 5)); // the test's timeout bounds it
   assert.equal(tslabInterrupts, 1, 'a SIGINT outside any step reaches tslab, once');
+  startNotebook();
+});
+
+test('SIGINT during a long synchronous loop made cooperative (the bootstrap) ends the step as interrupted, in its cell', { timeout: 60_000 }, async () => {
+  const shown = cell();
+  jupyter.lastWriteDisplayData = shown.writer;
+  const before = tslabInterrupts;
+  const random = new Random(3);
+  const labels = Float64Array.from({ length: 1500 }, () => (random.next() < 0.1 ? 1 : 0));
+  const scores = Float64Array.from(labels, (y) => random.next() + y / 2);
+  let resamples = 0;
+  const iterations = 20_000;
+  const metric = (y: Float64Array, p: Float64Array) => {
+    if (++resamples === 3) process.kill(process.pid, 'SIGINT'); // Kernel > Interrupt while it resamples
+    return rocAuc(y, p);
+  };
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    await assert.rejects(step('evaluate with intervals', (signal) => bootstrapInterval(labels, scores, metric,
+      { iterations, seed: 1, signal })), (error: unknown) => error instanceof StepInterrupted);
+  } finally {
+    clearInterval(keepAlive);
+  }
+  assert.ok(resamples < iterations / 2, `the loop stopped at resample ${resamples} of ${iterations}`);
+  assert.equal(tslabInterrupts, before, "tslab's handler was not needed");
+  assert.match(shown.messages.map(text).join('\n'), /^Step "evaluate with intervals" interrupted/);
+  startNotebook();
+});
+
+test('SIGINT in the synchronous start of a step body, in a cell run as tslab runs it, ends the step as interrupted', { timeout: 60_000 }, async () => {
+  const shown = cell();
+  jupyter.lastWriteDisplayData = shown.writer;
+  const labels = Float64Array.from({ length: 1500 }, (_, i) => (i % 9 === 0 ? 1 : 0));
+  const scores = Float64Array.from(labels, (y, i) => ((i * 7919) % 1000) / 1000 + y / 3);
+  let calls = 0;
+  const metric = (y: Float64Array, p: Float64Array) => {
+    if (++calls === 1) { // the estimate on all rows, computed before the first resample
+      process.kill(process.pid, 'SIGINT');
+      const until = Date.now() + 100;
+      while (Date.now() < until); // still synchronous when the signal lands
+    }
+    return rocAuc(y, p);
+  };
+  const keepAlive = setInterval(() => undefined, 1000);
+  const cellBody = () => step('evaluate with intervals', (signal) => bootstrapInterval(labels, scores, metric,
+    { iterations: 20_000, seed: 1, signal }));
+  try {
+    // tslab runs a cell's synchronous part with breakOnSigint; the cell's promise is what it awaits.
+    (globalThis as { strokeTestCell?: () => Promise<unknown> }).strokeTestCell = cellBody;
+    const promise = vm.runInThisContext('strokeTestCell()', { breakOnSigint: true }) as Promise<unknown>;
+    await assert.rejects(promise, (error: unknown) => error instanceof StepInterrupted);
+  } finally {
+    clearInterval(keepAlive);
+  }
+  assert.ok(calls < 10_000, `the loop stopped at call ${calls}`);
+  assert.match(shown.messages.map(text).join('\n'), /^Step "evaluate with intervals" interrupted/);
   startNotebook();
 });
 

@@ -76,4 +76,8 @@ test('strip removes outputs and counts; merge puts recorded ones back', () => {
   const stripped = stripOutputs(merged);
   assert.equal(hasOutputs(stripped), false);
   assert.deepEqual(stripped.cells[1].outputs, []);
+  // A chart turns its output's scroll box off; Jupyter Notebook then saves `scrolled: false`.
+  const saved = { ...merged, cells: merged.cells.map((c) => ({ ...c, metadata: { ...c.metadata, scrolled: false, tags: ['t'] } })) };
+  assert.deepEqual(stripOutputs(saved).cells.filter((c) => c.cell_type === 'code').map((c) => c.metadata), saved.cells
+    .filter((c) => c.cell_type === 'code').map(() => ({ tags: ['t'] })), 'the scroll state goes with the outputs');
 });

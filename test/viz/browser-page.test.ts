@@ -101,6 +101,25 @@ describe('chart HTML in offline Chromium', { skip: browserSkipReason() }, () => 
     });
   });
 
+  test('a chart in Jupyter Notebook\'s scroll box for tall outputs turns the box off, so its axis titles are not cut below it', () => {
+    const figure = barChart({ title: 'Mean |SHAP| on the test set', horizontal: true, height: 520, xTitle: 'mean |SHAP| (log-odds)',
+      categories: ['age', 'hypertension', 'bmi'], series: [{ name: 's', values: [1, 0.3, 0.1] }] });
+    const html = chartHtml('tall', true, figure);
+    const outputs = JSON.stringify([{ output_type: 'display_data', data: bundles[0], metadata: {} }]).replace(/</g, '\\u003c');
+    // Notebook 6's OutputArea as its outputarea.js defines it: an output taller than 100 lines gets
+    // the class output_scroll (24em high, overflow auto) unless its scroll_state is false.
+    const page = `<style>.output_scroll { height: 24em; overflow: auto; }</style>
+      <div id="area" class="output_scroll">${html}</div>
+      <script>var area = { element: [document.getElementById('area')], scrolled: true, scroll_state: 'auto', outputs: ${outputs},
+        unscroll_area: function () { this.element[0].classList.remove('output_scroll'); this.scrolled = false; } };
+      window.Jupyter = { notebook: { get_cells: function () { return [{ output_area: area }]; } } };</script>`;
+    return withPage(page, async (file) => {
+      const report = await assertChartsRendered(file, 1);
+      assert.deepEqual(report.charts[0].titlesBelowScrollBox, [], 'no title below the scroll box');
+      assert.deepEqual(report.charts[0].clippedTitles, []);
+    }, { model: false });
+  });
+
   test('http requests are refused and counted, and a wrong chart count fails', () =>
     withPage(`<script src="https://cdn.example.invalid/lib.js"></script><img src="http://example.invalid/x.png">${chartHtml('only', true)}`, async (file) => {
       const report = await assertChartsRendered(file, 1);

@@ -32,6 +32,8 @@ export interface ChartReport {
   xTickLabels: string[];
   /** Axis and chart titles whose box reaches outside the chart's SVG (cut off on screen). */
   clippedTitles: string[];
+  /** Titles outside the visible box of a scrolling ancestor (e.g. Jupyter Notebook's output scroll box). */
+  titlesBelowScrollBox: string[];
 }
 
 export interface RenderReport {
@@ -79,6 +81,16 @@ const COLLECT_CHARTS = `Array.from(document.querySelectorAll(${JSON.stringify(CH
       return Array.from(div.querySelectorAll('.xtitle, .ytitle, .gtitle')).filter(function (e) {
         var b = e.getBoundingClientRect();
         return b.top < s.top - 0.5 || b.bottom > s.bottom + 0.5 || b.left < s.left - 0.5 || b.right > s.right + 0.5;
+      }).map(function (e) { return e.textContent; });
+    })(),
+    titlesBelowScrollBox: (function () {
+      var box = div.parentElement;
+      while (box && !/(auto|scroll|hidden)/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
+      if (!box) return [];
+      var r = box.getBoundingClientRect();
+      return Array.from(div.querySelectorAll('.xtitle, .ytitle, .gtitle')).filter(function (e) {
+        var b = e.getBoundingClientRect();
+        return b.bottom > r.bottom + 0.5 || b.top < r.top - 0.5;
       }).map(function (e) { return e.textContent; });
     })()
   };

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { barChart, boxPlot, errorBarChart, heatmap, histogramWithKde, lineChart, scatter } from '../../shared/core/viz/figures';
 import { scottBandwidth } from '../../shared/core/viz/kde';
 import { assertClose } from '../metrics/assert-close';
+import { shapBeeswarm, shapWaterfall } from '../../shared/ml/shap/shap-charts';
+import type { PlotlyFigure } from '../../shared/core/viz/plotly-types';
 
 describe('figure builders', () => {
   test('barChart: one bar trace per series, stacked or grouped', () => {
@@ -72,4 +74,31 @@ describe('figure builders', () => {
     });
     assert.throws(() => errorBarChart({ categories: ['x'], intervals: [{ rate: 0.5, lower: 0.6, upper: 0.7 }] }), /intervals\[0\] \(x\) must satisfy lower <= rate <= upper/);
   });
+});
+
+test('every axis title is one that automargin makes room for (a standoff), on every chart builder', () => {
+  // Without a standoff plotly leaves titles out of the margin it grows and squeezes them flush
+  // against the chart's bottom and left edges (issue 15 item 8: titles cut in tall outputs).
+  const titles = { xTitle: 'x title', yTitle: 'y title' };
+  const xy = [{ name: 's', x: [0, 1], y: [1, 2] }];
+  const shap = Float64Array.from({ length: 2 * 3 }, (_, i) => i / 10);
+  const figures: Array<[string, PlotlyFigure]> = [
+    ['barChart', barChart({ ...titles, categories: [0, 1], series: [{ name: 'n', values: [1, 2] }] })],
+    ['histogramWithKde', histogramWithKde({ ...titles, series: [{ name: 'v', values: [1, 2, 3] }] })],
+    ['boxPlot', boxPlot({ ...titles, groups: [{ name: 'g', values: [1, 2, 3] }] })],
+    ['heatmap', heatmap({ ...titles, x: ['a'], y: ['b'], z: [[1]] })],
+    ['lineChart', lineChart({ ...titles, series: xy })],
+    ['scatter', scatter({ ...titles, series: xy })],
+    ['errorBarChart', errorBarChart({ ...titles, categories: [0], intervals: [{ rate: 0.1, lower: 0.05, upper: 0.2 }] })],
+    ['shapBeeswarm', shapBeeswarm(shap, Float64Array.from([1, 2, 3, 4]), 2, 2, ['a', 'b'], { seed: 1 })],
+    ['shapWaterfall', shapWaterfall(shap.subarray(0, 3), ['a', 'b'], { title: 'one patient' })],
+  ];
+  for (const [name, figure] of figures) {
+    const axes = [figure.layout?.xaxis, figure.layout?.yaxis].filter((axis) => axis?.title !== undefined);
+    assert.ok(axes.length > 0, `${name} has an axis title`);
+    for (const axis of axes) {
+      assert.equal(axis?.automargin, true, `${name}: "${axis?.title?.text}" axis grows its margin`);
+      assert.ok((axis?.title?.standoff ?? 0) > 0, `${name}: "${axis?.title?.text}" has a standoff, so the margin makes room for it`);
+    }
+  }
 });

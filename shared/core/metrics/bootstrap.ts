@@ -1,3 +1,4 @@
+import { cooperativePause } from '../util/abort';
 import { Random } from '../util/random';
 import { quantileSorted } from '../stats/quantile';
 import { checkBinaryInputs } from './validate';
@@ -14,6 +15,8 @@ export interface BootstrapOptions {
   seed: number;
   /** Two-sided coverage (default 0.95). */
   confidence?: number;
+  /** Kernel > Interrupt: the resampling yields now and then and rejects with an AbortError once it fires. */
+  signal?: AbortSignal;
 }
 
 export interface BootstrapInterval {
@@ -31,13 +34,14 @@ export interface BootstrapInterval {
 /**
  * Draws `iterations` resamples of n rows with replacement (row indices from Random(seed)),
  * skips any resample containing a single class and throws if every resample was skipped.
+ * Asynchronous only so that an interrupt can stop it (`signal`): the resamples are the same.
  */
-export function bootstrapInterval(
+export async function bootstrapInterval(
   labels: ArrayLike<number>,
   scores: ArrayLike<number>,
   metric: PairedMetric,
   options: BootstrapOptions,
-): BootstrapInterval {
+): Promise<BootstrapInterval> {
   const iterations = options.iterations ?? 1000;
   const confidence = options.confidence ?? 0.95;
   if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`bootstrapInterval: iterations must be a positive integer, got ${iterations}`);
@@ -54,7 +58,9 @@ export function bootstrapInterval(
   const sampleScores = new Float64Array(n);
   const values: number[] = [];
   let skippedSingleClass = 0;
+  const pause = cooperativePause(options.signal, 'the bootstrap');
   for (let iteration = 0; iteration < iterations; iteration++) {
+    await pause();
     let positives = 0;
     for (let i = 0; i < n; i++) {
       const row = random.int(n);

@@ -96,10 +96,17 @@ async function runStep<T>(title: string, body: (signal: AbortSignal) => T | Prom
     showFailure(title, before);
     return undefined as unknown as T;
   }
-  const stepRun = beginStepRun(title, { inKernel: inKernel() });
+  const kernel = inKernel();
+  const stepRun = beginStepRun(title, { inKernel: kernel });
   const started = performance.now();
   try {
+    // In a kernel the body starts on the next turn of the event loop, after the cell's synchronous
+    // part: tslab runs that part with vm's breakOnSigint, where an interrupt kills the cell with
+    // Node's own message instead of aborting the step (and the step would never end).
+    if (kernel) await new Promise<void>((resolve) => setImmediate(resolve));
     const value = await body(stepRun.signal);
+    // A body that did not look at its signal still ends as interrupted: the user asked to stop.
+    if (stepRun.signal.aborted) throw stepRun.signal.reason;
     run.passed.add(title);
     if (run.failure?.step === title) run.failure = undefined;
     return value;

@@ -41,3 +41,27 @@ export function sleep(ms: number, signal: AbortSignal | undefined, what: string)
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** How long a cooperative loop runs between two yields to the event loop (see `cooperativePause`). */
+const SLICE_MS = 50;
+
+/**
+ * For a long synchronous loop that takes a signal: `await pause()` between units of work. A
+ * signal is fired by an event (Kernel > Interrupt's SIGINT listener), which cannot run while the
+ * loop holds the thread; so, given a signal, the pause yields to the event loop on its first call
+ * (which also ends the synchronous part of a notebook cell, where SIGINT would otherwise kill the
+ * cell with Node's own message) and then every `sliceMs`, and throws the AbortError as soon as the
+ * signal has fired. The loop's work and its order do not change, so neither do its results.
+ * Without a signal it never yields.
+ */
+export function cooperativePause(signal: AbortSignal | undefined, what: string, sliceMs = SLICE_MS): () => Promise<void> | undefined {
+  let sliceStart = -Infinity;
+  return () => {
+    throwIfAborted(signal, what);
+    if (signal === undefined || performance.now() - sliceStart < sliceMs) return undefined;
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      throwIfAborted(signal, what);
+      sliceStart = performance.now();
+    });
+  };
+}

@@ -3,7 +3,7 @@
  * to showFigure); none displays anything, so they are testable and composable.
  */
 import { kdeCurve } from './kde';
-import type { PlotlyDatum, PlotlyFigure, PlotlyLayout, PlotlyTrace } from './plotly-types';
+import type { PlotlyDatum, PlotlyFigure, PlotlyLayout, PlotlyTitle, PlotlyTrace } from './plotly-types';
 
 export interface AxisTitles {
   title?: string;
@@ -12,11 +12,20 @@ export interface AxisTitles {
   height?: number;
 }
 
+/**
+ * An axis title that its axis's automargin makes room for. Without a standoff plotly does not
+ * count the title when it grows the margins: it squeezes the title into the margin left over,
+ * flush against the chart's edge, where the front end's scroll box or a larger font cuts it.
+ */
+export function axisTitle(text: string): PlotlyTitle {
+  return { text, standoff: 12 };
+}
+
 function baseLayout(titles: AxisTitles): Partial<PlotlyLayout> {
   const layout: Partial<PlotlyLayout> = { margin: { t: titles.title ? 50 : 20, l: 60, r: 20, b: 50 } };
   if (titles.title) layout.title = { text: titles.title };
-  layout.xaxis = { automargin: true, ...(titles.xTitle ? { title: { text: titles.xTitle } } : {}) };
-  layout.yaxis = { automargin: true, ...(titles.yTitle ? { title: { text: titles.yTitle } } : {}) };
+  layout.xaxis = { automargin: true, ...(titles.xTitle ? { title: axisTitle(titles.xTitle) } : {}) };
+  layout.yaxis = { automargin: true, ...(titles.yTitle ? { title: axisTitle(titles.yTitle) } : {}) };
   if (titles.height) layout.height = titles.height;
   return layout;
 }

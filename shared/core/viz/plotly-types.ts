@@ -8,6 +8,8 @@ export type PlotlyDatum = number | string | null;
 
 export interface PlotlyTitle {
   text: string;
+  /** Axis titles: distance from the tick labels; with the axis's automargin the margin grows to fit it. */
+  standoff?: number;
 }
 
 export interface PlotlyMarker {

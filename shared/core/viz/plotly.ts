@@ -139,6 +139,22 @@ function chartScript(divId: string, height: number): string {
     }
     return null;
   }
+  // Jupyter Notebook 6 puts an output taller than 100 lines in a 24em scroll box, lower than a
+  // chart, so a chart's x axis and its title end up cut off below the box: keep a chart's output
+  // area unscrolled, as clicking its prompt does.
+  function keepUnscrolled() {
+    var notebook = window.Jupyter && window.Jupyter.notebook;
+    var cells = notebook && notebook.get_cells ? notebook.get_cells() : [];
+    for (var c = 0; c < cells.length; c++) {
+      var area = cells[c].output_area;
+      var element = area && area.element && area.element[0];
+      if (element && element.contains(div)) {
+        area.scroll_state = false;
+        if (area.scrolled && area.unscroll_area) area.unscroll_area();
+        return;
+      }
+    }
+  }
   var tries = 0;
   var drawn = false;
   function draw() {
@@ -149,6 +165,7 @@ function chartScript(divId: string, height: number): string {
       div.textContent = "";
       div.style.height = ${height} + "px";
       window.Plotly.newPlot(div, figure.data, figure.layout || {}, figure.config || {});
+      keepUnscrolled();
       return;
     }
     tries += 1;

@@ -6,6 +6,7 @@
  */
 import type { PlotlyFigure, PlotlyTrace } from '../../core/viz/plotly-types';
 import { Random } from '../../core/util/random';
+import { axisTitle } from '../../core/viz/figures';
 
 function check(shap: Float64Array, rows: number, cols: number, names: readonly string[]): void {
   if (shap.length !== rows * (cols + 1)) throw new Error(`SHAP matrix has ${shap.length} values, expected ${rows} × ${cols + 1}`);
@@ -52,7 +53,7 @@ export function shapBeeswarm(
     data,
     layout: {
       title: { text: 'SHAP values per patient (colour: feature value, blue low → red high)' },
-      xaxis: { title: { text: 'SHAP value (log-odds of stroke)' }, zeroline: true, automargin: true },
+      xaxis: { title: axisTitle('SHAP value (log-odds of stroke)'), zeroline: true, automargin: true },
       yaxis: { tickvals: top.map((_, p) => top.length - 1 - p), ticktext: top.map((j) => names[j]), automargin: true },
       height: 80 + 36 * top.length,
     },
@@ -80,7 +81,7 @@ export function shapWaterfall(shapRow: ArrayLike<number>, names: readonly string
     }],
     layout: {
       title: { text: options.title },
-      xaxis: { title: { text: `log-odds: from the bias ${shapRow[cols].toFixed(3)} to the prediction ${level.toFixed(3)}` }, automargin: true },
+      xaxis: { title: axisTitle(`log-odds: from the bias ${shapRow[cols].toFixed(3)} to the prediction ${level.toFixed(3)}`), automargin: true },
       yaxis: { autorange: 'reversed', automargin: true },
       height: 120 + 32 * steps.length,
     },

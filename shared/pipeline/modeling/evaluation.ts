@@ -59,13 +59,14 @@ export function atThreshold(labels: ArrayLike<number>, probabilities: ArrayLike<
   return { threshold, precision: precision(c), recall: recall(c), flagged: (c.truePositives + c.falsePositives) / labels.length };
 }
 
-export function evaluateSplit(
+/** `signal`: Kernel > Interrupt stops the bootstrap (an AbortError), see core/metrics/bootstrap. */
+export async function evaluateSplit(
   labels: Float64Array,
   probabilities: Float64Array,
   threshold: number,
-  options: { seed: number; iterations?: number },
-): SplitEvaluation {
-  const bootstrap = { seed: options.seed, iterations: options.iterations ?? 1000 };
+  options: { seed: number; iterations?: number; signal?: AbortSignal },
+): Promise<SplitEvaluation> {
+  const bootstrap = { seed: options.seed, iterations: options.iterations ?? 1000, signal: options.signal };
   const positives = labels.reduce((a, b) => a + b, 0);
   const rate = positives / labels.length;
   const meanPredicted = probabilities.reduce((a, b) => a + b, 0) / probabilities.length;
@@ -73,9 +74,9 @@ export function evaluateSplit(
   return {
     rows: labels.length,
     positives,
-    averagePrecision: interval(bootstrapInterval(labels, probabilities, averagePrecision, bootstrap)),
-    rocAuc: interval(bootstrapInterval(labels, probabilities, rocAuc, bootstrap)),
-    brier: interval(bootstrapInterval(labels, probabilities, brierScore, bootstrap)),
+    averagePrecision: interval(await bootstrapInterval(labels, probabilities, averagePrecision, bootstrap)),
+    rocAuc: interval(await bootstrapInterval(labels, probabilities, rocAuc, bootstrap)),
+    brier: interval(await bootstrapInterval(labels, probabilities, brierScore, bootstrap)),
     constantBrier: rate * (1 - rate),
     logLoss: logLoss(labels, probabilities),
     calibrationSlope: calibration.slope,
@@ -96,15 +97,15 @@ export interface HoldoutComparison {
 }
 
 /** Each model's evaluation and gate scores on one holdout, every model at its own threshold. */
-export function compareOnHoldout(
+export async function compareOnHoldout(
   labels: Float64Array,
   models: Record<string, { probabilities: Float64Array; threshold: number }>,
-  options: { seed: number },
-): HoldoutComparison {
+  options: { seed: number; signal?: AbortSignal },
+): Promise<HoldoutComparison> {
   const evaluations: Record<string, SplitEvaluation> = {};
   const gate: Record<string, HoldoutScore> = {};
   for (const [name, m] of Object.entries(models)) {
-    evaluations[name] = evaluateSplit(labels, m.probabilities, m.threshold, options);
+    evaluations[name] = await evaluateSplit(labels, m.probabilities, m.threshold, options);
     gate[name] = gateScore(evaluations[name]);
   }
   return { evaluations, gate };

@@ -69,7 +69,7 @@ export async function fitStrokeModel(train: LabelledColumns, validation: Labelle
     calibrated,
     threshold,
     thresholdRule: options.thresholdRule,
-    validation: evaluateSplit(validation.labels, probabilities, threshold, { seed: options.seed }),
+    validation: await evaluateSplit(validation.labels, probabilities, threshold, { seed: options.seed, signal: options.tuning?.signal }),
   };
 }
 
