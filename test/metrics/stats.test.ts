@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalCdf, normalQuantile, normalSurvival } from '../../shared/core/stats/normal';
+import { normalCdf, normalLowerTailRatio, normalPdf, normalQuantile, normalSurvival } from '../../shared/core/stats/normal';
 import { chiSquareCdf, chiSquareSurvival } from '../../shared/core/stats/chi-square';
 import { logGamma, regularizedGammaP, regularizedGammaQ } from '../../shared/core/stats/gamma';
 import { quantiles } from '../../shared/core/stats/quantile';
@@ -15,6 +15,8 @@ interface StatsGolden {
   quantiles: Array<{ values: number[]; levels: number[]; result: number[] }>;
 }
 const golden = loadFixture<StatsGolden>('metrics', 'stats_golden.json');
+/** scipy.stats.norm cdf and pdf on z in [-37, 8] (written for the tuner's expected improvement). */
+const normalGolden = loadFixture<{ normal: { z: number; cdf: number; pdf: number }[] }>('gp', 'ei_golden.json').normal;
 
 describe('special functions match scipy', () => {
   test('normalQuantile vs scipy.stats.norm.ppf (relative 1e-13)', () => {
@@ -30,6 +32,40 @@ describe('special functions match scipy', () => {
       assertClose(normalCdf(z), cdf, { relative: 1e-12, absolute: 1e-300 }, `cdf(${z})`);
       assertClose(normalSurvival(z), sf, { relative: 1e-12, absolute: 1e-300 }, `sf(${z})`);
     }
+  });
+
+  test('normalCdf / normalPdf vs scipy on z in [-37, 8] (relative 1e-12)', () => {
+    for (const { z, cdf, pdf } of normalGolden) {
+      assertClose(normalCdf(z), cdf, { relative: 1e-12, absolute: 1e-300 }, `cdf(${z})`);
+      assertClose(normalPdf(z), pdf, { relative: 1e-12, absolute: 1e-300 }, `pdf(${z})`);
+    }
+  });
+
+  test('normalLowerTailRatio is scipy cdf(-t) / pdf(t), and the asymptotic series where both underflow', () => {
+    for (const { z, cdf, pdf } of normalGolden.filter((g) => g.z <= 0)) {
+      assertClose(normalLowerTailRatio(-z), cdf / pdf, { relative: 1e-12 }, `ratio(${-z})`);
+    }
+    // R(t) = 1/t - 1/t³ + 3/t⁵ - 15/t⁷ + …; eight terms leave < 1e-16 relative error at t >= 30.
+    for (const t of [30, 40, 100, 1e4]) {
+      let term = 1 / t;
+      let series = 0;
+      for (let k = 0; k < 8; k++) {
+        series += term;
+        term *= -(2 * k + 1) / (t * t);
+      }
+      assertClose(normalLowerTailRatio(t), series, { relative: 1e-14 }, `ratio(${t})`);
+    }
+    assert.equal(normalLowerTailRatio(Infinity), 0);
+    assert.throws(() => normalLowerTailRatio(-1), /t must be >= 0, got -1/);
+  });
+
+  test('NaN is an error in every normal function, infinities are their limits', () => {
+    assert.throws(() => normalCdf(NaN), /normalCdf: z is NaN/);
+    assert.throws(() => normalPdf(NaN), /normalPdf: z is NaN/);
+    assert.throws(() => normalSurvival(NaN), /normalCdf: z is NaN/);
+    assert.throws(() => normalQuantile(NaN), /got NaN/);
+    assert.throws(() => normalLowerTailRatio(NaN), /got NaN/);
+    assert.deepEqual([normalCdf(-Infinity), normalCdf(Infinity), normalPdf(-Infinity), normalPdf(Infinity)], [0, 1, 0, 0]);
   });
 
   test('chiSquareSurvival vs scipy.stats.chi2.sf (relative 1e-10)', () => {
