@@ -12,6 +12,7 @@ import { syntheticCsvChunks } from '../../shared/pipeline/data/synthetic-csv';
 import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/pipeline/data/synthetic';
 import { fitPreprocessor, Preprocessor } from '../../shared/ml/data/preprocess';
 import { DEFAULT_FEATURES } from '../../shared/pipeline/modeling/dataset';
+import { logGlucoseLevel } from '../../shared/pipeline/gold/gold-transforms';
 import { trainBooster } from '../../shared/ml/xgboost/xgboost-wasm';
 import { Random } from '../../shared/core/util/random';
 
@@ -61,20 +62,18 @@ export async function csvInput(rows: number): Promise<string> {
   return file;
 }
 
+/** The gold-like row of a raw patient record: a missing bmi filled and flagged, glucose as gold derives it. */
+export function goldRecordOf(record: Readonly<Record<string, string | number | null>>): Record<string, string | number> {
+  const row: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(record)) if (value !== null) row[key] = value;
+  row.bmi = record.bmi === null ? BMI_FILL : (record.bmi as number);
+  row.bmi_imputed = record.bmi === null ? 1 : 0;
+  row.log_glucose_level = logGlucoseLevel(record.avg_glucose_level as number);
+  return row;
+}
+
 function goldRecord(p: SyntheticPatient): Record<string, string | number> {
-  return {
-    age: p.age,
-    log_glucose_level: Math.log1p(p.avgGlucoseLevel),
-    bmi: p.bmi ?? BMI_FILL,
-    gender: p.gender,
-    work_type: p.workType,
-    residence_type: p.residenceType,
-    smoking_status: p.smokingStatus,
-    hypertension: p.hypertension,
-    heart_disease: p.heartDisease,
-    ever_married: p.everMarried ? 1 : 0,
-    bmi_imputed: p.bmi === null ? 1 : 0,
-  };
+  return goldRecordOf(patientRecordOf(p));
 }
 
 function drawChunk(random: Random, count: number): SyntheticPatient[] {

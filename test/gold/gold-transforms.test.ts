@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGE_GROUP_LABELS, ageGroupOf, toGold } from '../../shared/pipeline/gold/gold-transforms';
+import { AGE_GROUP_LABELS, ageGroupOf, logGlucoseLevel, toGold } from '../../shared/pipeline/gold/gold-transforms';
 import { column, silverTable } from './silver-fixture';
 
 interface GoldFixture {
@@ -126,6 +126,14 @@ describe('toGold against the pandas golden fixture', () => {
     assert.deepEqual(column<string>(result.gold, 'age_group'), expected.gold_age_group);
     const logGlucose = column<number>(result.gold, 'log_glucose_level');
     logGlucose.forEach((v, k) => assert.ok(Math.abs(v - expected.gold_log_glucose_level[k]) <= 1e-15 * Math.abs(v)));
+  });
+
+  test('logGlucoseLevel, which retraining and the endpoint call, is the gold column', () => {
+    const glucoseById = new Map(input.id.map((id, i) => [id, input.avg_glucose_level[i]]));
+    expected.gold_ids.forEach((id, k) => {
+      const derived = logGlucoseLevel(glucoseById.get(id) as number);
+      assert.ok(Math.abs(derived - expected.gold_log_glucose_level[k]) <= 1e-15 * Math.abs(derived), `id ${id}`);
+    });
   });
 
   test('excluded ids per reason equal pandas', () => {

@@ -8,7 +8,8 @@
  *     quantile, over the rows that survived rule 1; rows with bmi strictly above it are dropped
  *     (bmi equal to the cutoff is kept, as `df[df.bmi <= q]` does).
  * A row matching rule 1 is attributed to rule 1 only. Kept rows gain
- * `log_glucose_level = ln(1 + avg_glucose_level)` and `age_group`.
+ * `log_glucose_level = ln(1 + avg_glucose_level)` (`logGlucoseLevel`) and `age_group` (`ageGroupOf`):
+ * the one derivation of each, which retraining and the endpoint call for the rows they build.
  */
 import { Data, Field, Float64, RecordBatch, Schema, Table, Utf8, makeData, vectorFromArray } from 'apache-arrow';
 import { batchFromColumns, takeRows } from '../../core/lake/arrow-columns';
@@ -40,6 +41,11 @@ export function ageGroupOf(age: number, where = 'age'): string {
     if (age >= group.lower && age < group.upper) return group.label;
   }
   throw new Error(`${where} is ${age}; expected a number in [0, 120) to assign an age group`);
+}
+
+/** The gold feature `log_glucose_level` of an average glucose level: ln(1 + x), as numpy's log1p. */
+export function logGlucoseLevel(avgGlucoseLevel: number): number {
+  return Math.log1p(avgGlucoseLevel);
 }
 
 export const BMI_PERCENTILE = 0.95;
@@ -156,7 +162,7 @@ function goldBatch(
   const groups = new Array<string>(kept.length);
   for (let k = 0; k < kept.length; k++) {
     const row = offset + kept[k];
-    logGlucose[k] = Math.log1p(glucose[row]);
+    logGlucose[k] = logGlucoseLevel(glucose[row]);
     groups[k] = ageGroupOf(age[row], `${CONTEXT}: age at row ${row}`);
   }
   const keptRows = takeRows(batch, kept);

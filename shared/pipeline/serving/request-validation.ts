@@ -25,7 +25,7 @@
  */
 import { CATEGORIES, CategoryField, SILVER_FIELDS, SilverFieldSpec } from '../schema';
 import { DOMAINS, FieldProblem, parseCategory, parseDecimal } from '../etl/validate';
-import { ageGroupOf } from '../gold/gold-transforms';
+import { ageGroupOf, logGlucoseLevel } from '../gold/gold-transforms';
 import { Category, FeatureMatrix, Preprocessor } from '../../ml/data/preprocess';
 import { describeValue } from '../../ml/data/table';
 import { RequestError, badRequest } from './request-error';
@@ -142,8 +142,7 @@ function deriveColumns(values: Record<string, number | string | null>, inputs: S
     }
     record.bmi = inputs.bmiFill;
   }
-  // As the gold transforms compute it (shared/pipeline/gold/gold-transforms.ts).
-  record.log_glucose_level = Math.log1p(values.avg_glucose_level as number);
+  record.log_glucose_level = logGlucoseLevel(values.avg_glucose_level as number);
   if (inputs.columns.includes('age_group')) {
     try {
       record.age_group = ageGroupOf(values.age as number, `${where} field 'age'`);
