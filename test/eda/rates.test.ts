@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Float64, Int32, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { columnValueCounts, rateByAgeGroup, rateByCategory, valueCounts } from '../../shared/pipeline/eda/rates';
+import { ageGroupOf } from '../../shared/pipeline/gold/gold-transforms';
 
 /** Wilson score interval written out independently; z = Φ⁻¹(0.975). */
 function wilson(cases: number, n: number): [number, number] {
@@ -71,7 +72,8 @@ describe('rateByAgeGroup', () => {
     // ages cycle 17.99, 18, 80, 0.08, 50, 64.99 over 33 rows: indexes i % 6.
     const expectedN = new Map<string, number>();
     const expectedCases = new Map<string, number>();
-    const label = (age: number): string => (age < 18 ? '0-17' : age < 35 ? '18-34' : age < 65 ? '50-64' : '80+');
+    // The bins are gold's (ageGroupOf, pinned in test/gold/gold-transforms.test.ts).
+    const label = (age: number): string => ageGroupOf(age);
     ages.forEach((age, i) => {
       expectedN.set(label(age), (expectedN.get(label(age)) ?? 0) + 1);
       expectedCases.set(label(age), (expectedCases.get(label(age)) ?? 0) + stroke[i]);
