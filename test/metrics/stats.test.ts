@@ -5,7 +5,7 @@ import { chiSquareCdf, chiSquareSurvival } from '../../shared/core/stats/chi-squ
 import { logGamma, regularizedGammaP, regularizedGammaQ } from '../../shared/core/stats/gamma';
 import { quantiles } from '../../shared/core/stats/quantile';
 import { countIntoBins, normalizeCounts } from '../../shared/core/stats/histogram';
-import { assertArrayClose, assertClose, loadFixture } from './assert-close';
+import { assertArrayClose, assertClose, loadFixture } from '../assert-close';
 
 interface StatsGolden {
   normal_ppf: Array<{ p: number; x: number }>;
