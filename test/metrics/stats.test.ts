@@ -5,6 +5,7 @@ import { chiSquareCdf, chiSquareSurvival } from '../../shared/core/stats/chi-squ
 import { logGamma, regularizedGammaP, regularizedGammaQ } from '../../shared/core/stats/gamma';
 import { quantiles } from '../../shared/core/stats/quantile';
 import { countIntoBins, normalizeCounts } from '../../shared/core/stats/histogram';
+import { meanSd, sumOfSquares } from '../../shared/core/stats/mean-sd';
 import { assertArrayClose, assertClose, loadFixture } from '../assert-close';
 
 interface StatsGolden {
@@ -82,6 +83,15 @@ describe('special functions match scipy', () => {
       assertClose(regularizedGammaP(a, x) + regularizedGammaQ(a, x), 1, { absolute: 1e-14 }, `P+Q at a=${a} x=${x}`);
     }
     for (const x of [0.01, 1, 5, 30]) assertClose(chiSquareCdf(x, 2), -Math.expm1(-x / 2), { relative: 1e-13 }, `chi2 cdf(${x}, 2)`);
+  });
+});
+
+describe('mean and spread', () => {
+  test('sumOfSquares is two-pass: exact where Σx² − n·mean² would cancel', () => {
+    assert.deepEqual(sumOfSquares([1, 2, 3, 4]), { sum: 10, mean: 2.5, squares: 5 });
+    assert.deepEqual(sumOfSquares(Float64Array.from([1e9 + 1, 1e9 + 2, 1e9 + 3])), { sum: 3e9 + 6, mean: 1e9 + 2, squares: 2 });
+    assert.equal(meanSd([1e9 + 1, 1e9 + 2, 1e9 + 3]).sd, 1);
+    assert.throws(() => sumOfSquares([]), /no values/);
   });
 });
 
