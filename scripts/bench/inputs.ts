@@ -12,7 +12,7 @@ import { syntheticCsvChunks } from '../../shared/pipeline/data/synthetic-csv';
 import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/pipeline/data/synthetic';
 import { fitPreprocessor, Preprocessor } from '../../shared/ml/data/preprocess';
 import { DEFAULT_FEATURES } from '../../shared/pipeline/modeling/dataset';
-import { logGlucoseLevel } from '../../shared/pipeline/gold/gold-transforms';
+import { goldRowOf } from '../../shared/pipeline/gold/gold-transforms';
 import { trainBooster } from '../../shared/ml/xgboost/xgboost-wasm';
 import { Random } from '../../shared/core/util/random';
 
@@ -62,14 +62,9 @@ export async function csvInput(rows: number): Promise<string> {
   return file;
 }
 
-/** The gold-like row of a raw patient record: a missing bmi filled and flagged, glucose as gold derives it. */
+/** The gold row of a raw patient record, a missing bmi filled with BMI_FILL. */
 export function goldRecordOf(record: Readonly<Record<string, string | number | null>>): Record<string, string | number> {
-  const row: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(record)) if (value !== null) row[key] = value;
-  row.bmi = record.bmi === null ? BMI_FILL : (record.bmi as number);
-  row.bmi_imputed = record.bmi === null ? 1 : 0;
-  row.log_glucose_level = logGlucoseLevel(record.avg_glucose_level as number);
-  return row;
+  return goldRowOf(record, BMI_FILL);
 }
 
 function goldRecord(p: SyntheticPatient): Record<string, string | number> {

@@ -48,6 +48,22 @@ export function logGlucoseLevel(avgGlucoseLevel: number): number {
   return Math.log1p(avgGlucoseLevel);
 }
 
+/**
+ * The gold row of one raw patient record (silver fields, as the endpoint receives them), for rows
+ * built outside the tables: its non-null fields, `bmi_imputed` (1 when bmi is missing), a missing
+ * bmi filled with `bmiFill` when one is given (gold's bmi is MICE-filled), and `log_glucose_level`.
+ * `age_group` is left to the caller (`ageGroupOf`): only some models read it, and it refuses ages
+ * the record may still hold.
+ */
+export function goldRowOf(record: Readonly<Record<string, string | number | null>>, bmiFill?: number): Record<string, string | number> {
+  const row: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(record)) if (value !== null) row[name] = value;
+  row.bmi_imputed = record.bmi === null ? 1 : 0;
+  if (record.bmi === null && bmiFill !== undefined) row.bmi = bmiFill;
+  row.log_glucose_level = logGlucoseLevel(record.avg_glucose_level as number);
+  return row;
+}
+
 export const BMI_PERCENTILE = 0.95;
 export const GENDER_RULE = 'gender=Other';
 export const BMI_RULE = 'bmi>p95';
