@@ -12,6 +12,7 @@ import { syntheticCsvChunks } from '../../shared/pipeline/data/synthetic-csv';
 import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/pipeline/data/synthetic';
 import { fitPreprocessor, Preprocessor } from '../../shared/ml/data/preprocess';
 import { DEFAULT_FEATURES } from '../../shared/pipeline/modeling/dataset';
+import { goldRowOf } from '../../shared/pipeline/gold/gold-transforms';
 import { trainBooster } from '../../shared/ml/xgboost/xgboost-wasm';
 import { Random } from '../../shared/core/util/random';
 
@@ -61,20 +62,13 @@ export async function csvInput(rows: number): Promise<string> {
   return file;
 }
 
+/** The gold row of a raw patient record, a missing bmi filled with BMI_FILL. */
+export function goldRecordOf(record: Readonly<Record<string, string | number | null>>): Record<string, string | number> {
+  return goldRowOf(record, BMI_FILL);
+}
+
 function goldRecord(p: SyntheticPatient): Record<string, string | number> {
-  return {
-    age: p.age,
-    log_glucose_level: Math.log1p(p.avgGlucoseLevel),
-    bmi: p.bmi ?? BMI_FILL,
-    gender: p.gender,
-    work_type: p.workType,
-    residence_type: p.residenceType,
-    smoking_status: p.smokingStatus,
-    hypertension: p.hypertension,
-    heart_disease: p.heartDisease,
-    ever_married: p.everMarried ? 1 : 0,
-    bmi_imputed: p.bmi === null ? 1 : 0,
-  };
+  return goldRecordOf(patientRecordOf(p));
 }
 
 function drawChunk(random: Random, count: number): SyntheticPatient[] {

@@ -18,7 +18,8 @@ import { parseLabelFirstCsv, type LabelledMatrix } from './channels';
 import { toLocalTrainingParams, toSageMakerHyperParameters, type XGBoostHyperparameters } from './hyperparameters';
 import { checkJobName } from './job-name';
 import { storeLocationUri, type StoreLocation } from './locations';
-import { modelArtifactKey, packModelArtifact } from '../pipeline/model-store/model-artifact';
+import { packModelArtifact } from '../pipeline/model-store/model-artifact';
+import { modelArtifactKey } from '../pipeline/model-store/layout';
 import type { TrainingChannels, TrainingJobResult } from './training-job';
 import { trainBoosterInWorker } from '../ml/training/worker-training';
 

@@ -7,6 +7,7 @@
 import { classifyLogFile, logFolderKey } from '../core/lake/delta-log';
 import { ExplainedError } from '../core/notebook/step';
 import type { ObjectStore } from '../core/storage/object-store';
+import { latestKey } from './model-store/layout';
 
 /** The pipeline's notebooks in `notebooks/`, in run order (file names without `.ipynb`). */
 export const STAGE_NOTEBOOKS = [
@@ -58,9 +59,9 @@ const GOLD_TABLE: StageOutput = {
 const CHAMPION_MODEL: StageOutput = {
   what: 'the registered model',
   bucket: 'models',
-  key: 'stroke/latest.json',
+  key: latestKey(),
   producer: '03_modeling',
-  present: hasKey('stroke/latest.json'),
+  present: hasKey(latestKey()),
 };
 
 const READS: Record<StageNotebook, StageOutput[]> = {

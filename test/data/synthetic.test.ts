@@ -5,6 +5,7 @@ import { collectEtl } from '../../shared/pipeline/etl/run-etl';
 import { SilverBatch } from '../../shared/pipeline/etl/transform';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { readCsvRecordBatches } from '../../shared/core/csv/csv-reader';
+import { assertClose } from '../assert-close';
 
 // Oracle: the published facts of the real 5,110-row dataset (see the task brief / README).
 const ROWS = 5110;
@@ -31,10 +32,6 @@ function share(values: readonly string[], value: string): number {
   return values.filter((v) => v === value).length / values.length;
 }
 
-function near(actual: number, expected: number, tolerance: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual.toFixed(4)} not within ${tolerance} of ${expected}`);
-}
-
 describe('synthetic original variant at 5,110 rows matches the dataset facts', async () => {
   const text = syntheticCsv({ variant: 'original', rows: ROWS, seed: 1234 });
   const { batches, summary } = await collectEtl(chunkedBytes(text), { fileName: 'synthetic.csv' });
@@ -52,30 +49,30 @@ describe('synthetic original variant at 5,110 rows matches the dataset facts', a
   });
 
   test('marginals of numeric columns', () => {
-    near(mean(b.age), 43.2, 1.5, 'age mean');
-    near(sd(b.age), 22.6, 1.5, 'age sd');
+    assertClose(mean(b.age), 43.2, { absolute: 1.5 }, 'age mean');
+    assertClose(sd(b.age), 22.6, { absolute: 1.5 }, 'age sd');
     assert.ok(Math.min(...b.age) >= 0.08 && Math.max(...b.age) === 82);
-    near(mean(b.avg_glucose_level), 106.1, 4, 'glucose mean');
-    near(sd(b.avg_glucose_level), 45.3, 4, 'glucose sd');
+    assertClose(mean(b.avg_glucose_level), 106.1, { absolute: 4 }, 'glucose mean');
+    assertClose(sd(b.avg_glucose_level), 45.3, { absolute: 4 }, 'glucose sd');
     assert.ok(Math.min(...b.avg_glucose_level) >= 55.12 && Math.max(...b.avg_glucose_level) <= 271.74);
     const bmi = b.bmi.filter((_, i) => b.present.bmi[i] === 1);
-    near(mean(bmi), 28.9, 1, 'bmi mean');
-    near(sd(bmi), 7.85, 1, 'bmi sd');
+    assertClose(mean(bmi), 28.9, { absolute: 1 }, 'bmi mean');
+    assertClose(sd(bmi), 7.85, { absolute: 1 }, 'bmi sd');
     assert.ok(Math.min(...bmi) >= 10.3 && Math.max(...bmi) <= 97.6);
-    near(1 - bmi.length / ROWS, 201 / 5110, 0.01, 'missing bmi share');
+    assertClose(1 - bmi.length / ROWS, 201 / 5110, { absolute: 0.01 }, 'missing bmi share');
   });
 
   test('marginals of flags and categories', () => {
-    near(mean(b.stroke), 249 / 5110, 0.012, 'stroke rate');
-    near(mean(b.hypertension), 0.097, 0.015, 'hypertension');
-    near(mean(b.heart_disease), 0.054, 0.015, 'heart disease');
-    near(mean(b.ever_married), 3353 / 5110, 0.03, 'ever married');
-    near(share(b.gender, 'Female'), 2994 / 5110, 0.025, 'female');
-    near(share(b.residence_type, 'Urban'), 2596 / 5110, 0.03, 'urban');
+    assertClose(mean(b.stroke), 249 / 5110, { absolute: 0.012 }, 'stroke rate');
+    assertClose(mean(b.hypertension), 0.097, { absolute: 0.015 }, 'hypertension');
+    assertClose(mean(b.heart_disease), 0.054, { absolute: 0.015 }, 'heart disease');
+    assertClose(mean(b.ever_married), 3353 / 5110, { absolute: 0.03 }, 'ever married');
+    assertClose(share(b.gender, 'Female'), 2994 / 5110, { absolute: 0.025 }, 'female');
+    assertClose(share(b.residence_type, 'Urban'), 2596 / 5110, { absolute: 0.03 }, 'urban');
     const work = { Private: 2925, 'Self-employed': 819, children: 687, Govt_job: 657, Never_worked: 22 };
-    for (const [k, n] of Object.entries(work)) near(share(b.work_type, k), n / 5110, 0.025, `work_type ${k}`);
+    for (const [k, n] of Object.entries(work)) assertClose(share(b.work_type, k), n / 5110, { absolute: 0.025 }, `work_type ${k}`);
     const smoking = { 'never smoked': 1892, Unknown: 1544, 'formerly smoked': 885, smokes: 789 };
-    for (const [k, n] of Object.entries(smoking)) near(share(b.smoking_status, k), n / 5110, 0.025, `smoking ${k}`);
+    for (const [k, n] of Object.entries(smoking)) assertClose(share(b.smoking_status, k), n / 5110, { absolute: 0.025 }, `smoking ${k}`);
   });
 
   test('correlations: children, infants, bimodal glucose, bmi by age', () => {

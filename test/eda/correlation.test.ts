@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Float64, Table, vectorFromArray } from 'apache-arrow';
 import { correlationMatrix } from '../../shared/pipeline/eda/correlation';
-import { assertClose, profileInputTable, readFixture } from '../profile/profile-input';
+import { profileInputTable, readFixture } from '../profile/profile-input';
+import { assertClose } from '../assert-close';
 
 describe('correlationMatrix', () => {
   test('equals pandas DataFrame.corr() with pairwise-complete rows', () => {
@@ -10,7 +11,7 @@ describe('correlationMatrix', () => {
     const actual = correlationMatrix(profileInputTable(), expected.columns);
     assert.deepEqual(actual.columns, expected.columns);
     expected.matrix.forEach((row, i) =>
-      row.forEach((value, j) => assertClose(actual.matrix[i][j], value, `corr(${expected.columns[i]}, ${expected.columns[j]})`)),
+      row.forEach((value, j) => assertClose(actual.matrix[i][j], value, { absolute: 1e-12, relative: 1e-12 }, `corr(${expected.columns[i]}, ${expected.columns[j]})`)),
     );
   });
 
@@ -22,8 +23,8 @@ describe('correlationMatrix', () => {
       flat: vectorFromArray([2, 2, 2, 2, 2], new Float64()),
     });
     const { matrix } = correlationMatrix(table, ['x', 'y', 'z', 'flat']);
-    assertClose(matrix[0][1], 1, 'x~y');
-    assertClose(matrix[0][2], -1, 'x~z');
+    assertClose(matrix[0][1], 1, { absolute: 1e-12, relative: 1e-12 }, 'x~y');
+    assertClose(matrix[0][2], -1, { absolute: 1e-12, relative: 1e-12 }, 'x~z');
     assert.equal(matrix[0][3], null);
     assert.equal(matrix[3][3], null);
   });

@@ -2,20 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Float64, Int32, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { columnValueCounts, rateByAgeGroup, rateByCategory, valueCounts } from '../../shared/pipeline/eda/rates';
-
-/** Wilson score interval written out independently; z = Φ⁻¹(0.975). */
-function wilson(cases: number, n: number): [number, number] {
-  const z = 1.959963984540054;
-  const p = cases / n;
-  const centre = p + (z * z) / (2 * n);
-  const spread = z * Math.sqrt((p * (1 - p) + (z * z) / (4 * n)) / n);
-  const scale = 1 + (z * z) / n;
-  return [(centre - spread) / scale, (centre + spread) / scale];
-}
-
-function close(actual: number, expected: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) < 1e-12, `${what}: ${actual} vs ${expected}`);
-}
+import { ageGroupOf } from '../../shared/pipeline/gold/gold-transforms';
+import { wilsonInterval } from '../../shared/core/metrics/wilson';
+import { assertClose } from '../assert-close';
 
 // Male: 10 rows, 2 strokes; Female: 20 rows, 1 stroke; null gender: 3 rows, 0 strokes.
 const gender: (string | null)[] = [
@@ -46,10 +35,10 @@ describe('rateByCategory', () => {
       ],
     );
     for (const r of rates) {
-      const [lower, upper] = wilson(r.cases, r.n);
-      close(r.rate, r.cases / r.n, `${r.category} rate`);
-      close(r.lower, lower, `${r.category} lower`);
-      close(r.upper, upper, `${r.category} upper`);
+      const { lower, upper } = wilsonInterval(r.cases, r.n);
+      assertClose(r.rate, r.cases / r.n, { absolute: 1e-12 }, `${r.category} rate`);
+      assertClose(r.lower, lower, { absolute: 1e-12 }, `${r.category} lower`);
+      assertClose(r.upper, upper, { absolute: 1e-12 }, `${r.category} upper`);
     }
   });
 
@@ -71,7 +60,8 @@ describe('rateByAgeGroup', () => {
     // ages cycle 17.99, 18, 80, 0.08, 50, 64.99 over 33 rows: indexes i % 6.
     const expectedN = new Map<string, number>();
     const expectedCases = new Map<string, number>();
-    const label = (age: number): string => (age < 18 ? '0-17' : age < 35 ? '18-34' : age < 65 ? '50-64' : '80+');
+    // The bins are gold's (ageGroupOf, pinned in test/gold/gold-transforms.test.ts).
+    const label = (age: number): string => ageGroupOf(age);
     ages.forEach((age, i) => {
       expectedN.set(label(age), (expectedN.get(label(age)) ?? 0) + 1);
       expectedCases.set(label(age), (expectedCases.get(label(age)) ?? 0) + stroke[i]);
@@ -81,9 +71,9 @@ describe('rateByAgeGroup', () => {
     for (const r of rates) {
       assert.equal(r.n, expectedN.get(r.category ?? ''));
       assert.equal(r.cases, expectedCases.get(r.category ?? ''));
-      const [lower, upper] = wilson(r.cases, r.n);
-      close(r.lower, lower, `${r.category} lower`);
-      close(r.upper, upper, `${r.category} upper`);
+      const { lower, upper } = wilsonInterval(r.cases, r.n);
+      assertClose(r.lower, lower, { absolute: 1e-12 }, `${r.category} lower`);
+      assertClose(r.upper, upper, { absolute: 1e-12 }, `${r.category} upper`);
     }
   });
 
@@ -108,7 +98,7 @@ describe('valueCounts', () => {
       ['c', 1],
     ]);
     assert.equal(counts.nulls, 1);
-    close(counts.frequencies[0].proportion, 3 / 6, 'proportion excludes nulls');
+    assertClose(counts.frequencies[0].proportion, 3 / 6, { absolute: 1e-12 }, 'proportion excludes nulls');
   });
 
   test('integer columns count as categories', () => {

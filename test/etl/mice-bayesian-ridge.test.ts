@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitBayesianRidge, symmetricEigen } from '../../shared/ml/impute/bayesian-ridge';
+import { assertClose } from '../assert-close';
 
 interface RidgeCase {
   name: string;
@@ -28,30 +29,25 @@ function toColumns(matrix: number[][]): Float64Array[] {
   return Array.from({ length: p }, (_, j) => Float64Array.from(matrix, (row) => row[j]));
 }
 
-function assertClose(actual: number, expected: number, relative: number, label: string): void {
-  const tolerance = relative * Math.max(1, Math.abs(expected));
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${label}: got ${actual}, sklearn ${expected}`);
-}
-
 describe('fitBayesianRidge vs sklearn 1.2 BayesianRidge()', () => {
   for (const c of fixture.cases) {
     test(c.name, () => {
       const model = fitBayesianRidge(toColumns(c.X), Float64Array.from(c.y));
       // n <= p: sklearn uses the dual (n×n) formula; near-interpolation amplifies rounding differences
       const coefTolerance = c.X.length <= c.coef.length ? 1e-7 : 1e-8;
-      c.coef.forEach((expected, j) => assertClose(model.coef[j], expected, coefTolerance, `coef[${j}]`));
-      assertClose(model.intercept, c.intercept, 1e-8, 'intercept');
-      assertClose(model.alpha, c.alpha, 1e-7, 'alpha');
-      assertClose(model.lambda, c.lambda, 1e-7, 'lambda');
+      c.coef.forEach((expected, j) => assertClose(model.coef[j], expected, { absolute: coefTolerance, relative: coefTolerance }, `coef[${j}]`));
+      assertClose(model.intercept, c.intercept, { absolute: 1e-8, relative: 1e-8 }, 'intercept');
+      assertClose(model.alpha, c.alpha, { absolute: 1e-7, relative: 1e-7 }, 'alpha');
+      assertClose(model.lambda, c.lambda, { absolute: 1e-7, relative: 1e-7 }, 'lambda');
       assert.equal(model.iterations, c.n_iter);
       const prediction = model.predictWithStd(toColumns(c.X_test));
-      c.predict_mean.forEach((expected, i) => assertClose(prediction.mean[i], expected, 1e-8, `mean[${i}]`));
+      c.predict_mean.forEach((expected, i) => assertClose(prediction.mean[i], expected, { absolute: 1e-8, relative: 1e-8 }, `mean[${i}]`));
       // sklearn's sigma_ for n <= p depends on an arbitrary null-space vector (see posteriorCovariance)
       if (c.X.length <= c.coef.length) return;
-      c.predict_std.forEach((expected, i) => assertClose(prediction.std[i], expected, 1e-6, `std[${i}]`));
+      c.predict_std.forEach((expected, i) => assertClose(prediction.std[i], expected, { absolute: 1e-6, relative: 1e-6 }, `std[${i}]`));
       const p = c.coef.length;
       c.sigma.forEach((row, j) =>
-        row.forEach((expected, k) => assertClose(model.sigma[j * p + k], expected, 1e-6, `sigma[${j}][${k}]`)),
+        row.forEach((expected, k) => assertClose(model.sigma[j * p + k], expected, { absolute: 1e-6, relative: 1e-6 }, `sigma[${j}][${k}]`)),
       );
     });
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { meanAbsShap, shapBeeswarm, shapRanking, shapWaterfall, valueColor } from '../../shared/ml/shap/shap-charts';
+import { contributionOrder, meanAbsShap, shapBeeswarm, shapRanking, shapWaterfall, topContributions, valueColor } from '../../shared/ml/shap/shap-charts';
 
 // 3 rows × 2 features (+ bias column).
 const shap = Float64Array.from([0.5, -0.1, -2, 0.2, 1, 0.3, 0.4, 0.1, -0.3, -0.05, -0.2, 0.2].slice(0, 9));
@@ -11,6 +11,18 @@ test('mean |SHAP| and the ranking follow the definition', () => {
   assert.ok(Math.abs(means[0] - (0.5 + 0.2 + 0.4) / 3) < 1e-15);
   assert.ok(Math.abs(means[1] - (0.1 + 1 + 0.1) / 3) < 1e-15);
   assert.deepEqual(shapRanking(shap, 3, 2), [1, 0]);
+});
+
+test('one row ranks its features by |SHAP|, ties by index; the top contributions leave zeros out', () => {
+  // Two rows of 5 features (+ bias); the second row starts at offset 6.
+  const phi = [0.1, -0.4, 0, 0.4, -0.05, 9, 0, 0, 0.2, 0, -0.2, 1];
+  assert.deepEqual(contributionOrder(phi, 0, 5), [1, 3, 0, 4, 2]);
+  assert.deepEqual(topContributions(phi, 0, 5, 3), [1, 3, 0]);
+  assert.deepEqual(contributionOrder(phi, 6, 5), [2, 4, 0, 1, 3]);
+  assert.deepEqual(topContributions(phi, 6, 5, 3), [2, 4], 'only two features contribute');
+  // The waterfall draws the same order as the endpoint's reasons.
+  const figure = shapWaterfall(phi.slice(0, 6), ['a', 'b', 'c', 'd', 'e'], { top: 3, title: 't' });
+  assert.deepEqual(figure.data[0].y, ['b', 'd', 'a', '2 other features']);
 });
 
 test('the waterfall starts at the bias and ends at the margin', () => {

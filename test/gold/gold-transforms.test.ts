@@ -2,7 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGE_GROUP_LABELS, ageGroupOf, toGold } from '../../shared/pipeline/gold/gold-transforms';
+import { AGE_GROUP_LABELS, ageGroupOf, goldRowOf, logGlucoseLevel, toGold } from '../../shared/pipeline/gold/gold-transforms';
+import { columnTable, DEFAULT_FEATURES } from '../../shared/pipeline/modeling/dataset';
+import { goldOf, patients } from '../modeling/patients-fixture';
 import { column, silverTable } from './silver-fixture';
 
 interface GoldFixture {
@@ -128,10 +130,39 @@ describe('toGold against the pandas golden fixture', () => {
     logGlucose.forEach((v, k) => assert.ok(Math.abs(v - expected.gold_log_glucose_level[k]) <= 1e-15 * Math.abs(v)));
   });
 
+  test('logGlucoseLevel, which retraining and the endpoint call, is the gold column', () => {
+    const glucoseById = new Map(input.id.map((id, i) => [id, input.avg_glucose_level[i]]));
+    expected.gold_ids.forEach((id, k) => {
+      const derived = logGlucoseLevel(glucoseById.get(id) as number);
+      assert.ok(Math.abs(derived - expected.gold_log_glucose_level[k]) <= 1e-15 * Math.abs(derived), `id ${id}`);
+    });
+  });
+
   test('excluded ids per reason equal pandas', () => {
     const ids = column<number>(result.excluded, 'id');
     const reasons = column<string>(result.excluded, 'exclusion_reason');
     assert.deepEqual(ids.filter((_, k) => reasons[k] === 'gender=Other'), expected.excluded_other_ids);
     assert.deepEqual(ids.filter((_, k) => reasons[k].startsWith('bmi>p95')), expected.excluded_bmi_ids);
+  });
+});
+
+describe('goldRowOf: the gold row of one raw record', () => {
+  test('a record gets the model columns toGold gives its row', () => {
+    const all = patients(30, 4);
+    const { gold, records } = goldOf(all.records, all.labels);
+    const columns = columnTable(gold, DEFAULT_FEATURES);
+    records.forEach((record, k) => {
+      const row = goldRowOf(record);
+      for (const [name, values] of Object.entries(columns)) assert.equal(row[name], values[k], `record ${k} ${name}`);
+    });
+  });
+
+  test('a missing bmi is flagged, and filled only when a fill is given; null fields are left out', () => {
+    const record: Record<string, string | number | null> = { ...patients(1, 5).records[0], bmi: null, work_type: null };
+    const filled = goldRowOf(record, 28.5);
+    assert.deepEqual([filled.bmi, filled.bmi_imputed, 'work_type' in filled], [28.5, 1, false]);
+    const unfilled = goldRowOf(record);
+    assert.deepEqual(['bmi' in unfilled, unfilled.bmi_imputed], [false, 1]);
+    assert.equal(unfilled.log_glucose_level, logGlucoseLevel(record.avg_glucose_level as number));
   });
 });

@@ -19,10 +19,7 @@ import { resolveImport, tsFiles } from './source-files';
  * Exports kept although no other file imports them, each with its reason. Keep this list short:
  * an entry needs a reason a reader would accept, not "might be useful".
  */
-const KEPT: Record<string, string> = {
-  'shared/core/stats/normal.ts: normalPdf':
-    'the one home of the normal density once tuning/normal-distribution.ts, which has its own, is merged into it (issue 16 item 2)',
-};
+const KEPT: Record<string, string> = {};
 
 /** One file to read: its path (absolute), the directory its relative imports resolve from, and its text. */
 export interface ProjectSource {

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { calibrationSlopeIntercept, logLoss } from '../../shared/core/metrics/calibration';
 import { decisionCurve, usefulRanges } from '../../shared/core/metrics/decision-curve';
 import { sigmoid } from '../../shared/core/stats/logistic';
-import { assertClose, loadFixture } from './assert-close';
+import { assertClose, loadFixture } from '../assert-close';
 
 interface CalibrationCase {
   name: string;

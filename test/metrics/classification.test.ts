@@ -4,7 +4,7 @@ import {
   accuracy, bestF1Threshold, brierScore, confusionAt, costOptimalThreshold, f1, f1ByThreshold, precision, recall, specificity,
 } from '../../shared/core/metrics/classification';
 import { calibrationCurve } from '../../shared/core/metrics/calibration';
-import { assertArrayClose, assertClose, loadFixture } from './assert-close';
+import { assertArrayClose, assertClose, loadFixture } from '../assert-close';
 import type { MetricsGolden } from './golden-types';
 
 const golden = loadFixture<MetricsGolden>('metrics', 'metrics_golden.json');

@@ -6,7 +6,7 @@ import { brierScore } from '../../shared/core/metrics/classification';
 import { rocAuc } from '../../shared/core/metrics/roc';
 import { normalQuantile } from '../../shared/core/stats/normal';
 import { Random } from '../../shared/core/util/random';
-import { assertClose, loadFixture } from './assert-close';
+import { assertClose, loadFixture } from '../assert-close';
 
 interface StatsGolden {
   wilson: Array<{ k: number; n: number; confidence: number; rate: number; lower: number; upper: number }>;

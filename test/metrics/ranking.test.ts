@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { averagePrecision, precisionRecallCurve } from '../../shared/core/metrics/average-precision';
 import { rocAuc, rocCurve } from '../../shared/core/metrics/roc';
-import { assertArrayClose, assertClose, loadFixture } from './assert-close';
+import { assertArrayClose, assertClose, loadFixture } from '../assert-close';
 import type { MetricsGolden } from './golden-types';
 import { binaryCurve } from '../../shared/core/metrics/binary-curve';
 import { IncrementalAveragePrecision } from '../../shared/core/metrics/incremental-average-precision';

@@ -1,11 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalCdf, normalQuantile, normalSurvival } from '../../shared/core/stats/normal';
+import { normalCdf, normalLowerTailRatio, normalPdf, normalQuantile, normalSurvival } from '../../shared/core/stats/normal';
 import { chiSquareCdf, chiSquareSurvival } from '../../shared/core/stats/chi-square';
 import { logGamma, regularizedGammaP, regularizedGammaQ } from '../../shared/core/stats/gamma';
 import { quantiles } from '../../shared/core/stats/quantile';
 import { countIntoBins, normalizeCounts } from '../../shared/core/stats/histogram';
-import { assertArrayClose, assertClose, loadFixture } from './assert-close';
+import { meanSd, sumOfSquares } from '../../shared/core/stats/mean-sd';
+import { assertArrayClose, assertClose, loadFixture } from '../assert-close';
 
 interface StatsGolden {
   normal_ppf: Array<{ p: number; x: number }>;
@@ -15,6 +16,8 @@ interface StatsGolden {
   quantiles: Array<{ values: number[]; levels: number[]; result: number[] }>;
 }
 const golden = loadFixture<StatsGolden>('metrics', 'stats_golden.json');
+/** scipy.stats.norm cdf and pdf on z in [-37, 8] (written for the tuner's expected improvement). */
+const normalGolden = loadFixture<{ normal: { z: number; cdf: number; pdf: number }[] }>('gp', 'ei_golden.json').normal;
 
 describe('special functions match scipy', () => {
   test('normalQuantile vs scipy.stats.norm.ppf (relative 1e-13)', () => {
@@ -32,6 +35,40 @@ describe('special functions match scipy', () => {
     }
   });
 
+  test('normalCdf / normalPdf vs scipy on z in [-37, 8] (relative 1e-12)', () => {
+    for (const { z, cdf, pdf } of normalGolden) {
+      assertClose(normalCdf(z), cdf, { relative: 1e-12, absolute: 1e-300 }, `cdf(${z})`);
+      assertClose(normalPdf(z), pdf, { relative: 1e-12, absolute: 1e-300 }, `pdf(${z})`);
+    }
+  });
+
+  test('normalLowerTailRatio is scipy cdf(-t) / pdf(t), and the asymptotic series where both underflow', () => {
+    for (const { z, cdf, pdf } of normalGolden.filter((g) => g.z <= 0)) {
+      assertClose(normalLowerTailRatio(-z), cdf / pdf, { relative: 1e-12 }, `ratio(${-z})`);
+    }
+    // R(t) = 1/t - 1/t³ + 3/t⁵ - 15/t⁷ + …; eight terms leave < 1e-16 relative error at t >= 30.
+    for (const t of [30, 40, 100, 1e4]) {
+      let term = 1 / t;
+      let series = 0;
+      for (let k = 0; k < 8; k++) {
+        series += term;
+        term *= -(2 * k + 1) / (t * t);
+      }
+      assertClose(normalLowerTailRatio(t), series, { relative: 1e-14 }, `ratio(${t})`);
+    }
+    assert.equal(normalLowerTailRatio(Infinity), 0);
+    assert.throws(() => normalLowerTailRatio(-1), /t must be >= 0, got -1/);
+  });
+
+  test('NaN is an error in every normal function, infinities are their limits', () => {
+    assert.throws(() => normalCdf(NaN), /normalCdf: z is NaN/);
+    assert.throws(() => normalPdf(NaN), /normalPdf: z is NaN/);
+    assert.throws(() => normalSurvival(NaN), /normalCdf: z is NaN/);
+    assert.throws(() => normalQuantile(NaN), /got NaN/);
+    assert.throws(() => normalLowerTailRatio(NaN), /got NaN/);
+    assert.deepEqual([normalCdf(-Infinity), normalCdf(Infinity), normalPdf(-Infinity), normalPdf(Infinity)], [0, 1, 0, 0]);
+  });
+
   test('chiSquareSurvival vs scipy.stats.chi2.sf (relative 1e-10)', () => {
     for (const { x, dof, sf } of golden.chi2_sf) assertClose(chiSquareSurvival(x, dof), sf, { relative: 1e-10, absolute: 1e-300 }, `sf(${x}, ${dof})`);
     assert.throws(() => chiSquareSurvival(1, 0), /degrees of freedom must be finite and > 0, got 0/);
@@ -46,6 +83,15 @@ describe('special functions match scipy', () => {
       assertClose(regularizedGammaP(a, x) + regularizedGammaQ(a, x), 1, { absolute: 1e-14 }, `P+Q at a=${a} x=${x}`);
     }
     for (const x of [0.01, 1, 5, 30]) assertClose(chiSquareCdf(x, 2), -Math.expm1(-x / 2), { relative: 1e-13 }, `chi2 cdf(${x}, 2)`);
+  });
+});
+
+describe('mean and spread', () => {
+  test('sumOfSquares is two-pass: exact where Σx² − n·mean² would cancel', () => {
+    assert.deepEqual(sumOfSquares([1, 2, 3, 4]), { sum: 10, mean: 2.5, squares: 5 });
+    assert.deepEqual(sumOfSquares(Float64Array.from([1e9 + 1, 1e9 + 2, 1e9 + 3])), { sum: 3e9 + 6, mean: 1e9 + 2, squares: 2 });
+    assert.equal(meanSd([1e9 + 1, 1e9 + 2, 1e9 + 3]).sd, 1);
+    assert.throws(() => sumOfSquares([]), /no values/);
   });
 });
 

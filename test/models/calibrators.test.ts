@@ -11,7 +11,7 @@ import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-mode
 import { writeXGBoostBinaryModel } from '../../shared/ml/training/hist-booster/model-writer';
 import type { XGBoostParams } from '../../shared/ml/xgboost/xgboost-params';
 import { Random } from '../../shared/core/util/random';
-import { assertArrayClose, assertClose, loadFixture } from '../metrics/assert-close';
+import { assertArrayClose, assertClose, loadFixture } from '../assert-close';
 import { pythonXGBoostPredict, pythonXGBoostSkip } from './python-xgboost';
 
 interface CalibrationCase {

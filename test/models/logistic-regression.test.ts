@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitLogisticRegression, LogisticRegressionModel, LogisticRegressionOptions, sampleWeights } from '../../shared/ml/training/logistic-regression';
 import type { FeatureMatrix } from '../../shared/ml/data/preprocess';
-import { assertArrayClose, assertClose, loadFixture } from '../metrics/assert-close';
+import { assertArrayClose, assertClose, loadFixture } from '../assert-close';
 
 interface Fit {
   coef: number[];

@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { LEAF_TABLE_MAX_DEPTH, ShapLeafTable } from '../../shared/ml/shap/shap-leaf-table';
 import { ShapTreeWalk } from '../../shared/ml/shap/shap-tree-walk';
 import { predictMargin } from '../../shared/ml/xgboost/tree-ensemble';
-import type { RegressionTree } from '../../shared/ml/xgboost/tree-ensemble-types';
 import { expectedMargin, shapValues } from '../../shared/ml/shap/tree-shap';
 import { Random } from '../../shared/core/util/random';
 import { firstBitDifference, randomEnsemble, randomRows, randomTree } from './random-trees';
+import { bruteForceShapley } from './shapley-oracle';
 
 const FEATURES = 4;
 
@@ -21,35 +21,6 @@ function perRow(rows: number, add: (xBase: number, phi: Float64Array, phiBase: n
   const width = FEATURES + 1;
   const phi = new Float64Array(rows * width);
   for (let r = 0; r < rows; r++) add(r * FEATURES, phi, r * width);
-  return phi;
-}
-
-/** Shapley values of one tree by definition: v(S) integrates features outside S by cover. */
-function bruteForce(tree: RegressionTree, x: Float32Array, base: number): Float64Array {
-  const value = (mask: number): number => {
-    const walk = (n: number): number => {
-      const l = tree.leftChild[n];
-      if (l < 0) return tree.leafValue[n];
-      const r = tree.rightChild[n];
-      const f = tree.splitFeature[n];
-      if (((mask >> f) & 1) === 1) {
-        const v = x[base + f];
-        return walk((Number.isNaN(v) ? tree.defaultLeft[n] === 1 : v < tree.splitThreshold[n]) ? l : r);
-      }
-      return (walk(l) * tree.cover[l] + walk(r) * tree.cover[r]) / tree.cover[n];
-    };
-    return walk(0);
-  };
-  const factorial = (k: number): number => (k <= 1 ? 1 : k * factorial(k - 1));
-  const phi = new Float64Array(FEATURES);
-  for (let i = 0; i < FEATURES; i++) {
-    for (let mask = 0; mask < 1 << FEATURES; mask++) {
-      if ((mask >> i) & 1) continue;
-      let size = 0;
-      for (let b = mask; b > 0; b >>= 1) size += b & 1;
-      phi[i] += ((factorial(size) * factorial(FEATURES - size - 1)) / factorial(FEATURES)) * (value(mask | (1 << i)) - value(mask));
-    }
-  }
   return phi;
 }
 
@@ -82,7 +53,7 @@ describe('TreeSHAP leaf tables', () => {
       for (let r = 0; r < 60; r++) {
         const phi = new Float64Array(FEATURES + 1);
         table.addRow(x, r * FEATURES, phi, 0);
-        const oracle = bruteForce(tree, x, r * FEATURES);
+        const oracle = bruteForceShapley([tree], x, r * FEATURES, FEATURES);
         for (let f = 0; f < FEATURES; f++) {
           assert.ok(Math.abs(phi[f] - oracle[f]) <= 1e-9, `depth ${tree.maxDepth} row ${r} feature ${f}: ${phi[f]} vs ${oracle[f]}`);
         }

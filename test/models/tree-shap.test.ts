@@ -3,55 +3,12 @@ import assert from 'node:assert/strict';
 import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
 import { predictMargin } from '../../shared/ml/xgboost/tree-ensemble';
 import { expectedMargin, shapValues } from '../../shared/ml/shap/tree-shap';
-import { RegressionTree, TreeEnsemble } from '../../shared/ml/xgboost/tree-ensemble-types';
 import { Random } from '../../shared/core/util/random';
 import { maxAbsDiff, readGolden, readModelBytes } from './xgb-fixtures';
+import { bruteForceShapley } from './shapley-oracle';
 
 const golden = readGolden();
 const { rows, cols, features } = golden;
-
-/**
- * Independent oracle: the Shapley value by its definition, enumerating every coalition S,
- * with v(S) = E[f(x) | x_S] computed the way TreeSHAP defines it (features outside S are
- * integrated out by following both children weighted by cover).
- */
-function conditionalExpectation(tree: RegressionTree, x: Float64Array, inCoalition: (f: number) => boolean): number {
-  const walk = (n: number): number => {
-    const l = tree.leftChild[n];
-    if (l < 0) return tree.leafValue[n];
-    const r = tree.rightChild[n];
-    const f = tree.splitFeature[n];
-    if (inCoalition(f)) {
-      const v = Math.fround(x[f]);
-      const left = Number.isNaN(v) ? tree.defaultLeft[n] === 1 : v < tree.splitThreshold[n];
-      return walk(left ? l : r);
-    }
-    return (walk(l) * tree.cover[l] + walk(r) * tree.cover[r]) / tree.cover[n];
-  };
-  return walk(0);
-}
-
-function bruteForceShapley(ensemble: TreeEnsemble, x: Float64Array, m: number): Float64Array {
-  const value = (mask: number): number => {
-    let sum = 0;
-    for (const tree of ensemble.trees) sum += conditionalExpectation(tree, x, (f) => ((mask >> f) & 1) === 1);
-    return sum;
-  };
-  const values = new Float64Array(1 << m);
-  for (let mask = 0; mask < 1 << m; mask++) values[mask] = value(mask);
-  const factorial = (k: number): number => (k <= 1 ? 1 : k * factorial(k - 1));
-  const phi = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    for (let mask = 0; mask < 1 << m; mask++) {
-      if ((mask >> i) & 1) continue;
-      let size = 0;
-      for (let b = mask; b > 0; b >>= 1) size += b & 1;
-      const weight = (factorial(size) * factorial(m - size - 1)) / factorial(m);
-      phi[i] += weight * (values[mask | (1 << i)] - values[mask]);
-    }
-  }
-  return phi;
-}
 
 for (const [name, file, expected] of [
   ['wasm-trained model', 'model.bin', golden.wasmModel],
@@ -85,7 +42,7 @@ describe('TreeSHAP against the Shapley definition', () => {
     const sampleRows = [0, 1, 2, 3, 7, 11, 400, 455, 459, 460, 461, 300];
     for (const r of sampleRows) {
       const x = features.slice(r * cols, (r + 1) * cols);
-      const oracle = bruteForceShapley(ensemble, x, cols);
+      const oracle = bruteForceShapley(ensemble.trees, x, 0, cols);
       const fast = shapValues(ensemble, x, 1, cols).subarray(0, cols);
       const { diff, index } = maxAbsDiff(fast, oracle);
       assert.ok(diff <= 1e-9, `row ${r} feature ${index}: ${fast[index]} vs ${oracle[index]}`);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   baselineStatistics, classifyValue, isNumericFeature, SKETCH_PERCENTILES, type FeatureStatistics, type MonitoredRecord,
 } from '../../shared/pipeline/monitoring/baseline-statistics';
-import { assertArrayClose, assertClose } from '../metrics/assert-close';
+import { assertArrayClose, assertClose } from '../assert-close';
 import { featureKinds, fixture } from './model-monitor-fixture';
 
 const statistics = baselineStatistics(fixture.records.baseline, featureKinds);

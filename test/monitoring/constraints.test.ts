@@ -5,7 +5,7 @@ import { baselineStatistics, type MonitoredRecord } from '../../shared/pipeline/
 import {
   checkConstraints, MAX_DOMAIN_SIZE, suggestConstraints, type ConstraintViolations, type ModelMonitorConstraints,
 } from '../../shared/pipeline/monitoring/constraints';
-import { assertClose } from '../metrics/assert-close';
+import { assertClose } from '../assert-close';
 import { featureKinds, fixture } from './model-monitor-fixture';
 
 const baseline = baselineStatistics(fixture.records.baseline, featureKinds);

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ksTwoSample } from '../../shared/pipeline/monitoring/drift-stats';
 import { kolmogorovSurvival, smirnovSurvival } from '../../shared/core/stats/kolmogorov';
-import { assertClose, loadFixture } from '../metrics/assert-close';
+import { assertClose, loadFixture } from '../assert-close';
 
 interface KsGolden {
   cases: Array<{ name: string; a: number[]; b: number[]; statistic: number; p_value: number }>;

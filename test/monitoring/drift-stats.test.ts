@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   chiSquareCategorical, jensenShannonDistance, linfDistance, psi, psiSeverity, PSI_DEFAULT_EPSILON,
 } from '../../shared/pipeline/monitoring/drift-stats';
-import { assertArrayClose, assertClose, loadFixture } from '../metrics/assert-close';
+import { assertArrayClose, assertClose, loadFixture } from '../assert-close';
 
 interface DriftGolden {
   psi_epsilon: number;

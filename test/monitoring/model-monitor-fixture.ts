@@ -1,6 +1,6 @@
 /** The golden fixture written by scripts/fixtures/model_monitor_baseline.py (numpy/pandas). */
 import type { MonitoredRecord } from '../../shared/pipeline/monitoring/baseline-statistics';
-import { loadFixture } from '../metrics/assert-close';
+import { loadFixture } from '../assert-close';
 
 export interface ExpectedNumeric {
   kind: 'numeric';

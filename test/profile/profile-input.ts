@@ -34,12 +34,3 @@ export function profileInputTable(): Table {
   });
 }
 
-/** |actual - expected| within a relative tolerance (absolute near zero). */
-export function assertClose(actual: number | null, expected: number | null, what: string, tolerance = 1e-12): void {
-  if (expected === null || actual === null) {
-    if (actual !== expected) throw new Error(`${what}: got ${actual}, expected ${expected}`);
-    return;
-  }
-  const scale = Math.max(1, Math.abs(expected));
-  if (!(Math.abs(actual - expected) <= tolerance * scale)) throw new Error(`${what}: got ${actual}, expected ${expected}`);
-}

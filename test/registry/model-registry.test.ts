@@ -14,6 +14,8 @@ test('versions are recorded once and listed in registration order', async () => 
   assert.deepEqual((await listVersions(store)).map((v) => v.version), ['v1', 'v2']);
   await assert.rejects(registerVersion(store, version('v1', '2026-11-26T09:00:00Z')), ObjectExistsError, 'a version is immutable');
   await assert.rejects(registerVersion(store, version('../x', 'now')), /may hold only letters/);
+  // The names the endpoint can load are the only ones the registry takes (one rule, model-store/layout.ts).
+  for (const name of ['..', '.hidden', '-v1']) await assert.rejects(registerVersion(store, version(name, 'now')), /starts with a letter or digit/, name);
 });
 
 const score = (averagePrecision: number, brier: number, flagged: number) => ({ averagePrecision, brier, flagged });

@@ -4,30 +4,16 @@
  * overwritten. Required: every write reported ok is the table's version it names, holding that
  * writer's rows; the other gets DeltaConflictError. Runs against its own s3rver (port and folder).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { makeVector, Table } from 'apache-arrow';
-import { loadConfig } from '../../shared/pipeline/config';
 import { createS3Client } from '../../shared/core/s3/client';
-import { ensureLocalS3, stopLocalS3 } from '../../shared/core/s3/local-server';
 import { S3ObjectStore } from '../../shared/core/storage/s3-store';
 import { DeltaConflictError, readDeltaTable, writeDeltaTable } from '../../shared/core/lake/delta';
+import { privateS3 } from '../storage/private-s3';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concurrent-commits-'));
-const config = loadConfig({ STROKE_S3_PORT: String(48000 + (process.pid % 1000)) });
+const { config } = privateS3(48000, 'concurrent-commits-');
 const store = new S3ObjectStore(createS3Client(config), config.buckets.silver, '', false, config.s3Endpoint);
-
-before(async () => {
-  await ensureLocalS3(config, dataDir);
-});
-
-after(async () => {
-  await stopLocalS3(config, dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
 
 const tableOf = (rows: number, tag: number): Table =>
   new Table({ writer: makeVector(new Int32Array(rows).fill(tag)), row: makeVector(Int32Array.from({ length: rows }, (_, i) => i)) });

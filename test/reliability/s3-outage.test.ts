@@ -3,12 +3,9 @@
  * endpoint and what to do; after a restart, re-running the same steps completes with the same
  * silver table a run without the outage produces. Runs against its own s3rver (port and folder).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../../shared/pipeline/config';
 import { createS3Client } from '../../shared/core/s3/client';
 import { ensureLocalS3, stopLocalS3 } from '../../shared/core/s3/local-server';
 import { S3ObjectStore } from '../../shared/core/storage/s3-store';
@@ -18,23 +15,15 @@ import { buildSilverTable, publishSilver, SILVER_TABLE_PATH } from '../../shared
 import { readDeltaTable } from '../../shared/core/lake/delta';
 import { diffTables } from '../../shared/core/lake/compare-tables';
 import { paths } from '../../shared/core/project/paths';
+import { privateS3 } from '../storage/private-s3';
 
 const input = path.join(paths.data, 'stroke-pii-sample.csv');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3-outage-'));
-const config = loadConfig({ STROKE_S3_PORT: String(47000 + (process.pid % 1000)) });
+const { config, dataDir } = privateS3(47000, 's3-outage-');
 const client = createS3Client(config);
 const store = (bucket: string) => new S3ObjectStore(client, bucket, '', false, config.s3Endpoint);
 const raw = store(config.buckets.raw);
 const silver = store(config.buckets.silver);
 
-before(async () => {
-  await ensureLocalS3(config, dataDir);
-});
-
-after(async () => {
-  await stopLocalS3(config, dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
 
 test('a stopped server fails the next step clearly, and a re-run after restart gives the same table', async () => {
   const ingested = await ingestRawFile(raw, input);

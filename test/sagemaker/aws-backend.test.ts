@@ -19,6 +19,7 @@ import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { S3ObjectStore } from '../../shared/core/storage/s3-store';
 import { silenceSdkNodeVersionWarning } from '../../shared/core/s3/client';
 import { S3Client } from '@aws-sdk/client-s3';
+import { STROKE_PARAMETER_RANGES } from '../tuning/stroke-parameter-ranges';
 
 silenceSdkNodeVersionWarning();
 
@@ -167,15 +168,7 @@ describe('tuning job (aws backend)', () => {
       Strategy: 'Bayesian',
       HyperParameterTuningJobObjective: { Type: 'Maximize', MetricName: 'validation:aucpr' },
       ResourceLimits: { MaxNumberOfTrainingJobs: 12, MaxParallelTrainingJobs: 3 },
-      ParameterRanges: {
-        ContinuousParameterRanges: [
-          { Name: 'eta', MinValue: '0.01', MaxValue: '0.3', ScalingType: 'Logarithmic' },
-          { Name: 'min_child_weight', MinValue: '1', MaxValue: '10', ScalingType: 'Linear' },
-          { Name: 'subsample', MinValue: '0.5', MaxValue: '1', ScalingType: 'Linear' },
-          { Name: 'colsample_bytree', MinValue: '0.5', MaxValue: '1', ScalingType: 'Linear' },
-        ],
-        IntegerParameterRanges: [{ Name: 'max_depth', MinValue: '3', MaxValue: '10', ScalingType: 'Linear' }],
-      },
+      ParameterRanges: STROKE_PARAMETER_RANGES,
       TrainingJobEarlyStoppingType: 'Off',
     });
     // Tuned names (eta, max_depth, subsample) must not also be static.

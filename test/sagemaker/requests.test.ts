@@ -11,7 +11,8 @@ import { parseS3Uri, storeLocationUri, toStoreLocation } from '../../shared/aws/
 import { loadConfig } from '../../shared/pipeline/config';
 import { silenceSdkNodeVersionWarning } from '../../shared/core/s3/client';
 import { S3ObjectStore } from '../../shared/core/storage/s3-store';
-import { modelArtifactKey, modelArtifactUri, packModelArtifact, unpackModelArtifact } from '../../shared/pipeline/model-store/model-artifact';
+import { packModelArtifact, unpackModelArtifact } from '../../shared/pipeline/model-store/model-artifact';
+import { modelArtifactKey, modelArtifactUri } from '../../shared/pipeline/model-store/layout';
 import { buildTransformJobRequest, DROP_LABEL_COLUMN } from '../../shared/aws/transform-request';
 import { xgboostImageUri } from '../../shared/aws/xgboost-image';
 import { createTarGz } from '../../shared/core/archive/tar';

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { drawPatient, patientRecordOf, SyntheticPatient } from '../../shared/pipeline/data/synthetic';
 import { FeatureMatrix, Preprocessor, fitPreprocessor } from '../../shared/ml/data/preprocess';
 import { DEFAULT_FEATURES } from '../../shared/pipeline/modeling/dataset';
+import { goldRowOf } from '../../shared/pipeline/gold/gold-transforms';
 import { XGBoostParams, trainBooster } from '../../shared/ml/xgboost/xgboost-wasm';
 import { loadModelBundle } from '../../shared/pipeline/model-store/model-bundle';
 import { RequestError } from '../../shared/pipeline/serving/request-error';
@@ -28,17 +29,9 @@ export function drawPatients(count: number, seed: number): SyntheticPatient[] {
   return Array.from({ length: count }, () => drawPatient(random, { allowOtherGender: false }));
 }
 
-/**
- * The gold-like row the model sees for a request: glucose as ln(1 + x), a missing bmi filled
- * with `bmiFill` and flagged in bmi_imputed.
- */
+/** The gold row the model sees for a request (gold's goldRowOf), a missing bmi filled with `bmiFill`. */
 export function goldRow(request: PatientRequest, bmiFill: number): Record<string, string | number> {
-  const row: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(request)) if (value !== null) row[key] = value;
-  row.bmi = request.bmi === null ? bmiFill : (request.bmi as number);
-  row.bmi_imputed = request.bmi === null ? 1 : 0;
-  row.log_glucose_level = Math.log(1 + (request.avg_glucose_level as number));
-  return row;
+  return goldRowOf(request, bmiFill);
 }
 
 export interface TrainedVersion {

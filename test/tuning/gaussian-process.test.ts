@@ -8,6 +8,7 @@ import {
   GpHyperparameters,
   logMarginalLikelihoodWithGradient,
 } from '../../shared/core/tuning/gaussian-process';
+import { assertClose } from '../assert-close';
 
 interface FixedCase {
   name: string;
@@ -36,10 +37,6 @@ const golden = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'gp', 'gp_golden.json'), 'utf8'),
 ) as { fixed: FixedCase[]; optimized: OptimizedCase[] };
 
-function assertClose(actual: number, expected: number, tolerance: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: got ${actual}, expected ${expected} (±${tolerance})`);
-}
-
 describe('GaussianProcess with fixed hyperparameters vs scikit-learn (optimizer=None)', () => {
   for (const c of golden.fixed) {
     test(`${c.name}: posterior mean and std match to 1e-8`, () => {
@@ -47,19 +44,19 @@ describe('GaussianProcess with fixed hyperparameters vs scikit-learn (optimizer=
       c.XTest.forEach((x, i) => {
         const withNoise = gp.predict(x, { includeNoise: true });
         const latent = gp.predict(x);
-        assertClose(withNoise.mean, c.mean[i], 1e-8, `mean[${i}]`);
-        assertClose(latent.mean, c.mean[i], 1e-8, `latent mean[${i}]`);
-        assertClose(withNoise.std, c.std[i], 1e-8, `std[${i}]`);
-        assertClose(latent.std, c.latentStd[i], 1e-7, `latent std[${i}]`);
+        assertClose(withNoise.mean, c.mean[i], { absolute: 1e-8 }, `mean[${i}]`);
+        assertClose(latent.mean, c.mean[i], { absolute: 1e-8 }, `latent mean[${i}]`);
+        assertClose(withNoise.std, c.std[i], { absolute: 1e-8 }, `std[${i}]`);
+        assertClose(latent.std, c.latentStd[i], { absolute: 1e-7 }, `latent std[${i}]`);
       });
     });
 
     test(`${c.name}: log marginal likelihood matches at every recorded theta to 1e-8`, () => {
       for (const [k, entry] of c.lml.entries()) {
         const { value } = logMarginalLikelihoodWithGradient(c.X, c.y, entry.hyperparameters);
-        assertClose(value, entry.logMarginalLikelihood, 1e-8, `lml[${k}]`);
+        assertClose(value, entry.logMarginalLikelihood, { absolute: 1e-8 }, `lml[${k}]`);
         const gp = new GaussianProcess(c.X, c.y, entry.hyperparameters);
-        assertClose(gp.logMarginalLikelihood, entry.logMarginalLikelihood, 1e-8, `gp.logMarginalLikelihood[${k}]`);
+        assertClose(gp.logMarginalLikelihood, entry.logMarginalLikelihood, { absolute: 1e-8 }, `gp.logMarginalLikelihood[${k}]`);
       }
     });
 
@@ -79,7 +76,7 @@ describe('GaussianProcess with fixed hyperparameters vs scikit-learn (optimizer=
         const minus = theta.slice();
         plus[k] += h;
         minus[k] -= h;
-        assertClose(gradient[k], (at(plus) - at(minus)) / (2 * h), 1e-6, `d lml / d theta[${k}]`);
+        assertClose(gradient[k], (at(plus) - at(minus)) / (2 * h), { absolute: 1e-6 }, `d lml / d theta[${k}]`);
       });
     });
   }
@@ -113,7 +110,7 @@ describe('GaussianProcess edge cases', () => {
     const y = [1, -2, 3];
     const gp = new GaussianProcess(X, y, { amplitude: 1, lengthScales: [0.3], noise: 1e-10 });
     const p = gp.predict([0.5]);
-    assertClose(p.mean, -2, 1e-6, 'mean at training point');
+    assertClose(p.mean, -2, { absolute: 1e-6 }, 'mean at training point');
     assert.ok(p.std < 1e-3, `std ${p.std}`);
   });
 
@@ -122,14 +119,14 @@ describe('GaussianProcess edge cases', () => {
     const y = [1, 3];
     const gp = new GaussianProcess(X, y, { amplitude: 2, lengthScales: [0.05], noise: 1e-3 });
     const p = gp.predict([100]);
-    assertClose(p.mean, 2, 1e-12, 'prior mean');
-    assertClose(p.std, Math.sqrt(2) * 1, 1e-12, 'prior std (target scale 1)');
+    assertClose(p.mean, 2, { absolute: 1e-12 }, 'prior mean');
+    assertClose(p.std, Math.sqrt(2) * 1, { absolute: 1e-12 }, 'prior std (target scale 1)');
   });
 
   test('duplicate inputs and constant targets still fit', () => {
     const X = [[0.2, 0.2], [0.2, 0.2], [0.7, 0.1]];
     const gp = GaussianProcess.fit(X, [5, 5, 5], { seed: 3, bounds: DEFAULT_GP_BOUNDS });
-    assertClose(gp.predict([0.4, 0.4]).mean, 5, 1e-9, 'constant mean');
+    assertClose(gp.predict([0.4, 0.4]).mean, 5, { absolute: 1e-9 }, 'constant mean');
   });
 
   test('bad input is rejected with a message naming the problem', () => {

@@ -8,20 +8,11 @@ import {
   validateParameterRanges,
 } from '../../shared/core/tuning/parameter-ranges';
 import { STROKE_XGBOOST_TUNING } from '../../shared/pipeline/modeling/stroke-tuning-config';
+import { STROKE_PARAMETER_RANGES } from './stroke-parameter-ranges';
 
 describe('SageMaker ParameterRanges shape', () => {
   test('the stroke ranges convert to the CreateHyperParameterTuningJob request shape (strings)', () => {
-    // Written out by hand from the SageMaker API reference, not from our output.
-    const expected: ParameterRanges = {
-      ContinuousParameterRanges: [
-        { Name: 'eta', MinValue: '0.01', MaxValue: '0.3', ScalingType: 'Logarithmic' },
-        { Name: 'min_child_weight', MinValue: '1', MaxValue: '10', ScalingType: 'Linear' },
-        { Name: 'subsample', MinValue: '0.5', MaxValue: '1', ScalingType: 'Linear' },
-        { Name: 'colsample_bytree', MinValue: '0.5', MaxValue: '1', ScalingType: 'Linear' },
-      ],
-      IntegerParameterRanges: [{ Name: 'max_depth', MinValue: '3', MaxValue: '10', ScalingType: 'Linear' }],
-    };
-    assert.deepEqual(toSageMakerParameterRanges(STROKE_XGBOOST_TUNING.ranges), expected);
+    assert.deepEqual(toSageMakerParameterRanges(STROKE_XGBOOST_TUNING.ranges), STROKE_PARAMETER_RANGES);
   });
 
   test('the stroke job definition carries the original objective and limits', () => {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { barChart, boxPlot, errorBarChart, heatmap, histogramWithKde, lineChart, scatter } from '../../shared/core/viz/figures';
 import { scottBandwidth } from '../../shared/core/viz/kde';
-import { assertClose } from '../metrics/assert-close';
+import { assertClose } from '../assert-close';
 import { shapBeeswarm, shapWaterfall } from '../../shared/ml/shap/shap-charts';
 import type { PlotlyFigure } from '../../shared/core/viz/plotly-types';
 

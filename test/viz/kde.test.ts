@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gaussianKde, kdeCurve, linspace, scottBandwidth } from '../../shared/core/viz/kde';
-import { assertArrayClose, assertClose, loadFixture } from '../metrics/assert-close';
+import { assertArrayClose, assertClose, loadFixture } from '../assert-close';
 
 interface KdeCase {
   name: string;

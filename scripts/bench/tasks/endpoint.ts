@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { assembleModelBundle } from '../../../shared/pipeline/model-store/model-bundle';
 import { startEndpoint } from '../../../shared/pipeline/serving/server';
 import { median } from '../../lib/bench/stats';
-import { benchPreprocessor, patientRecords, servingModelBytes } from '../inputs';
+import { benchPreprocessor, goldRecordOf, patientRecords, servingModelBytes } from '../inputs';
 import type { LoadPlan, LoadRequest, LoadRun, LoadScenario } from '../load-generator';
 import { Details, Measurement, RESULT_PREFIX } from '../task-protocol';
 
@@ -26,12 +26,7 @@ const JSON_TYPE = 'application/json';
 
 function csvBatch(rows: number, seed: number): LoadRequest {
   const preprocessor = benchPreprocessor();
-  const records = patientRecords(rows, seed).map((r) => ({
-    ...r,
-    bmi: r.bmi === null ? 28.9 : r.bmi,
-    bmi_imputed: r.bmi === null ? 1 : 0,
-    log_glucose_level: Math.log1p(r.avg_glucose_level as number),
-  }));
+  const records = patientRecords(rows, seed).map(goldRecordOf);
   const x = preprocessor.transform(records);
   const lines: string[] = [];
   for (let r = 0; r < x.rows; r++) lines.push(Array.from(x.matrix.subarray(r * x.cols, (r + 1) * x.cols)).join(','));

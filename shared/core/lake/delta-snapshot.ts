@@ -140,24 +140,19 @@ function snapshotFromState(state: ReplayState, location: string, tablePath: stri
   };
 }
 
+/** Throws when the table needs a newer reader (or writer) than this one, naming its features. */
+function assertSupported(role: 'reader' | 'writer', required: number, features: readonly string[] | undefined, supported: number, location: string): void {
+  if (!(required > supported)) return;
+  const listed = features?.length ? ` (${role} features: ${features.join(', ')})` : '';
+  throw new DeltaUnsupportedFeatureError(location, `it requires ${role} version ${required}${listed}; this ${role} implements version ${supported}`);
+}
+
 function assertReadable(protocol: ProtocolAction, location: string): void {
-  if (protocol.minReaderVersion > SUPPORTED_READER_VERSION) {
-    const features = protocol.readerFeatures?.length ? ` (reader features: ${protocol.readerFeatures.join(', ')})` : '';
-    throw new DeltaUnsupportedFeatureError(
-      location,
-      `it requires reader version ${protocol.minReaderVersion}${features}; this reader implements version ${SUPPORTED_READER_VERSION}`,
-    );
-  }
+  assertSupported('reader', protocol.minReaderVersion, protocol.readerFeatures, SUPPORTED_READER_VERSION, location);
 }
 
 export function assertWritable(protocol: ProtocolAction, location: string): void {
-  if (protocol.minWriterVersion > SUPPORTED_WRITER_VERSION) {
-    const features = protocol.writerFeatures?.length ? ` (writer features: ${protocol.writerFeatures.join(', ')})` : '';
-    throw new DeltaUnsupportedFeatureError(
-      location,
-      `it requires writer version ${protocol.minWriterVersion}${features}; this writer implements version ${SUPPORTED_WRITER_VERSION}`,
-    );
-  }
+  assertSupported('writer', protocol.minWriterVersion, protocol.writerFeatures, SUPPORTED_WRITER_VERSION, location);
 }
 
 async function chooseCheckpoint(

@@ -10,6 +10,7 @@ import { quantileSorted } from '../stats/quantile';
 import { readCategoryColumn, readNumericColumn } from './columns';
 import { EqualWidthHistogram, equalWidthHistogram } from './equal-width-histogram';
 import { CategoryFrequency, valueCounts } from './frequencies';
+import { sumOfSquares } from '../stats/mean-sd';
 
 const PROFILE_QUANTILES = { p01: 0.01, p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 } as const;
 export type QuantileName = keyof typeof PROFILE_QUANTILES;
@@ -74,11 +75,7 @@ function numericProfile(table: Table, name: string, histogramBins: number): Nume
     return { ...base, min: null, max: null, mean: null, std: null, quantiles: null, histogram: null };
   }
   const sorted = present.slice().sort();
-  let sum = 0;
-  for (let i = 0; i < count; i++) sum += present[i];
-  const mean = sum / count;
-  let squares = 0;
-  for (let i = 0; i < count; i++) squares += (present[i] - mean) * (present[i] - mean);
+  const { mean, squares } = sumOfSquares(present);
   const quantiles = {} as Record<QuantileName, number>;
   for (const key of Object.keys(PROFILE_QUANTILES) as QuantileName[]) {
     quantiles[key] = quantileSorted(sorted, PROFILE_QUANTILES[key]);

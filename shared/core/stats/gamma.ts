@@ -58,8 +58,14 @@ function lowerSeries(a: number, x: number): number {
   throw new Error(`incomplete gamma series did not converge for a=${a}, x=${x}`);
 }
 
-/** Modified Lentz evaluation of the continued fraction for Q(a, x), valid for x >= a + 1. */
-function upperContinuedFraction(a: number, x: number): number {
+/**
+ * Q(a, x) divided by its prefactor e^(-x) x^a / Γ(a): the continued fraction alone (modified
+ * Lentz), valid for x >= a + 1. It stays finite where Q itself underflows, which is what ratios
+ * of tails (the normal distribution's Mills ratio, shared/core/stats/normal.ts) need.
+ */
+export function scaledUpperGammaQ(a: number, x: number): number {
+  checkArguments(a, x, 'scaledUpperGammaQ');
+  if (!(x >= a + 1)) throw new Error(`scaledUpperGammaQ: needs x >= a + 1, got a=${a}, x=${x}`);
   let b = x + 1 - a;
   let c = 1 / TINY;
   let d = 1 / b;
@@ -74,9 +80,13 @@ function upperContinuedFraction(a: number, x: number): number {
     d = 1 / d;
     const delta = d * c;
     h *= delta;
-    if (Math.abs(delta - 1) < EPSILON) return h * prefactor(a, x);
+    if (Math.abs(delta - 1) < EPSILON) return h;
   }
   throw new Error(`incomplete gamma continued fraction did not converge for a=${a}, x=${x}`);
+}
+
+function upperContinuedFraction(a: number, x: number): number {
+  return scaledUpperGammaQ(a, x) * prefactor(a, x);
 }
 
 /** Regularized lower incomplete gamma P(a, x). */

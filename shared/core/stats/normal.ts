@@ -1,8 +1,14 @@
-import { regularizedGammaP, regularizedGammaQ } from './gamma';
+import { regularizedGammaP, regularizedGammaQ, scaledUpperGammaQ } from './gamma';
 
 /**
- * Standard normal distribution. Φ is expressed through the incomplete gamma function
- * (Φ(-z) = Q(1/2, z²/2) / 2), which keeps relative precision deep in the tails.
+ * Standard normal distribution: the one home of Φ, φ, the Mills ratio and the quantile (the
+ * tests of significance and the tuner's expected improvement both use it). Φ is expressed
+ * through the incomplete gamma function (Φ(-z) = Q(1/2, z²/2) / 2), which keeps relative
+ * precision deep in the tails.
+ *
+ * NaN: every function here throws on a NaN argument (naming itself) instead of returning NaN,
+ * so a NaN never travels silently into a p-value or an acquisition ranking. ±Infinity is a value,
+ * with the limits Φ(-∞) = 0, Φ(∞) = 1, φ(±∞) = 0.
  */
 
 const SQRT_2PI = 2.5066282746310002;
@@ -21,9 +27,23 @@ export function normalSurvival(z: number): number {
   return normalCdf(-z);
 }
 
-/** Standard normal density. */
+/** Standard normal density φ(z). */
 export function normalPdf(z: number): number {
+  if (Number.isNaN(z)) throw new Error('normalPdf: z is NaN');
   return Math.exp((-z * z) / 2) / SQRT_2PI;
+}
+
+/**
+ * Mills ratio Φ(−t)/φ(t) for t ≥ 0, without forming the numerator and denominator (both
+ * underflow beyond t ≈ 38): from t = √3 on it is t/2 times the incomplete gamma's continued
+ * fraction for Q(1/2, t²/2) without its prefactor.
+ */
+export function normalLowerTailRatio(t: number): number {
+  if (!(t >= 0)) throw new Error(`normalLowerTailRatio: t must be >= 0, got ${t}`);
+  if (t === Infinity) return 0;
+  const halfSquare = (t * t) / 2;
+  if (halfSquare < 1.5) return normalCdf(-t) / normalPdf(t);
+  return 0.5 * t * scaledUpperGammaQ(0.5, halfSquare);
 }
 
 // Acklam's rational approximation (relative error < 1.2e-9), refined below with Halley steps.

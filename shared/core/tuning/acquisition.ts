@@ -4,7 +4,7 @@
  * then compass search from the best few.
  */
 import { Random } from '../util/random';
-import { normalCdf, normalLowerTailRatio, normalPdf } from './normal-distribution';
+import { normalCdf, normalLowerTailRatio, normalPdf } from '../stats/normal';
 
 /**
  * EI(x) = E[max(f(x) − best − xi, 0)] for f(x) ~ N(mean, std²):

@@ -10,6 +10,7 @@ import { GaussianProcess, GpBounds, GpHyperparameters, LengthScaleMode } from '.
 import { latinHypercube } from './latin-hypercube';
 import { SearchSpace } from './search-space';
 import { Observation, SearchOptions, SearchResult, runTrials } from './trial-scheduler';
+import { sumOfSquares } from '../stats/mean-sd';
 
 export interface BayesianSearchOptions extends SearchOptions {
   /** Trials taken from the Latin-hypercube design before the GP steers; default max(maxParallelJobs, min(5, maxJobs)). */
@@ -118,9 +119,7 @@ function uniformPoint(dim: number, random: Random): Float64Array {
 }
 
 function standardDeviation(values: readonly number[]): number {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
-  return Math.sqrt(variance) || 1;
+  return Math.sqrt(sumOfSquares(values).squares / values.length) || 1;
 }
 
 function samePoint(a: Float64Array, b: Float64Array): boolean {

@@ -25,6 +25,7 @@ import {
   scaledSquaredDistance,
   thetaToHyperparameters,
 } from './matern-kernel';
+import { sumOfSquares } from '../stats/mean-sd';
 
 export type { GpHyperparameters, LengthScaleMode } from './matern-kernel';
 
@@ -142,16 +143,12 @@ function prepareData(inputs: ArrayLike<ArrayLike<number>>, targets: ArrayLike<nu
       flat[i * dim + k] = row[k];
     }
   }
-  let mean = 0;
   for (let i = 0; i < count; i++) {
     if (!Number.isFinite(targets[i])) throw new Error(`GaussianProcess: target ${i} is not finite (${targets[i]})`);
-    mean += targets[i];
   }
-  mean /= count;
-  let variance = 0;
-  for (let i = 0; i < count; i++) variance += (targets[i] - mean) ** 2;
+  const { mean, squares } = sumOfSquares(targets);
   // Constant targets keep scale 1, like scikit-learn, instead of dividing by zero.
-  const scale = Math.sqrt(variance / count) || 1;
+  const scale = Math.sqrt(squares / count) || 1;
   const normalised = new Float64Array(count);
   for (let i = 0; i < count; i++) normalised[i] = (targets[i] - mean) / scale;
   return { inputs: flat, count, dim, targets: normalised, targetMean: mean, targetScale: scale };

@@ -4,6 +4,8 @@
  * deviation (ddof = 1), density(x) = (1/n) Σ φ((x - xᵢ)/h) / h.
  */
 
+import { meanSd } from '../stats/mean-sd';
+
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 export interface KdeCurve {
@@ -25,19 +27,10 @@ function checkedSamples(samples: ArrayLike<number>, what: string): Float64Array 
   return values;
 }
 
-function sampleStd(values: Float64Array): number {
-  let mean = 0;
-  for (let i = 0; i < values.length; i++) mean += values[i];
-  mean /= values.length;
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) squares += (values[i] - mean) ** 2;
-  return Math.sqrt(squares / (values.length - 1));
-}
-
 /** Scott's rule bandwidth as scipy computes it for one dimension. */
 export function scottBandwidth(samples: ArrayLike<number>): number {
   const values = checkedSamples(samples, 'scottBandwidth');
-  const std = sampleStd(values);
+  const std = meanSd(values).sd;
   if (!(std > 0)) throw new Error(`scottBandwidth: all ${values.length} samples are equal (${values[0]}); a KDE needs spread`);
   return std * Math.pow(values.length, -1 / 5);
 }

@@ -216,30 +216,28 @@ export function symmetricEigen(matrix: Float64Array, p: number): { values: Float
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const cos = 1 / Math.sqrt(t * t + 1);
         const sin = t * cos;
-        for (let k = 0; k < p; k++) {
-          const akr = a[k * p + r];
-          const akc = a[k * p + c];
-          a[k * p + r] = cos * akr - sin * akc;
-          a[k * p + c] = sin * akr + cos * akc;
-        }
-        for (let k = 0; k < p; k++) {
-          const ark = a[r * p + k];
-          const ack = a[c * p + k];
-          a[r * p + k] = cos * ark - sin * ack;
-          a[c * p + k] = sin * ark + cos * ack;
-        }
-        for (let k = 0; k < p; k++) {
-          const vkr = v[k * p + r];
-          const vkc = v[k * p + c];
-          v[k * p + r] = cos * vkr - sin * vkc;
-          v[k * p + c] = sin * vkr + cos * vkc;
-        }
+        rotate(a, p, r, c, p, cos, sin); // columns r and c of a
+        rotate(a, p, r * p, c * p, 1, cos, sin); // rows r and c of a
+        rotate(v, p, r, c, p, cos, sin); // columns r and c of v
       }
     }
   }
   const values = new Float64Array(p);
   for (let j = 0; j < p; j++) values[j] = Math.max(0, a[j * p + j]);
   return { values, vectors: v };
+}
+
+/**
+ * One Givens rotation of two lines of a row-major p×p matrix: the p entries starting at `first`
+ * and at `second`, `stride` apart (p for columns, 1 for rows), become cos·x − sin·y and sin·x + cos·y.
+ */
+function rotate(m: Float64Array, p: number, first: number, second: number, stride: number, cos: number, sin: number): void {
+  for (let k = 0; k < p; k++) {
+    const x = m[first + k * stride];
+    const y = m[second + k * stride];
+    m[first + k * stride] = cos * x - sin * y;
+    m[second + k * stride] = sin * x + cos * y;
+  }
 }
 
 function checkDesign(columns: readonly Float64Array[], expectedFeatures: number, caller: string): number {

@@ -1,8 +1,9 @@
 /**
- * SHAP pictures with the model's real feature names: the global ranking (mean |SHAP|), a
- * beeswarm (every patient's contribution, coloured by the feature's value) and one patient's
- * waterfall from the bias to the prediction. Inputs are `shapValues` output: rows × (cols + 1),
- * the last column being the bias.
+ * SHAP rankings and pictures with the model's real feature names: the global ranking (mean
+ * |SHAP|), one row's ranking (its waterfall, and the endpoint's reasons), a beeswarm (every
+ * patient's contribution, coloured by the feature's value) and one patient's waterfall from the
+ * bias to the prediction. Inputs are `shapValues` output: rows × (cols + 1), the last column
+ * being the bias.
  */
 import type { PlotlyFigure, PlotlyTrace } from '../../core/viz/plotly-types';
 import { Random } from '../../core/util/random';
@@ -23,6 +24,16 @@ export function meanAbsShap(shap: Float64Array, rows: number, cols: number): Flo
 export function shapRanking(shap: Float64Array, rows: number, cols: number): number[] {
   const means = meanAbsShap(shap, rows, cols);
   return Array.from(means.keys()).sort((a, b) => means[b] - means[a] || a - b);
+}
+
+/** Feature indices of the SHAP row at `offset` by decreasing |contribution| (ties: lower index first). */
+export function contributionOrder(phi: ArrayLike<number>, offset: number, cols: number): number[] {
+  return Array.from({ length: cols }, (_, c) => c).sort((a, b) => Math.abs(phi[offset + b]) - Math.abs(phi[offset + a]) || a - b);
+}
+
+/** The `count` features that pushed the row at `offset` most; a feature contributing exactly 0 is none of them. */
+export function topContributions(phi: ArrayLike<number>, offset: number, cols: number, count: number): number[] {
+  return contributionOrder(phi, offset, cols).filter((c) => phi[offset + c] !== 0).slice(0, count);
 }
 
 /** Blue (low) → red (high), as SHAP's own beeswarm colours feature values. */
@@ -64,7 +75,7 @@ export function shapBeeswarm(
 export function shapWaterfall(shapRow: ArrayLike<number>, names: readonly string[], options: { top?: number; title: string }): PlotlyFigure {
   const cols = names.length;
   if (shapRow.length !== cols + 1) throw new Error(`SHAP row has ${shapRow.length} values, expected ${cols + 1}`);
-  const order = Array.from({ length: cols }, (_, j) => j).sort((a, b) => Math.abs(shapRow[b]) - Math.abs(shapRow[a]));
+  const order = contributionOrder(shapRow, 0, cols);
   const shown = order.slice(0, options.top ?? 8);
   const rest = order.slice(shown.length).reduce((sum, j) => sum + shapRow[j], 0);
   const steps = [...shown.map((j) => ({ label: names[j], value: shapRow[j] })), { label: `${order.length - shown.length} other features`, value: rest }];

@@ -8,7 +8,8 @@
  *     quantile, over the rows that survived rule 1; rows with bmi strictly above it are dropped
  *     (bmi equal to the cutoff is kept, as `df[df.bmi <= q]` does).
  * A row matching rule 1 is attributed to rule 1 only. Kept rows gain
- * `log_glucose_level = ln(1 + avg_glucose_level)` and `age_group`.
+ * `log_glucose_level = ln(1 + avg_glucose_level)` (`logGlucoseLevel`) and `age_group` (`ageGroupOf`):
+ * the one derivation of each, which retraining and the endpoint call for the rows they build.
  */
 import { Data, Field, Float64, RecordBatch, Schema, Table, Utf8, makeData, vectorFromArray } from 'apache-arrow';
 import { batchFromColumns, takeRows } from '../../core/lake/arrow-columns';
@@ -40,6 +41,27 @@ export function ageGroupOf(age: number, where = 'age'): string {
     if (age >= group.lower && age < group.upper) return group.label;
   }
   throw new Error(`${where} is ${age}; expected a number in [0, 120) to assign an age group`);
+}
+
+/** The gold feature `log_glucose_level` of an average glucose level: ln(1 + x), as numpy's log1p. */
+export function logGlucoseLevel(avgGlucoseLevel: number): number {
+  return Math.log1p(avgGlucoseLevel);
+}
+
+/**
+ * The gold row of one raw patient record (silver fields, as the endpoint receives them), for rows
+ * built outside the tables: its non-null fields, `bmi_imputed` (1 when bmi is missing), a missing
+ * bmi filled with `bmiFill` when one is given (gold's bmi is MICE-filled), and `log_glucose_level`.
+ * `age_group` is left to the caller (`ageGroupOf`): only some models read it, and it refuses ages
+ * the record may still hold.
+ */
+export function goldRowOf(record: Readonly<Record<string, string | number | null>>, bmiFill?: number): Record<string, string | number> {
+  const row: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(record)) if (value !== null) row[name] = value;
+  row.bmi_imputed = record.bmi === null ? 1 : 0;
+  if (record.bmi === null && bmiFill !== undefined) row.bmi = bmiFill;
+  row.log_glucose_level = logGlucoseLevel(record.avg_glucose_level as number);
+  return row;
 }
 
 const BMI_PERCENTILE = 0.95;
@@ -156,7 +178,7 @@ function goldBatch(
   const groups = new Array<string>(kept.length);
   for (let k = 0; k < kept.length; k++) {
     const row = offset + kept[k];
-    logGlucose[k] = Math.log1p(glucose[row]);
+    logGlucose[k] = logGlucoseLevel(glucose[row]);
     groups[k] = ageGroupOf(age[row], `${CONTEXT}: age at row ${row}`);
   }
   const keptRows = takeRows(batch, kept);

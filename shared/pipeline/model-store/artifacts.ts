@@ -1,16 +1,15 @@
 /**
- * One version's artifacts in the models store, laid out as the endpoint loads them
- * (`shared/pipeline/model-store/model-bundle.ts`) and as SageMaker's built-in container names the model:
- * `stroke/<version>/xgboost-model`, `preprocessor.json`, `metrics.json`, optionally
- * `model-card.md`, and `model.tar.gz` holding `xgboost-model` (what SageMaker's CreateModel
- * takes, so any version can be deployed on AWS as it is). Which version is served is the
- * registry's decision (`shared/pipeline/model-store/model-registry.ts` moves `stroke/latest.json`).
+ * Writing one version's artifacts into the models store, in the layout the endpoint loads
+ * (./model-bundle.ts; the keys are ./layout.ts's): the booster, the same booster as
+ * `model.tar.gz` (what SageMaker's CreateModel takes, so any version can be deployed on AWS as it
+ * is), the preprocessor, the metrics and optionally the model card. Which version is served is the
+ * registry's decision (./model-registry.ts moves the champion pointer).
  */
 import type { Preprocessor } from '../../ml/data/preprocess';
 import type { ObjectStore } from '../../core/storage/object-store';
 import { registerVersion } from './model-registry';
-import { MODEL_ARCHIVE_NAME, packModelArtifact } from './model-artifact';
-import { METRICS_FILE, MODEL_FILE, PREPROCESSOR_FILE } from './model-bundle';
+import { packModelArtifact } from './model-artifact';
+import { METRICS_FILE, MODEL_ARCHIVE_NAME, MODEL_CARD_FILE, MODEL_FILE, PREPROCESSOR_FILE, versionKey, versionPrefix } from './layout';
 import { serializeVersionMetrics, type VersionMetrics } from '../modeling/version-metrics';
 
 export interface ModelArtifacts {
@@ -28,13 +27,13 @@ export function versionName(now: Date, suffix = ''): string {
 }
 
 export async function writeModelArtifacts(store: ObjectStore, artifacts: ModelArtifacts): Promise<string> {
-  const prefix = `stroke/${artifacts.version}`;
-  await store.put(`${prefix}/${MODEL_FILE}`, artifacts.modelBytes);
-  await store.put(`${prefix}/${MODEL_ARCHIVE_NAME}`, packModelArtifact(artifacts.modelBytes), { contentType: 'application/gzip' });
-  await store.put(`${prefix}/${PREPROCESSOR_FILE}`, JSON.stringify(artifacts.preprocessor.toJSON()), { contentType: 'application/json' });
-  await store.put(`${prefix}/${METRICS_FILE}`, serializeVersionMetrics(artifacts.metrics), { contentType: 'application/json' });
-  if (artifacts.modelCard !== undefined) await store.put(`${prefix}/model-card.md`, artifacts.modelCard, { contentType: 'text/markdown' });
-  return prefix;
+  const { version } = artifacts;
+  await store.put(versionKey(version, MODEL_FILE), artifacts.modelBytes);
+  await store.put(versionKey(version, MODEL_ARCHIVE_NAME), packModelArtifact(artifacts.modelBytes), { contentType: 'application/gzip' });
+  await store.put(versionKey(version, PREPROCESSOR_FILE), JSON.stringify(artifacts.preprocessor.toJSON()), { contentType: 'application/json' });
+  await store.put(versionKey(version, METRICS_FILE), serializeVersionMetrics(artifacts.metrics), { contentType: 'application/json' });
+  if (artifacts.modelCard !== undefined) await store.put(versionKey(version, MODEL_CARD_FILE), artifacts.modelCard, { contentType: 'text/markdown' });
+  return versionPrefix(version);
 }
 
 /** Writes a version's artifacts and registers it (immutably); returns the artifact prefix. */

@@ -2,14 +2,15 @@
  * A servable model: the parsed XGBoost ensemble, the fitted preprocessor and the decision
  * threshold, loaded from the artifacts notebook 03 writes under `stroke/<version>/`
  * (`xgboost-model`, `preprocessor.json`, `metrics.json`) with `stroke/latest.json` =
- * `{version, prefix}` naming the promoted one. Every inconsistency between the parts (feature
+ * `{version, prefix}` naming the promoted one (the keys are ./layout.ts's). Every inconsistency between the parts (feature
  * count, objective, threshold range, inputs a request cannot provide) is refused at load time,
  * so a bundle that loads can score every valid request.
  */
 import { Preprocessor } from '../../ml/data/preprocess';
 import { TreeEnsemble } from '../../ml/xgboost/tree-ensemble-types';
 import { parseXGBoostBinaryModel } from '../../ml/xgboost/xgb-binary-model';
-import { ObjectStore, joinKey } from '../../core/storage/object-store';
+import type { ObjectStore } from '../../core/storage/object-store';
+import { isVersionName, latestKey, METRICS_FILE, MODEL_FILE, MODELS_ROOT, PREPROCESSOR_FILE, versionKey, versionPrefix } from './layout';
 import { servingInputsOf } from '../serving/request-validation';
 
 export interface ModelBundle {
@@ -24,7 +25,7 @@ export interface ModelBundle {
 export interface LoadBundleOptions {
   /** A version under the root, or 'latest' (default) for the one `latest.json` names. */
   version?: string;
-  /** Key prefix of the model family (default 'stroke'). */
+  /** Key prefix of the model family (default MODELS_ROOT, 'stroke'). */
   root?: string;
 }
 
@@ -35,12 +36,6 @@ export interface BundleArtifacts {
   preprocessorJson: unknown;
   metricsJson: unknown;
 }
-
-export const MODEL_FILE = 'xgboost-model';
-export const PREPROCESSOR_FILE = 'preprocessor.json';
-export const METRICS_FILE = 'metrics.json';
-export const LATEST_FILE = 'latest.json';
-const VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -106,39 +101,38 @@ export async function readJsonArtifact(store: ObjectStore, key: string, what: st
 }
 
 /** Which version `latest.json` points at; throws when it is absent or malformed. */
-export async function resolveLatestVersion(store: ObjectStore, root = 'stroke'): Promise<string> {
+export async function resolveLatestVersion(store: ObjectStore, root = MODELS_ROOT): Promise<string> {
   const version = await findLatestVersion(store, root);
-  if (version === null) throw missingArtifact(store, joinKey(root, LATEST_FILE), 'latest model');
+  if (version === null) throw missingArtifact(store, latestKey(root), 'latest model');
   return version;
 }
 
 /** Which version `latest.json` points at, or null before anything was promoted; throws when it is malformed. */
-export async function findLatestVersion(store: ObjectStore, root = 'stroke'): Promise<string | null> {
-  const key = joinKey(root, LATEST_FILE);
+export async function findLatestVersion(store: ObjectStore, root = MODELS_ROOT): Promise<string | null> {
+  const key = latestKey(root);
   const what = 'latest model';
   const object = await store.tryGet(key);
   if (object === undefined) return null;
   const pointer = parseJsonArtifact(object.body, key, what);
   const version = pointer !== null && typeof pointer === 'object' ? (pointer as Record<string, unknown>).version : undefined;
-  if (typeof version !== 'string' || !VERSION_PATTERN.test(version)) {
+  if (typeof version !== 'string' || !isVersionName(version)) {
     throw new Error(`${what}: ${key} field 'version' is ${JSON.stringify(version) ?? 'missing'}; expected a version name like "v20250101120000"`);
   }
   return version;
 }
 
 export async function loadModelBundle(store: ObjectStore, options: LoadBundleOptions = {}): Promise<ModelBundle> {
-  const root = options.root ?? 'stroke';
+  const root = options.root ?? MODELS_ROOT;
   const requested = options.version ?? 'latest';
   const version = requested === 'latest' ? await resolveLatestVersion(store, root) : requested;
-  if (!VERSION_PATTERN.test(version)) {
+  if (!isVersionName(version)) {
     throw new Error(`model version ${JSON.stringify(version)} is not a plain name (letters, digits, '.', '_', '-')`);
   }
-  const prefix = joinKey(root, version);
-  const what = `model bundle ${prefix}`;
+  const what = `model bundle ${versionPrefix(version, root)}`;
   const [modelBytes, preprocessorBytes, metricsBytes] = await Promise.all([
-    readArtifact(store, joinKey(prefix, MODEL_FILE), what),
-    readArtifact(store, joinKey(prefix, PREPROCESSOR_FILE), what),
-    readArtifact(store, joinKey(prefix, METRICS_FILE), what),
+    readArtifact(store, versionKey(version, MODEL_FILE, root), what),
+    readArtifact(store, versionKey(version, PREPROCESSOR_FILE, root), what),
+    readArtifact(store, versionKey(version, METRICS_FILE, root), what),
   ]);
   return assembleModelBundle({
     version,

@@ -1,12 +1,13 @@
 /**
  * The model store's registry: every version's registration (immutable), every promotion decision
  * with its evidence, and one champion pointer. The pointer is `stroke/latest.json`, the file the
- * endpoint loads (`shared/pipeline/model-store/model-bundle.ts`), so what the registry calls champion is what
+ * endpoint loads (./model-bundle.ts; every key is ./layout.ts's), so what the registry calls champion is what
  * is served. Versions and decisions are written put-if-absent where the store supports it, so a
  * record is never silently replaced; the pointer is the one mutable object.
  */
-import { findLatestVersion, LATEST_FILE } from './model-bundle';
+import { findLatestVersion } from './model-bundle';
 import type { ObjectStore } from '../../core/storage/object-store';
+import { DECISIONS_PREFIX, decisionKey, isVersionName, latestKey, REGISTERED_VERSIONS_PREFIX, registeredVersionKey, versionPrefix } from './layout';
 
 export interface RegisteredVersion {
   version: string;
@@ -50,25 +51,25 @@ export interface PromotionDecision {
   explanation: string;
 }
 
-const ROOT = 'registry/stroke';
-const MODELS_ROOT = 'stroke';
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 export async function registerVersion(store: ObjectStore, entry: RegisteredVersion): Promise<void> {
-  if (!/^[A-Za-z0-9._-]+$/.test(entry.version)) throw new Error(`registerVersion: version "${entry.version}" may hold only letters, digits, dot, dash and underscore`);
-  await store.put(`${ROOT}/versions/${entry.version}.json`, json(entry), { contentType: 'application/json', ifNoneMatch: store.supportsConditionalPut });
+  if (!isVersionName(entry.version)) {
+    throw new Error(`registerVersion: version "${entry.version}" may hold only letters, digits, dot, dash and underscore, and starts with a letter or digit`);
+  }
+  await store.put(registeredVersionKey(entry.version), json(entry), { contentType: 'application/json', ifNoneMatch: store.supportsConditionalPut });
 }
 
 export async function listVersions(store: ObjectStore): Promise<RegisteredVersion[]> {
-  const keys = (await store.list(`${ROOT}/versions/`)).map((o) => o.key);
+  const keys = (await store.list(REGISTERED_VERSIONS_PREFIX)).map((o) => o.key);
   const entries = await Promise.all(keys.map(async (key) => JSON.parse(decode((await store.get(key)).body)) as RegisteredVersion));
   return entries.sort((a, b) => a.registeredAt.localeCompare(b.registeredAt) || a.version.localeCompare(b.version));
 }
 
 /** The served version (the pointer's), or null before any promotion. */
 export async function currentChampion(store: ObjectStore): Promise<string | null> {
-  return findLatestVersion(store, MODELS_ROOT);
+  return findLatestVersion(store);
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -131,16 +132,15 @@ export function decidePromotion(input: {
 
 /** Records the decision and, when promoted, moves the champion pointer to the challenger. */
 export async function recordDecision(store: ObjectStore, decision: PromotionDecision): Promise<void> {
-  const stamp = decision.decidedAt.replace(/[-:.]/g, '');
-  await store.put(`${ROOT}/decisions/${stamp}-${decision.challenger}.json`, json(decision), { contentType: 'application/json', ifNoneMatch: store.supportsConditionalPut });
+  await store.put(decisionKey(decision.decidedAt, decision.challenger), json(decision), { contentType: 'application/json', ifNoneMatch: store.supportsConditionalPut });
   if (decision.promoted) {
-    const pointer = { version: decision.challenger, prefix: `${MODELS_ROOT}/${decision.challenger}`, since: decision.decidedAt };
-    await store.put(`${MODELS_ROOT}/${LATEST_FILE}`, json(pointer), { contentType: 'application/json' });
+    const pointer = { version: decision.challenger, prefix: versionPrefix(decision.challenger), since: decision.decidedAt };
+    await store.put(latestKey(), json(pointer), { contentType: 'application/json' });
   }
 }
 
 export async function listDecisions(store: ObjectStore): Promise<PromotionDecision[]> {
-  const keys = (await store.list(`${ROOT}/decisions/`)).map((o) => o.key);
+  const keys = (await store.list(DECISIONS_PREFIX)).map((o) => o.key);
   const decisions = await Promise.all(keys.map(async (key) => JSON.parse(decode((await store.get(key)).body)) as PromotionDecision));
   return decisions.sort((a, b) => a.decidedAt.localeCompare(b.decidedAt));
 }

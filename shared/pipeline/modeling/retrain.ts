@@ -5,6 +5,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { stratifiedSplit } from '../../ml/data/split';
+import { logGlucoseLevel } from '../gold/gold-transforms';
 import type { ColumnTable } from '../../ml/data/table';
 import type { PatientRecord } from '../monitoring/traffic';
 import { columnTable, DEFAULT_FEATURES, labelsOf, takeLabels, takeRows } from './dataset';
@@ -19,7 +20,7 @@ export function patientColumns(records: readonly PatientRecord[]): ColumnTable {
   };
   const columns: Record<string, ArrayLike<unknown>> = {
     age: Float64Array.from(records, (r, i) => numberOf(r, 'age', i)),
-    log_glucose_level: Float64Array.from(records, (r, i) => Math.log1p(numberOf(r, 'avg_glucose_level', i))),
+    log_glucose_level: Float64Array.from(records, (r, i) => logGlucoseLevel(numberOf(r, 'avg_glucose_level', i))),
     bmi: Float64Array.from(records, (r, i) => numberOf(r, 'bmi', i)),
     bmi_imputed: new Float64Array(records.length),
   };

@@ -3,7 +3,8 @@
  * by this module only: notebook 03's first version and notebook 04's retrained ones have the
  * same fields, so whatever reads a champion's record reads any version's.
  */
-import { METRICS_FILE, readJsonArtifact } from '../model-store/model-bundle';
+import { readJsonArtifact } from '../model-store/model-bundle';
+import { METRICS_FILE, versionKey } from '../model-store/layout';
 import type { ObjectStore } from '../../core/storage/object-store';
 import type { SplitEvaluation, ThresholdRule } from './evaluation';
 
@@ -72,15 +73,11 @@ export function parseVersionMetrics(json: unknown, where: string): VersionMetric
   return json as VersionMetrics;
 }
 
-function metricsKey(version: string): string {
-  return `stroke/${version}/${METRICS_FILE}`;
-}
-
 export function serializeVersionMetrics(metrics: VersionMetrics): string {
   return JSON.stringify(metrics, null, 2);
 }
 
 export async function readVersionMetrics(store: ObjectStore, version: string): Promise<VersionMetrics> {
-  const key = metricsKey(version);
+  const key = versionKey(version, METRICS_FILE);
   return parseVersionMetrics(await readJsonArtifact(store, key, `metrics of ${version}`), key);
 }

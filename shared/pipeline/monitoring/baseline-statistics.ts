@@ -24,6 +24,7 @@
 import { equalWidthHistogram } from '../../core/profile/equal-width-histogram';
 import { valueCounts } from '../../core/profile/frequencies';
 import { percentileSorted } from '../../core/stats/quantile';
+import { sumOfSquares } from '../../core/stats/mean-sd';
 
 export type InferredType = 'Integral' | 'Fractional' | 'String' | 'Unknown';
 export type MonitoredValue = string | number | null | undefined;
@@ -138,11 +139,7 @@ function columnNames(records: readonly MonitoredRecord[], options: BaselineStati
 
 function numericalStatistics(values: Float64Array, missing: number, name: string): NumericalStatistics {
   const sorted = values.slice().sort();
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  const mean = sum / values.length;
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) squares += (values[i] - mean) * (values[i] - mean);
+  const { sum, mean, squares } = sumOfSquares(values);
   const histogram = equalWidthHistogram(values, KLL_BUCKET_COUNT, name);
   return {
     common: { num_present: values.length, num_missing: missing },

@@ -7,6 +7,7 @@
 import { FeatureMatrix } from '../../ml/data/preprocess';
 import { predictProba } from '../../ml/xgboost/tree-ensemble';
 import { shapValues } from '../../ml/shap/tree-shap';
+import { topContributions } from '../../ml/shap/shap-charts';
 import { ModelBundle } from '../model-store/model-bundle';
 
 export interface Reason {
@@ -25,14 +26,6 @@ const DEFAULT_TOP_REASONS = 3;
 
 export function scoreMatrix(bundle: ModelBundle, features: FeatureMatrix): Float64Array {
   return predictProba(bundle.ensemble, features.matrix, features.rows, features.cols);
-}
-
-/** Feature indices by decreasing |contribution| (ties: lower index first), zeros dropped. */
-function topContributions(phi: ArrayLike<number>, offset: number, cols: number, count: number): number[] {
-  const order: number[] = [];
-  for (let c = 0; c < cols; c++) if (phi[offset + c] !== 0) order.push(c);
-  order.sort((a, b) => Math.abs(phi[offset + b]) - Math.abs(phi[offset + a]) || a - b);
-  return order.slice(0, count);
 }
 
 export function explainMatrix(bundle: ModelBundle, features: FeatureMatrix, topReasons = DEFAULT_TOP_REASONS): Prediction[] {

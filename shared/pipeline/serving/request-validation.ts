@@ -25,7 +25,7 @@
  */
 import { CATEGORIES, CategoryField, SILVER_FIELDS, SilverFieldSpec } from '../schema';
 import { DOMAINS, FieldProblem, parseCategory, parseDecimal } from '../etl/validate';
-import { ageGroupOf } from '../gold/gold-transforms';
+import { ageGroupOf, goldRowOf } from '../gold/gold-transforms';
 import { Category, FeatureMatrix, Preprocessor } from '../../ml/data/preprocess';
 import { describeValue } from '../../ml/data/table';
 import { RequestError, badRequest } from './request-error';
@@ -132,18 +132,12 @@ function checkField(rule: PatientInputRule, value: unknown, where: string, probl
 }
 
 function deriveColumns(values: Record<string, number | string | null>, inputs: ServingInputs, where: string, problems: ProblemList): ModelInputRecord | undefined {
-  const record: ModelInputRecord = {};
-  for (const [name, value] of Object.entries(values)) if (value !== null) record[name] = value;
-  record.bmi_imputed = values.bmi === null ? 1 : 0;
-  if (values.bmi === null && inputs.columns.includes('bmi')) {
-    if (inputs.bmiFill === undefined) {
-      problems.add(`${where} field 'bmi' is null and the served model has no training mean to impute it with; send a number`, 'bmi');
-      return undefined;
-    }
-    record.bmi = inputs.bmiFill;
+  const fillsBmi = inputs.columns.includes('bmi');
+  if (values.bmi === null && fillsBmi && inputs.bmiFill === undefined) {
+    problems.add(`${where} field 'bmi' is null and the served model has no training mean to impute it with; send a number`, 'bmi');
+    return undefined;
   }
-  // As the gold transforms compute it (shared/pipeline/gold/gold-transforms.ts).
-  record.log_glucose_level = Math.log1p(values.avg_glucose_level as number);
+  const record: ModelInputRecord = goldRowOf(values, fillsBmi ? inputs.bmiFill : undefined);
   if (inputs.columns.includes('age_group')) {
     try {
       record.age_group = ageGroupOf(values.age as number, `${where} field 'age'`);

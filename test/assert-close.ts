@@ -1,16 +1,25 @@
+/** The tests' one closeness assertion (and fixture loader): import it, do not write another. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Parsed JSON fixture from test/fixtures/<area>/<file>. */
 export function loadFixture<T>(area: string, file: string): T {
-  return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', area, file), 'utf8')) as T;
+  return JSON.parse(readFileSync(join(__dirname, 'fixtures', area, file), 'utf8')) as T;
 }
 
-/** |actual - expected| <= absolute + relative·|expected| (exact equality for infinities). */
-export function assertClose(actual: number, expected: number, tolerance: { absolute?: number; relative?: number }, what: string): void {
-  if (!Number.isFinite(expected)) {
-    assert.equal(actual, expected, what);
+export interface Tolerance {
+  absolute?: number;
+  relative?: number;
+}
+
+/**
+ * |actual - expected| <= absolute + relative·|expected|; exact equality where `expected` is not
+ * finite (an infinity, NaN by Object.is) or either side is null (a missing value must be missing).
+ */
+export function assertClose(actual: number | null, expected: number | null, tolerance: Tolerance, what: string): void {
+  if (actual === null || expected === null || !Number.isFinite(expected)) {
+    assert.ok(Object.is(actual, expected), `${what}: got ${actual}, expected ${expected}`);
     return;
   }
   const allowed = (tolerance.absolute ?? 0) + (tolerance.relative ?? 0) * Math.abs(expected);
@@ -20,7 +29,7 @@ export function assertClose(actual: number, expected: number, tolerance: { absol
 export function assertArrayClose(
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
-  tolerance: { absolute?: number; relative?: number },
+  tolerance: Tolerance,
   what: string,
 ): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
