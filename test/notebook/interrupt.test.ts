@@ -14,7 +14,7 @@ import { AbortError } from '../../shared/core/util/abort';
 interface TslabJupyter {
   lastWriteDisplayData: ((message: DisplayMessage, update: boolean) => void) | null;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- tslab's internal module: no type declarations to import
 const jupyter = require('tslab/dist/jupyter') as TslabJupyter;
 
 function cell(): { messages: { message: DisplayMessage; update: boolean }[]; writer: TslabJupyter['lastWriteDisplayData'] } {
