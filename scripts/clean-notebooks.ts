@@ -1,26 +1,54 @@
 /**
- * Strips outputs and execution counts from the committed notebooks:  npm run notebooks:clean
- * (`-- --check` only reports, exiting 1 when a notebook carries outputs).
+ * Puts the notebooks in their committed form:  npm run notebooks:clean
+ * strips outputs and execution counts and formats every code cell with Prettier (as the .ts files).
+ *   -- --check        only report, exiting 1 when a notebook carries outputs or an unformatted cell
+ *   -- --cells-only   only format the code cells, keeping outputs (npm run format)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { committedForm, hasOutputs, parseNotebook, serializeNotebook } from './lib/notebook-file';
+import { formatNotebookCells, prettierOptionsFor } from './lib/notebook-format';
 import { paths } from '../shared/core/project/paths';
 
-const checkOnly = process.argv.includes('--check');
-let dirty = 0;
-for (const file of fs.readdirSync(paths.notebooks).filter((f) => f.endsWith('.ipynb')).sort()) {
-  const full = path.join(paths.notebooks, file);
-  const text = fs.readFileSync(full, 'utf8');
-  const notebook = parseNotebook(text, full);
-  const clean = serializeNotebook(committedForm(notebook));
-  if (!hasOutputs(notebook) && clean === text) continue;
-  dirty += 1;
-  if (checkOnly) console.log(`${file}: has outputs or execution counts`);
-  else {
-    fs.writeFileSync(full, clean);
-    console.log(`${file}: stripped`);
+async function main(): Promise<number> {
+  const checkOnly = process.argv.includes('--check');
+  const cellsOnly = process.argv.includes('--cells-only');
+  const options = await prettierOptionsFor(paths.notebooks);
+  let dirty = 0;
+  for (const file of fs
+    .readdirSync(paths.notebooks)
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort()) {
+    const full = path.join(paths.notebooks, file);
+    const text = fs.readFileSync(full, 'utf8');
+    const notebook = parseNotebook(text, full);
+    const { notebook: formatted, changedCells } = await formatNotebookCells(notebook, full, options);
+    const stripOutputs = !cellsOnly && (hasOutputs(notebook) || serializeNotebook(committedForm(notebook)) !== text);
+    if (!stripOutputs && changedCells.length === 0) continue;
+    dirty += 1;
+    const cells = changedCells.join(', ');
+    if (checkOnly) {
+      const found = [
+        ...(stripOutputs ? ['outputs or execution counts'] : []),
+        ...(cells ? [`unformatted code cells ${cells}`] : []),
+      ];
+      console.log(`${file}: has ${found.join(' and ')}`);
+    } else {
+      fs.writeFileSync(full, serializeNotebook(cellsOnly ? formatted : committedForm(formatted)));
+      const done = [...(stripOutputs ? ['outputs stripped'] : []), ...(cells ? [`code cells ${cells} formatted`] : [])];
+      console.log(`${file}: ${done.join(', ')}`);
+    }
   }
+  if (dirty === 0) console.log(cellsOnly ? 'notebook cells are formatted' : 'notebooks are clean');
+  return checkOnly && dirty > 0 ? 1 : 0;
 }
-if (dirty === 0) console.log('notebooks are clean');
-process.exit(checkOnly && dirty > 0 ? 1 : 0);
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 2;
+  },
+);

@@ -93,6 +93,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => {
+// void: main() catches every error itself and returns the exit code, so this promise cannot reject.
+void main().then((code) => {
   process.exitCode = code;
 });

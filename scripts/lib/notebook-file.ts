@@ -55,7 +55,7 @@ export function parseNotebook(text: string, fileName: string): Notebook {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${fileName}: not valid notebook JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${fileName}: not valid notebook JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
   const notebook = parsed as Partial<Notebook>;
   if (!Array.isArray(notebook.cells) || typeof notebook.nbformat !== 'number') {

@@ -13,7 +13,6 @@ import { averagePrecision } from '../core/metrics/average-precision';
 import type { LocalEngine } from '../ml/training/local-booster';
 import { predictProba } from '../ml/xgboost/tree-ensemble';
 import { parseXGBoostBinaryModel } from '../ml/xgboost/xgb-binary-model';
-import type { ObjectStore } from '../core/storage/object-store';
 import { parseLabelFirstCsv, type LabelledMatrix } from './channels';
 import { toLocalTrainingParams, toSageMakerHyperParameters, type XGBoostHyperparameters } from './hyperparameters';
 import { checkJobName } from './job-name';

@@ -77,7 +77,7 @@ export class ClassicNotebookServer {
       if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the notebook server did not start:\n${log}`);
       await sleep(300);
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the test runs (needs a browser)
     const { chromium } = require('playwright-core') as typeof import('playwright-core');
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'classic-notebook-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {

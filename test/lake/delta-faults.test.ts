@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Int32, Table, Uint32, Utf8, vectorFromArray } from 'apache-arrow';
-import { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/core/storage/object-store';
+import { ObjectInfo, ObjectStore, PutOptions } from '../../shared/core/storage/object-store';
 import { ForwardingStore } from '../storage/forwarding-store';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import {

@@ -18,7 +18,7 @@ import { Random } from '../../shared/core/util/random';
 interface TslabJupyter {
   lastWriteDisplayData: ((message: DisplayMessage, update: boolean) => void) | null;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- tslab's internal module: no type declarations to import
 const jupyter = require('tslab/dist/jupyter') as TslabJupyter;
 
 function cell(): { messages: { message: DisplayMessage; update: boolean }[]; writer: TslabJupyter['lastWriteDisplayData'] } {

@@ -15,7 +15,7 @@ import { Table } from 'apache-arrow';
 import { diffTables } from '../../shared/core/lake/compare-tables';
 import { readDeltaTable, vacuumDeltaTable, writeDeltaTable } from '../../shared/core/lake/delta';
 import { FsObjectStore } from '../../shared/core/storage/fs-store';
-import { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/core/storage/object-store';
+import { PutOptions } from '../../shared/core/storage/object-store';
 import { ForwardingStore } from '../storage/forwarding-store';
 import { sampleRows, toArrow } from '../lake/sample-data';
 

@@ -14,7 +14,6 @@ import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
 import { buildSilverTable, quarantineEntries, writeQuarantine } from '../../shared/pipeline/etl/silver-job';
 import { collectEtl } from '../../shared/pipeline/etl/run-etl';
-import { chunkedBytes } from '../../shared/core/csv/byte-source';
 
 const PII_HEADER =
   'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';

@@ -28,7 +28,7 @@ test('no AWS credential in any tracked file', { skip: files === undefined && 'no
     if (!fs.existsSync(full) || fs.statSync(full).size > 20 * 1024 * 1024) continue;
     const text = fs.readFileSync(full, 'latin1');
     for (const match of text.matchAll(ACCESS_KEY_ID)) if (!ALLOWED.has(match[0])) findings.push(`${file}: access key id ${match[0]}`);
-    for (const match of text.matchAll(SECRET_ASSIGNMENT)) findings.push(`${file}: secret key assignment`);
+    for (const _match of text.matchAll(SECRET_ASSIGNMENT)) findings.push(`${file}: secret key assignment`);
   }
   assert.ok((files ?? []).length > 100, 'the repository was listed');
   assert.deepEqual(findings, []);

@@ -20,7 +20,7 @@ import { stripPiiToBuffer } from '../../shared/pipeline/ingest/pii';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { collectEtl } from '../../shared/pipeline/etl/run-etl';
 import { canonicalCategory, CategoryField, resolveHeader } from '../../shared/pipeline/schema';
-import { DOMAINS, FieldProblem, parseBounded, parseFlag, parseIsoDate, parseOptionalBounded, parseYesNo, parseId, parseDecimal } from '../../shared/pipeline/etl/validate';
+import { DOMAINS, FieldProblem, parseBounded, parseFlag, parseIsoDate, parseOptionalBounded, parseYesNo, parseId } from '../../shared/pipeline/etl/validate';
 import {
   buildSparkEtlProcessingRequest,
   runSparkEtl,

@@ -115,6 +115,7 @@ function generate(random: Random): FuzzCase {
       const rows = Array.from({ length: 1 + random.int(5) }, () => csvRow(random, cols));
       const row = rows[random.int(rows.length)];
       if (random.bernoulli(0.3)) row.splice(random.int(row.length), 1 + random.int(2));
+      // eslint-disable-next-line no-dupe-else-if -- each bernoulli() call is a new draw, not the same condition
       else if (random.bernoulli(0.3)) row.push('0');
       else row[random.int(row.length)] = BAD_CSV_TOKENS[random.int(BAD_CSV_TOKENS.length)];
       return { kind: 'broken csv', contentType: 'text/csv', body: rows.map((r) => r.join(',')).join('\n'), validRows: undefined };

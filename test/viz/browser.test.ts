@@ -89,7 +89,7 @@ test('three charts from a tslab notebook render in offline Chromium from nbconve
     assert.deepEqual(report.charts.map((c) => [...new Set(c.traceTypes)]), [['bar'], ['histogram', 'scatter'], ['heatmap']]);
     assert.ok(fs.statSync(SCREENSHOT).size > 10_000, 'screenshot is suspiciously small');
     assert.ok(report.blockedRequests.some((url) => url.startsWith(CDN_REQUIRE_JS)), `the page's CDN request for require.js was not seen/blocked: ${report.blockedRequests.join(', ')}`);
-    console.log(`charts drawn: ${JSON.stringify(report.charts.map(({ id, waitingText, ...counts }) => counts))}`);
+    console.log(`charts drawn: ${JSON.stringify(report.charts.map(({ id: _id, waitingText: _waitingText, ...counts }) => counts))}`);
     console.log(`blocked ${report.blockedRequests.length} network request(s): ${report.blockedRequests.join(', ') || 'none'}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

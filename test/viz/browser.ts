@@ -124,7 +124,7 @@ export interface InspectOptions {
 export async function inspectCharts(htmlPath: string, options: InspectOptions = {}): Promise<RenderReport> {
   if (!fs.existsSync(htmlPath)) throw new Error(`inspectCharts: no HTML file at ${htmlPath}`);
   // Loaded lazily so merely importing this module never needs a browser.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when called (needs a browser)
   const { chromium } = require('playwright-core') as typeof import('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'viz-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport: { width: options.width ?? 1200, height: 900 } });

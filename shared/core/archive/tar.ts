@@ -194,7 +194,7 @@ export function readTarGz(bytes: Uint8Array): TarEntry[] {
   try {
     tar = new Uint8Array(gunzipSync(bytes));
   } catch (error) {
-    throw new Error(`tar.gz archive: gzip data is corrupt: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`tar.gz archive: gzip data is corrupt: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return readTar(tar);
 }

@@ -176,7 +176,7 @@ export class CsvTokenizer implements CsvRecordView {
         continue;
       }
       const end = newline > i && buf.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
-      this.setField(count++, i, end, 0);
+      this.setField(count, i, end, 0);
       return Math.min(newline + 1, buf.length);
     }
   }

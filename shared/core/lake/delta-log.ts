@@ -134,7 +134,7 @@ export function parseCommit(text: string, where: string): DeltaAction[] {
     try {
       parsed = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${where} line ${index + 1}: not valid JSON (${String(error)})`);
+      throw new Error(`${where} line ${index + 1}: not valid JSON (${String(error)})`, { cause: error });
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new Error(`${where} line ${index + 1}: expected a JSON object holding one action`);

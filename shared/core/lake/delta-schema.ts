@@ -59,7 +59,7 @@ export function parseSchemaString(schemaString: string, where: string): DeltaSch
   try {
     parsed = JSON.parse(schemaString);
   } catch (error) {
-    throw new Error(`${where}: schemaString is not valid JSON (${String(error)})`);
+    throw new Error(`${where}: schemaString is not valid JSON (${String(error)})`, { cause: error });
   }
   if (!isRecord(parsed) || parsed.type !== 'struct' || !Array.isArray(parsed.fields)) {
     throw new Error(`${where}: schemaString must be a JSON object {"type":"struct","fields":[...]}`);

@@ -164,7 +164,7 @@ async function tryReadManifest(store: ObjectStore, prefix: string): Promise<Gold
   try {
     parsed = JSON.parse(new TextDecoder().decode(object.body));
   } catch (error) {
-    throw new Error(`${store.description}/${key}: manifest is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${store.description}/${key}: manifest is not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
   return validateManifest(parsed, `${store.description}/${key}`);
 }

@@ -38,7 +38,7 @@ export function parquetToTable(bytes: Uint8Array, source: string, options: Parqu
   try {
     wasmTable = readParquet(bytes, options.columns !== undefined ? { columns: options.columns } : undefined);
   } catch (error) {
-    throw new Error(`cannot read Parquet file ${source}: ${errorText(error)}`);
+    throw new Error(`cannot read Parquet file ${source}: ${errorText(error)}`, { cause: error });
   }
   // intoIPCStream consumes the wasm table, releasing it.
   return tableFromIPC(wasmTable.intoIPCStream());

@@ -33,7 +33,7 @@ export function setDisplaySink(sink: DisplaySink | undefined): void {
 function tslabChannel(): TslabJupyterModule | undefined {
   try {
     // Resolved lazily: only a tslab kernel has an active display channel.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous and optional: import() would be async
     const jupyter = require('tslab/dist/jupyter') as TslabJupyterModule;
     return jupyter.lastWriteDisplayData ? jupyter : undefined;
   } catch {

@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import type { PoolHandler, ReplyMessage, TaskMessage } from './pool-protocol';
 
 function handlerOf(module: string, name: string): PoolHandler<unknown, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the task module's path is known only at run time
   const exports = require(module) as Record<string, unknown>;
   const handler = exports[name];
   if (typeof handler !== 'function') throw new Error(`${module} exports no function named ${name}`);

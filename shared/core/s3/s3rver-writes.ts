@@ -38,7 +38,9 @@ interface S3rverFilesystemStore {
 type S3ErrorClass = new (code: string, message: string, detail?: Record<string, string>) => Error & { status: number; expose: boolean };
 
 // s3rver answers an error of its own class with that error's code, status and message.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- s3rver's internals have no type declarations
 const S3Error = require('s3rver/lib/models/error') as S3ErrorClass;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
 const { ALLOWED_METADATA } = require('s3rver/lib/models/object') as { ALLOWED_METADATA: string[] };
 
 const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT']);

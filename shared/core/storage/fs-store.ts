@@ -152,7 +152,7 @@ export class FsObjectStore implements ObjectStore {
       return JSON.parse(await fsp.readFile(this.sidecarPath(key), 'utf8')) as SidecarMetadata;
     } catch (error) {
       if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return undefined;
-      throw new Error(`corrupt metadata sidecar for ${this.location(key)}: ${String(error)}`);
+      throw new Error(`corrupt metadata sidecar for ${this.location(key)}: ${String(error)}`, { cause: error });
     }
   }
 

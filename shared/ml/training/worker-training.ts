@@ -66,6 +66,6 @@ export async function trainBoosterInWorker(
     return await (options.pool ?? sharedWorkerPool()).run(TRAIN_TASK, request, [], options.signal);
   } catch (error) {
     if (isAbortError(error)) throw error;
-    throw new Error(`local training failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`local training failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }

@@ -52,6 +52,7 @@ function recordLogLine(line: string): void {
 export function loadXGBoostWasm(): Promise<XGBoostWasmModule> {
   if (loaded === undefined) {
     // The emscripten loader ships without type declarations; XGBoostWasmModule describes it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped emscripten loader, loaded synchronously once
     const wasm = require('ml-xgboost/dist/wasm/xgboost') as XGBoostWasmModule;
     // Installed synchronously after require, before the loader's first asynchronous message.
     wasm.print = recordLogLine;
@@ -78,6 +79,7 @@ export function callWasm<T>(wasm: XGBoostWasmModule, operation: string, call: ()
     throw new Error(
       `XGBoost (wasm) failed during ${operation}: ${detail} ` +
         `(raw C++ exception ${String(thrown)}; memory it held is not released)`,
+      { cause: thrown },
     );
   }
 }

@@ -137,7 +137,7 @@ async function downloadToFile(url: string, tempPath: string, options: DownloadOp
     const reason = networkFailure(error);
     if (reason !== undefined) throw offline(reason === 'timed out' ? `no answer within ${timeoutMs} ms` : reason);
     const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    throw new Error(`cannot download ${url}: ${error instanceof Error ? error.message : String(error)}${cause}`);
+    throw new Error(`cannot download ${url}: ${error instanceof Error ? error.message : String(error)}${cause}`, { cause: error });
   }
   if (!response.ok) throw new Error(`cannot download ${url}: HTTP ${response.status} ${response.statusText}`);
   const declared = Number(response.headers.get('content-length') ?? NaN);

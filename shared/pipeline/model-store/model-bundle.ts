@@ -48,7 +48,7 @@ export function assembleModelBundle(artifacts: BundleArtifacts): ModelBundle {
   try {
     ensemble = parseXGBoostBinaryModel(artifacts.modelBytes);
   } catch (error) {
-    throw new Error(`${where}: ${MODEL_FILE} is not a readable XGBoost binary model: ${errorText(error)}`);
+    throw new Error(`${where}: ${MODEL_FILE} is not a readable XGBoost binary model: ${errorText(error)}`, { cause: error });
   }
   if (ensemble.objective !== 'binary:logistic' && ensemble.objective !== 'reg:logistic') {
     throw new Error(`${where}: ${MODEL_FILE} has objective ${ensemble.objective}; serving needs binary:logistic probabilities`);
@@ -57,7 +57,7 @@ export function assembleModelBundle(artifacts: BundleArtifacts): ModelBundle {
   try {
     preprocessor = Preprocessor.fromJSON(artifacts.preprocessorJson);
   } catch (error) {
-    throw new Error(`${where}: ${PREPROCESSOR_FILE} is invalid: ${errorText(error)}`);
+    throw new Error(`${where}: ${PREPROCESSOR_FILE} is invalid: ${errorText(error)}`, { cause: error });
   }
   if (preprocessor.cols !== ensemble.numFeature) {
     throw new Error(
@@ -67,7 +67,7 @@ export function assembleModelBundle(artifacts: BundleArtifacts): ModelBundle {
   try {
     servingInputsOf(preprocessor);
   } catch (error) {
-    throw new Error(`${where}: ${errorText(error)}`);
+    throw new Error(`${where}: ${errorText(error)}`, { cause: error });
   }
   const metrics = artifacts.metricsJson;
   const threshold = metrics !== null && typeof metrics === 'object' ? (metrics as Record<string, unknown>).threshold : undefined;
@@ -91,7 +91,7 @@ function parseJsonArtifact(bytes: Uint8Array, key: string, what: string): unknow
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (error) {
-    throw new Error(`${what}: ${key} is not valid UTF-8 JSON: ${errorText(error)}`);
+    throw new Error(`${what}: ${key} is not valid UTF-8 JSON: ${errorText(error)}`, { cause: error });
   }
 }
 
