@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { formatBytes, formatCount, formatSize } from '../lib/bench/format';
 import type { BenchRow, SideResult } from '../lib/bench/report';
 import { median } from '../lib/bench/stats';
+import { maxAbsDifference } from '../../shared/core/stats/difference';
 import { csvInput, featureSet, readFloat64, scoringModel } from './inputs';
 import { runPipelineTask } from './pipeline';
 import type { BenchSizes, TaskName } from './plan';
@@ -32,14 +33,11 @@ function failedRow(task: string, size: string, error: unknown): BenchRow {
 }
 
 /** Largest |a − b| over two float64 output files, or undefined when a file is missing or the sizes differ. */
-function maxAbsDifference(fileA: string, fileB: string): number | undefined {
+function maxFileDifference(fileA: string, fileB: string): number | undefined {
   if (!fs.existsSync(fileA) || !fs.existsSync(fileB)) return undefined;
   const a = readFloat64(fileA);
   const b = readFloat64(fileB);
-  if (a.length !== b.length) return undefined;
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
+  return a.length === b.length ? maxAbsDifference(a, b) : undefined;
 }
 
 async function etlRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> {
@@ -127,7 +125,7 @@ async function predictionRows(task: 'score' | 'shap', rowsCount: number, { sizes
   const reference: ReferenceOutput = await runReference('xgboost_reference.py', writeConfig(workDir, `${task}-ref`, { ...common, mode: task, output: referenceOutput }));
   const m = ours.measurements[0];
   const notes = [`${model.trees} trees, same model bytes and matrix`];
-  const difference = maxAbsDifference(ourOutput, referenceOutput);
+  const difference = maxFileDifference(ourOutput, referenceOutput);
   if (difference !== undefined) notes.push(`max |ours − xgboost| = ${difference.toExponential(1)}`);
   return [{ task, size: formatSize(rowsCount), ours: oursSide(m, ours), reference: reference.side, notes, details: { ...m.details, ...(difference === undefined ? {} : { maxAbsDifference: difference }) } }];
 }

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tableFromArrays } from 'apache-arrow';
-import { columnTable, DEFAULT_FEATURES, featureColumns, labelsOf, takeLabels, takeRows } from '../../shared/pipeline/modeling/dataset';
+import {
+  columnTable, DEFAULT_FEATURES, describeSplitFractions, featureColumns, labelsOf, splitGold, splitPart, takeLabels, takeRows,
+} from '../../shared/pipeline/modeling/dataset';
+import { stratifiedSplit } from '../../shared/ml/data/split';
 
 const gold = tableFromArrays({
   age: Float64Array.from([0.08, 45, 81]),
@@ -48,4 +51,25 @@ test('a label other than 0/1, or a missing number, is refused naming the row', (
   assert.throws(() => labelsOf(bad), /row 1 has stroke=2, expected 0 or 1/);
   const missing = gold.assign(tableFromArrays({ age: Float64Array.from([1, NaN, 3]) }));
   assert.throws(() => columnTable(missing, DEFAULT_FEATURES), /age/);
+});
+
+test('splitGold is the stratified 60/20/20 split of gold\'s labels, and splitPart takes a split\'s rows', () => {
+  const n = 50;
+  const table = tableFromArrays({
+    age: Float64Array.from({ length: n }, (_, i) => i), log_glucose_level: Float64Array.from({ length: n }, (_, i) => 4 + i / 100),
+    bmi: Float64Array.from({ length: n }, (_, i) => 20 + i / 10), gender: Array.from({ length: n }, (_, i) => (i % 2 ? 'Male' : 'Female')),
+    work_type: Array.from({ length: n }, () => 'Private'), residence_type: Array.from({ length: n }, () => 'Urban'),
+    smoking_status: Array.from({ length: n }, () => 'smokes'), hypertension: new Int32Array(n), heart_disease: new Int32Array(n),
+    ever_married: new Int32Array(n), bmi_imputed: new Int32Array(n), stroke: Int32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 : 0)),
+  });
+  const gold = splitGold(table, 9);
+  const labels = Float64Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 : 0));
+  const [train, validation, test] = stratifiedSplit(labels, { fractions: [0.6, 0.2, 0.2], seed: 9 });
+  assert.deepEqual(gold.splits, { train, validation, test });
+  assert.deepEqual(Array.from(gold.labels), Array.from(labels));
+  assert.deepEqual([train.length, validation.length, test.length], [30, 10, 10]);
+  const part = splitPart(gold, 'validation');
+  assert.deepEqual(Array.from(part.columns.age), Array.from(validation));
+  assert.deepEqual(Array.from(part.labels), Array.from(validation, (i) => labels[i]));
+  assert.equal(describeSplitFractions(), '60/20/20');
 });

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { bestF1Threshold } from '../../shared/core/metrics/classification';
 import { writeModelArtifacts } from '../../shared/pipeline/model-store/artifacts';
 import { evaluateSplit, gateScore } from '../../shared/pipeline/modeling/evaluation';
-import { fitStrokeModel, fittedVersionMetrics, scoreColumns } from '../../shared/pipeline/modeling/recipe';
-import { patientColumns } from '../../shared/pipeline/modeling/retrain';
+import { fitStrokeModel, fittedVersionMetrics, scoreColumns, versionRecord } from '../../shared/pipeline/modeling/recipe';
+import { challengeOnHoldout, patientColumns } from '../../shared/pipeline/modeling/retrain';
 import { parseVersionMetrics, readVersionMetrics } from '../../shared/pipeline/modeling/version-metrics';
 import { foldLinearLogit } from '../../shared/ml/xgboost/fold-calibration';
 import { linearTrees } from '../../shared/ml/xgboost/linear-trees';
@@ -81,4 +81,33 @@ test('a metrics record missing a field is refused, naming the file and the field
   delete record.test.brier;
   assert.throws(() => parseVersionMetrics(record, 'stroke/v1/metrics.json'), /stroke\/v1\/metrics\.json: field 'test\.brier\.estimate' is missing; expected a number/);
   assert.throws(() => parseVersionMetrics({ threshold: 0.2 }, 'old.json'), /old\.json: field 'schema' is missing; expected 1/);
+});
+
+test('a version record is the metrics record and a card that states the data, its split and its features', async () => {
+  const model = await fitted;
+  const labels = Float64Array.from([...train.labels, ...validation.labels, ...holdout.labels]);
+  const strokes = labels.filter((y) => y === 1).length;
+  const context = { version: 'v1', reason: 'unit test', seed: 3, trainedAt: '2026-12-03T08:00:00.000Z', usefulness: 'useful at 5-20%',
+    data: { source: 's3://gold-data/stroke', labels } };
+  const { metrics, card } = versionRecord(model, model.validation, context);
+  assert.deepEqual(metrics, fittedVersionMetrics(model, model.validation, { version: 'v1', reason: 'unit test', seed: 3 }));
+  assert.ok(card.includes(`2,700 patients from s3://gold-data/stroke, ${strokes} with a stroke`), card);
+  assert.ok(card.includes('Split 60/20/20, stratified, seed 3.'), card);
+  assert.ok(card.includes(`Features (${model.preprocessor.featureNames.length}): ${model.preprocessor.featureNames.join(', ')}.`), card);
+  assert.ok(card.includes('useful at 5-20%') && card.includes('trained 2026-12-03T08:00:00.000Z'), card);
+});
+
+test('champion and challenger are judged on one holdout, each through its own preprocessing and threshold', async () => {
+  const model = await fitted;
+  const store = new MemoryObjectStore();
+  const metrics = fittedVersionMetrics(model, model.validation, { version: 'v1', reason: 'unit test', seed: 3 });
+  await writeModelArtifacts(store, { version: 'v1', modelBytes: model.calibrated.modelBytes, preprocessor: model.preprocessor, metrics });
+  const champion = { ...(await loadModelBundle(store, { version: 'v1' })), threshold: 0.5 };
+  const result = await challengeOnHoldout(champion, model, columns(holdout), { seed: 3 });
+  const p = scoreColumns(model, patientColumns(holdout.records));
+  const served = scoreMatrix(champion, champion.preprocessor.transform(patientColumns(holdout.records)));
+  assert.deepEqual(result.evaluations.champion, await evaluateSplit(holdout.labels, served, 0.5, { seed: 3 }));
+  assert.deepEqual(result.evaluations.challenger, await evaluateSplit(holdout.labels, p, model.threshold, { seed: 3 }));
+  assert.deepEqual(result.gate.challenger, gateScore(result.evaluations.challenger));
+  assert.equal(result.baseRate, holdout.labels.filter((y) => y === 1).length / holdout.labels.length);
 });

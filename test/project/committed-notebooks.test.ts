@@ -9,6 +9,14 @@ import { STAGE_NOTEBOOKS } from '../../shared/pipeline/stages';
 
 const expected: string[] = [...STAGE_NOTEBOOKS];
 
+const MAX_LINE = 120;
+
+/** Each code line wider than MAX_LINE, as "cell <n> line <k>: <width> characters". */
+function wideLines(cells: readonly { cell_type: string; source: string | string[] }[]): string[] {
+  return cells.flatMap((cell, index) => cell.cell_type !== 'code' ? [] : joinSource(cell.source).split('\n')
+    .flatMap((line, k) => (line.length > MAX_LINE ? [`cell ${index + 1} line ${k + 1}: ${line.length} characters`] : [])));
+}
+
 /** The titles of the guarded steps a cell runs (`step('title', ...)`). */
 const stepTitles = (source: string) => [...source.matchAll(/\bstep\(\s*(['"`])(.*?)\1/g)].map((m) => m[2]);
 
@@ -60,5 +68,9 @@ for (const name of expected) {
       const lines = joinSource(cell.source).split('\n').length;
       assert.ok(lines <= 30, `cell ${index + 1} has ${lines} lines`);
     });
+  });
+  test(`${name}: every code line is at most ${MAX_LINE} characters wide (a short cell may not cram statements)`, () => {
+    const notebook = parseNotebook(fs.readFileSync(file, 'utf8'), file);
+    assert.deepEqual(wideLines(notebook.cells), []);
   });
 }

@@ -85,13 +85,13 @@ test('the format check names an unformatted file and an unformatted notebook cel
     write('src/a.ts', UNFORMATTED + '\n');
     write('src/b.ts', FORMATTED + '\n');
     write('notebooks/n.ipynb', serializeNotebook(notebookOf([FORMATTED, UNFORMATTED])));
-    assert.deepEqual(await formatFindings(root), [
+    assert.deepEqual(await formatFindings(root, { notebooks: true }), [
       'src/a.ts: not formatted',
       'notebooks/n.ipynb: code cell 2 not formatted',
     ]);
     write('src/a.ts', FORMATTED + '\n');
     write('notebooks/n.ipynb', serializeNotebook(notebookOf([FORMATTED, FORMATTED])));
-    assert.deepEqual(await formatFindings(root), []);
+    assert.deepEqual(await formatFindings(root, { notebooks: true }), []);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -58,6 +58,22 @@ export function quarantineEntries(ingest: { rowsWithheld: readonly QuarantineEnt
   return [...ingest.rowsWithheld, ...build.etl.quarantine].sort((a, b) => a.line - b.line);
 }
 
+/**
+ * Quarantined rows by reason: the ETL's reasons as counted, then each reason rows were withheld
+ * for at ingest (as "withheld at ingest: <reason>").
+ */
+export function quarantineReasonCounts(
+  ingest: { rowsWithheld: readonly { reason: string }[] },
+  build: { etl: { counts: { quarantineReasons: Readonly<Record<string, number>> } } },
+): { reason: string; rows: number }[] {
+  const byReason: Record<string, number> = { ...build.etl.counts.quarantineReasons };
+  for (const { reason } of ingest.rowsWithheld) {
+    const key = `withheld at ingest: ${reason}`;
+    byReason[key] = (byReason[key] ?? 0) + 1;
+  }
+  return Object.entries(byReason).map(([reason, rows]) => ({ reason, rows }));
+}
+
 /** Quarantined rows per quarantine object: a longer list is written in parts, so no object grows without bound. */
 const QUARANTINE_PART_ROWS = 10_000;
 

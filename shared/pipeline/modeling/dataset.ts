@@ -6,6 +6,7 @@ import type { Table } from 'apache-arrow';
 import type { PreprocessSpec } from '../../ml/data/preprocess';
 import type { ColumnTable } from '../../ml/data/table';
 import { readCategoryColumn, readNumericColumn, requireComplete } from '../../core/profile/columns';
+import { stratifiedSplit } from '../../ml/data/split';
 
 const TARGET = 'stroke';
 
@@ -51,4 +52,44 @@ export function takeRows(columns: ColumnTable, indices: ArrayLike<number>): Colu
 
 export function takeLabels(labels: Float64Array, indices: ArrayLike<number>): Float64Array {
   return Float64Array.from({ length: indices.length }, (_, i) => labels[indices[i]]);
+}
+
+/** Model columns with their labels: one split, or any rows a model trains or is judged on. */
+export interface LabelledColumns {
+  columns: ColumnTable;
+  labels: Float64Array;
+}
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+/** The share of gold rows in each split (stratified by class). */
+const SPLIT_FRACTIONS: Readonly<Record<SplitName, number>> = { train: 0.6, validation: 0.2, test: 0.2 };
+
+/** "60/20/20", as the model card states the split. */
+export function describeSplitFractions(): string {
+  return Object.values(SPLIT_FRACTIONS).map((f) => Math.round(100 * f)).join('/');
+}
+
+export interface GoldSplits {
+  columns: ColumnTable;
+  labels: Float64Array;
+  /** Row indices of gold in each split, ascending. */
+  splits: Record<SplitName, Int32Array>;
+}
+
+/**
+ * Gold's model columns and labels, split 60/20/20 by class with `seed`: the one split every
+ * training uses (notebook 03, the retraining in notebook 04, `npm run evaluate`).
+ */
+export function splitGold(table: Table, seed: number): GoldSplits {
+  const columns = columnTable(table, DEFAULT_FEATURES);
+  const labels = labelsOf(table);
+  const [train, validation, test] = stratifiedSplit(labels, { fractions: Object.values(SPLIT_FRACTIONS), seed });
+  return { columns, labels, splits: { train, validation, test } };
+}
+
+/** The columns and labels of one split. */
+export function splitPart(gold: GoldSplits, name: SplitName): LabelledColumns {
+  const rows = gold.splits[name];
+  return { columns: takeRows(gold.columns, rows), labels: takeLabels(gold.labels, rows) };
 }

@@ -110,3 +110,42 @@ export async function compareOnHoldout(
   }
   return { evaluations, gate };
 }
+
+export interface GroupMetrics {
+  column: string;
+  group: string;
+  patients: number;
+  strokes: number;
+  /** Undefined when the group has only one class (ROC-AUC needs both). */
+  rocAuc: number | undefined;
+  recall: number;
+  precision: number;
+}
+
+/**
+ * Discrimination and classification at `threshold` within each group of each column: `groups`
+ * holds, per column, one value per row of `labels` (null counts as the group "null"). Groups are
+ * listed column by column, in sorted order.
+ */
+export function metricsByGroup(
+  labels: ArrayLike<number>,
+  probabilities: ArrayLike<number>,
+  groups: Record<string, ArrayLike<unknown>>,
+  threshold: number,
+): GroupMetrics[] {
+  const rows: GroupMetrics[] = [];
+  for (const [column, raw] of Object.entries(groups)) {
+    if (raw.length !== labels.length) throw new Error(`metricsByGroup: column ${column} has ${raw.length} values for ${labels.length} labels`);
+    const values = Array.from(raw, (v) => String(v ?? 'null'));
+    for (const group of [...new Set(values)].sort()) {
+      const idx = values.flatMap((v, i) => (v === group ? [i] : []));
+      const y = idx.map((i) => labels[i]);
+      const p = idx.map((i) => probabilities[i]);
+      const c = confusionAt(y, p, threshold);
+      const both = y.includes(1) && y.includes(0);
+      rows.push({ column, group, patients: idx.length, strokes: c.truePositives + c.falseNegatives,
+        rocAuc: both ? rocAuc(y, p) : undefined, recall: recall(c), precision: precision(c) });
+    }
+  }
+  return rows;
+}

@@ -8,10 +8,9 @@ import type { Table } from 'apache-arrow';
 import { averagePrecision } from '../../core/metrics/average-precision';
 import { brierScore } from '../../core/metrics/classification';
 import { rocAuc } from '../../core/metrics/roc';
-import { stratifiedSplit } from '../../ml/data/split';
 import { fitLogisticRegression } from '../../ml/training/logistic-regression';
 import { meanSd, type MeanSd } from '../../core/stats/mean-sd';
-import { columnTable, DEFAULT_FEATURES, labelsOf, takeLabels, takeRows } from './dataset';
+import { splitGold, splitPart } from './dataset';
 import { atThreshold } from './evaluation';
 import { fitStrokeModel, scoreColumns } from './recipe';
 import type { TuningOptions } from './selection';
@@ -43,17 +42,15 @@ function scores(labels: Float64Array, p: Float64Array): TestScores {
 }
 
 export async function runSeed(gold: Table, seed: number, tuning?: TuningOptions): Promise<SeedResult> {
-  const columns = columnTable(gold, DEFAULT_FEATURES);
-  const labels = labelsOf(gold);
-  const [train, validation, test] = stratifiedSplit(labels, { fractions: [0.6, 0.2, 0.2], seed });
-  const part = (rows: Int32Array) => ({ columns: takeRows(columns, rows), labels: takeLabels(labels, rows) });
-  const fitted = await fitStrokeModel(part(train), part(validation), { seed, tuning, thresholdRule: { kind: 'best F1' } });
-  const yt = takeLabels(labels, test);
-  const p = scoreColumns(fitted, part(test).columns);
+  const split = splitGold(gold, seed);
+  const [train, validation, test] = (['train', 'validation', 'test'] as const).map((name) => splitPart(split, name));
+  const fitted = await fitStrokeModel(train, validation, { seed, tuning, thresholdRule: { kind: 'best F1' } });
+  const yt = test.labels;
+  const p = scoreColumns(fitted, test.columns);
   // The baselines see the same preprocessed rows as the booster.
-  const xTrain = fitted.preprocessor.transform(part(train).columns);
-  const xTest = fitted.preprocessor.transform(part(test).columns);
-  const yTrain = takeLabels(labels, train);
+  const xTrain = fitted.preprocessor.transform(train.columns);
+  const xTest = fitted.preprocessor.transform(test.columns);
+  const yTrain = train.labels;
   const plain = fitLogisticRegression(xTrain, yTrain).predictProba(xTest);
   const balanced = fitLogisticRegression(xTrain, yTrain, { classWeight: 'balanced' }).predictProba(xTest);
   return {

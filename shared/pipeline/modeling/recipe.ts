@@ -9,16 +9,13 @@ import type { ColumnTable } from '../../ml/data/table';
 import { predictProba } from '../../ml/xgboost/tree-ensemble';
 import type { XGBoostParams } from '../../ml/xgboost/xgboost-params';
 import { calibrateOnValidation, type CalibratedModel } from './calibration';
-import { DEFAULT_FEATURES } from './dataset';
+import { DEFAULT_FEATURES, describeSplitFractions, type LabelledColumns } from './dataset';
 import { chooseThreshold, evaluateSplit, type SplitEvaluation, type ThresholdRule } from './evaluation';
 import { BASE_PARAMS, CV_TREES, compareImbalanceStrategies, refit, selectionData, tuneByCrossValidation, type TuningOptions } from './selection';
 import { blendWithLogistic, chooseLogisticBlend, type BlendChoice } from './logistic-blend';
 import { METRICS_SCHEMA, type VersionMetrics } from './version-metrics';
-
-export interface LabelledColumns {
-  columns: ColumnTable;
-  labels: Float64Array;
-}
+import { versionModelCard } from './model-card';
+import type { CrossValidationResult } from './cross-validation';
 
 export interface RecipeOptions {
   seed: number;
@@ -64,7 +61,7 @@ export async function fitStrokeModel(train: LabelledColumns, validation: Labelle
     strategy: winner.strategy.name,
     params: model.params,
     trees: model.trees,
-    crossValidation: { folds, averagePrecisionMean: best.cv.averagePrecisionMean, averagePrecisionSd: best.cv.averagePrecisionSd, rounds: best.cv.rounds },
+    crossValidation: crossValidationSummary(folds, best.cv),
     blend,
     calibrated,
     threshold,
@@ -105,4 +102,34 @@ function blendRecord(blend: BlendChoice): NonNullable<VersionMetrics['blend']> {
     averagePrecisionMean: blend.chosen.averagePrecisionMean,
     averagePrecisionSd: blend.chosen.averagePrecisionSd,
   };
+}
+
+/** What the metrics record keeps of the chosen settings' cross-validation. */
+export function crossValidationSummary(folds: number, cv: CrossValidationResult): VersionMetrics['crossValidation'] {
+  return { folds, averagePrecisionMean: cv.averagePrecisionMean, averagePrecisionSd: cv.averagePrecisionSd, rounds: cv.rounds };
+}
+
+export interface VersionRecordContext {
+  version: string;
+  reason: string;
+  seed: number;
+  trainedAt: string;
+  /** Where the training data came from, and the labels of every row split from it. */
+  data: { source: string; labels: ArrayLike<number> };
+  /** The decision curve's one line (notebook 03, section 9). */
+  usefulness: string;
+}
+
+/** The metrics record and the model card of a fitted version judged on `test`. */
+export function versionRecord(fitted: FittedVersion, test: SplitEvaluation, context: VersionRecordContext): { metrics: VersionMetrics; card: string } {
+  const metrics = fittedVersionMetrics(fitted, test, { version: context.version, reason: context.reason, seed: context.seed });
+  let positives = 0;
+  for (let i = 0; i < context.data.labels.length; i++) positives += context.data.labels[i];
+  const card = versionModelCard(metrics, {
+    trainedAt: context.trainedAt,
+    features: fitted.preprocessor.featureNames,
+    usefulness: context.usefulness,
+    data: { source: context.data.source, rows: context.data.labels.length, positives, split: describeSplitFractions(), seed: context.seed },
+  });
+  return { metrics, card };
 }

@@ -1,15 +1,18 @@
 /**
  * Continuous learning's data: new labelled patients (raw records as the endpoint receives them)
  * become model columns exactly as gold rows would, and join the champion's splits. The challenger
- * is then trained by the same recipe as the first version (./recipe.ts).
+ * is then trained by the same recipe as the first version (./recipe.ts) and judged against the
+ * champion on a holdout neither trained on.
  */
 import type { Table } from 'apache-arrow';
-import { stratifiedSplit } from '../../ml/data/split';
 import { logGlucoseLevel } from '../gold/gold-transforms';
 import type { ColumnTable } from '../../ml/data/table';
 import type { PatientRecord } from '../monitoring/traffic';
-import { columnTable, DEFAULT_FEATURES, labelsOf, takeLabels, takeRows } from './dataset';
-import type { LabelledColumns } from './recipe';
+import { DEFAULT_FEATURES, splitGold, takeLabels, takeRows, type LabelledColumns } from './dataset';
+import { compareOnHoldout, type HoldoutComparison } from './evaluation';
+import { scoreColumns, type FittedVersion } from './recipe';
+import type { ModelBundle } from '../model-store/model-bundle';
+import { scoreMatrix } from '../serving/predict';
 
 /** The model's input columns from raw records (complete BMI, so `bmi_imputed` is 0). */
 export function patientColumns(records: readonly PatientRecord[]): ColumnTable {
@@ -58,9 +61,7 @@ export function retrainingSplits(gold: Table, fresh: { records: readonly Patient
   if (fresh.records.length !== fresh.labels.length) {
     throw new Error(`retrainingSplits: ${fresh.records.length} new patients but ${fresh.labels.length} labels`);
   }
-  const columns = columnTable(gold, DEFAULT_FEATURES);
-  const labels = labelsOf(gold);
-  const [train, validation, holdout] = stratifiedSplit(labels, { fractions: [0.6, 0.2, 0.2], seed });
+  const { columns, labels, splits } = splitGold(gold, seed);
   const freshColumns = patientColumns(fresh.records);
   const n = fresh.records.length;
   const half = Math.floor(n / 2);
@@ -70,5 +71,32 @@ export function retrainingSplits(gold: Table, fresh: { records: readonly Patient
     columns: concatColumns(takeRows(columns, goldRows), takeRows(freshColumns, freshRows)),
     labels: Float64Array.from([...takeLabels(labels, goldRows), ...takeLabels(fresh.labels, freshRows)]),
   });
-  return { train: join(train, range(0, half)), validation: join(validation, range(half, threeQuarters)), holdout: join(holdout, range(threeQuarters, n)) };
+  return {
+    train: join(splits.train, range(0, half)),
+    validation: join(splits.validation, range(half, threeQuarters)),
+    holdout: join(splits.test, range(threeQuarters, n)),
+  };
+}
+
+export interface ChampionChallenge extends HoldoutComparison {
+  /** Stroke rate of the holdout, which the gate's flagged-share rule compares with. */
+  baseRate: number;
+}
+
+/**
+ * The served champion and a retrained challenger judged on the same holdout, each through its
+ * own preprocessing and at its own threshold (the evaluations are keyed `champion`, `challenger`).
+ */
+export async function challengeOnHoldout(
+  champion: ModelBundle,
+  challenger: FittedVersion,
+  holdout: LabelledColumns,
+  options: { seed: number; signal?: AbortSignal },
+): Promise<ChampionChallenge> {
+  const championScores = scoreMatrix(champion, champion.preprocessor.transform(holdout.columns));
+  const compared = await compareOnHoldout(holdout.labels, {
+    champion: { probabilities: championScores, threshold: champion.threshold },
+    challenger: { probabilities: scoreColumns(challenger, holdout.columns), threshold: challenger.threshold },
+  }, options);
+  return { ...compared, baseRate: compared.evaluations.champion.positives / holdout.labels.length };
 }
