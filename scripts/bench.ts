@@ -30,9 +30,13 @@ async function main(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, IDLE_CHECK_MS));
   const busyAtStart = busyFraction(idleCheckStart, cpuTimes());
   if (busyAtStart > BUSY_WARNING) {
-    console.log(`bench: warning: the CPUs were ${(busyAtStart * 100).toFixed(0)}% busy before starting; other work distorts the figures (Python's nthread=2 suffers most)`);
+    console.log(
+      `bench: warning: the CPUs were ${(busyAtStart * 100).toFixed(0)}% busy before starting; other work distorts the figures (Python's nthread=2 suffers most)`,
+    );
   }
-  console.log(`bench: ${args.tasks.join(', ')}${args.quick ? ' (quick)' : ''}; inputs cached in ${CACHE_DIR}; median of ${sizes.runs} runs after ${sizes.warmup} warm-up`);
+  console.log(
+    `bench: ${args.tasks.join(', ')}${args.quick ? ' (quick)' : ''}; inputs cached in ${CACHE_DIR}; median of ${sizes.runs} runs after ${sizes.warmup} warm-up`,
+  );
   const rows: BenchRow[] = [];
   try {
     for (const task of args.tasks as TaskName[]) {
@@ -52,7 +56,13 @@ async function main(): Promise<void> {
     tasks: args.tasks,
     runs: sizes.runs,
     warmup: sizes.warmup,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${os.release()}`, totalMemoryBytes: os.totalmem() },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: `${process.platform} ${os.release()}`,
+      totalMemoryBytes: os.totalmem(),
+    },
     cpuBusyBeforeStart: busyAtStart,
     loadAverage: { atEnd: os.loadavg()[0] },
     wallSeconds: (Date.now() - started) / 1000,
@@ -60,7 +70,9 @@ async function main(): Promise<void> {
   };
   fs.mkdirSync(path.dirname(REPORT_FILE), { recursive: true });
   fs.writeFileSync(REPORT_FILE, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`bench: wrote ${path.relative(process.cwd(), REPORT_FILE)} (${formatDuration(Date.now() - started)} in all)`);
+  console.log(
+    `bench: wrote ${path.relative(process.cwd(), REPORT_FILE)} (${formatDuration(Date.now() - started)} in all)`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -11,11 +11,23 @@ import wabtInit from 'wabt';
 import { webAssembly } from '../shared/ml/training/hist-booster/wasm-memory';
 
 export const WAT_FILE = path.join(__dirname, '..', 'shared', 'ml', 'training', 'hist-booster', 'wasm', 'kernels.wat');
-export const BINARY_MODULE = path.join(__dirname, '..', 'shared', 'ml', 'training', 'hist-booster', 'wasm', 'kernels-binary.ts');
+export const BINARY_MODULE = path.join(
+  __dirname,
+  '..',
+  'shared',
+  'ml',
+  'training',
+  'hist-booster',
+  'wasm',
+  'kernels-binary.ts',
+);
 
 export async function assembleKernels(): Promise<Uint8Array> {
   const wabt = await wabtInit();
-  const module = wabt.parseWat(path.basename(WAT_FILE), fs.readFileSync(WAT_FILE, 'utf8'), { threads: true, bulk_memory: true });
+  const module = wabt.parseWat(path.basename(WAT_FILE), fs.readFileSync(WAT_FILE, 'utf8'), {
+    threads: true,
+    bulk_memory: true,
+  });
   try {
     // No module.validate(): it ignores the features given to parseWat; the engine validates on compile.
     const binary = new Uint8Array(module.toBinary({}).buffer);

@@ -9,10 +9,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSilverTable } from '../shared/pipeline/etl/silver-job';
 import { toGold } from '../shared/pipeline/gold/gold-transforms';
-import { parseSeeds, runSeed, summarizeSeeds, summaryTable, type SeedResult } from '../shared/pipeline/modeling/protocol';
+import {
+  parseSeeds,
+  runSeed,
+  summarizeSeeds,
+  summaryTable,
+  type SeedResult,
+} from '../shared/pipeline/modeling/protocol';
 import { paths } from '../shared/core/project/paths';
 
-const USAGE = 'usage: npm run evaluate -- [--input file.csv] [--seeds 1-5] [--trials 12] [--out reports/evaluation.json]';
+const USAGE =
+  'usage: npm run evaluate -- [--input file.csv] [--seeds 1-5] [--trials 12] [--out reports/evaluation.json]';
 
 interface EvaluateArguments {
   input: string;
@@ -23,7 +30,10 @@ interface EvaluateArguments {
 
 function parseArguments(argv: readonly string[]): EvaluateArguments {
   const parsed: EvaluateArguments = {
-    input: path.join(paths.data, 'stroke-pii-sample.csv'), seeds: [1, 2, 3, 4, 5], trials: 12, out: path.join(paths.reports, 'evaluation.json'),
+    input: path.join(paths.data, 'stroke-pii-sample.csv'),
+    seeds: [1, 2, 3, 4, 5],
+    trials: 12,
+    out: path.join(paths.reports, 'evaluation.json'),
   };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
@@ -32,7 +42,8 @@ function parseArguments(argv: readonly string[]): EvaluateArguments {
     else if (flag === '--seeds') parsed.seeds = parseSeeds(value);
     else if (flag === '--out') parsed.out = path.resolve(value);
     else if (flag === '--trials') {
-      if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`--trials is ${JSON.stringify(value)}; expected a positive integer`);
+      if (!/^\d+$/.test(value) || Number(value) < 1)
+        throw new Error(`--trials is ${JSON.stringify(value)}; expected a positive integer`);
       parsed.trials = Number(value);
     } else throw new Error(`unknown option ${JSON.stringify(flag)}; ${USAGE}`);
   }
@@ -44,20 +55,27 @@ async function main(): Promise<void> {
   if (!fs.existsSync(args.input)) throw new Error(`--input ${args.input} does not exist`);
   const silver = await buildSilverTable(new Uint8Array(fs.readFileSync(args.input)), path.basename(args.input));
   const { gold } = toGold(silver.table);
-  console.log(`evaluate: ${path.basename(args.input)}: ${gold.numRows} gold rows; seeds ${args.seeds.join(', ')}; ${args.trials} trials per search`);
+  console.log(
+    `evaluate: ${path.basename(args.input)}: ${gold.numRows} gold rows; seeds ${args.seeds.join(', ')}; ${args.trials} trials per search`,
+  );
   const results: SeedResult[] = [];
   for (const seed of args.seeds) {
     const started = Date.now();
     const result = await runSeed(gold, seed, { trials: args.trials });
     results.push(result);
     const x = result.models['XGBoost (calibrated)'];
-    console.log(`  seed ${seed}: XGBoost ROC-AUC ${x.rocAuc.toFixed(3)}, AP ${x.averagePrecision.toFixed(3)}, Brier ${x.brier.toFixed(4)}, ` +
-      `flags ${(100 * result.flagged).toFixed(1)}%, logistic weight ${result.logisticWeight} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(
+      `  seed ${seed}: XGBoost ROC-AUC ${x.rocAuc.toFixed(3)}, AP ${x.averagePrecision.toFixed(3)}, Brier ${x.brier.toFixed(4)}, ` +
+        `flags ${(100 * result.flagged).toFixed(1)}%, logistic weight ${result.logisticWeight} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
   }
   const summary = summarizeSeeds(results);
   console.log(`\n${summaryTable(summary, args.seeds)}`);
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
-  fs.writeFileSync(args.out, `${JSON.stringify({ input: path.basename(args.input), goldRows: gold.numRows, trials: args.trials, seeds: args.seeds, summary, results }, null, 2)}\n`);
+  fs.writeFileSync(
+    args.out,
+    `${JSON.stringify({ input: path.basename(args.input), goldRows: gold.numRows, trials: args.trials, seeds: args.seeds, summary, results }, null, 2)}\n`,
+  );
   console.log(`\nwrote ${path.relative(process.cwd(), args.out)}`);
 }
 

@@ -23,7 +23,8 @@ interface CliOptions {
   maxBytes: number;
 }
 
-const USAGE = 'usage: npx tsx scripts/fetch-data.ts [--url U] [--sha256 H] [--out PATH] [--timeout-ms N] [--max-bytes N]';
+const USAGE =
+  'usage: npx tsx scripts/fetch-data.ts [--url U] [--sha256 H] [--out PATH] [--timeout-ms N] [--max-bytes N]';
 
 function parseArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = {
@@ -44,16 +45,28 @@ function parseArgs(argv: readonly string[]): CliOptions {
     i++;
     const positive = (): number => {
       const n = Number(value);
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
+      if (!Number.isInteger(n) || n <= 0)
+        throw new Error(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
       return n;
     };
     switch (flag) {
-      case '--url': options.url = value; break;
-      case '--out': options.out = value; break;
-      case '--sha256': options.sha256 = value; break;
-      case '--timeout-ms': options.timeoutMs = positive(); break;
-      case '--max-bytes': options.maxBytes = positive(); break;
-      default: throw new Error(`unknown option ${JSON.stringify(flag)}\n${USAGE}`);
+      case '--url':
+        options.url = value;
+        break;
+      case '--out':
+        options.out = value;
+        break;
+      case '--sha256':
+        options.sha256 = value;
+        break;
+      case '--timeout-ms':
+        options.timeoutMs = positive();
+        break;
+      case '--max-bytes':
+        options.maxBytes = positive();
+        break;
+      default:
+        throw new Error(`unknown option ${JSON.stringify(flag)}\n${USAGE}`);
     }
   }
   return options;
@@ -72,12 +85,20 @@ async function main(): Promise<number> {
   const shownPath = relative === '' || relative.startsWith('..') ? outPath : relative;
   console.log(`downloading ${options.url}`);
   try {
-    const result = await fetchDataset({ url: options.url, outPath, sha256: options.sha256, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
+    const result = await fetchDataset({
+      url: options.url,
+      outPath,
+      sha256: options.sha256,
+      timeoutMs: options.timeoutMs,
+      maxBytes: options.maxBytes,
+    });
     console.log(`saved ${shownPath} (${result.bytes} bytes)`);
     console.log(`sha256 ${result.sha256}`);
     if (result.verifiedBy === 'sha256') console.log('verified: sha256 matches the one given');
     else {
-      console.log('verified: header, 5,110 rows, 249 strokes, 201 missing bmi and gender counts match the documented dataset');
+      console.log(
+        'verified: header, 5,110 rows, 249 strokes, 201 missing bmi and gender counts match the documented dataset',
+      );
       console.log(`pin this exact file next time with: --sha256 ${result.sha256}`);
     }
     console.log(`next: npm run pipeline -- --input ${shownPath}`);

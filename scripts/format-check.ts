@@ -10,7 +10,7 @@ formatFindings(paths.root).then(
     for (const finding of findings) console.log(finding);
     console.log(
       findings.length === 0
-        ? 'format: all files and notebook cells formatted'
+        ? 'format: all files formatted'
         : `format: ${findings.length} finding(s); fix with npm run format`,
     );
     process.exitCode = findings.length === 0 ? 0 : 1;

@@ -32,11 +32,14 @@ function parseArguments(argv: readonly string[]): Arguments {
     values.set(flag.slice(2), value);
   }
   const variant = values.get('variant');
-  if (variant !== 'original' && variant !== 'pii') throw new Error(`--variant must be original or pii, got ${String(variant)}\n${USAGE}`);
+  if (variant !== 'original' && variant !== 'pii')
+    throw new Error(`--variant must be original or pii, got ${String(variant)}\n${USAGE}`);
   const rows = Number(values.get('rows'));
-  if (!Number.isInteger(rows) || rows < 0) throw new Error(`--rows must be a non-negative integer, got ${String(values.get('rows'))}\n${USAGE}`);
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new Error(`--rows must be a non-negative integer, got ${String(values.get('rows'))}\n${USAGE}`);
   const seed = Number(values.get('seed'));
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${String(values.get('seed'))}\n${USAGE}`);
+  if (!Number.isInteger(seed))
+    throw new Error(`--seed must be an integer, got ${String(values.get('seed'))}\n${USAGE}`);
   const out = values.get('out');
   if (out === undefined || out === '') throw new Error(`--out is required\n${USAGE}`);
   return { variant, rows, seed, out };

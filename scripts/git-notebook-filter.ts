@@ -13,7 +13,9 @@ process.stdin.on('end', () => {
   try {
     out = serializeNotebook(committedForm(parseNotebook(text, process.argv[2] ?? 'stdin')));
   } catch (error) {
-    process.stderr.write(`git-notebook-filter: ${error instanceof Error ? error.message : String(error)}; stored as is\n`);
+    process.stderr.write(
+      `git-notebook-filter: ${error instanceof Error ? error.message : String(error)}; stored as is\n`,
+    );
   }
   process.stdout.write(out);
 });

@@ -20,6 +20,8 @@ if (args.includes('--user')) {
   const userDir = userKernelDataDir();
   const warning = kernelOverwriteWarning(userDir);
   const user = installKernelSpec(userDir);
-  console.log(`kernelspec "${KERNEL_DISPLAY_NAME}" installed in ${user} (JupyterLab will list it), running ${paths.root}`);
+  console.log(
+    `kernelspec "${KERNEL_DISPLAY_NAME}" installed in ${user} (JupyterLab will list it), running ${paths.root}`,
+  );
   if (warning) console.warn(warning);
 }

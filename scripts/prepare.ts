@@ -8,8 +8,12 @@ import { packedPlotly, packedPlotlyCachePath } from '../shared/core/viz/plotly-l
 
 try {
   const library = packedPlotly();
-  console.log(`prepare: plotly.js ${library.version} minified and packed (${(library.gzip.length / 1e6).toFixed(1)} MB) in ${packedPlotlyCachePath()}`);
+  console.log(
+    `prepare: plotly.js ${library.version} minified and packed (${(library.gzip.length / 1e6).toFixed(1)} MB) in ${packedPlotlyCachePath()}`,
+  );
 } catch (error) {
-  console.warn(`prepare: plotly.js not packed now (${error instanceof Error ? error.message : String(error)}); the first chart packs it`);
+  console.warn(
+    `prepare: plotly.js not packed now (${error instanceof Error ? error.message : String(error)}); the first chart packs it`,
+  );
 }
 console.log(`prepare: ${installNotebookFilter()}`);

@@ -79,16 +79,29 @@ async function executeNotebook(sourcePath: string, jupyter: string, options: Run
   const stepTimesFile = path.join(executedDir, `${path.basename(name, '.ipynb')}.steps.jsonl`);
   fs.rmSync(progressFile, { force: true });
   fs.rmSync(stepTimesFile, { force: true });
-  const env = { ...jupyterEnv(), STROKE_NB_PROGRESS: progressFile, [STEP_TIMES_ENV]: stepTimesFile, ...(options.input ? { STROKE_INPUT: options.input } : {}) };
+  const env = {
+    ...jupyterEnv(),
+    STROKE_NB_PROGRESS: progressFile,
+    [STEP_TIMES_ENV]: stepTimesFile,
+    ...(options.input ? { STROKE_INPUT: options.input } : {}),
+  };
   const started = Date.now();
   const run = await runProcess(
     jupyter,
     [
-      'nbconvert', '--config', path.join(paths.root, 'scripts', 'nbconvert', 'execute_config.py'),
-      '--to', 'notebook', '--execute',
+      'nbconvert',
+      '--config',
+      path.join(paths.root, 'scripts', 'nbconvert', 'execute_config.py'),
+      '--to',
+      'notebook',
+      '--execute',
       `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
       `--ExecutePreprocessor.timeout=${Math.ceil(options.timeoutSeconds)}`,
-      '--output-dir', executedDir, '--output', name, sourcePath,
+      '--output-dir',
+      executedDir,
+      '--output',
+      name,
+      sourcePath,
     ],
     { env, cwd: paths.notebooks, timeoutMs: options.timeoutSeconds * 1000, runId: RUN_ID },
   );
@@ -98,7 +111,13 @@ async function executeNotebook(sourcePath: string, jupyter: string, options: Run
   if (!verdict.failure && run.code !== 0) {
     // Every cell passed yet nbconvert failed (e.g. the kernel died while shutting down).
     const tail = run.output.trim().split('\n').slice(-5).join('\n');
-    verdict.failure = { cellNumber: 0, codeCellNumber: 0, source: '', error: `nbconvert exited with ${run.code}:\n${tail}`, reason: 'error' };
+    verdict.failure = {
+      cellNumber: 0,
+      codeCellNumber: 0,
+      source: '',
+      error: `nbconvert exited with ${run.code}:\n${tail}`,
+      reason: 'error',
+    };
   }
   if (run.timedOut && verdict.failure) {
     verdict.failure.error = `timed out after ${options.timeoutSeconds} s (this cell was running or next to run)`;
@@ -116,7 +135,16 @@ async function writeHtml(name: string, jupyter: string): Promise<string | undefi
   const htmlDir = ensureDir(path.join(paths.reports, 'html'));
   const run = await runProcess(
     jupyter,
-    ['nbconvert', '--config', HTML_EXPORT_CONFIG, '--to', 'html', '--output-dir', htmlDir, path.join(paths.reports, 'notebooks', name)],
+    [
+      'nbconvert',
+      '--config',
+      HTML_EXPORT_CONFIG,
+      '--to',
+      'html',
+      '--output-dir',
+      htmlDir,
+      path.join(paths.reports, 'notebooks', name),
+    ],
     { env: jupyterEnv(), cwd: paths.root, timeoutMs: 120_000, runId: RUN_ID },
   );
   return run.code === 0 ? undefined : run.output.trim().split('\n').slice(-3).join('\n');
@@ -125,25 +153,39 @@ async function writeHtml(name: string, jupyter: string): Promise<string | undefi
 function printFailure(result: NotebookResult): void {
   const failure = result.verdict.failure;
   if (!failure) return;
-  const where = failure.cellNumber > 0 ? `cell ${failure.cellNumber} (code cell ${failure.codeCellNumber})` : 'after the last cell';
+  const where =
+    failure.cellNumber > 0 ? `cell ${failure.cellNumber} (code cell ${failure.codeCellNumber})` : 'after the last cell';
   console.error(`\n✖ ${result.name} failed at ${where}`);
   if (failure.source) {
     console.error('--- cell source ---');
-    console.error(failure.source.split('\n').map((line, i) => `${String(i + 1).padStart(3)} | ${line}`).join('\n'));
+    console.error(
+      failure.source
+        .split('\n')
+        .map((line, i) => `${String(i + 1).padStart(3)} | ${line}`)
+        .join('\n'),
+    );
   }
   console.error('--- error ---');
   console.error(failure.error);
-  console.error(`--- executed copy: ${path.relative(paths.root, path.join(paths.reports, 'notebooks', result.name))}\n`);
+  console.error(
+    `--- executed copy: ${path.relative(paths.root, path.join(paths.reports, 'notebooks', result.name))}\n`,
+  );
 }
 
 function printTable(results: NotebookResult[], pending: string[]): void {
   const rows = [
-    ...results.map((r) => [r.name, r.verdict.failure ? (r.timedOut ? 'TIMEOUT' : 'FAILED') : 'ok', `${r.verdict.executed}/${r.verdict.codeCells}`, r.seconds.toFixed(1)]),
+    ...results.map((r) => [
+      r.name,
+      r.verdict.failure ? (r.timedOut ? 'TIMEOUT' : 'FAILED') : 'ok',
+      `${r.verdict.executed}/${r.verdict.codeCells}`,
+      r.seconds.toFixed(1),
+    ]),
     ...pending.map((name) => [name, 'not run', '-', '-']),
   ];
   const header = ['notebook', 'status', 'cells', 'seconds'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(['', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
   const total = results.reduce((sum, r) => sum + r.seconds, 0);
   console.log(`${line(['total', '', '', total.toFixed(1)])}\n`);
@@ -159,7 +201,9 @@ async function main(): Promise<number> {
   if (options.input && !fs.existsSync(options.input)) throw new Error(`--input: no such file ${options.input}`);
   const config = loadConfig(options.input ? { ...process.env, STROKE_INPUT: options.input } : process.env);
   const localS3 = config.embeddedS3 ? await ensureLocalS3(config) : undefined;
-  console.log(`pipeline: ${selected.length} notebook(s), target ${config.target}, storage ${config.s3Endpoint ?? 'AWS S3'}${localS3?.startedHere ? ' (started)' : ''}`);
+  console.log(
+    `pipeline: ${selected.length} notebook(s), target ${config.target}, storage ${config.s3Endpoint ?? 'AWS S3'}${localS3?.startedHere ? ' (started)' : ''}`,
+  );
   const results: NotebookResult[] = [];
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -188,9 +232,14 @@ async function main(): Promise<number> {
   } finally {
     if (localS3?.startedHere && !options.keepS3) await stopLocalS3(config);
   }
-  printTable(results, selected.slice(results.length).map((notebook) => path.basename(notebook)));
+  printTable(
+    results,
+    selected.slice(results.length).map((notebook) => path.basename(notebook)),
+  );
   const failed = results.filter((r) => r.verdict.failure).length;
-  console.log(`pipeline: ${results.length - failed} notebook(s) passed, ${failed} failed, ${selected.length - results.length} not run`);
+  console.log(
+    `pipeline: ${results.length - failed} notebook(s) passed, ${failed} failed, ${selected.length - results.length} not run`,
+  );
   return failed === 0 && results.length === selected.length ? 0 : 1;
 }
 

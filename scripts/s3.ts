@@ -14,12 +14,16 @@ async function main(): Promise<void> {
   }
   if (command === 'start') {
     const status = await ensureLocalS3(config);
-    console.log(`${status.startedHere ? 'started' : 'already running'}: ${status.endpoint} (pid ${status.pid ?? '?'}, log ${status.logFile})`);
+    console.log(
+      `${status.startedHere ? 'started' : 'already running'}: ${status.endpoint} (pid ${status.pid ?? '?'}, log ${status.logFile})`,
+    );
   } else if (command === 'stop') {
     console.log((await stopLocalS3(config)).message);
   } else if (command === 'status') {
     const status = await localS3Status(config);
-    console.log(status.running ? `running: ${status.endpoint} (pid ${status.pid ?? '?'})` : `not running (${status.endpoint})`);
+    console.log(
+      status.running ? `running: ${status.endpoint} (pid ${status.pid ?? '?'})` : `not running (${status.endpoint})`,
+    );
   } else {
     console.error(`unknown command "${command}"; use start, stop or status`);
     process.exit(2);

@@ -24,13 +24,15 @@ function parseArguments(argv: readonly string[]): ServeArguments {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value; ${USAGE}`);
     if (flag === '--port') {
-      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new Error(`--port is ${JSON.stringify(value)}; expected an integer 1..65535`);
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+        throw new Error(`--port is ${JSON.stringify(value)}; expected an integer 1..65535`);
       parsed.port = Number(value);
     } else if (flag === '--version') {
       parsed.version = value;
     } else if (flag === '--capture') {
       const percent = Number(value);
-      if (value.trim() === '' || !(percent >= 0 && percent <= 100)) throw new Error(`--capture is ${JSON.stringify(value)}; expected a percentage 0..100`);
+      if (value.trim() === '' || !(percent >= 0 && percent <= 100))
+        throw new Error(`--capture is ${JSON.stringify(value)}; expected a percentage 0..100`);
       parsed.capturePercentage = percent;
     } else {
       throw new Error(`unknown option ${JSON.stringify(flag)}; ${USAGE}`);
@@ -46,19 +48,24 @@ async function main(): Promise<void> {
   const endpoint = await startEndpoint({
     bundle,
     port: args.port,
-    capture: args.capturePercentage === undefined ? undefined : {
-      store: session.stores.monitoring,
-      prefix: 'datacapture',
-      samplingPercentage: args.capturePercentage,
-      endpointName: 'stroke-local',
-      seed: session.config.seed,
-      onError: (error) => console.error(`data capture: ${error.message}`),
-    },
+    capture:
+      args.capturePercentage === undefined
+        ? undefined
+        : {
+            store: session.stores.monitoring,
+            prefix: 'datacapture',
+            samplingPercentage: args.capturePercentage,
+            endpointName: 'stroke-local',
+            seed: session.config.seed,
+            onError: (error) => console.error(`data capture: ${error.message}`),
+          },
   });
   console.log(`serving model ${bundle.version} (threshold ${bundle.threshold}) at ${endpoint.url}`);
   console.log(`  curl ${endpoint.url}/ping`);
   if (args.capturePercentage !== undefined) {
-    console.log(`  capturing ${args.capturePercentage}% of answered requests to s3://${session.config.buckets.monitoring}/datacapture/stroke-local/`);
+    console.log(
+      `  capturing ${args.capturePercentage}% of answered requests to s3://${session.config.buckets.monitoring}/datacapture/stroke-local/`,
+    );
   }
   let stopping = false;
   const stop = (signal: string): void => {

@@ -32,14 +32,22 @@ const files = testFiles(path.join(paths.root, 'test'))
   .sort((a, b) => Number(a.startsWith(integrationDir)) - Number(b.startsWith(integrationDir)) || a.localeCompare(b));
 
 console.log('typecheck: tsc --noEmit (strict) over shared/, scripts/, test/');
-const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(paths.root, 'tsconfig.json')], { stdio: 'inherit' });
+const tsc = spawnSync(
+  process.execPath,
+  [require.resolve('typescript/bin/tsc'), '-p', path.join(paths.root, 'tsconfig.json')],
+  { stdio: 'inherit' },
+);
 if (tsc.status !== 0) {
   console.log('typecheck failed: 0 passed, 1 failed');
   process.exit(1);
 }
-console.log("typecheck: shared/ as tslab compiles it (its TypeScript 5.0, non-strict, declarations)");
+console.log('typecheck: shared/ as tslab compiles it (its TypeScript 5.0, non-strict, declarations)');
 const tslabTsc = path.join(paths.root, 'node_modules', '@tslab', 'typescript-for-tslab', 'lib', 'tsc.js');
-const tslabCheck = spawnSync(process.execPath, [tslabTsc, '-p', path.join(paths.root, 'test', 'tslab', 'tsconfig.json')], { stdio: 'inherit' });
+const tslabCheck = spawnSync(
+  process.execPath,
+  [tslabTsc, '-p', path.join(paths.root, 'test', 'tslab', 'tsconfig.json')],
+  { stdio: 'inherit' },
+);
 if (tslabCheck.status !== 0) {
   console.log('tslab typecheck failed: 0 passed, 1 failed');
   process.exit(1);
@@ -51,7 +59,7 @@ if (files.length === 0) {
 
 /** Prettier and ESLint: their findings, printed; the names of the checks that found something. */
 async function styleChecks(): Promise<string[]> {
-  console.log('format: prettier over the code and the notebooks\' code cells');
+  console.log("format: prettier over the code and the notebooks' code cells");
   const formatting = await formatFindings(paths.root);
   for (const finding of formatting) console.log(`  ${finding}`);
   if (formatting.length > 0) console.log(`format: ${formatting.length} finding(s); fix with npm run format`);
@@ -72,7 +80,11 @@ async function main(): Promise<number> {
   const run = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
-    { stdio: 'inherit', cwd: paths.root, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+    {
+      stdio: 'inherit',
+      cwd: paths.root,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    },
   );
   if (failedChecks.length > 0) console.log(`${failedChecks.join(' and ')} failed (findings printed before the tests)`);
   return failedChecks.length > 0 ? 1 : (run.status ?? 1);

@@ -23,7 +23,10 @@ export function assertClose(actual: number | null, expected: number | null, tole
     return;
   }
   const allowed = (tolerance.absolute ?? 0) + (tolerance.relative ?? 0) * Math.abs(expected);
-  assert.ok(Math.abs(actual - expected) <= allowed, `${what}: got ${actual}, expected ${expected} (allowed error ${allowed})`);
+  assert.ok(
+    Math.abs(actual - expected) <= allowed,
+    `${what}: got ${actual}, expected ${expected} (allowed error ${allowed})`,
+  );
 }
 
 export function assertArrayClose(

@@ -63,7 +63,9 @@ export async function csvInput(rows: number): Promise<string> {
 }
 
 /** The gold row of a raw patient record, a missing bmi filled with BMI_FILL. */
-export function goldRecordOf(record: Readonly<Record<string, string | number | null>>): Record<string, string | number> {
+export function goldRecordOf(
+  record: Readonly<Record<string, string | number | null>>,
+): Record<string, string | number> {
   return goldRowOf(record, BMI_FILL);
 }
 
@@ -129,7 +131,15 @@ export async function scoringModel(trees: number): Promise<ModelFiles> {
     const bytes = await trainBooster(
       { data, rows: set.rows, cols: set.cols },
       Float32Array.from(labels),
-      { objective: 'binary:logistic', eta: 0.05, max_depth: 6, subsample: 0.8, colsample_bytree: 0.8, tree_method: 'hist', seed: 3 },
+      {
+        objective: 'binary:logistic',
+        eta: 0.05,
+        max_depth: 6,
+        subsample: 0.8,
+        colsample_bytree: 0.8,
+        tree_method: 'hist',
+        seed: 3,
+      },
       trees,
     );
     fs.writeFileSync(`${model}.partial`, bytes);
@@ -147,5 +157,10 @@ export function patientRecords(count: number, seed: number): Record<string, stri
 export async function servingModelBytes(): Promise<Uint8Array> {
   const set = await featureSet('serving-train', 5_000, 13);
   const { data, labels } = readMatrix(set);
-  return trainBooster({ data, rows: set.rows, cols: set.cols }, Float32Array.from(labels), { objective: 'binary:logistic', eta: 0.1, max_depth: 4, seed: 5 }, 50);
+  return trainBooster(
+    { data, rows: set.rows, cols: set.cols },
+    Float32Array.from(labels),
+    { objective: 'binary:logistic', eta: 0.1, max_depth: 4, seed: 5 },
+    50,
+  );
 }

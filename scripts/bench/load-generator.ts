@@ -49,7 +49,11 @@ async function loadOnce(url: string, scenario: LoadScenario): Promise<LoadRun> {
     connections: scenario.connections,
     duration: scenario.seconds,
     maxOverallRequests: Math.ceil(scenario.seconds * MAX_REQUESTS_PER_SECOND),
-    requests: scenario.requests.map((r) => ({ method: 'POST', body: r.body, headers: { 'content-type': r.contentType } })),
+    requests: scenario.requests.map((r) => ({
+      method: 'POST',
+      body: r.body,
+      headers: { 'content-type': r.contentType },
+    })),
   });
   const byStatus: Record<string, number> = {};
   for (const [status, stats] of Object.entries(result.statusCodeStats ?? {})) byStatus[status] = stats.count ?? 0;
@@ -81,6 +85,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

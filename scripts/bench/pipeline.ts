@@ -17,11 +17,18 @@ export const MACHINERY_GOAL_RATIO = 1.3;
 
 export function pipelineRow(output: string, exitCode: number | null, sizeLabel: string): BenchRow {
   const table = parseRunnerTable(output);
-  const perNotebook = table.notebooks.map((n) => `${n.notebook.replace(/\.ipynb$/, '')} ${n.seconds === null ? n.status : `${n.seconds.toFixed(1)} s`}${n.status === 'ok' || n.seconds === null ? '' : ` ${n.status}`}`);
+  const perNotebook = table.notebooks.map(
+    (n) =>
+      `${n.notebook.replace(/\.ipynb$/, '')} ${n.seconds === null ? n.status : `${n.seconds.toFixed(1)} s`}${n.status === 'ok' || n.seconds === null ? '' : ` ${n.status}`}`,
+  );
   const failed = table.notebooks.filter((n) => n.status !== 'ok');
   const notes = [...perNotebook, `goal ≤ ${PIPELINE_GOAL_SECONDS} s`];
-  if (failed.length > 0 || exitCode !== 0) notes.push(`runner exit ${String(exitCode)}, ${failed.length} notebook(s) not ok`);
-  const details: Record<string, number | string | boolean> = { totalSeconds: table.totalSeconds, allOk: failed.length === 0 && exitCode === 0 };
+  if (failed.length > 0 || exitCode !== 0)
+    notes.push(`runner exit ${String(exitCode)}, ${failed.length} notebook(s) not ok`);
+  const details: Record<string, number | string | boolean> = {
+    totalSeconds: table.totalSeconds,
+    allOk: failed.length === 0 && exitCode === 0,
+  };
   for (const n of table.notebooks) details[`seconds.${n.notebook}`] = n.seconds ?? -1;
   const totalMs = table.totalSeconds * 1000;
   return {
@@ -64,9 +71,13 @@ export function machineryRow(parts: readonly MachineryBreakdown[], sizeLabel: st
 
 export async function runPipelineTask(rows: number): Promise<BenchRow[]> {
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-  const result = await run(npx, ['tsx', path.join('scripts', 'run-notebooks.ts'), '--no-html'], { cwd: ROOT, echoStdout: true });
+  const result = await run(npx, ['tsx', path.join('scripts', 'run-notebooks.ts'), '--no-html'], {
+    cwd: ROOT,
+    echoStdout: true,
+  });
   const size = `4 notebooks, ~${Math.round(rows / 1000)}k rows`;
   const rowsOut = [pipelineRow(result.stdout, result.code, size)];
-  if (result.code === 0) rowsOut.push(machineryRow(notebookBreakdowns(result.stdout, path.join(ROOT, 'reports', 'notebooks')), size));
+  if (result.code === 0)
+    rowsOut.push(machineryRow(notebookBreakdowns(result.stdout, path.join(ROOT, 'reports', 'notebooks')), size));
   return rowsOut;
 }

@@ -20,7 +20,11 @@ interface Finished {
 }
 
 /** Runs a command to completion; stderr is passed through (progress, warnings) and kept. */
-export function run(command: string, args: string[], options: { cwd?: string; echoStdout?: boolean } = {}): Promise<Finished> {
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; echoStdout?: boolean } = {},
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -52,7 +56,8 @@ export function writeConfig(workDir: string, name: string, config: unknown): str
 export async function runOurs(task: string, configFile: string): Promise<TaskOutput> {
   const script = path.join(__dirname, 'run-task.ts');
   const result = await run(process.execPath, ['--import', 'tsx', script, task, configFile]);
-  if (result.code !== 0) throw new Error(`our ${task} task exited with code ${result.code}: ${lastLines(result.stderr, 3)}`);
+  if (result.code !== 0)
+    throw new Error(`our ${task} task exited with code ${result.code}: ${lastLines(result.stderr, 3)}`);
   return parseTaskOutput(result.stdout, task);
 }
 
@@ -71,15 +76,25 @@ interface PythonPayload {
 
 /** Runs scripts/bench/<script> with /usr/bin/python3; "not installed" when it or a module is absent. */
 export async function runReference(script: string, configFile: string): Promise<ReferenceOutput> {
-  if (!fs.existsSync(PYTHON)) return { side: { status: 'unavailable', reason: `not installed (no ${PYTHON}; ${SETUP_HINT})` }, details: {} };
+  if (!fs.existsSync(PYTHON))
+    return { side: { status: 'unavailable', reason: `not installed (no ${PYTHON}; ${SETUP_HINT})` }, details: {} };
   const result = await run(PYTHON, [path.join(__dirname, script), configFile], { cwd: __dirname });
-  const line = result.stdout.split('\n').reverse().find((l) => l.startsWith(RESULT_PREFIX));
+  const line = result.stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(RESULT_PREFIX));
   if (result.code !== 0 || line === undefined) {
-    return { side: { status: 'unavailable', reason: `reference failed (exit ${result.code}): ${lastLines(result.stderr, 2)}` }, details: {} };
+    return {
+      side: { status: 'unavailable', reason: `reference failed (exit ${result.code}): ${lastLines(result.stderr, 2)}` },
+      details: {},
+    };
   }
   const payload = JSON.parse(line.slice(RESULT_PREFIX.length)) as PythonPayload;
   if (!payload.available) {
-    return { side: { status: 'unavailable', reason: `not installed (${(payload.missing ?? []).join(', ')}; ${SETUP_HINT})` }, details: {} };
+    return {
+      side: { status: 'unavailable', reason: `not installed (${(payload.missing ?? []).join(', ')}; ${SETUP_HINT})` },
+      details: {},
+    };
   }
   const samplesMs = payload.samples_ms ?? [];
   return {

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   const [task, configFile] = process.argv.slice(2);
   const runner = RUNNERS[task];
   if (runner === undefined || configFile === undefined) {
-    throw new Error(`usage: node --import tsx scripts/bench/run-task.ts <${Object.keys(RUNNERS).join('|')}> <config.json>; got task ${JSON.stringify(task)}`);
+    throw new Error(
+      `usage: node --import tsx scripts/bench/run-task.ts <${Object.keys(RUNNERS).join('|')}> <config.json>; got task ${JSON.stringify(task)}`,
+    );
   }
   const measurements = await runner(JSON.parse(fs.readFileSync(configFile, 'utf8')));
   const output: TaskOutput = { measurements, peakRssBytes: peakRssBytes() };
@@ -34,6 +36,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

@@ -12,7 +12,8 @@ function runStep(args: string[]): void {
   console.log(`bench:setup: $ ${command.join(' ')}`);
   const result = spawnSync(command[0], command.slice(1), { stdio: 'inherit' });
   if (result.error !== undefined) throw new Error(`bench:setup: cannot run ${command[0]}: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`bench:setup: ${command.join(' ')} exited with code ${String(result.status)}`);
+  if (result.status !== 0)
+    throw new Error(`bench:setup: ${command.join(' ')} exited with code ${String(result.status)}`);
 }
 
 try {

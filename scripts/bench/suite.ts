@@ -24,12 +24,24 @@ const ETL_WITH_WRITE_GOAL = 1.0;
 const NO_REFERENCE: SideResult = { status: 'unavailable', reason: '— (no reference)' };
 
 function oursSide(measurement: Measurement, output: TaskOutput): SideResult {
-  return { status: 'measured', medianMs: median(measurement.samplesMs), samplesMs: measurement.samplesMs, peakRssBytes: output.peakRssBytes };
+  return {
+    status: 'measured',
+    medianMs: median(measurement.samplesMs),
+    samplesMs: measurement.samplesMs,
+    peakRssBytes: output.peakRssBytes,
+  };
 }
 
 function failedRow(task: string, size: string, error: unknown): BenchRow {
   const message = error instanceof Error ? error.message : String(error);
-  return { task, size, ours: { status: 'unavailable', reason: 'failed' }, reference: NO_REFERENCE, notes: [message.slice(0, 300)], details: {} };
+  return {
+    task,
+    size,
+    ours: { status: 'unavailable', reason: 'failed' },
+    reference: NO_REFERENCE,
+    notes: [message.slice(0, 300)],
+    details: {},
+  };
 }
 
 /** Largest |a − b| over two float64 output files, or undefined when a file is missing or the sizes differ. */
@@ -46,19 +58,33 @@ async function etlRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> {
   const ours = await runOurs('etl', config);
   const reference = await runReference('etl_reference.py', config);
   const m = ours.measurements[0];
-  const notes = [`+ Parquet/Delta write ${formatCount(m.details.parquetWriteMs as number)} ms (reference has no Parquet engine: stops before writing)`];
+  const notes = [
+    `+ Parquet/Delta write ${formatCount(m.details.parquetWriteMs as number)} ms (reference has no Parquet engine: stops before writing)`,
+  ];
   if (reference.side.status === 'measured' && reference.details.rowsValid !== m.details.rowsValid) {
-    notes.push(`valid rows differ: ours ${String(m.details.rowsValid)}, reference ${String(reference.details.rowsValid)}`);
+    notes.push(
+      `valid rows differ: ours ${String(m.details.rowsValid)}, reference ${String(reference.details.rowsValid)}`,
+    );
   }
   const withWrite = ours.measurements[1];
   return [
-    { task: 'etl', size: formatSize(sizes.etlRows), ours: oursSide(m, ours), reference: reference.side, notes, details: { ...m.details, ...prefixed('reference', reference) } },
+    {
+      task: 'etl',
+      size: formatSize(sizes.etlRows),
+      ours: oursSide(m, ours),
+      reference: reference.side,
+      notes,
+      details: { ...m.details, ...prefixed('reference', reference) },
+    },
     {
       task: 'etl + write',
       size: formatSize(sizes.etlRows),
       ours: oursSide(withWrite, ours),
       reference: reference.side,
-      notes: ['ETL + Delta/Parquet write against the reference ETL alone (no Parquet writer there)', `goal ≤ ${ETL_WITH_WRITE_GOAL.toFixed(1)}×`],
+      notes: [
+        'ETL + Delta/Parquet write against the reference ETL alone (no Parquet writer there)',
+        `goal ≤ ${ETL_WITH_WRITE_GOAL.toFixed(1)}×`,
+      ],
       details: withWrite.details,
     },
   ];
@@ -74,21 +100,61 @@ async function etlStreamRows({ sizes, workDir }: SuiteContext): Promise<BenchRow
     `peak RSS ${formatBytes(ours.peakRssBytes)} (goal ≤ 1.5 GB; after pass 1 + MICE ${formatBytes(m.details.peakRssAfterPassOneBytes as number)})`,
     'two passes over the CSV; single run (no warm-up) at this size',
   ];
-  return [{ task: 'etl-10m', size: formatSize(sizes.streamRows), ours: oursSide(m, ours), reference: NO_REFERENCE, notes, details: m.details }];
+  return [
+    {
+      task: 'etl-10m',
+      size: formatSize(sizes.streamRows),
+      ours: oursSide(m, ours),
+      reference: NO_REFERENCE,
+      notes,
+      details: m.details,
+    },
+  ];
 }
 
 async function tuningRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> {
   const data = await featureSet('tuning', sizes.tuningRows, 17);
   const paramsFile = path.join(workDir, 'tuning-params.json');
-  const common = { data, trainRows: Math.round(sizes.tuningRows * 0.8), rounds: sizes.tuningRounds, warmup: sizes.warmup, runs: sizes.runs };
-  const ours = await runOurs('tuning', writeConfig(workDir, 'tuning', { ...common, trials: sizes.tuningTrials, parallel: sizes.tuningParallel, treeMethod: 'hist', paramsOut: paramsFile }));
-  const reference = await runReference('xgboost_reference.py', writeConfig(workDir, 'tuning-ref', { ...common, mode: 'tuning', paramsFile }));
+  const common = {
+    data,
+    trainRows: Math.round(sizes.tuningRows * 0.8),
+    rounds: sizes.tuningRounds,
+    warmup: sizes.warmup,
+    runs: sizes.runs,
+  };
+  const ours = await runOurs(
+    'tuning',
+    writeConfig(workDir, 'tuning', {
+      ...common,
+      trials: sizes.tuningTrials,
+      parallel: sizes.tuningParallel,
+      treeMethod: 'hist',
+      paramsOut: paramsFile,
+    }),
+  );
+  const reference = await runReference(
+    'xgboost_reference.py',
+    writeConfig(workDir, 'tuning-ref', { ...common, mode: 'tuning', paramsFile }),
+  );
   const m = ours.measurements[0];
-  const notes = [`${sizes.tuningTrials} trials × ${sizes.tuningRounds} rounds, ours ${sizes.tuningParallel} proposed at a time on one worker thread per core, reference sequential nthread=2`];
+  const notes = [
+    `${sizes.tuningTrials} trials × ${sizes.tuningRounds} rounds, ours ${sizes.tuningParallel} proposed at a time on one worker thread per core, reference sequential nthread=2`,
+  ];
   if (reference.side.status === 'measured') {
-    notes.push(`best AUC-PR ours ${(m.details.bestValidationAucPr as number).toFixed(4)}, xgboost ${(reference.details.bestValidationAucPr as number).toFixed(4)}`);
+    notes.push(
+      `best AUC-PR ours ${(m.details.bestValidationAucPr as number).toFixed(4)}, xgboost ${(reference.details.bestValidationAucPr as number).toFixed(4)}`,
+    );
   }
-  return [{ task: 'tuning', size: `${formatSize(sizes.tuningRows)} rows`, ours: oursSide(m, ours), reference: reference.side, notes, details: m.details }];
+  return [
+    {
+      task: 'tuning',
+      size: `${formatSize(sizes.tuningRows)} rows`,
+      ours: oursSide(m, ours),
+      reference: reference.side,
+      notes,
+      details: m.details,
+    },
+  ];
 }
 
 async function trainRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> {
@@ -99,7 +165,10 @@ async function trainRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> 
     const data = await featureSet('train', count, 19);
     const common = { data, rounds: sizes.trainRounds, depth: sizes.trainDepth, warmup: sizes.warmup, runs: sizes.runs };
     const ours = await runOurs('train', writeConfig(workDir, `train-${treeMethod}`, { ...common, treeMethod }));
-    const reference = await runReference('xgboost_reference.py', writeConfig(workDir, `train-${treeMethod}-ref`, { ...common, mode: 'train', treeMethod }));
+    const reference = await runReference(
+      'xgboost_reference.py',
+      writeConfig(workDir, `train-${treeMethod}-ref`, { ...common, mode: 'train', treeMethod }),
+    );
     const m = ours.measurements[0];
     const workers = m.details.workers as number;
     const threads = workers === 1 ? 'single-thread' : `${workers} worker threads`;
@@ -108,30 +177,51 @@ async function trainRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> 
       size: `${formatSize(count)} × ${data.cols}`,
       ours: oursSide(m, ours),
       reference: reference.side,
-      notes: [`${sizes.trainRounds} rounds, depth ${sizes.trainDepth}; ours ${treeMethod} on ${String(m.details.engine)}, ${threads}; reference ${treeMethod} nthread=2`],
+      notes: [
+        `${sizes.trainRounds} rounds, depth ${sizes.trainDepth}; ours ${treeMethod} on ${String(m.details.engine)}, ${threads}; reference ${treeMethod} nthread=2`,
+      ],
       details: m.details,
     });
   }
   return rows;
 }
 
-async function predictionRows(task: 'score' | 'shap', rowsCount: number, { sizes, workDir }: SuiteContext): Promise<BenchRow[]> {
+async function predictionRows(
+  task: 'score' | 'shap',
+  rowsCount: number,
+  { sizes, workDir }: SuiteContext,
+): Promise<BenchRow[]> {
   const data = await featureSet(task, rowsCount, task === 'score' ? 23 : 29);
   const model = await scoringModel(sizes.modelTrees);
   const common = { data, model: model.model, warmup: sizes.warmup, runs: sizes.runs };
   const ourOutput = path.join(workDir, `${task}-ours.f64`);
   const referenceOutput = path.join(workDir, `${task}-reference.f64`);
   const ours = await runOurs(task, writeConfig(workDir, task, { ...common, output: ourOutput }));
-  const reference: ReferenceOutput = await runReference('xgboost_reference.py', writeConfig(workDir, `${task}-ref`, { ...common, mode: task, output: referenceOutput }));
+  const reference: ReferenceOutput = await runReference(
+    'xgboost_reference.py',
+    writeConfig(workDir, `${task}-ref`, { ...common, mode: task, output: referenceOutput }),
+  );
   const m = ours.measurements[0];
   const notes = [`${model.trees} trees, same model bytes and matrix`];
   const difference = maxFileDifference(ourOutput, referenceOutput);
   if (difference !== undefined) notes.push(`max |ours − xgboost| = ${difference.toExponential(1)}`);
-  return [{ task, size: formatSize(rowsCount), ours: oursSide(m, ours), reference: reference.side, notes, details: { ...m.details, ...(difference === undefined ? {} : { maxAbsDifference: difference }) } }];
+  return [
+    {
+      task,
+      size: formatSize(rowsCount),
+      ours: oursSide(m, ours),
+      reference: reference.side,
+      notes,
+      details: { ...m.details, ...(difference === undefined ? {} : { maxAbsDifference: difference }) },
+    },
+  ];
 }
 
 async function endpointRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> {
-  const ours = await runOurs('endpoint', writeConfig(workDir, 'endpoint', { seconds: sizes.endpointSeconds, runs: sizes.runs, connections: 10 }));
+  const ours = await runOurs(
+    'endpoint',
+    writeConfig(workDir, 'endpoint', { seconds: sizes.endpointSeconds, runs: sizes.runs, connections: 10 }),
+  );
   return ours.measurements.map((m) => {
     const d = m.details;
     const notes = [
@@ -140,8 +230,18 @@ async function endpointRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[
       `${formatCount(d.status2xx as number)}×2xx ${formatCount(d.status4xx as number)}×4xx ${formatCount(d.status5xx as number)}×5xx`,
     ];
     if (m.label === 'csv x100') notes.splice(1, 0, `${formatCount(d.rowsPerSecond as number)} rows/s`);
-    if (m.label === 'json 20% bad') notes.push(`refused ${((d.invalidShareRefused as number) * 100).toFixed(1)}% (sent ${((d.invalidShareSent as number) * 100).toFixed(0)}% invalid)`);
-    return { task: `endpoint ${m.label}`, size: `${sizes.endpointSeconds} s × ${sizes.runs}`, ours: oursSide(m, ours), reference: NO_REFERENCE, notes, details: d };
+    if (m.label === 'json 20% bad')
+      notes.push(
+        `refused ${((d.invalidShareRefused as number) * 100).toFixed(1)}% (sent ${((d.invalidShareSent as number) * 100).toFixed(0)}% invalid)`,
+      );
+    return {
+      task: `endpoint ${m.label}`,
+      size: `${sizes.endpointSeconds} s × ${sizes.runs}`,
+      ours: oursSide(m, ours),
+      reference: NO_REFERENCE,
+      notes,
+      details: d,
+    };
   });
 }
 

@@ -27,7 +27,10 @@ export interface RepeatConfig {
 
 /** Finds and parses the result line in a child's stdout; throws naming what was wrong. */
 export function parseTaskOutput(stdout: string, task: string): TaskOutput {
-  const line = stdout.split('\n').reverse().find((l) => l.startsWith(RESULT_PREFIX));
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(RESULT_PREFIX));
   if (line === undefined) throw new Error(`task ${task}: the child printed no ${RESULT_PREFIX.trim()} line`);
   const parsed = JSON.parse(line.slice(RESULT_PREFIX.length)) as TaskOutput;
   if (!Array.isArray(parsed.measurements) || typeof parsed.peakRssBytes !== 'number') {

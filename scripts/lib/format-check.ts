@@ -11,7 +11,10 @@ import { parseNotebook } from './notebook-file';
 import { formatNotebookCells, prettierOptionsFor } from './notebook-format';
 
 /** One line per unformatted file or notebook cell under `root`; empty when all is formatted. */
-export async function formatFindings(root: string, options: { notebooks: boolean } = { notebooks: false }): Promise<string[]> {
+export async function formatFindings(
+  root: string,
+  options: { notebooks: boolean } = { notebooks: false },
+): Promise<string[]> {
   const cli = spawnSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--list-different', '.'], {
     cwd: root,
     encoding: 'utf8',

@@ -73,9 +73,7 @@ export interface SetupFacts {
 }
 
 export type InstallPlan =
-  | { kind: 'apt'; commands: string[][] }
-  | { kind: 'venv'; commands: string[][] }
-  | { kind: 'instruction' };
+  { kind: 'apt'; commands: string[][] } | { kind: 'venv'; commands: string[][] } | { kind: 'instruction' };
 
 /** The decision, from the facts alone (no side effects). */
 export function planJupyterInstall(facts: SetupFacts, venvDir = JUPYTER_VENV): InstallPlan {

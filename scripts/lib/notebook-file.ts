@@ -55,7 +55,10 @@ export function parseNotebook(text: string, fileName: string): Notebook {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${fileName}: not valid notebook JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new Error(
+      `${fileName}: not valid notebook JSON (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
   }
   const notebook = parsed as Partial<Notebook>;
   if (!Array.isArray(notebook.cells) || typeof notebook.nbformat !== 'number') {
@@ -84,7 +87,11 @@ export function stripOutputs(notebook: Notebook): Notebook {
 }
 
 function canonicalCell(cell: NotebookCell): NotebookCell {
-  const out: Record<string, unknown> = { cell_type: cell.cell_type, metadata: cell.metadata ?? {}, source: joinSource(cell.source) };
+  const out: Record<string, unknown> = {
+    cell_type: cell.cell_type,
+    metadata: cell.metadata ?? {},
+    source: joinSource(cell.source),
+  };
   if (cell.cell_type === 'code') {
     out.outputs = cell.outputs ?? [];
     out.execution_count = cell.execution_count ?? null;
@@ -96,9 +103,14 @@ function canonicalCell(cell: NotebookCell): NotebookCell {
 
 /** Only what the notebook says about its kernel, not what a kernel reported when it ran it. */
 function canonicalMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
-  const { kernelspec, language_info: info, ...rest } = metadata as { kernelspec?: Record<string, unknown>; language_info?: Record<string, unknown> };
+  const {
+    kernelspec,
+    language_info: info,
+    ...rest
+  } = metadata as { kernelspec?: Record<string, unknown>; language_info?: Record<string, unknown> };
   const out: Record<string, unknown> = {};
-  if (kernelspec) out.kernelspec = { name: kernelspec.name, display_name: kernelspec.display_name, language: kernelspec.language };
+  if (kernelspec)
+    out.kernelspec = { name: kernelspec.name, display_name: kernelspec.display_name, language: kernelspec.language };
   if (info) out.language_info = { name: info.name, file_extension: info.file_extension, mimetype: info.mimetype };
   return { ...out, ...rest };
 }
@@ -134,7 +146,12 @@ export function parseProgress(text: string): CellProgress[] {
   const recorded = new Map<number, NotebookOutput[]>();
   for (const line of lines) {
     if ('index' in line && typeof line.index === 'number') {
-      cells.push({ index: line.index, status: String(line.status), execution_count: line.execution_count ?? null, outputs: line.outputs ?? [] });
+      cells.push({
+        index: line.index,
+        status: String(line.status),
+        execution_count: line.execution_count ?? null,
+        outputs: line.outputs ?? [],
+      });
     } else if (line.outputs && !Array.isArray(line.outputs)) {
       for (const [index, outputs] of Object.entries(line.outputs)) recorded.set(Number(index), outputs);
     }
@@ -144,7 +161,8 @@ export function parseProgress(text: string): CellProgress[] {
 
 function outputText(output: NotebookOutput): string {
   if (output.output_type === 'stream') return joinSource(output.text ?? '');
-  if (output.output_type === 'error') return [`${output.ename}: ${output.evalue}`, ...(output.traceback ?? [])].join('\n');
+  if (output.output_type === 'error')
+    return [`${output.ename}: ${output.evalue}`, ...(output.traceback ?? [])].join('\n');
   const plain = output.data?.['text/plain'];
   return typeof plain === 'string' ? plain : Array.isArray(plain) ? plain.join('') : '';
 }
@@ -201,10 +219,17 @@ export function judgeExecution(source: Notebook, progress: CellProgress[]): Exec
     if (failure || (ok && !stepFailed)) return;
     const base = { cellNumber: index + 1, codeCellNumber, source: joinSource(cell.source) };
     if (run === undefined) failure = { ...base, error: 'the cell was never executed', reason: 'not-run' };
-    else if (stepFailed) failure = { ...base, error: `${stepFailed.name}: ${stepFailed.message}`, reason: 'step-failed' };
+    else if (stepFailed)
+      failure = { ...base, error: `${stepFailed.name}: ${stepFailed.message}`, reason: 'step-failed' };
     else if (run.status === 'error') {
-      failure = { ...base, error: cleanErrorText(run.outputs.map(outputText).join('\n')) || 'the kernel reported an error without a message', reason: 'error' };
-    } else failure = { ...base, error: `the kernel answered "${run.status}" (the cell did not run)`, reason: 'aborted' };
+      failure = {
+        ...base,
+        error:
+          cleanErrorText(run.outputs.map(outputText).join('\n')) || 'the kernel reported an error without a message',
+        reason: 'error',
+      };
+    } else
+      failure = { ...base, error: `the kernel answered "${run.status}" (the cell did not run)`, reason: 'aborted' };
   });
   return { codeCells: codeCellNumber, executed, failure };
 }
@@ -217,7 +242,12 @@ export function mergeProgress(source: Notebook, progress: CellProgress[]): Noteb
     cells: source.cells.map((cell, index) => {
       const run = byIndex.get(index);
       if (cell.cell_type !== 'code' || !run) return cell;
-      return { ...cell, outputs: run.outputs, execution_count: run.execution_count, metadata: { ...cell.metadata, pipeline: { status: run.status } } };
+      return {
+        ...cell,
+        outputs: run.outputs,
+        execution_count: run.execution_count,
+        metadata: { ...cell.metadata, pipeline: { status: run.status } },
+      };
     }),
   };
 }

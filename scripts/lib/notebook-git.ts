@@ -13,7 +13,10 @@ export const NOTEBOOK_FILTER_COMMAND = 'node --import tsx scripts/git-notebook-f
 
 function git(root: string, args: string[]): { ok: boolean; output: string } {
   const run = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
-  return { ok: run.status === 0, output: `${run.stdout ?? ''}${run.stderr ?? ''}`.trim() || (run.error?.message ?? '') };
+  return {
+    ok: run.status === 0,
+    output: `${run.stdout ?? ''}${run.stderr ?? ''}`.trim() || (run.error?.message ?? ''),
+  };
 }
 
 /**
@@ -22,8 +25,12 @@ function git(root: string, args: string[]): { ok: boolean; output: string } {
  */
 export function installNotebookFilter(root = paths.root): string {
   const inside = git(root, ['rev-parse', '--is-inside-work-tree']);
-  if (!inside.ok || inside.output !== 'true') return `not a git checkout (${inside.output.split('\n')[0] || 'git not found'}): no notebook filter installed`;
-  for (const [key, value] of [[`filter.${NOTEBOOK_FILTER}.clean`, NOTEBOOK_FILTER_COMMAND], [`filter.${NOTEBOOK_FILTER}.smudge`, 'cat']]) {
+  if (!inside.ok || inside.output !== 'true')
+    return `not a git checkout (${inside.output.split('\n')[0] || 'git not found'}): no notebook filter installed`;
+  for (const [key, value] of [
+    [`filter.${NOTEBOOK_FILTER}.clean`, NOTEBOOK_FILTER_COMMAND],
+    [`filter.${NOTEBOOK_FILTER}.smudge`, 'cat'],
+  ]) {
     const set = git(root, ['config', '--local', key, value]);
     if (!set.ok) return `could not set git config ${key}: ${set.output}`;
   }

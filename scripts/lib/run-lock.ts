@@ -8,7 +8,10 @@ import * as fs from 'node:fs';
 import { createPidFile, readPidFile, removePidFileOf, runsCommand } from '../../shared/core/project/processes';
 
 export class PipelineBusyError extends Error {
-  constructor(readonly lockFile: string, readonly holder: number) {
+  constructor(
+    readonly lockFile: string,
+    readonly holder: number,
+  ) {
     super(
       `another pipeline run (pid ${holder}) is active in this checkout (${lockFile}); wait for it to finish, ` +
         `or stop it (kill ${holder}). Two runs would mix their progress files and executed notebooks.`,

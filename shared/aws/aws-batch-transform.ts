@@ -33,28 +33,54 @@ export interface AwsBatchTransformResult {
 }
 
 function transformSpec(spec: AwsBatchTransformSpec): TransformJobSpec {
-  const job: TransformJobSpec = { jobName: spec.jobName, modelName: spec.model.modelName, input: toS3Uri(spec.input, 'transform input'), output: toS3Uri(spec.output, 'transform output') };
+  const job: TransformJobSpec = {
+    jobName: spec.jobName,
+    modelName: spec.model.modelName,
+    input: toS3Uri(spec.input, 'transform input'),
+    output: toS3Uri(spec.output, 'transform output'),
+  };
   if (spec.inputFilter !== undefined) job.inputFilter = spec.inputFilter;
   return job;
 }
 
 /** The two requests `batchTransformOnAws` sends, field by field. */
 export function batchTransformRequests(spec: AwsBatchTransformSpec): RequestFieldRow[] {
-  return [...requestFields('CreateModel', buildCreateModelRequest(spec.model)), ...requestFields('CreateTransformJob', buildTransformJobRequest(transformSpec(spec)))];
+  return [
+    ...requestFields('CreateModel', buildCreateModelRequest(spec.model)),
+    ...requestFields('CreateTransformJob', buildTransformJobRequest(transformSpec(spec))),
+  ];
 }
 
-export async function batchTransformOnAws(client: SageMakerClient, spec: AwsBatchTransformSpec, poll: PollOptions = {}): Promise<AwsBatchTransformResult> {
+export async function batchTransformOnAws(
+  client: SageMakerClient,
+  spec: AwsBatchTransformSpec,
+  poll: PollOptions = {},
+): Promise<AwsBatchTransformResult> {
   const job = transformSpec(spec);
   const modelRequest = buildCreateModelRequest(spec.model);
   buildTransformJobRequest(job); // refuses bad input before CreateModel creates anything
   await client.send(new CreateModelCommand(modelRequest));
-  const resources = { endpointName: '', endpointConfigName: '', modelName: spec.model.modelName, created: ['model' as const] };
+  const resources = {
+    endpointName: '',
+    endpointConfigName: '',
+    modelName: spec.model.modelName,
+    created: ['model' as const],
+  };
   try {
     const result = await runAwsTransformJob(client, job, poll);
     const key = transformOutputKey(spec.input.prefix, job);
     const text = new TextDecoder().decode((await spec.output.store.get(key)).body);
-    const scores = parseTransformOutput(text, toS3Uri({ store: spec.output.store, prefix: key }, 'transform output object'), spec.rows);
-    return { jobName: result.jobName, outputUri: result.outputUri, scores, modelCleanup: await deleteAwsEndpoint(client, resources) };
+    const scores = parseTransformOutput(
+      text,
+      toS3Uri({ store: spec.output.store, prefix: key }, 'transform output object'),
+      spec.rows,
+    );
+    return {
+      jobName: result.jobName,
+      outputUri: result.outputUri,
+      scores,
+      modelCleanup: await deleteAwsEndpoint(client, resources),
+    };
   } catch (error) {
     await deleteAwsEndpoint(client, resources);
     throw error;

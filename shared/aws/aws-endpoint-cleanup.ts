@@ -28,22 +28,36 @@ export interface AwsResourceDeletion {
   error?: string;
 }
 
-export const errorMessage = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+export const errorMessage = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 /** SageMaker reports a missing model, config or endpoint as a ValidationException "Could not find ...". */
 function isNotFound(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return error.name === 'ResourceNotFound' || (error.name === 'ValidationException' && /could not find/i.test(error.message));
+  return (
+    error.name === 'ResourceNotFound' || (error.name === 'ValidationException' && /could not find/i.test(error.message))
+  );
 }
 
 /**
  * Deletes the endpoint, then its config, then the model: each attempted even when an earlier one
  * failed, a missing one counted as already deleted, and one this deployment did not create left alone.
  */
-export async function deleteAwsEndpoint(client: SageMakerClient, deployed: AwsEndpointResources): Promise<AwsResourceDeletion[]> {
+export async function deleteAwsEndpoint(
+  client: SageMakerClient,
+  deployed: AwsEndpointResources,
+): Promise<AwsResourceDeletion[]> {
   const targets: Array<[AwsEndpointResourceKind, string, () => Promise<unknown>]> = [
-    ['endpoint', deployed.endpointName, () => client.send(new DeleteEndpointCommand({ EndpointName: deployed.endpointName }))],
-    ['endpoint-config', deployed.endpointConfigName, () => client.send(new DeleteEndpointConfigCommand({ EndpointConfigName: deployed.endpointConfigName }))],
+    [
+      'endpoint',
+      deployed.endpointName,
+      () => client.send(new DeleteEndpointCommand({ EndpointName: deployed.endpointName })),
+    ],
+    [
+      'endpoint-config',
+      deployed.endpointConfigName,
+      () => client.send(new DeleteEndpointConfigCommand({ EndpointConfigName: deployed.endpointConfigName })),
+    ],
     ['model', deployed.modelName, () => client.send(new DeleteModelCommand({ ModelName: deployed.modelName }))],
   ];
   const outcomes: AwsResourceDeletion[] = [];
@@ -56,9 +70,12 @@ export async function deleteAwsEndpoint(client: SageMakerClient, deployed: AwsEn
       await remove();
       outcomes.push({ kind, name, outcome: 'deleted' });
     } catch (error) {
-      outcomes.push(isNotFound(error) ? { kind, name, outcome: 'already-deleted' } : { kind, name, outcome: 'failed', error: errorMessage(error) });
+      outcomes.push(
+        isNotFound(error)
+          ? { kind, name, outcome: 'already-deleted' }
+          : { kind, name, outcome: 'failed', error: errorMessage(error) },
+      );
     }
   }
   return outcomes;
 }
-

@@ -16,7 +16,12 @@ import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient } from '@aws-
 import { silenceSdkNodeVersionWarning } from '../core/s3/client';
 import type { InvokeResult } from '../pipeline/serving/client';
 import { toBytes } from '../core/storage/object-store';
-import { deleteAwsEndpoint, errorMessage, type AwsEndpointResources, type AwsResourceDeletion } from './aws-endpoint-cleanup';
+import {
+  deleteAwsEndpoint,
+  errorMessage,
+  type AwsEndpointResources,
+  type AwsResourceDeletion,
+} from './aws-endpoint-cleanup';
 import { buildCreateEndpointRequest, buildEndpointConfigRequest, type EndpointConfigSpec } from './endpoint-request';
 import { buildCreateModelRequest, type ModelSpec } from './model-request';
 import { parseTransformOutput } from './aws-transform';
@@ -43,8 +48,15 @@ export interface DeployedAwsEndpoint extends AwsEndpointResources {
 export type AwsInvokeResult = Pick<InvokeResult, 'status' | 'body' | 'contentType'>;
 
 export class AwsEndpointDeployError extends Error {
-  constructor(message: string, readonly resources: AwsEndpointResources, cause?: unknown) {
-    const created = resources.created.length === 0 ? 'nothing was created' : `created so far: ${resources.created.join(', ')}; remove with deleteAwsEndpoint(client, error.resources)`;
+  constructor(
+    message: string,
+    readonly resources: AwsEndpointResources,
+    cause?: unknown,
+  ) {
+    const created =
+      resources.created.length === 0
+        ? 'nothing was created'
+        : `created so far: ${resources.created.join(', ')}; remove with deleteAwsEndpoint(client, error.resources)`;
     super(`${message} (${created})`, cause === undefined ? undefined : { cause });
     this.name = 'AwsEndpointDeployError';
   }
@@ -68,12 +80,21 @@ export function parseEndpointScores(body: string, endpointName: string, expected
 }
 
 /** Creates the model, endpoint config and endpoint, and waits until the endpoint is InService. */
-export async function deployAwsEndpoint(client: SageMakerClient, spec: AwsEndpointSpec, poll: PollOptions = {}): Promise<DeployedAwsEndpoint> {
+export async function deployAwsEndpoint(
+  client: SageMakerClient,
+  spec: AwsEndpointSpec,
+  poll: PollOptions = {},
+): Promise<DeployedAwsEndpoint> {
   // Every request is built before the first call, so bad input creates nothing.
   const model = new CreateModelCommand(buildCreateModelRequest(spec));
   const config = new CreateEndpointConfigCommand(buildEndpointConfigRequest(spec));
   const endpoint = new CreateEndpointCommand(buildCreateEndpointRequest(spec));
-  const resources: AwsEndpointResources = { endpointName: spec.endpointName, endpointConfigName: spec.endpointConfigName, modelName: spec.modelName, created: [] };
+  const resources: AwsEndpointResources = {
+    endpointName: spec.endpointName,
+    endpointConfigName: spec.endpointConfigName,
+    modelName: spec.modelName,
+    created: [],
+  };
   const snapshot = (): AwsEndpointResources => ({ ...resources, created: [...resources.created] });
   const what = `endpoint ${spec.endpointName}`;
   const attempt = async <T>(step: string, action: () => Promise<T>): Promise<T> => {
@@ -90,15 +111,28 @@ export async function deployAwsEndpoint(client: SageMakerClient, spec: AwsEndpoi
   const createdEndpoint = await attempt('creating the endpoint', () => client.send(endpoint));
   resources.created.push('endpoint');
   const description = await attempt('waiting for InService', () =>
-    pollUntilTerminal(what, () => client.send(new DescribeEndpointCommand({ EndpointName: spec.endpointName })), (d) => d.EndpointStatus, SETTLED, {
-      timeoutMs: DEFAULT_DEPLOY_TIMEOUT_MS,
-      ...poll,
-    }),
+    pollUntilTerminal(
+      what,
+      () => client.send(new DescribeEndpointCommand({ EndpointName: spec.endpointName })),
+      (d) => d.EndpointStatus,
+      SETTLED,
+      {
+        timeoutMs: DEFAULT_DEPLOY_TIMEOUT_MS,
+        ...poll,
+      },
+    ),
   );
   if (description.EndpointStatus !== 'InService') {
-    throw new AwsEndpointDeployError(`${what} ended ${description.EndpointStatus}: ${description.FailureReason ?? 'no FailureReason given'}`, snapshot());
+    throw new AwsEndpointDeployError(
+      `${what} ended ${description.EndpointStatus}: ${description.FailureReason ?? 'no FailureReason given'}`,
+      snapshot(),
+    );
   }
-  return { ...snapshot(), endpointArn: description.EndpointArn ?? createdEndpoint.EndpointArn ?? '', status: description.EndpointStatus };
+  return {
+    ...snapshot(),
+    endpointArn: description.EndpointArn ?? createdEndpoint.EndpointArn ?? '',
+    status: description.EndpointStatus,
+  };
 }
 
 /**
@@ -114,7 +148,14 @@ export async function invokeAwsEndpoint(
   accept: string = CSV_CONTENT_TYPE,
 ): Promise<AwsInvokeResult> {
   try {
-    const response = await runtime.send(new InvokeEndpointCommand({ EndpointName: endpointName, ContentType: contentType, Accept: accept, Body: toBytes(body) }));
+    const response = await runtime.send(
+      new InvokeEndpointCommand({
+        EndpointName: endpointName,
+        ContentType: contentType,
+        Accept: accept,
+        Body: toBytes(body),
+      }),
+    );
     const text = response.Body === undefined ? '' : new TextDecoder().decode(response.Body);
     return { status: 200, body: text, contentType: response.ContentType ?? '' };
   } catch (error) {
@@ -126,7 +167,9 @@ export async function invokeAwsEndpoint(
 function containerDetails(error: unknown): string {
   if (!(error instanceof ModelError)) return '';
   const quoted = error.OriginalMessage === undefined || error.message.includes(error.OriginalMessage);
-  const answer = quoted ? '' : `; the container answered ${error.OriginalStatusCode ?? 'an error'}: ${error.OriginalMessage}`;
+  const answer = quoted
+    ? ''
+    : `; the container answered ${error.OriginalStatusCode ?? 'an error'}: ${error.OriginalMessage}`;
   return `${answer}${error.LogStreamArn === undefined ? '' : `; logs: ${error.LogStreamArn}`}`;
 }
 
@@ -138,9 +181,17 @@ export interface AwsEndpointClients {
 
 /** A deployed endpoint as a notebook holds it: invoke, then delete. */
 export class AwsEndpoint {
-  constructor(readonly deployment: DeployedAwsEndpoint, private readonly sagemaker: SageMakerClient, private readonly runtime: SageMakerRuntimeClient) {}
+  constructor(
+    readonly deployment: DeployedAwsEndpoint,
+    private readonly sagemaker: SageMakerClient,
+    private readonly runtime: SageMakerRuntimeClient,
+  ) {}
 
-  static async deploy(spec: AwsEndpointSpec, clients: AwsEndpointClients = {}, poll: PollOptions = {}): Promise<AwsEndpoint> {
+  static async deploy(
+    spec: AwsEndpointSpec,
+    clients: AwsEndpointClients = {},
+    poll: PollOptions = {},
+  ): Promise<AwsEndpoint> {
     silenceSdkNodeVersionWarning();
     const sagemaker = clients.sagemakerClient ?? new SageMakerClient({ region: spec.region });
     const runtime = clients.runtimeClient ?? new SageMakerRuntimeClient({ region: spec.region });

@@ -14,7 +14,6 @@ import { parseS3Uri } from './locations';
 import { waitForJobCompletion, type PollOptions } from './polling';
 import type { TrainingJobResult } from './training-job';
 
-
 export function metricsFromFinalMetricData(list: readonly MetricData[] | undefined): Record<string, number> {
   const metrics: Record<string, number> = {};
   for (const metric of list ?? []) {
@@ -24,7 +23,11 @@ export function metricsFromFinalMetricData(list: readonly MetricData[] | undefin
 }
 
 /** Waits for a training job that already exists; returns its final description or throws on failure. */
-async function waitForTrainingJob(client: SageMakerClient, jobName: string, poll: PollOptions = {}): Promise<DescribeTrainingJobCommandOutput> {
+async function waitForTrainingJob(
+  client: SageMakerClient,
+  jobName: string,
+  poll: PollOptions = {},
+): Promise<DescribeTrainingJobCommandOutput> {
   return waitForJobCompletion(
     `training job ${jobName}`,
     () => client.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName })),
@@ -34,13 +37,18 @@ async function waitForTrainingJob(client: SageMakerClient, jobName: string, poll
 }
 
 /** Starts the job described by `request`, waits for it and returns where its model landed. */
-export async function runAwsTrainingJob(client: SageMakerClient, request: CreateTrainingJobCommandInput, poll: PollOptions = {}): Promise<TrainingJobResult> {
+export async function runAwsTrainingJob(
+  client: SageMakerClient,
+  request: CreateTrainingJobCommandInput,
+  poll: PollOptions = {},
+): Promise<TrainingJobResult> {
   const jobName = request.TrainingJobName;
   if (jobName === undefined) throw new Error('runAwsTrainingJob: request.TrainingJobName is missing');
   await client.send(new CreateTrainingJobCommand(request));
   const description = await waitForTrainingJob(client, jobName, poll);
   const artifact = description.ModelArtifacts?.S3ModelArtifacts;
-  if (artifact === undefined) throw new Error(`training job ${jobName} completed without ModelArtifacts.S3ModelArtifacts`);
+  if (artifact === undefined)
+    throw new Error(`training job ${jobName} completed without ModelArtifacts.S3ModelArtifacts`);
   return {
     jobName,
     backend: 'aws',

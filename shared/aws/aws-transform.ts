@@ -25,7 +25,11 @@ export interface AwsTransformJobResult {
 }
 
 /** Starts the transform job, waits for it and throws with SageMaker's FailureReason unless it completes. */
-export async function runAwsTransformJob(client: SageMakerClient, spec: TransformJobSpec, poll: PollOptions = {}): Promise<AwsTransformJobResult> {
+export async function runAwsTransformJob(
+  client: SageMakerClient,
+  spec: TransformJobSpec,
+  poll: PollOptions = {},
+): Promise<AwsTransformJobResult> {
   const request = buildTransformJobRequest(spec);
   const jobName = spec.jobName;
   await client.send(new CreateTransformJobCommand(request));
@@ -47,11 +51,14 @@ export function transformOutputKey(inputKey: string, job: Pick<TransformJobSpec,
   const prefix = parseS3Uri(job.input, 'transform input').key;
   const outputPrefix = parseS3Uri(job.output, 'transform output').key;
   if (typeof inputKey !== 'string' || inputKey === '' || inputKey.endsWith('/') || !inputKey.startsWith(prefix)) {
-    throw new Error(`transformOutputKey: ${JSON.stringify(inputKey)} is not an object key under the transform input ${JSON.stringify(job.input)}`);
+    throw new Error(
+      `transformOutputKey: ${JSON.stringify(inputKey)} is not an object key under the transform input ${JSON.stringify(job.input)}`,
+    );
   }
   let relative: string;
   if (inputKey === prefix) relative = inputKey.slice(inputKey.lastIndexOf('/') + 1);
-  else if (prefix === '' || inputKey[prefix.length] === '/') relative = inputKey.slice(prefix.length).replace(/^\/+/, '');
+  else if (prefix === '' || inputKey[prefix.length] === '/')
+    relative = inputKey.slice(prefix.length).replace(/^\/+/, '');
   else relative = inputKey.slice(prefix.lastIndexOf('/') + 1);
   return joinKey(outputPrefix, `${relative}.out`);
 }
@@ -70,8 +77,10 @@ export function parseTransformOutput(text: string, source: string, expectedRows?
   lines.forEach((line, index) => {
     const cell = line.trim();
     const value = Number(cell);
-    if (!DECIMAL.test(cell)) throw new Error(`${source} line ${index + 1}: expected a probability, got ${JSON.stringify(line)}`);
-    if (!(value >= 0 && value <= 1)) throw new Error(`${source} line ${index + 1}: ${cell} is not a probability in [0, 1]`);
+    if (!DECIMAL.test(cell))
+      throw new Error(`${source} line ${index + 1}: expected a probability, got ${JSON.stringify(line)}`);
+    if (!(value >= 0 && value <= 1))
+      throw new Error(`${source} line ${index + 1}: ${cell} is not a probability in [0, 1]`);
     probabilities[index] = value;
   });
   return probabilities;

@@ -54,18 +54,23 @@ function checkMatrix(features: FeatureMatrix, what: string): void {
     throw new Error(`${what}: rows and cols must be integers (cols > 0), got ${features.rows} x ${features.cols}`);
   }
   if (features.matrix.length !== features.rows * features.cols) {
-    throw new Error(`${what}: matrix holds ${features.matrix.length} values, expected rows x cols = ${features.rows} x ${features.cols}`);
+    throw new Error(
+      `${what}: matrix holds ${features.matrix.length} values, expected rows x cols = ${features.rows} x ${features.cols}`,
+    );
   }
 }
 
 function formatLabel(label: number, row: number, what: string): string {
-  if (!Number.isFinite(label)) throw new Error(`${what}: label at row ${row} is ${label}; labels must be finite numbers`);
+  if (!Number.isFinite(label))
+    throw new Error(`${what}: label at row ${row} is ${label}; labels must be finite numbers`);
   return String(label);
 }
 
 function checkFinite(value: number, row: number, col: number, what: string): void {
   if (value === Infinity || value === -Infinity) {
-    throw new Error(`${what}: feature at row ${row}, column ${col} is ${value}; expected a finite number or NaN (missing)`);
+    throw new Error(
+      `${what}: feature at row ${row}, column ${col} is ${value}; expected a finite number or NaN (missing)`,
+    );
   }
 }
 
@@ -134,16 +139,21 @@ export function parseLabelFirstCsv(text: string, what: string): LabelledMatrix {
   lines.forEach((line, r) => {
     const fields = line.split(',');
     if (fields.length !== cols + 1) {
-      throw new Error(`${what}: line ${r + 1} has ${fields.length} fields, expected ${cols + 1} (label + ${cols} features) like line 1`);
+      throw new Error(
+        `${what}: line ${r + 1} has ${fields.length} fields, expected ${cols + 1} (label + ${cols} features) like line 1`,
+      );
     }
     const label = fields[0].trim() === '' ? NaN : Number(fields[0]);
-    if (!Number.isFinite(label)) throw new Error(`${what}: line ${r + 1}: label ${JSON.stringify(fields[0])} is not a finite number`);
+    if (!Number.isFinite(label))
+      throw new Error(`${what}: line ${r + 1}: label ${JSON.stringify(fields[0])} is not a finite number`);
     labels[r] = label;
     for (let c = 0; c < cols; c++) {
       const field = fields[c + 1].trim();
       const value = field === '' ? NaN : Number(field);
       if (field !== '' && !Number.isFinite(value)) {
-        throw new Error(`${what}: line ${r + 1}, feature ${c} (field ${c + 2}): ${JSON.stringify(field)} is not a finite number or empty (missing)`);
+        throw new Error(
+          `${what}: line ${r + 1}, feature ${c} (field ${c + 2}): ${JSON.stringify(field)} is not a finite number or empty (missing)`,
+        );
       }
       matrix[r * cols + c] = value;
     }
@@ -164,13 +174,16 @@ export async function writeChannels(
   options: LibsvmOptions = {},
 ): Promise<Record<ChannelSplit, WrittenChannel>> {
   for (const split of CHANNEL_SPLITS) {
-    if (splits[split] === undefined) throw new Error(`writeChannels: split "${split}" is missing; expected train, validation and test`);
+    if (splits[split] === undefined)
+      throw new Error(`writeChannels: split "${split}" is missing; expected train, validation and test`);
     checkShape(splits[split], `writeChannels ${split}`);
   }
   const cols = splits.train.features.cols;
   for (const split of CHANNEL_SPLITS) {
     if (splits[split].features.cols !== cols) {
-      throw new Error(`writeChannels: ${split} has ${splits[split].features.cols} feature columns, train has ${cols}; all splits must match`);
+      throw new Error(
+        `writeChannels: ${split} has ${splits[split].features.cols} feature columns, train has ${cols}; all splits must match`,
+      );
     }
   }
   const file = (key: string): ChannelFile => ({ key, uri: storeLocationUri({ store, prefix: key }) });

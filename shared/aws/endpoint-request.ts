@@ -52,11 +52,15 @@ export interface EndpointSpec {
 function checkContentTypes(list: readonly string[] | undefined, what: string): string[] | undefined {
   if (list === undefined) return undefined;
   if (!Array.isArray(list) || list.length < 1 || list.length > MAX_CAPTURE_CONTENT_TYPES) {
-    throw new Error(`capture.captureContentTypes.${what}: expected 1-${MAX_CAPTURE_CONTENT_TYPES} content types, got ${JSON.stringify(list)}`);
+    throw new Error(
+      `capture.captureContentTypes.${what}: expected 1-${MAX_CAPTURE_CONTENT_TYPES} content types, got ${JSON.stringify(list)}`,
+    );
   }
   list.forEach((type, index) => {
     if (typeof type !== 'string' || type.length > 256 || !/^[a-zA-Z0-9][\w.+-]*\/[a-zA-Z0-9][\w.+-]*$/.test(type)) {
-      throw new Error(`capture.captureContentTypes.${what}[${index}]: expected a content type like text/csv, got ${JSON.stringify(type)}`);
+      throw new Error(
+        `capture.captureContentTypes.${what}[${index}]: expected a content type like text/csv, got ${JSON.stringify(type)}`,
+      );
     }
   });
   return [...list];
@@ -72,7 +76,9 @@ function buildDataCaptureConfig(capture: DataCaptureSpec): DataCaptureConfig {
   const csv = checkContentTypes(types.csv, 'csv');
   const json = checkContentTypes(types.json, 'json');
   if (csv === undefined && json === undefined) {
-    throw new Error('capture.captureContentTypes: give csv or json content types (or omit it for text/csv and application/json)');
+    throw new Error(
+      'capture.captureContentTypes: give csv or json content types (or omit it for text/csv and application/json)',
+    );
   }
   return {
     EnableCapture: true,
@@ -89,10 +95,13 @@ function buildDataCaptureConfig(capture: DataCaptureSpec): DataCaptureConfig {
 export function buildEndpointConfigRequest(spec: EndpointConfigSpec): CreateEndpointConfigCommandInput {
   const instanceType = spec.instanceType ?? DEFAULT_ENDPOINT_INSTANCE_TYPE;
   if (typeof instanceType !== 'string' || !/^ml\.[a-z0-9-]+\.[a-z0-9]+$/.test(instanceType)) {
-    throw new Error(`instanceType: expected a SageMaker instance type like ml.m5.large, got ${JSON.stringify(instanceType)}`);
+    throw new Error(
+      `instanceType: expected a SageMaker instance type like ml.m5.large, got ${JSON.stringify(instanceType)}`,
+    );
   }
   const count = spec.initialInstanceCount ?? 1;
-  if (!Number.isInteger(count) || count < 1) throw new Error(`initialInstanceCount: expected a positive integer, got ${JSON.stringify(count)}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`initialInstanceCount: expected a positive integer, got ${JSON.stringify(count)}`);
   const request: CreateEndpointConfigCommandInput = {
     EndpointConfigName: checkJobName(spec.endpointConfigName, MAX_JOB_NAME_LENGTH, 'endpoint config name'),
     ProductionVariants: [

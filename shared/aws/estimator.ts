@@ -63,7 +63,8 @@ export class Estimator {
 
   constructor(options: EstimatorOptions) {
     const backend = options.backend ?? options.config.target;
-    if (backend !== 'local' && backend !== 'aws') throw new Error(`Estimator backend must be 'local' or 'aws', got ${JSON.stringify(backend)}`);
+    if (backend !== 'local' && backend !== 'aws')
+      throw new Error(`Estimator backend must be 'local' or 'aws', got ${JSON.stringify(backend)}`);
     numRoundOf(options.hyperparameters);
     checkJobName(options.jobNamePrefix ?? DEFAULT_JOB_NAME_PREFIX, Number.MAX_SAFE_INTEGER, 'jobNamePrefix');
     this.backend = backend;
@@ -96,15 +97,26 @@ export class Estimator {
   }
 
   /** The CreateHyperParameterTuningJob input for tuning this estimator (aws backend). */
-  tuningJobRequest(channels: TrainingChannels<DataLocation>, tuningJobName?: string, tuning: TuningJobDefinition = STROKE_XGBOOST_TUNING): CreateHyperParameterTuningJobCommandInput {
-    const name = tuningJobName ?? uniqueJobName(this.options.jobNamePrefix ?? DEFAULT_JOB_NAME_PREFIX, MAX_TUNING_JOB_NAME_LENGTH);
+  tuningJobRequest(
+    channels: TrainingChannels<DataLocation>,
+    tuningJobName?: string,
+    tuning: TuningJobDefinition = STROKE_XGBOOST_TUNING,
+  ): CreateHyperParameterTuningJobCommandInput {
+    const name =
+      tuningJobName ?? uniqueJobName(this.options.jobNamePrefix ?? DEFAULT_JOB_NAME_PREFIX, MAX_TUNING_JOB_NAME_LENGTH);
     return buildTuningJobRequest(name, this.awsSpec(channels), tuning);
   }
 
   /** Runs a SageMaker Bayesian tuning job over `tuning`'s ranges; only on the aws backend. */
-  async tune(channels: TrainingChannels<DataLocation>, tuning: TuningJobDefinition = STROKE_XGBOOST_TUNING, tuningJobName?: string): Promise<TuningJobResult> {
+  async tune(
+    channels: TrainingChannels<DataLocation>,
+    tuning: TuningJobDefinition = STROKE_XGBOOST_TUNING,
+    tuningJobName?: string,
+  ): Promise<TuningJobResult> {
     if (this.backend !== 'aws') {
-      throw new Error('Estimator.tune runs SageMaker tuning jobs (aws backend); locally use runBayesianSearch from shared/core/tuning with fit()');
+      throw new Error(
+        'Estimator.tune runs SageMaker tuning jobs (aws backend); locally use runBayesianSearch from shared/core/tuning with fit()',
+      );
     }
     return runAwsTuning(this.sagemaker(), this.tuningJobRequest(channels, tuningJobName, tuning), this.options.poll);
   }

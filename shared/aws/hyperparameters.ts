@@ -30,10 +30,38 @@ const DEFAULT_EVAL_METRIC = 'aucpr';
  * finite numbers. Any other name (objective, tree_method, booleans, ...) passes through as text.
  */
 const NUMERIC_HYPERPARAMETERS = new Set([
-  'num_round', 'eta', 'learning_rate', 'gamma', 'min_split_loss', 'max_depth', 'min_child_weight', 'max_delta_step',
-  'subsample', 'colsample_bytree', 'colsample_bylevel', 'colsample_bynode', 'lambda', 'reg_lambda', 'alpha', 'reg_alpha',
-  'scale_pos_weight', 'max_bin', 'max_leaves', 'seed', 'base_score', 'num_parallel_tree', 'early_stopping_rounds',
-  'csv_weights', 'nthread', 'verbosity', 'tweedie_variance_power', 'lambda_bias', 'rate_drop', 'skip_drop', 'one_drop', 'sketch_eps',
+  'num_round',
+  'eta',
+  'learning_rate',
+  'gamma',
+  'min_split_loss',
+  'max_depth',
+  'min_child_weight',
+  'max_delta_step',
+  'subsample',
+  'colsample_bytree',
+  'colsample_bylevel',
+  'colsample_bynode',
+  'lambda',
+  'reg_lambda',
+  'alpha',
+  'reg_alpha',
+  'scale_pos_weight',
+  'max_bin',
+  'max_leaves',
+  'seed',
+  'base_score',
+  'num_parallel_tree',
+  'early_stopping_rounds',
+  'csv_weights',
+  'nthread',
+  'verbosity',
+  'tweedie_variance_power',
+  'lambda_bias',
+  'rate_drop',
+  'skip_drop',
+  'one_drop',
+  'sketch_eps',
 ]);
 
 function checkValue(name: string, value: unknown): string {
@@ -47,15 +75,18 @@ function checkValue(name: string, value: unknown): string {
 
 function parseNumeric(name: string, text: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value)) throw new Error(`hyperparameter ${name}: expected a number, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(value))
+    throw new Error(`hyperparameter ${name}: expected a number, got ${JSON.stringify(text)}`);
   return value;
 }
 
 /** The number of boosting rounds; throws unless num_round is a positive integer. */
 export function numRoundOf(hyperparameters: XGBoostHyperparameters): number {
-  if (hyperparameters.num_round === undefined) throw new Error('hyperparameter num_round is required (a positive integer)');
+  if (hyperparameters.num_round === undefined)
+    throw new Error('hyperparameter num_round is required (a positive integer)');
   const rounds = parseNumeric('num_round', checkValue('num_round', hyperparameters.num_round));
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`hyperparameter num_round must be a positive integer, got ${hyperparameters.num_round}`);
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`hyperparameter num_round must be a positive integer, got ${hyperparameters.num_round}`);
   return rounds;
 }
 
@@ -64,7 +95,10 @@ export function numRoundOf(hyperparameters: XGBoostHyperparameters): number {
  * eval_metric defaulted to binary:logistic and aucpr. Names in `omit` are left out (the tuned
  * ones, which a tuning job's static hyperparameters must not repeat).
  */
-export function toSageMakerHyperParameters(hyperparameters: XGBoostHyperparameters, omit: ReadonlySet<string> = new Set()): Record<string, string> {
+export function toSageMakerHyperParameters(
+  hyperparameters: XGBoostHyperparameters,
+  omit: ReadonlySet<string> = new Set(),
+): Record<string, string> {
   numRoundOf(hyperparameters);
   const merged: Record<string, HyperparameterValue | undefined> = {
     objective: DEFAULT_OBJECTIVE,
@@ -83,11 +117,29 @@ export function toSageMakerHyperParameters(hyperparameters: XGBoostHyperparamete
 }
 
 const LOCAL_NUMERIC: ReadonlyArray<keyof XGBoostParams> = [
-  'eta', 'max_depth', 'min_child_weight', 'subsample', 'colsample_bytree', 'colsample_bylevel', 'gamma', 'lambda',
-  'alpha', 'scale_pos_weight', 'max_delta_step', 'max_bin', 'max_leaves', 'seed', 'base_score',
+  'eta',
+  'max_depth',
+  'min_child_weight',
+  'subsample',
+  'colsample_bytree',
+  'colsample_bylevel',
+  'gamma',
+  'lambda',
+  'alpha',
+  'scale_pos_weight',
+  'max_delta_step',
+  'max_bin',
+  'max_leaves',
+  'seed',
+  'base_score',
 ];
 /** SageMaker's synonyms for XGBoost names (the container accepts both spellings). */
-const ALIASES: Readonly<Record<string, keyof XGBoostParams>> = { learning_rate: 'eta', reg_lambda: 'lambda', reg_alpha: 'alpha', min_split_loss: 'gamma' };
+const ALIASES: Readonly<Record<string, keyof XGBoostParams>> = {
+  learning_rate: 'eta',
+  reg_lambda: 'lambda',
+  reg_alpha: 'alpha',
+  min_split_loss: 'gamma',
+};
 
 export interface LocalTrainingParams {
   params: XGBoostParams;
@@ -107,7 +159,9 @@ export function toLocalTrainingParams(hyperparameters: XGBoostHyperparameters): 
     if (rawName === 'num_round') continue;
     if (rawName === 'eval_metric') {
       if (text !== DEFAULT_EVAL_METRIC) {
-        throw new Error(`hyperparameter eval_metric=${text}: the local backend reports only aucpr (validation:aucpr); set eval_metric to aucpr`);
+        throw new Error(
+          `hyperparameter eval_metric=${text}: the local backend reports only aucpr (validation:aucpr); set eval_metric to aucpr`,
+        );
       }
       continue;
     }

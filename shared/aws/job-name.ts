@@ -13,7 +13,9 @@ const VALID_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 /** Throws unless `name` is a valid SageMaker job name of at most `maxLength` characters. */
 export function checkJobName(name: string, maxLength = MAX_JOB_NAME_LENGTH, what = 'job name'): string {
   if (typeof name !== 'string' || !VALID_NAME.test(name) || name.length > maxLength) {
-    throw new Error(`${what} ${JSON.stringify(name)} is invalid: expected 1-${maxLength} characters of [a-zA-Z0-9-], starting and ending with a letter or digit`);
+    throw new Error(
+      `${what} ${JSON.stringify(name)} is invalid: expected 1-${maxLength} characters of [a-zA-Z0-9-], starting and ending with a letter or digit`,
+    );
   }
   return name;
 }
@@ -24,8 +26,13 @@ let sameStampCount = 0;
 function timestamp(now: Date): string {
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
   return [
-    now.getUTCFullYear(), pad(now.getUTCMonth() + 1), pad(now.getUTCDate()),
-    pad(now.getUTCHours()), pad(now.getUTCMinutes()), pad(now.getUTCSeconds()), pad(now.getUTCMilliseconds(), 3),
+    now.getUTCFullYear(),
+    pad(now.getUTCMonth() + 1),
+    pad(now.getUTCDate()),
+    pad(now.getUTCHours()),
+    pad(now.getUTCMinutes()),
+    pad(now.getUTCSeconds()),
+    pad(now.getUTCMilliseconds(), 3),
   ].join('-');
 }
 

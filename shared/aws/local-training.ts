@@ -56,7 +56,8 @@ async function readCsvChannel(location: StoreLocation, channel: string): Promise
 function assertBinaryValidation(labels: ArrayLike<number>, where: string): void {
   let positives = 0;
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== 0 && labels[i] !== 1) throw new Error(`${where}: label at row ${i} is ${labels[i]}; validation:aucpr needs 0/1 labels`);
+    if (labels[i] !== 0 && labels[i] !== 1)
+      throw new Error(`${where}: label at row ${i} is ${labels[i]}; validation:aucpr needs 0/1 labels`);
     positives += labels[i];
   }
   if (positives === 0) throw new Error(`${where}: no positive label, so validation:aucpr is undefined`);
@@ -78,7 +79,9 @@ export async function runLocalTrainingJob(job: LocalTrainingJob): Promise<LocalT
   const train = await readCsvChannel(job.channels.train, 'train');
   const validation = await readCsvChannel(job.channels.validation, 'validation');
   if (validation.features.cols !== train.features.cols) {
-    throw new Error(`validation channel has ${validation.features.cols} features, train has ${train.features.cols}; they must match`);
+    throw new Error(
+      `validation channel has ${validation.features.cols} features, train has ${train.features.cols}; they must match`,
+    );
   }
   assertBinaryValidation(validation.labels, 'validation channel');
   const trained = await trainBoosterInWorker(
@@ -88,7 +91,12 @@ export async function runLocalTrainingJob(job: LocalTrainingJob): Promise<LocalT
     numRound,
   );
   const ensemble = parseXGBoostBinaryModel(trained.modelBytes);
-  const probabilities = predictProba(ensemble, validation.features.matrix, validation.features.rows, validation.features.cols);
+  const probabilities = predictProba(
+    ensemble,
+    validation.features.matrix,
+    validation.features.rows,
+    validation.features.cols,
+  );
   const aucpr = averagePrecision(validation.labels, probabilities);
   const key = await putModelArtifact(job.output, jobName, trained.modelBytes);
   return {

@@ -57,7 +57,12 @@ export function toStoreLocation(location: DataLocation, config: PipelineConfig, 
     return { store: location.store, prefix: location.prefix.replace(/^\/+|\/+$/g, '') };
   }
   const { bucket, key } = parseS3Uri(location, what);
-  const store = new S3ObjectStore(createS3Client(config), bucket, '', config.conditionalWrites, config.s3Endpoint ?? 'AWS S3');
+  const store = new S3ObjectStore(
+    createS3Client(config),
+    bucket,
+    '',
+    config.conditionalWrites,
+    config.s3Endpoint ?? 'AWS S3',
+  );
   return { store, prefix: key };
 }
-

@@ -25,7 +25,9 @@ export interface ModelSpec {
 function checkModelDataUrl(uri: string): string {
   const { key } = parseS3Uri(uri, 'modelDataUrl');
   if (!key.endsWith('.tar.gz')) {
-    throw new Error(`modelDataUrl: expected the S3 URI of a model .tar.gz (a training job's output/model.tar.gz), got ${JSON.stringify(uri)}`);
+    throw new Error(
+      `modelDataUrl: expected the S3 URI of a model .tar.gz (a training job's output/model.tar.gz), got ${JSON.stringify(uri)}`,
+    );
   }
   return uri;
 }

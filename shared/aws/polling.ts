@@ -41,7 +41,9 @@ export async function pollUntilTerminal<T>(
     if (status !== undefined && options.onStatus !== undefined) options.onStatus(status);
     if (status !== undefined && terminal.includes(status)) return description;
     if (Date.now() - started > timeout) {
-      throw new Error(`${what}: still ${status ?? 'without a status'} after ${Math.round(timeout / 1000)} s; stopped waiting (the job may still be running)`);
+      throw new Error(
+        `${what}: still ${status ?? 'without a status'} after ${Math.round(timeout / 1000)} s; stopped waiting (the job may still be running)`,
+      );
     }
     await sleep(interval);
   }
@@ -62,6 +64,7 @@ export async function waitForJobCompletion<T extends { FailureReason?: string }>
 ): Promise<T> {
   const description = await pollUntilTerminal(what, describe, statusOf, JOB_TERMINAL_STATUSES, options);
   const status = statusOf(description);
-  if (status !== 'Completed') throw new Error(`${what} ended ${status}: ${description.FailureReason ?? 'no FailureReason given'}`);
+  if (status !== 'Completed')
+    throw new Error(`${what} ended ${status}: ${description.FailureReason ?? 'no FailureReason given'}`);
   return description;
 }

@@ -113,7 +113,9 @@ export interface SparkEtlJobSpec {
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/sagemaker-spark-processing:3.3-cpu`. */
 export function sparkProcessingImageUri(region: string): string {
-  const account = Object.prototype.hasOwnProperty.call(SPARK_3_3_ACCOUNTS, region) ? SPARK_3_3_ACCOUNTS[region] : undefined;
+  const account = Object.prototype.hasOwnProperty.call(SPARK_3_3_ACCOUNTS, region)
+    ? SPARK_3_3_ACCOUNTS[region]
+    : undefined;
   if (account === undefined) {
     throw new Error(
       `no SageMaker Spark ${SPARK_FRAMEWORK_VERSION} processing image is known for region ${JSON.stringify(region)}; ` +
@@ -142,11 +144,18 @@ function configurationPrefixFor(codeUri: string): string {
 }
 
 /** CreateProcessingJob input for the PySpark silver ETL; throws before any call on bad input. */
-export function buildSparkEtlProcessingRequest(config: PipelineConfig, spec: SparkEtlJobSpec): CreateProcessingJobCommandInput {
-  const role = checkRoleArn(config.sagemakerRoleArn, 'SAGEMAKER_ROLE_ARN (required to run the Spark ETL as a processing job)');
+export function buildSparkEtlProcessingRequest(
+  config: PipelineConfig,
+  spec: SparkEtlJobSpec,
+): CreateProcessingJobCommandInput {
+  const role = checkRoleArn(
+    config.sagemakerRoleArn,
+    'SAGEMAKER_ROLE_ARN (required to run the Spark ETL as a processing job)',
+  );
   const codeUri = s3Uri(spec.codeUri, 'codeUri');
   const scriptName = path.posix.basename(parseS3Uri(codeUri, 'codeUri').key);
-  if (!scriptName.endsWith('.py')) throw new Error(`codeUri: expected the S3 URI of a .py script, got ${JSON.stringify(spec.codeUri)}`);
+  if (!scriptName.endsWith('.py'))
+    throw new Error(`codeUri: expected the S3 URI of a .py script, got ${JSON.stringify(spec.codeUri)}`);
   return {
     ProcessingJobName: checkJobName(spec.jobName, 63, 'processing job name'),
     RoleArn: role,
@@ -154,15 +163,24 @@ export function buildSparkEtlProcessingRequest(config: PipelineConfig, spec: Spa
       ImageUri: sparkProcessingImageUri(config.region),
       ContainerEntrypoint: ['smspark-submit', `${CONTAINER_CODE_DIR}/${scriptName}`],
       ContainerArguments: [
-        '--input', s3Uri(spec.rawUri, 'rawUri'),
-        '--output', s3Uri(spec.silverUri, 'silverUri'),
-        '--quarantine', s3Uri(spec.quarantineUri, 'quarantineUri'),
+        '--input',
+        s3Uri(spec.rawUri, 'rawUri'),
+        '--output',
+        s3Uri(spec.silverUri, 'silverUri'),
+        '--quarantine',
+        s3Uri(spec.quarantineUri, 'quarantineUri'),
       ],
     },
     ProcessingInputs: [
       {
         InputName: 'code',
-        S3Input: { S3Uri: codeUri, LocalPath: CONTAINER_CODE_DIR, S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' },
+        S3Input: {
+          S3Uri: codeUri,
+          LocalPath: CONTAINER_CODE_DIR,
+          S3DataType: 'S3Prefix',
+          S3InputMode: 'File',
+          S3DataDistributionType: 'FullyReplicated',
+        },
       },
       {
         InputName: 'conf',
@@ -183,7 +201,10 @@ export function buildSparkEtlProcessingRequest(config: PipelineConfig, spec: Spa
       },
     },
     StoppingCondition: {
-      MaxRuntimeInSeconds: positiveInteger(spec.maxRuntimeInSeconds ?? DEFAULT_PROCESSING_MAX_RUNTIME_SECONDS, 'maxRuntimeInSeconds'),
+      MaxRuntimeInSeconds: positiveInteger(
+        spec.maxRuntimeInSeconds ?? DEFAULT_PROCESSING_MAX_RUNTIME_SECONDS,
+        'maxRuntimeInSeconds',
+      ),
     },
     Environment: { PYTHONUNBUFFERED: '1' },
   };
@@ -193,8 +214,12 @@ export function buildSparkEtlProcessingRequest(config: PipelineConfig, spec: Spa
  * Puts etl_job.py at `key` of `store` (the raw bucket) and its Spark configuration at
  * `<folder of key>/conf/configuration.json`; returns both keys.
  */
-export async function uploadSparkScript(store: ObjectStore, key: string = SPARK_SCRIPT_KEY): Promise<{ scriptKey: string; configurationKey: string }> {
-  if (!key.endsWith('.py')) throw new Error(`uploadSparkScript: key must name a .py object, got ${JSON.stringify(key)}`);
+export async function uploadSparkScript(
+  store: ObjectStore,
+  key: string = SPARK_SCRIPT_KEY,
+): Promise<{ scriptKey: string; configurationKey: string }> {
+  if (!key.endsWith('.py'))
+    throw new Error(`uploadSparkScript: key must name a .py object, got ${JSON.stringify(key)}`);
   const script = fs.readFileSync(SPARK_SCRIPT_PATH);
   const folder = path.posix.dirname(key);
   const configurationKey = `${folder === '.' ? '' : `${folder}/`}conf/${CONFIGURATION_FILE}`;

@@ -18,7 +18,10 @@ interface NamedRange {
 }
 
 function describeRange(range: NamedRange, kind: string): RequestSummaryRow {
-  const bounds = range.Values !== undefined ? range.Values.join(' | ') : `${range.MinValue} – ${range.MaxValue} (${range.ScalingType ?? 'Auto'})`;
+  const bounds =
+    range.Values !== undefined
+      ? range.Values.join(' | ')
+      : `${range.MinValue} – ${range.MaxValue} (${range.ScalingType ?? 'Auto'})`;
   return { setting: `range ${range.Name ?? '?'}`, value: `${kind} ${bounds}` };
 }
 
@@ -26,18 +29,25 @@ export function summarizeTuningRequest(request: CreateHyperParameterTuningJobCom
   const config = request.HyperParameterTuningJobConfig;
   const definition = request.TrainingJobDefinition;
   if (config === undefined || definition === undefined) {
-    throw new Error('summarizeTuningRequest: the request has no HyperParameterTuningJobConfig or TrainingJobDefinition');
+    throw new Error(
+      'summarizeTuningRequest: the request has no HyperParameterTuningJobConfig or TrainingJobDefinition',
+    );
   }
   const ranges = config.ParameterRanges ?? {};
   const objective = config.HyperParameterTuningJobObjective;
   const limits = config.ResourceLimits;
-  const channels = (definition.InputDataConfig ?? []).map((c) => `${c.ChannelName}: ${c.DataSource?.S3DataSource?.S3Uri ?? '?'}`);
+  const channels = (definition.InputDataConfig ?? []).map(
+    (c) => `${c.ChannelName}: ${c.DataSource?.S3DataSource?.S3Uri ?? '?'}`,
+  );
   const resources = definition.ResourceConfig;
   return [
     { setting: 'tuning job', value: request.HyperParameterTuningJobName ?? '?' },
     { setting: 'strategy', value: config.Strategy ?? '?' },
     { setting: 'objective', value: `${objective?.Type ?? '?'} ${objective?.MetricName ?? '?'}` },
-    { setting: 'training jobs', value: `${limits?.MaxNumberOfTrainingJobs ?? '?'} (${limits?.MaxParallelTrainingJobs ?? '?'} in parallel)` },
+    {
+      setting: 'training jobs',
+      value: `${limits?.MaxNumberOfTrainingJobs ?? '?'} (${limits?.MaxParallelTrainingJobs ?? '?'} in parallel)`,
+    },
     ...(ranges.ContinuousParameterRanges ?? []).map((r) => describeRange(r, 'continuous')),
     ...(ranges.IntegerParameterRanges ?? []).map((r) => describeRange(r, 'integer')),
     ...(ranges.CategoricalParameterRanges ?? []).map((r) => describeRange(r, 'categorical')),
@@ -71,7 +81,11 @@ export function requestFields(requestName: string, input: object): RequestFieldR
       for (const [key, child] of Object.entries(value)) visit(child, path === '' ? key : `${path}.${key}`);
       return;
     }
-    rows.push({ request: requestName, field: path, value: value instanceof Uint8Array ? `${value.length} bytes` : String(value) });
+    rows.push({
+      request: requestName,
+      field: path,
+      value: value instanceof Uint8Array ? `${value.length} bytes` : String(value),
+    });
   };
   visit(input, '');
   return rows;

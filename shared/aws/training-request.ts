@@ -76,7 +76,12 @@ function trainingJobParts(spec: AwsTrainingSpec): TrainingJobParts {
       InstanceCount: positiveInteger(spec.instanceCount ?? 1, 'instanceCount'),
       VolumeSizeInGB: positiveInteger(spec.volumeSizeInGB ?? DEFAULT_VOLUME_SIZE_GB, 'volumeSizeInGB'),
     },
-    StoppingCondition: { MaxRuntimeInSeconds: positiveInteger(spec.maxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME_SECONDS, 'maxRuntimeInSeconds') },
+    StoppingCondition: {
+      MaxRuntimeInSeconds: positiveInteger(
+        spec.maxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME_SECONDS,
+        'maxRuntimeInSeconds',
+      ),
+    },
   };
 }
 
@@ -93,10 +98,12 @@ export function buildTrainingJobRequest(jobName: string, spec: AwsTrainingSpec):
  * The TrainingJobDefinition of a tuning job: the same parts, with the tuned hyperparameters left
  * out of StaticHyperParameters (SageMaker refuses a name that is both static and tuned).
  */
-export function buildTrainingJobDefinition(spec: AwsTrainingSpec, tunedNames: ReadonlySet<string>): HyperParameterTrainingJobDefinition {
+export function buildTrainingJobDefinition(
+  spec: AwsTrainingSpec,
+  tunedNames: ReadonlySet<string>,
+): HyperParameterTrainingJobDefinition {
   return {
     ...trainingJobParts(spec),
     StaticHyperParameters: toSageMakerHyperParameters(spec.hyperparameters, tunedNames),
   };
 }
-

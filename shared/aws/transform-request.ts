@@ -39,13 +39,16 @@ export function buildTransformJobRequest(spec: TransformJobSpec): CreateTransfor
     throw new Error(`transform job: modelName must be a non-empty string, got ${JSON.stringify(spec.modelName)}`);
   }
   const instanceCount = spec.instanceCount ?? 1;
-  if (!Number.isInteger(instanceCount) || instanceCount < 1) throw new Error(`transform job: instanceCount must be a positive integer, got ${instanceCount}`);
+  if (!Number.isInteger(instanceCount) || instanceCount < 1)
+    throw new Error(`transform job: instanceCount must be a positive integer, got ${instanceCount}`);
   const maxPayload = spec.maxPayloadInMB ?? 6;
   if (!Number.isInteger(maxPayload) || maxPayload < 1 || maxPayload > 100) {
     throw new Error(`transform job: maxPayloadInMB must be an integer in 1..100, got ${maxPayload}`);
   }
   if (spec.inputFilter !== undefined && !/^\$(\[[0-9:, ]*\])?$/.test(spec.inputFilter)) {
-    throw new Error(`transform job: inputFilter must be a JSONPath over the CSV columns like '$[1:]', got ${JSON.stringify(spec.inputFilter)}`);
+    throw new Error(
+      `transform job: inputFilter must be a JSONPath over the CSV columns like '$[1:]', got ${JSON.stringify(spec.inputFilter)}`,
+    );
   }
   return {
     TransformJobName: checkJobName(spec.jobName, MAX_JOB_NAME_LENGTH, 'transform job name'),
@@ -59,7 +62,12 @@ export function buildTransformJobRequest(spec: TransformJobSpec): CreateTransfor
       SplitType: 'Line',
     },
     TransformOutput: { S3OutputPath: spec.output.replace(/\/+$/, ''), Accept: CSV_CONTENT_TYPE, AssembleWith: 'Line' },
-    TransformResources: { InstanceType: spec.instanceType ?? DEFAULT_TRANSFORM_INSTANCE_TYPE, InstanceCount: instanceCount },
-    ...(spec.inputFilter === undefined ? {} : { DataProcessing: { InputFilter: spec.inputFilter, JoinSource: 'None' as const } }),
+    TransformResources: {
+      InstanceType: spec.instanceType ?? DEFAULT_TRANSFORM_INSTANCE_TYPE,
+      InstanceCount: instanceCount,
+    },
+    ...(spec.inputFilter === undefined
+      ? {}
+      : { DataProcessing: { InputFilter: spec.inputFilter, JoinSource: 'None' as const } }),
   };
 }

@@ -38,8 +38,15 @@ export function buildTuningJobRequest(
   tuning: TuningJobDefinition = STROKE_XGBOOST_TUNING,
 ): CreateHyperParameterTuningJobCommandInput {
   const { MaxNumberOfTrainingJobs, MaxParallelTrainingJobs } = tuning.resourceLimits;
-  if (!Number.isInteger(MaxNumberOfTrainingJobs) || !Number.isInteger(MaxParallelTrainingJobs) || MaxParallelTrainingJobs < 1 || MaxNumberOfTrainingJobs < MaxParallelTrainingJobs) {
-    throw new Error(`tuning resource limits: expected integers with 1 <= MaxParallelTrainingJobs <= MaxNumberOfTrainingJobs, got ${MaxParallelTrainingJobs} and ${MaxNumberOfTrainingJobs}`);
+  if (
+    !Number.isInteger(MaxNumberOfTrainingJobs) ||
+    !Number.isInteger(MaxParallelTrainingJobs) ||
+    MaxParallelTrainingJobs < 1 ||
+    MaxNumberOfTrainingJobs < MaxParallelTrainingJobs
+  ) {
+    throw new Error(
+      `tuning resource limits: expected integers with 1 <= MaxParallelTrainingJobs <= MaxNumberOfTrainingJobs, got ${MaxParallelTrainingJobs} and ${MaxNumberOfTrainingJobs}`,
+    );
   }
   return {
     HyperParameterTuningJobName: checkJobName(tuningJobName, MAX_TUNING_JOB_NAME_LENGTH, 'tuning job name'),
@@ -82,13 +89,16 @@ export async function runAwsTuning(
     poll,
   );
   const bestJob = description.BestTrainingJob;
-  if (bestJob === undefined || bestJob.TrainingJobName === undefined) throw new Error(`tuning job ${name} completed but reported no BestTrainingJob`);
+  if (bestJob === undefined || bestJob.TrainingJobName === undefined)
+    throw new Error(`tuning job ${name} completed but reported no BestTrainingJob`);
   const bestName = bestJob.TrainingJobName;
   const bestDescription = await client.send(new DescribeTrainingJobCommand({ TrainingJobName: bestName }));
   const artifact = bestDescription.ModelArtifacts?.S3ModelArtifacts;
-  if (artifact === undefined) throw new Error(`best training job ${bestName} of tuning job ${name} has no ModelArtifacts.S3ModelArtifacts`);
+  if (artifact === undefined)
+    throw new Error(`best training job ${bestName} of tuning job ${name} has no ModelArtifacts.S3ModelArtifacts`);
   const objective = bestJob.FinalHyperParameterTuningJobObjectiveMetric?.Value;
-  if (typeof objective !== 'number') throw new Error(`tuning job ${name}: BestTrainingJob ${bestName} has no final objective value`);
+  if (typeof objective !== 'number')
+    throw new Error(`tuning job ${name}: BestTrainingJob ${bestName} has no final objective value`);
   const counters = description.TrainingJobStatusCounters ?? {};
   const trainingJobCounts: Record<string, number> = {};
   for (const [key, value] of Object.entries(counters)) if (typeof value === 'number') trainingJobCounts[key] = value;

@@ -47,7 +47,9 @@ const XGBOOST_1_7_1_ACCOUNTS: Readonly<Record<string, string>> = {
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/sagemaker-xgboost:1.7-1`; throws for an unknown region. */
 export function xgboostImageUri(region: string): string {
-  const account = Object.prototype.hasOwnProperty.call(XGBOOST_1_7_1_ACCOUNTS, region) ? XGBOOST_1_7_1_ACCOUNTS[region] : undefined;
+  const account = Object.prototype.hasOwnProperty.call(XGBOOST_1_7_1_ACCOUNTS, region)
+    ? XGBOOST_1_7_1_ACCOUNTS[region]
+    : undefined;
   if (account === undefined) {
     throw new Error(
       `no SageMaker XGBoost ${XGBOOST_FRAMEWORK_VERSION} image is known for region ${JSON.stringify(region)}; ` +

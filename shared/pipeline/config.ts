@@ -111,7 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = effectiveEnv()): PipelineCon
   const configuredEndpoint = parseEndpoint(env.S3_ENDPOINT);
   const embeddedS3 = target === 'local' && configuredEndpoint === undefined;
   const embeddedS3Port = parseInteger('STROKE_S3_PORT', env.STROKE_S3_PORT, DEFAULT_EMBEDDED_S3_PORT, 1024, 65535);
-  const root = env.STROKE_PROJECT_ROOT && fs.existsSync(env.STROKE_PROJECT_ROOT) ? env.STROKE_PROJECT_ROOT : projectRoot;
+  const root =
+    env.STROKE_PROJECT_ROOT && fs.existsSync(env.STROKE_PROJECT_ROOT) ? env.STROKE_PROJECT_ROOT : projectRoot;
   const input = env.STROKE_INPUT && env.STROKE_INPUT !== '' ? env.STROKE_INPUT : DEFAULT_INPUT;
   return {
     target,
@@ -139,7 +140,9 @@ export function describeConfig(config: PipelineConfig): Record<string, string> {
   return {
     target: config.target,
     region: config.region,
-    s3: config.embeddedS3 ? `embedded s3rver at ${config.s3Endpoint}` : config.s3Endpoint ?? 'AWS S3 (SDK default endpoint)',
+    s3: config.embeddedS3
+      ? `embedded s3rver at ${config.s3Endpoint}`
+      : (config.s3Endpoint ?? 'AWS S3 (SDK default endpoint)'),
     buckets: Object.values(config.buckets).join(', '),
     input: path.relative(config.projectRoot, config.inputPath) || config.inputPath,
     seed: String(config.seed),

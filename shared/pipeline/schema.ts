@@ -167,11 +167,22 @@ export function resolveHeader(headerFields: readonly string[], fileName = 'input
       piiColumnIndexes.push(index);
     }
   });
-  const warnings = unexpected.length === 0 ? [] : [
-    `${fileName}: ignoring unknown column(s) ${clipInputText(quoteList(unexpected))} (not part of the ${variant} variant; not loaded, not uploaded)`,
-  ];
+  const warnings =
+    unexpected.length === 0
+      ? []
+      : [
+          `${fileName}: ignoring unknown column(s) ${clipInputText(quoteList(unexpected))} (not part of the ${variant} variant; not loaded, not uploaded)`,
+        ];
   const lineageColumnIndex = header.indexOf(LINEAGE_COLUMN);
-  return { variant, columnIndex, piiColumnIndexes, keptColumnIndexes, lineageColumnIndex, ignoredColumns: unexpected, warnings };
+  return {
+    variant,
+    columnIndex,
+    piiColumnIndexes,
+    keptColumnIndexes,
+    lineageColumnIndex,
+    ignoredColumns: unexpected,
+    warnings,
+  };
 }
 
 function closestVariant(header: readonly string[], fileName: string): Variant {
@@ -195,7 +206,12 @@ function quoteList(names: readonly string[]): string {
 const CATEGORY_LOOKUP = new Map<CategoryField, Map<string, string>>(
   (Object.keys(CATEGORIES) as CategoryField[]).map((field) => [
     field,
-    new Map(CATEGORIES[field].flatMap((c): [string, string][] => [[c, c], [c.toLowerCase(), c]])),
+    new Map(
+      CATEGORIES[field].flatMap((c): [string, string][] => [
+        [c, c],
+        [c.toLowerCase(), c],
+      ]),
+    ),
   ]),
 );
 

@@ -116,5 +116,9 @@ export async function requireEarlierStages(stores: StageStores, notebook: StageN
   const start = await earliestToRun(stores, notebook);
   const runFirst = STAGE_NOTEBOOKS.slice(start, STAGE_NOTEBOOKS.indexOf(notebook));
   const where = (o: StageOutput) => `${stores[o.bucket].description.replace(/\/+$/, '')}/${o.key}`;
-  throw new StageOrderError(notebook, runFirst, missing.map((o) => `${o.what} (${where(o)}, from ${o.producer})`));
+  throw new StageOrderError(
+    notebook,
+    runFirst,
+    missing.map((o) => `${o.what} (${where(o)}, from ${o.producer})`),
+  );
 }

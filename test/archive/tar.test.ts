@@ -42,7 +42,10 @@ describe('tar round trip', () => {
   test('createTarGz then readTarGz returns the same names and bytes, in order', () => {
     const entries = sampleEntries();
     const read = readTarGz(createTarGz(entries));
-    assert.deepEqual(read.map((e) => e.name), entries.map((e) => e.name));
+    assert.deepEqual(
+      read.map((e) => e.name),
+      entries.map((e) => e.name),
+    );
     read.forEach((entry, i) => assert.deepEqual(entry.body, entries[i].body));
   });
 
@@ -61,12 +64,22 @@ describe('tar round trip', () => {
   });
 
   test('bad names and bodies are refused with the entry named', () => {
-    assert.throws(() => createTar([{ name: 'x'.repeat(101), body: new Uint8Array(1) }]), /tar entry 0 .*101 bytes, at most 100/);
-    assert.throws(() => createTar([{ name: '', body: new Uint8Array(1) }]), /tar entry 0: name must be a non-empty string/);
+    assert.throws(
+      () => createTar([{ name: 'x'.repeat(101), body: new Uint8Array(1) }]),
+      /tar entry 0 .*101 bytes, at most 100/,
+    );
+    assert.throws(
+      () => createTar([{ name: '', body: new Uint8Array(1) }]),
+      /tar entry 0: name must be a non-empty string/,
+    );
     assert.throws(() => createTar([{ name: '../evil', body: new Uint8Array(1) }]), /relative file path/);
     assert.throws(() => createTar([{ name: '/abs', body: new Uint8Array(1) }]), /relative file path/);
     assert.throws(
-      () => createTar([{ name: 'a', body: new Uint8Array(1) }, { name: 'a', body: new Uint8Array(1) }]),
+      () =>
+        createTar([
+          { name: 'a', body: new Uint8Array(1) },
+          { name: 'a', body: new Uint8Array(1) },
+        ]),
       /tar entry 1: duplicate name "a"/,
     );
   });
@@ -103,39 +116,53 @@ describe('python tarfile as the oracle', () => {
     );
   });
 
-  test('the reader stops at the end marker and ignores python\'s 10 KiB record padding', () => {
+  test("the reader stops at the end marker and ignores python's 10 KiB record padding", () => {
     const tar = new Uint8Array(gunzipSync(fs.readFileSync(path.join(FIXTURES, 'python-made.tar.gz'))));
     assert.equal(tar.length % 10240, 0);
     const padded = new Uint8Array(tar.length + 5 * 512);
     padded.set(tar);
-    assert.deepEqual(readTar(padded).map((e) => e.name), readTar(tar).map((e) => e.name));
+    assert.deepEqual(
+      readTar(padded).map((e) => e.name),
+      readTar(tar).map((e) => e.name),
+    );
     assert.equal(readTar(tar).length, 5);
   });
 
-  test('python tarfile reads our archive: names, sizes, bytes, mode 0644, fixed mtime, regular files', { skip: pythonAbsent ? '/usr/bin/python3 with tarfile is not available' : false }, () => {
-    const entries = sampleEntries();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tar-oracle-'));
-    try {
-      const file = path.join(dir, 'model.tar.gz');
-      fs.writeFileSync(file, createTarGz(entries));
-      const script = [
-        'import hashlib, json, sys, tarfile',
-        "with tarfile.open(sys.argv[1], 'r:gz') as t:",
-        '    out = []',
-        '    for m in t.getmembers():',
-        "        data = t.extractfile(m).read()",
-        "        out.append({'name': m.name, 'size': m.size, 'sha256': hashlib.sha256(data).hexdigest(), 'mode': m.mode, 'mtime': m.mtime, 'isfile': m.isfile()})",
-        'print(json.dumps(out))',
-      ].join('\n');
-      const run = spawnSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' });
-      assert.equal(run.status, 0, run.stderr);
-      const listed = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
-      assert.deepEqual(
-        listed,
-        entries.map((e) => ({ name: e.name, size: e.body.length, sha256: sha256(e.body), mode: 0o644, mtime: TAR_MTIME, isfile: true })),
-      );
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  test(
+    'python tarfile reads our archive: names, sizes, bytes, mode 0644, fixed mtime, regular files',
+    { skip: pythonAbsent ? '/usr/bin/python3 with tarfile is not available' : false },
+    () => {
+      const entries = sampleEntries();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tar-oracle-'));
+      try {
+        const file = path.join(dir, 'model.tar.gz');
+        fs.writeFileSync(file, createTarGz(entries));
+        const script = [
+          'import hashlib, json, sys, tarfile',
+          "with tarfile.open(sys.argv[1], 'r:gz') as t:",
+          '    out = []',
+          '    for m in t.getmembers():',
+          '        data = t.extractfile(m).read()',
+          "        out.append({'name': m.name, 'size': m.size, 'sha256': hashlib.sha256(data).hexdigest(), 'mode': m.mode, 'mtime': m.mtime, 'isfile': m.isfile()})",
+          'print(json.dumps(out))',
+        ].join('\n');
+        const run = spawnSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' });
+        assert.equal(run.status, 0, run.stderr);
+        const listed = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+        assert.deepEqual(
+          listed,
+          entries.map((e) => ({
+            name: e.name,
+            size: e.body.length,
+            sha256: sha256(e.body),
+            mode: 0o644,
+            mtime: TAR_MTIME,
+            isfile: true,
+          })),
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -29,11 +29,14 @@ describe('parseBenchArguments', () => {
   });
 
   test('an unknown task is an error that names it and lists the known ones', () => {
-    assert.throws(() => parse(['--only', 'etl,trian']), (error: Error) => {
-      assert.match(error.message, /unknown task "trian"/);
-      for (const task of TASKS) assert.ok(error.message.includes(task));
-      return true;
-    });
+    assert.throws(
+      () => parse(['--only', 'etl,trian']),
+      (error: Error) => {
+        assert.match(error.message, /unknown task "trian"/);
+        for (const task of TASKS) assert.ok(error.message.includes(task));
+        return true;
+      },
+    );
     assert.throws(() => parse(['--only', 'foo,bar']), /unknown tasks "foo", "bar"/);
   });
 

@@ -51,12 +51,15 @@ describe('formatDuration', () => {
   });
 
   test('the shown value, converted back, is within rounding of the input', () => {
-    const scale: Record<string, number> = { 'µs': 1e-3, ms: 1, s: 1000 };
+    const scale: Record<string, number> = { µs: 1e-3, ms: 1, s: 1000 };
     const random = new Random(4);
     for (let i = 0; i < 200; i++) {
       const ms = random.next() * 10 ** random.int(7);
       const [number, unit] = formatDuration(ms).split(' ');
-      assert.ok(Math.abs(Number(number) * scale[unit] - ms) <= 0.005 * ms + 0.5 * scale[unit], `${ms} → ${formatDuration(ms)}`);
+      assert.ok(
+        Math.abs(Number(number) * scale[unit] - ms) <= 0.005 * ms + 0.5 * scale[unit],
+        `${ms} → ${formatDuration(ms)}`,
+      );
     }
   });
 

@@ -35,7 +35,10 @@ test('a step appends its title and duration to the file named in STROKE_STEP_TIM
     throw new Error('no');
   });
   const times = parseStepTimes(fs.readFileSync(file, 'utf8'), file);
-  assert.deepEqual(times.map((entry) => entry.step), ['waits', 'fails']);
+  assert.deepEqual(
+    times.map((entry) => entry.step),
+    ['waits', 'fails'],
+  );
   assert.ok(times[0].ms >= 25, `the waiting step took ${times[0].ms} ms`);
   assert.ok(times[1].ms >= 0);
 });
@@ -57,17 +60,42 @@ test('busy/idle times are read from the executed notebook, and wall splits into 
   const notebook = JSON.stringify({
     cells: [
       { cell_type: 'markdown', metadata: {} },
-      { cell_type: 'code', metadata: { execution: { 'iopub.status.busy': '2026-12-03T10:00:01.000Z', 'iopub.status.idle': '2026-12-03T10:00:04.000Z' } } },
-      { cell_type: 'code', metadata: { execution: { 'iopub.status.busy': '2026-12-03T10:00:04.100Z', 'iopub.status.idle': '2026-12-03T10:00:06.100Z' } } },
+      {
+        cell_type: 'code',
+        metadata: {
+          execution: {
+            'iopub.status.busy': '2026-12-03T10:00:01.000Z',
+            'iopub.status.idle': '2026-12-03T10:00:04.000Z',
+          },
+        },
+      },
+      {
+        cell_type: 'code',
+        metadata: {
+          execution: {
+            'iopub.status.busy': '2026-12-03T10:00:04.100Z',
+            'iopub.status.idle': '2026-12-03T10:00:06.100Z',
+          },
+        },
+      },
     ],
   });
   const cells = cellTimings(notebook, 'n.ipynb');
-  assert.deepEqual(cells.map((c) => c.idleMs - c.busyMs), [3000, 2000]);
-  const breakdown = machineryBreakdown(8000, cells, [{ step: 'a', ms: 1500 }, { step: 'b', ms: 1000 }]);
+  assert.deepEqual(
+    cells.map((c) => c.idleMs - c.busyMs),
+    [3000, 2000],
+  );
+  const breakdown = machineryBreakdown(8000, cells, [
+    { step: 'a', ms: 1500 },
+    { step: 'b', ms: 1000 },
+  ]);
   assert.deepEqual(breakdown, { wallMs: 8000, workMs: 2500, inCellsMs: 2500, outsideCellsMs: 3000, firstCellMs: 3000 });
   assert.equal(breakdown.workMs + breakdown.inCellsMs + breakdown.outsideCellsMs, breakdown.wallMs);
   const total = sumBreakdowns([breakdown, breakdown]);
   assert.equal(total.wallMs, 16000);
   assert.equal(rowRatio(machineryRow([breakdown, breakdown], '4 notebooks')), 16000 / 5000);
-  assert.throws(() => cellTimings(JSON.stringify({ cells: [{ cell_type: 'code', metadata: {} }] }), 'm.ipynb'), /m\.ipynb: cell 1 has no busy\/idle/);
+  assert.throws(
+    () => cellTimings(JSON.stringify({ cells: [{ cell_type: 'code', metadata: {} }] }), 'm.ipynb'),
+    /m\.ipynb: cell 1 has no busy\/idle/,
+  );
 });

@@ -7,9 +7,30 @@ function measured(medianMs: number, peak: number | null): BenchRow['ours'] {
 }
 
 const rows: BenchRow[] = [
-  { task: 'score', size: '100k', ours: measured(300, 200 * 1024 ** 2), reference: measured(150, 100 * 1024 ** 2), notes: ['300 trees'], details: { outputs: 100_000 } },
-  { task: 'etl', size: '1M', ours: measured(9000, 2 * 1024 ** 3), reference: { status: 'unavailable', reason: 'not installed (pandas)' }, notes: [], details: {} },
-  { task: 'endpoint json x1', size: '5 s × 3', ours: measured(2, null), reference: { status: 'unavailable', reason: '— (no reference)' }, notes: ['6,000 req/s', 'p99 4 ms'], details: {} },
+  {
+    task: 'score',
+    size: '100k',
+    ours: measured(300, 200 * 1024 ** 2),
+    reference: measured(150, 100 * 1024 ** 2),
+    notes: ['300 trees'],
+    details: { outputs: 100_000 },
+  },
+  {
+    task: 'etl',
+    size: '1M',
+    ours: measured(9000, 2 * 1024 ** 3),
+    reference: { status: 'unavailable', reason: 'not installed (pandas)' },
+    notes: [],
+    details: {},
+  },
+  {
+    task: 'endpoint json x1',
+    size: '5 s × 3',
+    ours: measured(2, null),
+    reference: { status: 'unavailable', reason: '— (no reference)' },
+    notes: ['6,000 req/s', 'p99 4 ms'],
+    details: {},
+  },
 ];
 
 describe('renderTable', () => {
@@ -34,7 +55,8 @@ describe('renderTable', () => {
     for (const line of lines.slice(2)) {
       const ends = starts(line);
       // size, ours, reference, ratio end at the same offsets as in the header.
-      for (const column of [1, 2, 3, 4]) assert.ok(ends.includes(headerEnds[column]), `${line}\ncolumn ${TABLE_HEADER[column]}`);
+      for (const column of [1, 2, 3, 4])
+        assert.ok(ends.includes(headerEnds[column]), `${line}\ncolumn ${TABLE_HEADER[column]}`);
     }
   });
 
@@ -63,7 +85,10 @@ describe('toReportRow', () => {
   test('rowRatio agrees with the medians', () => {
     for (const row of rows) {
       const report = toReportRow(row);
-      assert.equal(rowRatio(row), report.oursMs !== null && report.referenceMs !== null ? report.oursMs / report.referenceMs : null);
+      assert.equal(
+        rowRatio(row),
+        report.oursMs !== null && report.referenceMs !== null ? report.oursMs / report.referenceMs : null,
+      );
     }
   });
 });

@@ -30,7 +30,10 @@ describe('parseRunnerTable', () => {
   });
 
   test('accepts the table indented, as a test runner echoes it', () => {
-    const indented = captured.split('\n').map((l) => `  ${l}`).join('\n');
+    const indented = captured
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n');
     assert.deepEqual(parseRunnerTable(indented), parseRunnerTable(captured));
   });
 

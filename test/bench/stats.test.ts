@@ -12,7 +12,9 @@ interface GoldenCase {
   max: number;
 }
 
-const golden = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'bench', 'median-golden.json'), 'utf8')) as { cases: GoldenCase[] };
+const golden = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'bench', 'median-golden.json'), 'utf8'),
+) as { cases: GoldenCase[] };
 
 describe('median', () => {
   test('equals numpy.median on odd and even sample counts, with ties', () => {

@@ -6,9 +6,12 @@ import { busyFraction, cpuTimes, parseVmHwm, peakRssBytes, timeRuns } from '../.
 describe('timeRuns', () => {
   test('runs warm-up + runs times and keeps only the timed runs', async () => {
     const calls: number[] = [];
-    const samples = await timeRuns((run) => {
-      calls.push(run);
-    }, { warmup: 2, runs: 3 });
+    const samples = await timeRuns(
+      (run) => {
+        calls.push(run);
+      },
+      { warmup: 2, runs: 3 },
+    );
     assert.deepEqual(calls, [0, 1, 2, 3, 4]);
     assert.equal(samples.length, 3);
     for (const s of samples) assert.ok(Number.isFinite(s) && s >= 0);
@@ -20,9 +23,18 @@ describe('timeRuns', () => {
   });
 
   test('refuses bad repeat counts and bad reported durations', async () => {
-    await assert.rejects(timeRuns(() => undefined, { warmup: -1, runs: 3 }), /warmup is -1/);
-    await assert.rejects(timeRuns(() => undefined, { warmup: 0, runs: 0 }), /runs is 0/);
-    await assert.rejects(timeRuns(() => NaN, { warmup: 0, runs: 1 }), /run 0 reported NaN ms/);
+    await assert.rejects(
+      timeRuns(() => undefined, { warmup: -1, runs: 3 }),
+      /warmup is -1/,
+    );
+    await assert.rejects(
+      timeRuns(() => undefined, { warmup: 0, runs: 0 }),
+      /runs is 0/,
+    );
+    await assert.rejects(
+      timeRuns(() => NaN, { warmup: 0, runs: 1 }),
+      /run 0 reported NaN ms/,
+    );
   });
 });
 

@@ -11,7 +11,14 @@ describe('correlationMatrix', () => {
     const actual = correlationMatrix(profileInputTable(), expected.columns);
     assert.deepEqual(actual.columns, expected.columns);
     expected.matrix.forEach((row, i) =>
-      row.forEach((value, j) => assertClose(actual.matrix[i][j], value, { absolute: 1e-12, relative: 1e-12 }, `corr(${expected.columns[i]}, ${expected.columns[j]})`)),
+      row.forEach((value, j) =>
+        assertClose(
+          actual.matrix[i][j],
+          value,
+          { absolute: 1e-12, relative: 1e-12 },
+          `corr(${expected.columns[i]}, ${expected.columns[j]})`,
+        ),
+      ),
     );
   });
 

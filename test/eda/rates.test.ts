@@ -45,12 +45,21 @@ describe('rateByCategory', () => {
   test('2/10 matches the textbook Wilson interval (0.0567, 0.5098)', () => {
     const male = rates.find((r) => r.category === 'Male');
     assert.ok(male !== undefined);
-    assert.ok(Math.abs(male.lower - 0.0567) < 5e-5 && Math.abs(male.upper - 0.5098) < 5e-5, `${male.lower} ${male.upper}`);
+    assert.ok(
+      Math.abs(male.lower - 0.0567) < 5e-5 && Math.abs(male.upper - 0.5098) < 5e-5,
+      `${male.lower} ${male.upper}`,
+    );
   });
 
   test('an explicit order comes first; a non-0/1 target names the row', () => {
-    assert.deepEqual(rateByCategory(table, 'gender', { order: ['Male', 'Missing'] }).map((r) => r.category), ['Male', 'Female', null]);
-    const bad = new Table({ gender: vectorFromArray(['Male', 'Male'], new Utf8()), stroke: vectorFromArray([0, 2], new Int32()) });
+    assert.deepEqual(
+      rateByCategory(table, 'gender', { order: ['Male', 'Missing'] }).map((r) => r.category),
+      ['Male', 'Female', null],
+    );
+    const bad = new Table({
+      gender: vectorFromArray(['Male', 'Male'], new Utf8()),
+      stroke: vectorFromArray([0, 2], new Int32()),
+    });
     assert.throws(() => rateByCategory(bad, 'gender'), /target 'stroke' at row 1 is 2; expected 0 or 1/);
   });
 });
@@ -67,7 +76,10 @@ describe('rateByAgeGroup', () => {
       expectedCases.set(label(age), (expectedCases.get(label(age)) ?? 0) + stroke[i]);
     });
     const rates = rateByAgeGroup(table);
-    assert.deepEqual(rates.map((r) => r.category), ['0-17', '18-34', '50-64', '80+']);
+    assert.deepEqual(
+      rates.map((r) => r.category),
+      ['0-17', '18-34', '50-64', '80+'],
+    );
     for (const r of rates) {
       assert.equal(r.n, expectedN.get(r.category ?? ''));
       assert.equal(r.cases, expectedCases.get(r.category ?? ''));
@@ -82,29 +94,38 @@ describe('rateByAgeGroup', () => {
       age_group: vectorFromArray(['80+', '0-17', '80+'], new Utf8()),
       stroke: vectorFromArray([1, 0, 0], new Int32()),
     });
-    assert.deepEqual(rateByAgeGroup(gold).map((r) => [r.category, r.n, r.cases]), [
-      ['0-17', 1, 0],
-      ['80+', 2, 1],
-    ]);
+    assert.deepEqual(
+      rateByAgeGroup(gold).map((r) => [r.category, r.n, r.cases]),
+      [
+        ['0-17', 1, 0],
+        ['80+', 2, 1],
+      ],
+    );
   });
 });
 
 describe('valueCounts', () => {
   test('ordered by frequency, ties by value, nulls separate', () => {
     const counts = valueCounts(['b', 'a', null, 'c', 'a', 'b', 'a']);
-    assert.deepEqual(counts.frequencies.map((f) => [f.value, f.count]), [
-      ['a', 3],
-      ['b', 2],
-      ['c', 1],
-    ]);
+    assert.deepEqual(
+      counts.frequencies.map((f) => [f.value, f.count]),
+      [
+        ['a', 3],
+        ['b', 2],
+        ['c', 1],
+      ],
+    );
     assert.equal(counts.nulls, 1);
     assertClose(counts.frequencies[0].proportion, 3 / 6, { absolute: 1e-12 }, 'proportion excludes nulls');
   });
 
   test('integer columns count as categories', () => {
-    assert.deepEqual(columnValueCounts(table, 'stroke').frequencies.map((f) => [f.value, f.count]), [
-      ['0', 30],
-      ['1', 3],
-    ]);
+    assert.deepEqual(
+      columnValueCounts(table, 'stroke').frequencies.map((f) => [f.value, f.count]),
+      [
+        ['0', 30],
+        ['1', 3],
+      ],
+    );
   });
 });

@@ -8,9 +8,16 @@ import { SilverBatch } from '../../shared/pipeline/etl/transform';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 
 // Oracle: pandas read_csv of the same sample files (scripts/fixtures/make_etl_golden.py).
-interface NumericGolden { sum: number; min: number; max: number; nulls: number }
+interface NumericGolden {
+  sum: number;
+  min: number;
+  max: number;
+  nulls: number;
+}
 type Golden = Record<'original' | 'pii', Record<string, Record<string, number | string> | number>>;
-const golden = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'etl', 'samples-golden.json'), 'utf8')) as Golden;
+const golden = JSON.parse(
+  readFileSync(join(__dirname, '..', 'fixtures', 'etl', 'samples-golden.json'), 'utf8'),
+) as Golden;
 const DATA = join(__dirname, '..', '..', 'data');
 
 function numericSummary(batches: SilverBatch[], column: 'age' | 'avg_glucose_level' | 'bmi'): NumericGolden {
@@ -33,16 +40,23 @@ function numericSummary(batches: SilverBatch[], column: 'age' | 'avg_glucose_lev
   return { sum, min, max, nulls };
 }
 
-function counts(batches: SilverBatch[], column: 'gender' | 'work_type' | 'residence_type' | 'smoking_status' | 'admission_year_month'): Record<string, number> {
+function counts(
+  batches: SilverBatch[],
+  column: 'gender' | 'work_type' | 'residence_type' | 'smoking_status' | 'admission_year_month',
+): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const b of batches) for (let i = 0; i < b.length; i++) {
-    const v = b[column][i];
-    if (v !== null) out[v] = (out[v] ?? 0) + 1;
-  }
+  for (const b of batches)
+    for (let i = 0; i < b.length; i++) {
+      const v = b[column][i];
+      if (v !== null) out[v] = (out[v] ?? 0) + 1;
+    }
   return out;
 }
 
-function intSum(batches: SilverBatch[], column: 'hypertension' | 'heart_disease' | 'stroke' | 'ever_married' | 'id' | 'admission_date'): number {
+function intSum(
+  batches: SilverBatch[],
+  column: 'hypertension' | 'heart_disease' | 'stroke' | 'ever_married' | 'id' | 'admission_date',
+): number {
   let sum = 0;
   for (const b of batches) for (let i = 0; i < b.length; i++) sum += b[column][i];
   return sum;
@@ -51,7 +65,10 @@ function intSum(batches: SilverBatch[], column: 'hypertension' | 'heart_disease'
 for (const variant of ['original', 'pii'] as const) {
   describe(`ETL of the ${variant} sample matches pandas`, async () => {
     const file = join(DATA, `stroke-${variant}-sample.csv`);
-    const { batches, summary } = await collectEtl(chunkedBytes(readFileSync(file), 10_000), { fileName: file, batchSize: 2000 });
+    const { batches, summary } = await collectEtl(chunkedBytes(readFileSync(file), 10_000), {
+      fileName: file,
+      batchSize: 2000,
+    });
     const g = golden[variant];
 
     test('row counts, no quarantine, batches of the requested size', () => {
@@ -67,7 +84,10 @@ for (const variant of ['original', 'pii'] as const) {
       for (const column of ['age', 'avg_glucose_level', 'bmi'] as const) {
         const ours = numericSummary(batches, column);
         const theirs = g[column] as Record<string, number>;
-        assert.ok(Math.abs(ours.sum - theirs.sum) < 1e-6 * Math.abs(theirs.sum), `${column} sum ${ours.sum} vs ${theirs.sum}`);
+        assert.ok(
+          Math.abs(ours.sum - theirs.sum) < 1e-6 * Math.abs(theirs.sum),
+          `${column} sum ${ours.sum} vs ${theirs.sum}`,
+        );
         assert.equal(ours.min, theirs.min, `${column} min`);
         assert.equal(ours.max, theirs.max, `${column} max`);
         assert.equal(ours.nulls, theirs.nulls, `${column} nulls`);

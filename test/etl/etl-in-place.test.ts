@@ -61,7 +61,13 @@ async function expectedEtl(text: string): Promise<Expected> {
   const firstLineOfId = new Map<number, number>();
   for (const record of records.slice(1)) {
     if (record.fields.length !== header.length) {
-      out.quarantine.push({ line: record.line, column: '(row)', position: null, value: '', reason: `expected ${header.length} fields, got ${record.fields.length}` });
+      out.quarantine.push({
+        line: record.line,
+        column: '(row)',
+        position: null,
+        value: '',
+        reason: `expected ${header.length} fields, got ${record.fields.length}`,
+      });
       continue;
     }
     const values: Partial<Record<InputField, Value>> = {};
@@ -73,7 +79,13 @@ async function expectedEtl(text: string): Promise<Expected> {
       const value = parse(raw);
       if (value instanceof FieldProblem) {
         const shown = raw.length > 100 ? `${raw.slice(0, 100)}…` : raw;
-        problem = { line: record.line, column: header[index], position: index + 1, value: shown, reason: `${field} ${value.reason}` };
+        problem = {
+          line: record.line,
+          column: header[index],
+          position: index + 1,
+          value: shown,
+          reason: `${field} ${value.reason}`,
+        };
         break;
       }
       values[field] = value;
@@ -82,8 +94,12 @@ async function expectedEtl(text: string): Promise<Expected> {
     const firstLine = typeof id === 'number' ? firstLineOfId.get(id) : undefined;
     if (problem === undefined && firstLine !== undefined) {
       problem = {
-        line: record.line, column: header[columnIndex.id], position: columnIndex.id + 1,
-        value: record.fields[columnIndex.id], reason: DUPLICATE_ID_REASON, firstLine,
+        line: record.line,
+        column: header[columnIndex.id],
+        position: columnIndex.id + 1,
+        value: record.fields[columnIndex.id],
+        reason: DUPLICATE_ID_REASON,
+        firstLine,
       };
     }
     if (problem === undefined) {
@@ -107,7 +123,21 @@ const GOOD: Record<string, readonly string[]> = {
 };
 const ODD: Record<string, readonly string[]> = {
   gender: ['male', ' Female ', 'M', '', 'FEMALE', 'Unknown'],
-  age: ['-4', '121', '1e1', 'abc', '', '  33 ', '0', '1e400', 'NaN', '+5', '.5', '000000000000000067.5', '1'.repeat(130)],
+  age: [
+    '-4',
+    '121',
+    '1e1',
+    'abc',
+    '',
+    '  33 ',
+    '0',
+    '1e400',
+    'NaN',
+    '+5',
+    '.5',
+    '000000000000000067.5',
+    '1'.repeat(130),
+  ],
   flag: [' 1', '2', 'yes', '', '01'],
   married: ['yes', ' NO ', 'Maybe', ''],
   work: ['private', 'Retired', ' Govt_job', 'SELF-EMPLOYED'],
@@ -119,12 +149,39 @@ const ODD: Record<string, readonly string[]> = {
   date: ['2025-02-30', '2025-13-01', '30/01/2025', '', ' 2025-01-15 ', '2025-1-5', '2024-02-29', '0025-01-01'],
 };
 const SOURCE_OF: Record<string, string> = {
-  id: 'id', 'Admission Date': 'date', gender: 'gender', Gender: 'gender', age: 'age', Age: 'age', hypertension: 'flag',
-  Hypertension: 'flag', heart_disease: 'flag', 'Heart Disease': 'flag', stroke: 'flag', Stroke: 'flag', ever_married: 'married',
-  'Ever Married': 'married', work_type: 'work', 'Work Type': 'work', Residence_type: 'residence', 'Residence Type': 'residence',
-  avg_glucose_level: 'glucose', 'Avg Glucose Level': 'glucose', bmi: 'bmi', BMI: 'bmi', smoking_status: 'smoking', 'Smoking Status': 'smoking',
+  id: 'id',
+  'Admission Date': 'date',
+  gender: 'gender',
+  Gender: 'gender',
+  age: 'age',
+  Age: 'age',
+  hypertension: 'flag',
+  Hypertension: 'flag',
+  heart_disease: 'flag',
+  'Heart Disease': 'flag',
+  stroke: 'flag',
+  Stroke: 'flag',
+  ever_married: 'married',
+  'Ever Married': 'married',
+  work_type: 'work',
+  'Work Type': 'work',
+  Residence_type: 'residence',
+  'Residence Type': 'residence',
+  avg_glucose_level: 'glucose',
+  'Avg Glucose Level': 'glucose',
+  bmi: 'bmi',
+  BMI: 'bmi',
+  smoking_status: 'smoking',
+  'Smoking Status': 'smoking',
 };
-const PII_VALUES = ['Ann Lee', 'Lee, Ann', 'Ann "Nan" Lee', '(217) 555-0100', '1 Oak St, Apt 2, Salem, MA 01970', '1 Oak St,\nApt 2'];
+const PII_VALUES = [
+  'Ann Lee',
+  'Lee, Ann',
+  'Ann "Nan" Lee',
+  '(217) 555-0100',
+  '1 Oak St, Apt 2, Salem, MA 01970',
+  '1 Oak St,\nApt 2',
+];
 
 function pick<T>(random: Random, values: readonly T[]): T {
   return values[random.int(values.length)];
@@ -167,29 +224,43 @@ function concatenated(batches: SilverBatch[], field: InputField | 'source_line' 
   const out: Value[] = [];
   for (const batch of batches) {
     for (let i = 0; i < batch.length; i++) {
-      const present = field === 'id' || field === 'admission_date' || field === 'bmi' ? batch.present[field][i] === 1 : true;
+      const present =
+        field === 'id' || field === 'admission_date' || field === 'bmi' ? batch.present[field][i] === 1 : true;
       out.push(present ? batch[field][i] : null);
     }
   }
   return out;
 }
 
-for (const [variant, seed] of [['pii', 1], ['original', 2], ['pii', 3]] as const) {
+for (const [variant, seed] of [
+  ['pii', 1],
+  ['original', 2],
+  ['pii', 3],
+] as const) {
   test(`in-place ETL equals the rules applied to materialised records (${variant}, seed ${seed})`, async () => {
     const text = randomFile(variant, 3000, seed);
     const expected = await expectedEtl(text);
     assert.ok(expected.quarantine.length > 50 && expected.rows.length > 2000, 'the file mixes good and bad rows');
     for (const chunkSize of [1 + seed * 6, 257, 65_536, text.length]) {
-      const { batches, summary } = await collectEtl(chunkedBytes(text, chunkSize), { fileName: 'r.csv', batchSize: 700 });
+      const { batches, summary } = await collectEtl(chunkedBytes(text, chunkSize), {
+        fileName: 'r.csv',
+        batchSize: 700,
+      });
       assert.deepEqual(summary.quarantine, expected.quarantine, `quarantine, chunks of ${chunkSize}`);
       assert.equal(summary.counts.rowsValid, expected.rows.length);
-      assert.deepEqual(concatenated(batches, 'source_line'), expected.rows.map((row) => row.line));
+      assert.deepEqual(
+        concatenated(batches, 'source_line'),
+        expected.rows.map((row) => row.line),
+      );
       for (const [field] of RULES) {
-        const wanted = expected.rows.map((row) => (field in row.values ? row.values[field] ?? null : null));
+        const wanted = expected.rows.map((row) => (field in row.values ? (row.values[field] ?? null) : null));
         const got = concatenated(batches, field);
-        for (let i = 0; i < wanted.length; i++) assert.ok(Object.is(got[i], wanted[i]), `${field} of row ${i}: ${String(got[i])} vs ${String(wanted[i])}`);
+        for (let i = 0; i < wanted.length; i++)
+          assert.ok(Object.is(got[i], wanted[i]), `${field} of row ${i}: ${String(got[i])} vs ${String(wanted[i])}`);
       }
-      const months = expected.rows.map((row) => (typeof row.values.admission_date === 'number' ? yearMonthOfDay(row.values.admission_date) : null));
+      const months = expected.rows.map((row) =>
+        typeof row.values.admission_date === 'number' ? yearMonthOfDay(row.values.admission_date) : null,
+      );
       assert.deepEqual(concatenated(batches, 'admission_year_month'), months);
     }
   });

@@ -5,9 +5,28 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { boundedAt, categoryAt, flagAt, idAt, isoDateAt, isoDateKeyAt, optionalBoundedAt, plainDecimal, yesNoAt } from '../../shared/pipeline/etl/field-view';
+import {
+  boundedAt,
+  categoryAt,
+  flagAt,
+  idAt,
+  isoDateAt,
+  isoDateKeyAt,
+  optionalBoundedAt,
+  plainDecimal,
+  yesNoAt,
+} from '../../shared/pipeline/etl/field-view';
 import { CategoryField, CATEGORIES } from '../../shared/pipeline/schema';
-import { FieldProblem, parseBounded, parseCategory, parseFlag, parseId, parseIsoDate, parseOptionalBounded, parseYesNo } from '../../shared/pipeline/etl/validate';
+import {
+  FieldProblem,
+  parseBounded,
+  parseCategory,
+  parseFlag,
+  parseId,
+  parseIsoDate,
+  parseOptionalBounded,
+  parseYesNo,
+} from '../../shared/pipeline/etl/validate';
 import { CsvRecordView, CsvTokenizer } from '../../shared/core/csv/csv-parser';
 import { Random } from '../../shared/core/util/random';
 
@@ -18,16 +37,57 @@ function decimalOf(text: string): number {
 describe('plainDecimal is exactly Number(text) on plain decimals, NaN otherwise', () => {
   test('tricky spellings', () => {
     const plain = [
-      '0', '00', '0.0', '67', '0.08', '0.1', '0.2', '0.3', '120.00', '228.69', '36.6', '000123.4500', '5.0000000000000',
-      '999999999999999', '99999999999999.9', '0.00000000000001', '123456789.012345', '8.98846567431158', '9007199.25474099',
-      '4.35', '1.005', '2.675', '0.00000000000005',
+      '0',
+      '00',
+      '0.0',
+      '67',
+      '0.08',
+      '0.1',
+      '0.2',
+      '0.3',
+      '120.00',
+      '228.69',
+      '36.6',
+      '000123.4500',
+      '5.0000000000000',
+      '999999999999999',
+      '99999999999999.9',
+      '0.00000000000001',
+      '123456789.012345',
+      '8.98846567431158',
+      '9007199.25474099',
+      '4.35',
+      '1.005',
+      '2.675',
+      '0.00000000000005',
     ];
     for (const text of plain) assert.ok(Object.is(decimalOf(text), Number(text)), text);
     const other = [
-      '', '.', '5.', '.5', '1.2.3', '-1', '+1', '-0', ' 1', '1 ', '1e5', '1E-2', 'NaN', 'Infinity', '0x10', '1,5', '١٢',
-      '1234567890123456', '0.000000000000005', '9007199254740993', '12a', '"1"',
+      '',
+      '.',
+      '5.',
+      '.5',
+      '1.2.3',
+      '-1',
+      '+1',
+      '-0',
+      ' 1',
+      '1 ',
+      '1e5',
+      '1E-2',
+      'NaN',
+      'Infinity',
+      '0x10',
+      '1,5',
+      '١٢',
+      '1234567890123456',
+      '0.000000000000005',
+      '9007199254740993',
+      '12a',
+      '"1"',
     ];
-    for (const text of other) assert.ok(Number.isNaN(decimalOf(text)), `${JSON.stringify(text)} should not take the fast path`);
+    for (const text of other)
+      assert.ok(Number.isNaN(decimalOf(text)), `${JSON.stringify(text)} should not take the fast path`);
   });
 
   test('20,000 random decimals of up to 15 digits, seed 11', () => {
@@ -61,14 +121,22 @@ function spellings(raw: string): string[] {
 
 function sameResult(actual: unknown, expected: unknown, what: string): void {
   if (expected instanceof FieldProblem) {
-    assert.ok(actual instanceof FieldProblem, `${what}: expected the problem "${expected.reason}", got ${String(actual)}`);
+    assert.ok(
+      actual instanceof FieldProblem,
+      `${what}: expected the problem "${expected.reason}", got ${String(actual)}`,
+    );
     assert.equal(actual.reason, expected.reason, what);
   } else {
     assert.ok(Object.is(actual, expected), `${what}: expected ${String(expected)}, got ${String(actual)}`);
   }
 }
 
-function agrees(values: readonly string[], read: (view: CsvRecordView) => unknown, parse: (raw: string) => unknown, name: string): void {
+function agrees(
+  values: readonly string[],
+  read: (view: CsvRecordView) => unknown,
+  parse: (raw: string) => unknown,
+  name: string,
+): void {
   for (const raw of values) {
     for (const cell of spellings(raw)) {
       const view = viewOf(cell);
@@ -79,21 +147,89 @@ function agrees(values: readonly string[], read: (view: CsvRecordView) => unknow
 }
 
 const NUMBERS = [
-  '67', '0.08', '120', '120.0', '120.01', '0', '-0', '-4', '121', '39.9', '40', '500', '500.5', '10', '100', '100.1',
-  ' 36.6 ', '36.6 ', '\t36.6', '1e1', '1E2', '+5', '.5', '5.', 'NaN', 'Infinity', '1e400', '', ' ', 'N/A', 'n/a', ' N/A ',
-  'high', '1,5', '"5"', '0x10', '١٢', '000000000000000000067', '66.99999999999999999', '9999999999999999',
+  '67',
+  '0.08',
+  '120',
+  '120.0',
+  '120.01',
+  '0',
+  '-0',
+  '-4',
+  '121',
+  '39.9',
+  '40',
+  '500',
+  '500.5',
+  '10',
+  '100',
+  '100.1',
+  ' 36.6 ',
+  '36.6 ',
+  '\t36.6',
+  '1e1',
+  '1E2',
+  '+5',
+  '.5',
+  '5.',
+  'NaN',
+  'Infinity',
+  '1e400',
+  '',
+  ' ',
+  'N/A',
+  'n/a',
+  ' N/A ',
+  'high',
+  '1,5',
+  '"5"',
+  '0x10',
+  '١٢',
+  '000000000000000000067',
+  '66.99999999999999999',
+  '9999999999999999',
 ];
 
 describe('each in-place reader gives what its validate.ts parser gives', () => {
-  test('bounded numbers (age 0..120)', () => agrees(NUMBERS, (v) => boundedAt(v, 1, 0, 120), (raw) => parseBounded(raw, 0, 120), 'boundedAt'));
+  test('bounded numbers (age 0..120)', () =>
+    agrees(
+      NUMBERS,
+      (v) => boundedAt(v, 1, 0, 120),
+      (raw) => parseBounded(raw, 0, 120),
+      'boundedAt',
+    ));
   test('optional bounded numbers (bmi 10..100)', () =>
-    agrees(NUMBERS, (v) => optionalBoundedAt(v, 1, 10, 100), (raw) => parseOptionalBounded(raw, 10, 100), 'optionalBoundedAt'));
-  test('flags', () => agrees(['0', '1', ' 1', '1 ', '2', '01', '', 'yes', '"1"', 'O'], (v) => flagAt(v, 1), parseFlag, 'flagAt'));
-  test('Yes/No', () => agrees(['Yes', 'No', 'yes', 'NO', ' Yes ', 'Y', '', 'Maybe', 'Yes!', 'Noo'], (v) => yesNoAt(v, 1), parseYesNo, 'yesNoAt'));
+    agrees(
+      NUMBERS,
+      (v) => optionalBoundedAt(v, 1, 10, 100),
+      (raw) => parseOptionalBounded(raw, 10, 100),
+      'optionalBoundedAt',
+    ));
+  test('flags', () =>
+    agrees(['0', '1', ' 1', '1 ', '2', '01', '', 'yes', '"1"', 'O'], (v) => flagAt(v, 1), parseFlag, 'flagAt'));
+  test('Yes/No', () =>
+    agrees(
+      ['Yes', 'No', 'yes', 'NO', ' Yes ', 'Y', '', 'Maybe', 'Yes!', 'Noo'],
+      (v) => yesNoAt(v, 1),
+      parseYesNo,
+      'yesNoAt',
+    ));
   test('categories', () => {
     for (const field of Object.keys(CATEGORIES) as CategoryField[]) {
-      const values = [...CATEGORIES[field], ...CATEGORIES[field].map((c) => c.toUpperCase()), ...CATEGORIES[field].map((c) => ` ${c} `), 'Retired', 'M', '', 'Private"'];
-      agrees(values, (v) => categoryAt(v, 1, field), (raw) => parseCategory(field, raw), `categoryAt ${field}`);
+      const values = [
+        ...CATEGORIES[field],
+        ...CATEGORIES[field].map((c) => c.toUpperCase()),
+        ...CATEGORIES[field].map((c) => ` ${c} `),
+        'Retired',
+        'M',
+        '',
+        'Private"',
+      ];
+      agrees(
+        values,
+        (v) => categoryAt(v, 1, field),
+        (raw) => parseCategory(field, raw),
+        `categoryAt ${field}`,
+      );
     }
   });
   test('category readers return the schema strings themselves', () => {
@@ -101,9 +237,46 @@ describe('each in-place reader gives what its validate.ts parser gives', () => {
     assert.equal(value, CATEGORIES.work_type[1]);
   });
   test('ids', () =>
-    agrees(['0', '7', '9046', '007', '123456789', '1234567890', '2147483647', '2147483648', '9999999999', '12345678901', '-1', '1.0', ' 5 ', '', 'A17'], (v) => idAt(v, 1), parseId, 'idAt'));
+    agrees(
+      [
+        '0',
+        '7',
+        '9046',
+        '007',
+        '123456789',
+        '1234567890',
+        '2147483647',
+        '2147483648',
+        '9999999999',
+        '12345678901',
+        '-1',
+        '1.0',
+        ' 5 ',
+        '',
+        'A17',
+      ],
+      (v) => idAt(v, 1),
+      parseId,
+      'idAt',
+    ));
   test('dates', () => {
-    const dates = ['2025-03-04', '2024-02-29', '2025-02-29', '2025-02-30', '2025-13-01', '2025-00-10', '0025-01-01', '1970-01-01', '9999-12-31', ' 2025-03-04', '2025-3-4', '30/01/2025', '', '2025-03-04T00:00', '２０２５-03-04'];
+    const dates = [
+      '2025-03-04',
+      '2024-02-29',
+      '2025-02-29',
+      '2025-02-30',
+      '2025-13-01',
+      '2025-00-10',
+      '0025-01-01',
+      '1970-01-01',
+      '9999-12-31',
+      ' 2025-03-04',
+      '2025-3-4',
+      '30/01/2025',
+      '',
+      '2025-03-04T00:00',
+      '２０２５-03-04',
+    ];
     agrees(dates, (v) => isoDateAt(v, 1), parseIsoDate, 'isoDateAt');
     for (const raw of dates) {
       const key = isoDateKeyAt(viewOf(raw), 1);

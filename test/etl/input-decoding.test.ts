@@ -44,12 +44,19 @@ test('chunked decoding equals a one-shot TextDecoder, 3,000 random inputs (seed 
       // Damage: an invalid byte, a stray continuation byte, or a truncated character at the end.
       const damage = [0xff, 0x80, 0xc0, 0xe2];
       const at = random.int(bytes.length + 1);
-      bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([damage[random.int(damage.length)]]), bytes.subarray(at)]);
+      bytes = Buffer.concat([
+        bytes.subarray(0, at),
+        Buffer.from([damage[random.int(damage.length)]]),
+        bytes.subarray(at),
+      ]);
     }
     const expected = oracle(bytes);
     for (const maxChunk of [1, 4, 16, bytes.length]) {
       if (expected instanceof Error) {
-        assert.throws(() => decodeInChunks(bytes, random, maxChunk), (error: unknown) => error instanceof CsvFormatError && /UTF-8/.test(error.message));
+        assert.throws(
+          () => decodeInChunks(bytes, random, maxChunk),
+          (error: unknown) => error instanceof CsvFormatError && /UTF-8/.test(error.message),
+        );
       } else {
         assert.equal(decodeInChunks(bytes, random, maxChunk), expected, `input ${n}, chunks up to ${maxChunk} bytes`);
       }

@@ -20,9 +20,9 @@ interface RidgeCase {
   predict_std: number[];
 }
 
-const fixture = JSON.parse(
-  readFileSync(join(__dirname, '..', 'fixtures', 'mice', 'bayesian_ridge.json'), 'utf8'),
-) as { cases: RidgeCase[] };
+const fixture = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'mice', 'bayesian_ridge.json'), 'utf8')) as {
+  cases: RidgeCase[];
+};
 
 function toColumns(matrix: number[][]): Float64Array[] {
   const p = matrix[0].length;
@@ -35,19 +35,27 @@ describe('fitBayesianRidge vs sklearn 1.2 BayesianRidge()', () => {
       const model = fitBayesianRidge(toColumns(c.X), Float64Array.from(c.y));
       // n <= p: sklearn uses the dual (n×n) formula; near-interpolation amplifies rounding differences
       const coefTolerance = c.X.length <= c.coef.length ? 1e-7 : 1e-8;
-      c.coef.forEach((expected, j) => assertClose(model.coef[j], expected, { absolute: coefTolerance, relative: coefTolerance }, `coef[${j}]`));
+      c.coef.forEach((expected, j) =>
+        assertClose(model.coef[j], expected, { absolute: coefTolerance, relative: coefTolerance }, `coef[${j}]`),
+      );
       assertClose(model.intercept, c.intercept, { absolute: 1e-8, relative: 1e-8 }, 'intercept');
       assertClose(model.alpha, c.alpha, { absolute: 1e-7, relative: 1e-7 }, 'alpha');
       assertClose(model.lambda, c.lambda, { absolute: 1e-7, relative: 1e-7 }, 'lambda');
       assert.equal(model.iterations, c.n_iter);
       const prediction = model.predictWithStd(toColumns(c.X_test));
-      c.predict_mean.forEach((expected, i) => assertClose(prediction.mean[i], expected, { absolute: 1e-8, relative: 1e-8 }, `mean[${i}]`));
+      c.predict_mean.forEach((expected, i) =>
+        assertClose(prediction.mean[i], expected, { absolute: 1e-8, relative: 1e-8 }, `mean[${i}]`),
+      );
       // sklearn's sigma_ for n <= p depends on an arbitrary null-space vector (see posteriorCovariance)
       if (c.X.length <= c.coef.length) return;
-      c.predict_std.forEach((expected, i) => assertClose(prediction.std[i], expected, { absolute: 1e-6, relative: 1e-6 }, `std[${i}]`));
+      c.predict_std.forEach((expected, i) =>
+        assertClose(prediction.std[i], expected, { absolute: 1e-6, relative: 1e-6 }, `std[${i}]`),
+      );
       const p = c.coef.length;
       c.sigma.forEach((row, j) =>
-        row.forEach((expected, k) => assertClose(model.sigma[j * p + k], expected, { absolute: 1e-6, relative: 1e-6 }, `sigma[${j}][${k}]`)),
+        row.forEach((expected, k) =>
+          assertClose(model.sigma[j * p + k], expected, { absolute: 1e-6, relative: 1e-6 }, `sigma[${j}][${k}]`),
+        ),
       );
     });
   }

@@ -48,7 +48,13 @@ describe('iterativeImpute vs sklearn 1.2 IterativeImputer(random_state=0)', () =
 
   test('imputeBmi rounds like numpy.round(x, 2) and passes observed rows through', () => {
     const c = fixture.cases[0];
-    const rows = c.input.map((r, i) => ({ id: i, gender: r[0] as number, age: r[1] as number, avg_glucose_level: r[2] as number, bmi: r[3] }));
+    const rows = c.input.map((r, i) => ({
+      id: i,
+      gender: r[0] as number,
+      age: r[1] as number,
+      avg_glucose_level: r[2] as number,
+      bmi: r[3],
+    }));
     const result = imputeBmi(rows);
     const expectedByRow = new Map(c.imputed_cells.filter((cell) => cell[1] === 3).map((cell) => [cell[0], cell[3]]));
     assert.equal(result.imputedCount, expectedByRow.size);
@@ -98,9 +104,18 @@ describe('iterativeImpute edge cases', () => {
   });
 
   test('errors name the bad column and row', () => {
-    assert.throws(() => iterativeImpute([Float64Array.from([1, 2]), Float64Array.from([1, Infinity])]), /column 1 row 1 is Infinity/);
-    assert.throws(() => iterativeImpute([Float64Array.from([1, 2]), Float64Array.from([1])]), /column 1 has 1 rows but column 0 has 2/);
-    assert.throws(() => iterativeImpute([Float64Array.from([1, 2]), Float64Array.from([NaN, NaN])]), /no observed values/);
+    assert.throws(
+      () => iterativeImpute([Float64Array.from([1, 2]), Float64Array.from([1, Infinity])]),
+      /column 1 row 1 is Infinity/,
+    );
+    assert.throws(
+      () => iterativeImpute([Float64Array.from([1, 2]), Float64Array.from([1])]),
+      /column 1 has 1 rows but column 0 has 2/,
+    );
+    assert.throws(
+      () => iterativeImpute([Float64Array.from([1, 2]), Float64Array.from([NaN, NaN])]),
+      /no observed values/,
+    );
     assert.throws(
       () => imputeBmi([{ gender: 2, age: 3, avg_glucose_level: 80, bmi: null }]),
       /row 0 field 'gender' is 2; expected 0 \(Female\) or 1 \(Male\)/,

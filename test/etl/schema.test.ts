@@ -1,9 +1,22 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalCategory, detectVariant, PII_COLUMNS, RAW_HEADERS, resolveHeader, SchemaError } from '../../shared/pipeline/schema';
+import {
+  canonicalCategory,
+  detectVariant,
+  PII_COLUMNS,
+  RAW_HEADERS,
+  resolveHeader,
+  SchemaError,
+} from '../../shared/pipeline/schema';
 
-const ORIGINAL = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke'.split(',');
-const PII = 'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke'.split(',');
+const ORIGINAL =
+  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke'.split(
+    ',',
+  );
+const PII =
+  'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke'.split(
+    ',',
+  );
 
 describe('detectVariant', () => {
   test('recognises both published headers exactly', () => {
@@ -33,11 +46,17 @@ describe('detectVariant', () => {
 
   test('a missing required column is named in the error', () => {
     const header = ORIGINAL.filter((name) => name !== 'bmi');
-    assert.throws(() => detectVariant(header, 'x.csv'), (error: unknown) => {
-      assert.ok(error instanceof SchemaError);
-      assert.match(error.message, /^x\.csv: header looks like the original variant but is missing required column\(s\) "bmi"/);
-      return true;
-    });
+    assert.throws(
+      () => detectVariant(header, 'x.csv'),
+      (error: unknown) => {
+        assert.ok(error instanceof SchemaError);
+        assert.match(
+          error.message,
+          /^x\.csv: header looks like the original variant but is missing required column\(s\) "bmi"/,
+        );
+        return true;
+      },
+    );
   });
 
   test('extra unknown columns are ignored with a warning and not kept', () => {
@@ -52,7 +71,10 @@ describe('detectVariant', () => {
   });
 
   test('a header of neither variant lists both expected headers', () => {
-    assert.throws(() => detectVariant(['foo', 'bar'], 'y.csv'), /y\.csv: header matches neither dataset variant \(got "foo", "bar"\)\. Expected the original columns "id"/);
+    assert.throws(
+      () => detectVariant(['foo', 'bar'], 'y.csv'),
+      /y\.csv: header matches neither dataset variant \(got "foo", "bar"\)\. Expected the original columns "id"/,
+    );
   });
 });
 

@@ -14,8 +14,14 @@ for (const variant of ['pii', 'original'] as const) {
     const expected = await buildSilverTable(new TextEncoder().encode(text), `stroke-${variant}.csv`);
     const store = new MemoryObjectStore();
     let passes = 0;
-    const result = await streamSilverToDelta(() => { passes++; return chunkedBytes(text, 4096); }, store,
-      { fileName: `stroke-${variant}.csv`, maxRows: 3000, batchRows: 700, rowsPerFile: 1000 });
+    const result = await streamSilverToDelta(
+      () => {
+        passes++;
+        return chunkedBytes(text, 4096);
+      },
+      store,
+      { fileName: `stroke-${variant}.csv`, maxRows: 3000, batchRows: 700, rowsPerFile: 1000 },
+    );
     assert.equal(passes, 2);
     assert.equal(result.rows, expected.table.numRows);
     assert.equal(result.imputed, expected.imputation.missingBefore);
@@ -29,16 +35,28 @@ for (const variant of ['pii', 'original'] as const) {
 }
 
 test('an input that changes between the passes is refused', async () => {
-  const texts = [syntheticCsv({ variant: 'pii', rows: 500, seed: 1 }), syntheticCsv({ variant: 'pii', rows: 400, seed: 1 })];
+  const texts = [
+    syntheticCsv({ variant: 'pii', rows: 500, seed: 1 }),
+    syntheticCsv({ variant: 'pii', rows: 400, seed: 1 }),
+  ];
   let call = 0;
   await assert.rejects(
-    streamSilverToDelta(() => chunkedBytes(texts[call++]), new MemoryObjectStore(), { fileName: 'changing.csv', maxRows: 500 }),
+    streamSilverToDelta(() => chunkedBytes(texts[call++]), new MemoryObjectStore(), {
+      fileName: 'changing.csv',
+      maxRows: 500,
+    }),
     /changing\.csv: pass 2 wrote 400 rows, pass 1 read 500 valid rows/,
   );
 });
 
 test('more valid rows than announced is a clear error', async () => {
   const text = syntheticCsv({ variant: 'pii', rows: 300, seed: 2 });
-  await assert.rejects(streamSilverToDelta(() => chunkedBytes(text), new MemoryObjectStore(), { fileName: 'big.csv', maxRows: 100, batchRows: 64 }),
-    /big\.csv: more than the expected 100 valid rows/);
+  await assert.rejects(
+    streamSilverToDelta(() => chunkedBytes(text), new MemoryObjectStore(), {
+      fileName: 'big.csv',
+      maxRows: 100,
+      batchRows: 64,
+    }),
+    /big\.csv: more than the expected 100 valid rows/,
+  );
 });

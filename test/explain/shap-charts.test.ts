@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contributionOrder, meanAbsShap, shapBeeswarm, shapRanking, shapWaterfall, topContributions, valueColor } from '../../shared/ml/shap/shap-charts';
+import {
+  contributionOrder,
+  meanAbsShap,
+  shapBeeswarm,
+  shapRanking,
+  shapWaterfall,
+  topContributions,
+  valueColor,
+} from '../../shared/ml/shap/shap-charts';
 
 // 3 rows × 2 features (+ bias column).
 const shap = Float64Array.from([0.5, -0.1, -2, 0.2, 1, 0.3, 0.4, 0.1, -0.3, -0.05, -0.2, 0.2].slice(0, 9));

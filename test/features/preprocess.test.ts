@@ -46,7 +46,10 @@ describe('Preprocessor vs sklearn ColumnTransformer(StandardScaler, OneHotEncode
       assert.ok(Math.abs(n.mean - fixture.mean[k]) < 1e-12 * Math.max(1, Math.abs(fixture.mean[k])));
       assert.ok(Math.abs(n.scale - fixture.scale[k]) < 1e-12 * Math.max(1, fixture.scale[k]));
     });
-    assert.deepEqual(state.categorical.map((c) => c.categories), fixture.categories);
+    assert.deepEqual(
+      state.categorical.map((c) => c.categories),
+      fixture.categories,
+    );
   });
 
   test('feature names follow sklearn order', () => {
@@ -98,12 +101,27 @@ describe('Preprocessor options and validation', () => {
     const p = fitPreprocessor(rows, { numeric: ['x'], categorical: ['c'] });
     assert.throws(() => p.transform([{ x: 1, c: 'a' }, { c: 'a' }]), /row 1 is missing field 'x'/);
     assert.throws(() => p.transform([{ x: '7', c: 'a' }]), /row 0 field 'x' is "7"; expected a finite number/);
-    assert.throws(() => p.transform([{ x: 2, c: null }]), /row 0 field 'c' is null; expected a string or finite number category/);
-    assert.throws(() => p.transform([{ x: 2, c: 5 }]), /row 0 field 'c' is 5; expected a string like the fitted categories/);
+    assert.throws(
+      () => p.transform([{ x: 2, c: null }]),
+      /row 0 field 'c' is null; expected a string or finite number category/,
+    );
+    assert.throws(
+      () => p.transform([{ x: 2, c: 5 }]),
+      /row 0 field 'c' is 5; expected a string like the fitted categories/,
+    );
     assert.throws(() => p.transform({ x: [1, 2], c: ['a'] }), /column 'c' has 1 rows but 'x' has 2/);
-    assert.throws(() => fitPreprocessor([{ x: NaN, c: 'a' }], { numeric: ['x'], categorical: ['c'] }), /row 0 field 'x' is NaN/);
-    assert.throws(() => fitPreprocessor([{ c: 'a' }, { c: 1 }], { numeric: [], categorical: ['c'] }), /row 1 field 'c' is 1; earlier rows hold strings/);
-    assert.throws(() => fitPreprocessor(rows, { numeric: ['x'], categorical: ['x'] }), /'x' is listed in more than one group/);
+    assert.throws(
+      () => fitPreprocessor([{ x: NaN, c: 'a' }], { numeric: ['x'], categorical: ['c'] }),
+      /row 0 field 'x' is NaN/,
+    );
+    assert.throws(
+      () => fitPreprocessor([{ c: 'a' }, { c: 1 }], { numeric: [], categorical: ['c'] }),
+      /row 1 field 'c' is 1; earlier rows hold strings/,
+    );
+    assert.throws(
+      () => fitPreprocessor(rows, { numeric: ['x'], categorical: ['x'] }),
+      /'x' is listed in more than one group/,
+    );
   });
 
   test('fromJSON rejects malformed state', () => {

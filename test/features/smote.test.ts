@@ -58,7 +58,10 @@ describe('smote', () => {
     assert.equal(result.minorityLabel, 1);
     assert.equal(result.syntheticCount, majority - minorityIndices.length);
     assert.equal(result.rows, 2 * majority);
-    assert.equal(result.labels.reduce((sum, v) => sum + v, 0), majority);
+    assert.equal(
+      result.labels.reduce((sum, v) => sum + v, 0),
+      majority,
+    );
     assert.deepEqual(result.matrix.subarray(0, data.matrix.length), data.matrix);
     assert.deepEqual(result.labels.subarray(0, data.rows), data.labels);
     for (let r = data.rows; r < result.rows; r++) assert.equal(result.labels[r], 1);

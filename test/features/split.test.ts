@@ -16,7 +16,11 @@ function assertSplitProperties(labels: ArrayLike<number>, fractions: number[], s
       if (k > 0) assert.ok(split[k] > split[k - 1], 'indices sorted ascending');
     }
   }
-  assert.equal(seen.reduce((a, b) => a + b, 0), n, 'every row in exactly one split');
+  assert.equal(
+    seen.reduce((a, b) => a + b, 0),
+    n,
+    'every row in exactly one split',
+  );
 
   const classTotals = new Map<number, number>();
   for (let i = 0; i < n; i++) classTotals.set(labels[i], (classTotals.get(labels[i]) ?? 0) + 1);
@@ -41,7 +45,10 @@ describe('stratifiedSplit', () => {
     const fractions = [0.6, 0.2, 0.2];
     const splits = stratifiedSplit(labels, { fractions, seed: 42 });
     assertSplitProperties(labels, fractions, splits);
-    assert.deepEqual(splits.map((s) => s.length), [3066, 1022, 1022]);
+    assert.deepEqual(
+      splits.map((s) => s.length),
+      [3066, 1022, 1022],
+    );
   });
 
   test('randomised shapes, several classes and fraction vectors', () => {
@@ -66,7 +73,10 @@ describe('stratifiedSplit', () => {
   });
 
   test('rejects bad fractions and labels', () => {
-    assert.throws(() => stratifiedSplit([0, 1], { fractions: [0.6, 0.3], seed: 1 }), /fractions sum to 0.8999999999999999; expected 1/);
+    assert.throws(
+      () => stratifiedSplit([0, 1], { fractions: [0.6, 0.3], seed: 1 }),
+      /fractions sum to 0.8999999999999999; expected 1/,
+    );
     assert.throws(() => stratifiedSplit([0, 1], { fractions: [1.2, -0.2], seed: 1 }), /fractions\[0\] is 1.2/);
     assert.throws(() => stratifiedSplit([0, NaN], { fractions: [1], seed: 1 }), /label at row 1 is NaN/);
   });

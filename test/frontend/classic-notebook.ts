@@ -41,10 +41,12 @@ export interface CellState {
 
 function get(url: string): Promise<number> {
   return new Promise((resolve) => {
-    http.get(url, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    }).on('error', () => resolve(0));
+    http
+      .get(url, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+      .on('error', () => resolve(0));
   });
 }
 
@@ -65,23 +67,38 @@ export class ClassicNotebookServer {
     installKernelSpec(paths.jupyterData);
     const token = `t${process.pid}${Date.now()}`;
     const runId = newRunId();
-    const server = spawn('jupyter', ['notebook', '--no-browser', `--port=${port}`, '--port-retries=0', '--ip=127.0.0.1',
-      `--NotebookApp.token=${token}`, `--notebook-dir=${paths.root}`, '--allow-root'], {
-      env: { ...jupyterEnv(), ...env, [RUN_ID_VARIABLE]: runId },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const server = spawn(
+      'jupyter',
+      [
+        'notebook',
+        '--no-browser',
+        `--port=${port}`,
+        '--port-retries=0',
+        '--ip=127.0.0.1',
+        `--NotebookApp.token=${token}`,
+        `--notebook-dir=${paths.root}`,
+        '--allow-root',
+      ],
+      {
+        env: { ...jupyterEnv(), ...env, [RUN_ID_VARIABLE]: runId },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let log = '';
     server.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
     const deadline = Date.now() + 60_000;
     while ((await get(`http://127.0.0.1:${port}/api/status?token=${token}`)) !== 200) {
-      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the notebook server did not start:\n${log}`);
+      if (server.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the notebook server did not start:\n${log}`);
       await sleep(300);
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the test runs (needs a browser)
     const { chromium } = require('playwright-core') as typeof import('playwright-core');
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'classic-notebook-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH, headless: true, viewport: { width: 1200, height: 900 },
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      viewport: { width: 1200, height: 900 },
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
     });
     // Offline, as on the CI machine: only the notebook server answers.
@@ -99,9 +116,12 @@ export class ClassicNotebookServer {
     const page = await this.context.newPage();
     const url = `http://127.0.0.1:${this.port}/notebooks/${relativePath.split('/').map(encodeURIComponent).join('/')}?token=${this.token}`;
     await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
-    await page.waitForFunction(`window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded &&
-      Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected() && !Jupyter.notebook.kernel_busy`, undefined,
-    { timeout: 180_000, polling: 250 });
+    await page.waitForFunction(
+      `window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded &&
+      Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected() && !Jupyter.notebook.kernel_busy`,
+      undefined,
+      { timeout: 180_000, polling: 250 },
+    );
     await page.evaluate('Jupyter.notebook.set_autosave_interval(0); Jupyter.notebook.writable = false;');
     return new NotebookPage(page);
   }
@@ -153,8 +173,12 @@ export class NotebookPage {
 
   /** Waits until cell `index` is running (its prompt shows '*' and the kernel is busy). */
   async waitUntilRunning(index: number, timeoutMs: number): Promise<void> {
-    await this.page.waitForFunction(`(function () { var c = Jupyter.notebook.get_cell(${index});
-      return c.input_prompt_number === '*' && Jupyter.notebook.kernel_busy; })()`, undefined, { timeout: timeoutMs, polling: 100 });
+    await this.page.waitForFunction(
+      `(function () { var c = Jupyter.notebook.get_cell(${index});
+      return c.input_prompt_number === '*' && Jupyter.notebook.kernel_busy; })()`,
+      undefined,
+      { timeout: timeoutMs, polling: 100 },
+    );
   }
 
   /** Kernel > Interrupt. */
@@ -170,8 +194,12 @@ export class NotebookPage {
   }
 
   async waitUntilIdle(timeoutMs: number): Promise<CellState[]> {
-    await this.page.waitForFunction(`!Jupyter.notebook.kernel_busy && Jupyter.notebook.get_cells().every(function (c) {
-      return c.cell_type !== 'code' || c.input_prompt_number !== '*'; })`, undefined, { timeout: timeoutMs, polling: 500 });
+    await this.page.waitForFunction(
+      `!Jupyter.notebook.kernel_busy && Jupyter.notebook.get_cells().every(function (c) {
+      return c.cell_type !== 'code' || c.input_prompt_number !== '*'; })`,
+      undefined,
+      { timeout: timeoutMs, polling: 500 },
+    );
     return this.cells();
   }
 

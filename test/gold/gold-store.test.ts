@@ -4,7 +4,14 @@ import { Table } from 'apache-arrow';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toGold } from '../../shared/pipeline/gold/gold-transforms';
-import { GoldManifest, MANIFEST_NAME, readExcluded, readGold, writeExcluded, writeGold } from '../../shared/core/lake/gold';
+import {
+  GoldManifest,
+  MANIFEST_NAME,
+  readExcluded,
+  readGold,
+  writeExcluded,
+  writeGold,
+} from '../../shared/core/lake/gold';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { SilverColumns, silverTable } from './silver-fixture';
 
@@ -46,17 +53,20 @@ describe('gold multi-part layer', () => {
     assert.ok(expectedParts >= 3);
     assert.equal(manifest.parts.length, expectedParts);
     assert.equal(manifest.totalRows, gold.numRows);
-    assert.deepEqual(manifest.parts.map((p) => p.rows), [
-      ...new Array<number>(expectedParts - 1).fill(150),
-      gold.numRows - 150 * (expectedParts - 1),
-    ]);
+    assert.deepEqual(
+      manifest.parts.map((p) => p.rows),
+      [...new Array<number>(expectedParts - 1).fill(150), gold.numRows - 150 * (expectedParts - 1)],
+    );
     assert.equal(putOrder[putOrder.length - 1], `gold/stroke/${MANIFEST_NAME}`, 'manifest is written last');
     assert.equal((await partKeys(store, 'gold/stroke')).length, expectedParts);
 
     const { table, warnings } = await readGold(store, 'gold/stroke');
     assert.deepEqual(warnings, []);
     assert.equal(table.numRows, gold.numRows);
-    assert.deepEqual(table.schema.fields.map((f) => f.name), gold.schema.fields.map((f) => f.name));
+    assert.deepEqual(
+      table.schema.fields.map((f) => f.name),
+      gold.schema.fields.map((f) => f.name),
+    );
     assert.deepEqual(rowsOf(table), rowsOf(gold));
   });
 
@@ -77,13 +87,19 @@ describe('gold multi-part layer', () => {
     const store = new MemoryObjectStore();
     const manifest = await writeGold(store, 'gold', gold, { rowsPerPart: 100 });
     await store.delete([`gold/${manifest.parts[2].file}`]);
-    await assert.rejects(readGold(store, 'gold'), new RegExp(`part ${manifest.parts[2].file} listed in _manifest.json is missing`));
+    await assert.rejects(
+      readGold(store, 'gold'),
+      new RegExp(`part ${manifest.parts[2].file} listed in _manifest.json is missing`),
+    );
   });
 
   test('a row count that disagrees with the manifest is an error', async () => {
     const store = new MemoryObjectStore();
     const manifest = await writeGold(store, 'gold', gold, { rowsPerPart: 100 });
-    const tampered: GoldManifest = { ...manifest, parts: manifest.parts.map((p, i) => (i === 1 ? { ...p, rows: p.rows + 1 } : p)) };
+    const tampered: GoldManifest = {
+      ...manifest,
+      parts: manifest.parts.map((p, i) => (i === 1 ? { ...p, rows: p.rows + 1 } : p)),
+    };
     await store.put(`gold/${MANIFEST_NAME}`, JSON.stringify(tampered));
     await assert.rejects(readGold(store, 'gold'), /has 100 rows, manifest says 101/);
   });
@@ -117,14 +133,20 @@ describe('gold multi-part layer', () => {
     assert.equal(readBeforeManifest, excluded.numRows, 'old manifest still complete while new parts are written');
     assert.equal(second.generation, first.generation + 1);
     const keys = await partKeys(store, 'gold');
-    assert.deepEqual(keys, second.parts.map((p) => `gold/${p.file}`));
+    assert.deepEqual(
+      keys,
+      second.parts.map((p) => `gold/${p.file}`),
+    );
     const { table, warnings } = await readGold(store, 'gold');
     assert.deepEqual(warnings, []);
     assert.deepEqual(rowsOf(table), rowsOf(gold));
   });
 
   test('rowsPerPart must be a positive integer', async () => {
-    await assert.rejects(writeGold(new MemoryObjectStore(), 'gold', gold, { rowsPerPart: 0 }), /rowsPerPart must be a positive integer, got 0/);
+    await assert.rejects(
+      writeGold(new MemoryObjectStore(), 'gold', gold, { rowsPerPart: 0 }),
+      /rowsPerPart must be a positive integer, got 0/,
+    );
   });
 
   test('an empty table round-trips with its schema', async () => {
@@ -134,7 +156,10 @@ describe('gold multi-part layer', () => {
     assert.equal(manifest.parts.length, 1);
     const { table } = await readGold(store, 'empty');
     assert.equal(table.numRows, 0);
-    assert.deepEqual(table.schema.fields.map((f) => f.name), gold.schema.fields.map((f) => f.name));
+    assert.deepEqual(
+      table.schema.fields.map((f) => f.name),
+      gold.schema.fields.map((f) => f.name),
+    );
   });
 });
 
@@ -153,6 +178,9 @@ describe('gold writer crash recovery', () => {
     assert.equal(manifest.generation, 3);
     const after = await readGold(store, 'gold', { strayParts: 'error' });
     assert.deepEqual(rowsOf(after.table), rowsOf(gold));
-    assert.deepEqual(await partKeys(store, 'gold'), manifest.parts.map((p) => `gold/${p.file}`));
+    assert.deepEqual(
+      await partKeys(store, 'gold'),
+      manifest.parts.map((p) => `gold/${p.file}`),
+    );
   });
 });

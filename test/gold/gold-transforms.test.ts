@@ -2,13 +2,26 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGE_GROUP_LABELS, ageGroupOf, goldRowOf, logGlucoseLevel, toGold } from '../../shared/pipeline/gold/gold-transforms';
+import {
+  AGE_GROUP_LABELS,
+  ageGroupOf,
+  goldRowOf,
+  logGlucoseLevel,
+  toGold,
+} from '../../shared/pipeline/gold/gold-transforms';
 import { columnTable, DEFAULT_FEATURES } from '../../shared/pipeline/modeling/dataset';
 import { goldOf, patients } from '../modeling/patients-fixture';
 import { column, silverTable } from './silver-fixture';
 
 interface GoldFixture {
-  input: { id: number[]; gender: string[]; age: number[]; bmi: number[]; avg_glucose_level: number[]; stroke: number[] };
+  input: {
+    id: number[];
+    gender: string[];
+    age: number[];
+    bmi: number[];
+    avg_glucose_level: number[];
+    stroke: number[];
+  };
   expected: {
     bmi_cutoff: number;
     rules: { rule: string; rows_removed: number; stroke_removed: number }[];
@@ -78,10 +91,20 @@ describe('toGold on a hand-built table', () => {
   test('excluded rows keep every silver column plus the reason; invariant holds', () => {
     assert.equal(result.gold.numRows + result.excluded.numRows, n);
     assert.deepEqual(column<number>(result.excluded, 'id'), [5, 21, 22]);
-    assert.deepEqual(column<string>(result.excluded, 'exclusion_reason'), ['gender=Other', 'gender=Other', 'bmi>p95 (19.05)']);
+    assert.deepEqual(column<string>(result.excluded, 'exclusion_reason'), [
+      'gender=Other',
+      'gender=Other',
+      'bmi>p95 (19.05)',
+    ]);
     const silverNames = silver.schema.fields.map((f) => f.name);
-    assert.deepEqual(result.excluded.schema.fields.map((f) => f.name), [...silverNames, 'exclusion_reason']);
-    assert.deepEqual(column<boolean>(result.excluded, 'bmi_imputed'), [5, 21, 22].map((id) => id % 3 === 0));
+    assert.deepEqual(
+      result.excluded.schema.fields.map((f) => f.name),
+      [...silverNames, 'exclusion_reason'],
+    );
+    assert.deepEqual(
+      column<boolean>(result.excluded, 'bmi_imputed'),
+      [5, 21, 22].map((id) => id % 3 === 0),
+    );
     assert.deepEqual(column<number>(result.excluded, 'bmi'), [100, 100, 20]);
   });
 
@@ -91,7 +114,10 @@ describe('toGold on a hand-built table', () => {
       [...silver.schema.fields.map((f) => f.name), 'log_glucose_level', 'age_group'],
     );
     const goldIds = column<number>(result.gold, 'id');
-    assert.deepEqual(goldIds, ids.filter((id) => id !== 5 && id !== 21 && id !== 22));
+    assert.deepEqual(
+      goldIds,
+      ids.filter((id) => id !== 5 && id !== 21 && id !== 22),
+    );
     const logGlucose = column<number>(result.gold, 'log_glucose_level');
     goldIds.forEach((id, k) => assert.ok(Math.abs(Math.exp(logGlucose[k]) - 1 - (60 + id)) < 1e-9));
     // admission_date nulls (id % 7 === 0) survive the row gather.
@@ -100,7 +126,14 @@ describe('toGold on a hand-built table', () => {
   });
 
   test('a null bmi is an error naming the row', () => {
-    const withNull = silverTable({ id: [1, 2], gender: ['Male', 'Female'], age: [30, 40], bmi: [25, null], avg_glucose_level: [80, 90], stroke: [0, 0] });
+    const withNull = silverTable({
+      id: [1, 2],
+      gender: ['Male', 'Female'],
+      age: [30, 40],
+      bmi: [25, null],
+      avg_glucose_level: [80, 90],
+      stroke: [0, 0],
+    });
     assert.throws(() => toGold(withNull), /bmi is null at row 1/);
   });
 });
@@ -141,8 +174,14 @@ describe('toGold against the pandas golden fixture', () => {
   test('excluded ids per reason equal pandas', () => {
     const ids = column<number>(result.excluded, 'id');
     const reasons = column<string>(result.excluded, 'exclusion_reason');
-    assert.deepEqual(ids.filter((_, k) => reasons[k] === 'gender=Other'), expected.excluded_other_ids);
-    assert.deepEqual(ids.filter((_, k) => reasons[k].startsWith('bmi>p95')), expected.excluded_bmi_ids);
+    assert.deepEqual(
+      ids.filter((_, k) => reasons[k] === 'gender=Other'),
+      expected.excluded_other_ids,
+    );
+    assert.deepEqual(
+      ids.filter((_, k) => reasons[k].startsWith('bmi>p95')),
+      expected.excluded_bmi_ids,
+    );
   });
 });
 

@@ -25,11 +25,20 @@ export function silverTable(columns: SilverColumns, batchSize = columns.id.lengt
       ),
       gender: vectorFromArray(pick(columns.gender), new Utf8()),
       age: vectorFromArray(pick(columns.age), new Float64()),
-      hypertension: vectorFromArray(ids.map((id) => id % 2), new Int32()),
+      hypertension: vectorFromArray(
+        ids.map((id) => id % 2),
+        new Int32(),
+      ),
       avg_glucose_level: vectorFromArray(pick(columns.avg_glucose_level), new Float64()),
       bmi: vectorFromArray(pick(columns.bmi), new Float64()),
-      bmi_imputed: vectorFromArray(ids.map((id) => id % 3 === 0), new Bool()),
-      smoking_status: vectorFromArray(ids.map((id) => (id % 4 === 0 ? 'smokes' : 'never smoked')), new Utf8()),
+      bmi_imputed: vectorFromArray(
+        ids.map((id) => id % 3 === 0),
+        new Bool(),
+      ),
+      smoking_status: vectorFromArray(
+        ids.map((id) => (id % 4 === 0 ? 'smokes' : 'never smoked')),
+        new Utf8(),
+      ),
       stroke: vectorFromArray(pick(columns.stroke), new Int32()),
     });
     batches.push(...part.batches);

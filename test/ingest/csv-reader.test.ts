@@ -2,7 +2,13 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CsvFormatError, openCsvTable, readCsvRecordBatches, readCsvRecords, CsvRecord } from '../../shared/core/csv/csv-reader';
+import {
+  CsvFormatError,
+  openCsvTable,
+  readCsvRecordBatches,
+  readCsvRecords,
+  CsvRecord,
+} from '../../shared/core/csv/csv-reader';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { findInvalidUtf8 } from '../../shared/core/csv/utf8-decoder';
 import { formatCsvRow } from '../../shared/core/csv/csv-writer';
@@ -12,11 +18,17 @@ const FIXTURES = join(__dirname, '..', 'fixtures', 'ingest');
 
 async function readAll(data: string | Uint8Array, chunkSize = 64 * 1024, maxLineLength?: number): Promise<CsvRecord[]> {
   const out: CsvRecord[] = [];
-  for await (const batch of readCsvRecordBatches(chunkedBytes(data, chunkSize), { fileName: 't.csv', maxLineLength })) out.push(...batch);
+  for await (const batch of readCsvRecordBatches(chunkedBytes(data, chunkSize), { fileName: 't.csv', maxLineLength }))
+    out.push(...batch);
   return out;
 }
 
-async function rejects(data: string | Uint8Array, pattern: RegExp, chunkSize?: number, maxLineLength?: number): Promise<CsvFormatError> {
+async function rejects(
+  data: string | Uint8Array,
+  pattern: RegExp,
+  chunkSize?: number,
+  maxLineLength?: number,
+): Promise<CsvFormatError> {
   try {
     await readAll(data, chunkSize, maxLineLength);
   } catch (error) {
@@ -40,12 +52,23 @@ describe('CSV reader against Python csv module (golden fixture)', () => {
 describe('CSV reader dialect', () => {
   test('strips a UTF-8 BOM, even when it arrives one byte at a time', async () => {
     const records = await readAll('\uFEFFid,b\r\n1,2\r\n', 1);
-    assert.deepEqual(records, [{ line: 1, fields: ['id', 'b'] }, { line: 2, fields: ['1', '2'] }]);
+    assert.deepEqual(records, [
+      { line: 1, fields: ['id', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+    ]);
   });
 
   test('CRLF, LF and a last line without terminator', async () => {
     const records = await readAll('a,b\r\n1,2\n3,4\r\n5,6');
-    assert.deepEqual(records.map((r) => [r.line, ...r.fields]), [[1, 'a', 'b'], [2, '1', '2'], [3, '3', '4'], [4, '5', '6']]);
+    assert.deepEqual(
+      records.map((r) => [r.line, ...r.fields]),
+      [
+        [1, 'a', 'b'],
+        [2, '1', '2'],
+        [3, '3', '4'],
+        [4, '5', '6'],
+      ],
+    );
   });
 
   test('quoted commas, doubled quotes and embedded newlines; line numbers count physical lines', async () => {
@@ -70,11 +93,16 @@ describe('CSV reader dialect', () => {
     const rng = new Random(5);
     const alphabet = ['a', ',', '"', '\n', '\r\n', ' ', 'é', '😀', ''];
     const rows = Array.from({ length: 200 }, () =>
-      Array.from({ length: 4 }, () => Array.from({ length: rng.int(4) }, () => alphabet[rng.int(alphabet.length)]).join('')),
+      Array.from({ length: 4 }, () =>
+        Array.from({ length: rng.int(4) }, () => alphabet[rng.int(alphabet.length)]).join(''),
+      ),
     );
     const text = rows.map((r) => formatCsvRow(r)).join('\n');
     const parsed = await readAll(text, 11);
-    assert.deepEqual(parsed.map((r) => r.fields), rows);
+    assert.deepEqual(
+      parsed.map((r) => r.fields),
+      rows,
+    );
   });
 
   test('record-at-a-time API yields the same records as the batch API', async () => {
@@ -117,7 +145,12 @@ describe('CSV reader errors name the file and line', () => {
 
   test('an unclosed quote in a long file is caught by the record length limit', async () => {
     const text = 'a,b\n1,"never closed\n' + '2,3\n'.repeat(1000);
-    await rejects(text, /record starting at line 2 is longer than the maximum of 500 characters; a quoted field is probably never closed/, 64, 500);
+    await rejects(
+      text,
+      /record starting at line 2 is longer than the maximum of 500 characters; a quoted field is probably never closed/,
+      64,
+      500,
+    );
   });
 });
 
@@ -138,12 +171,18 @@ describe('openCsvTable header checks', () => {
   });
 
   test('semicolon and tab delimiters', async () => {
-    assert.match(await headerError('id;gender;age\n1;Male;3\n'), /line 1: header is semicolon-separated .* expected comma-separated values/);
+    assert.match(
+      await headerError('id;gender;age\n1;Male;3\n'),
+      /line 1: header is semicolon-separated .* expected comma-separated values/,
+    );
     assert.match(await headerError('id\tgender\n'), /header is tab-separated/);
   });
 
   test('duplicate header names', async () => {
-    assert.match(await headerError('id,age,age\n'), /line 1: duplicate column names in header: "age" \(columns 2 and 3\)/);
+    assert.match(
+      await headerError('id,age,age\n'),
+      /line 1: duplicate column names in header: "age" \(columns 2 and 3\)/,
+    );
   });
 
   test('ragged rows are reported with the expected and actual field counts', async () => {

@@ -29,7 +29,10 @@ const SHA256 = createHash('sha256').update(BODY).digest('hex');
 
 /** Facts of the served file, counted without the project's CSV reader or ETL. */
 function independentFacts(text: string): DatasetFacts {
-  const lines = text.replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .filter((line) => line !== '');
   const header = lines[0].split(',');
   const rows = lines.slice(1).map((line) => line.split(','));
   const column = (name: string) => header.indexOf(name);
@@ -125,7 +128,10 @@ describe('fetchDataset', () => {
   test('a different header is named', async () => {
     const outPath = path.join(tmp, 'facts-header', 'stroke.csv');
     const facts = { ...SERVED_FACTS, header: RAW_HEADERS.pii };
-    await assert.rejects(fetchDataset({ url: `${baseUrl}/stroke.csv`, outPath, facts }), /header is \["id","gender",.*expected \["Admission Date"/);
+    await assert.rejects(
+      fetchDataset({ url: `${baseUrl}/stroke.csv`, outPath, facts }),
+      /header is \["id","gender",.*expected \["Admission Date"/,
+    );
   });
 
   test('--sha256 that matches: accepted on the hash alone (facts not consulted)', async () => {
@@ -148,7 +154,10 @@ describe('fetchDataset', () => {
   });
 
   test('a malformed --sha256 is refused before downloading', async () => {
-    await assert.rejects(fetchDataset({ url: `${baseUrl}/stroke.csv`, outPath: path.join(tmp, 'x.csv'), sha256: 'xyz' }), /sha256: expected 64 hexadecimal characters, got "xyz"/);
+    await assert.rejects(
+      fetchDataset({ url: `${baseUrl}/stroke.csv`, outPath: path.join(tmp, 'x.csv'), sha256: 'xyz' }),
+      /sha256: expected 64 hexadecimal characters, got "xyz"/,
+    );
   });
 
   test('bodies over the size cap are refused, declared or streamed', async () => {
@@ -165,7 +174,10 @@ describe('fetchDataset', () => {
   });
 
   test('HTTP errors are reported with their status', async () => {
-    await assert.rejects(fetchDataset({ url: `${baseUrl}/missing.csv`, outPath: path.join(tmp, 'm', 'x.csv') }), /HTTP 404/);
+    await assert.rejects(
+      fetchDataset({ url: `${baseUrl}/missing.csv`, outPath: path.join(tmp, 'm', 'x.csv') }),
+      /HTTP 404/,
+    );
   });
 
   test('a closed port is reported as offline', async () => {
@@ -190,11 +202,15 @@ describe('scripts/fetch-data.ts', () => {
     const url = `http://127.0.0.1:${await closedPort()}/stroke.csv`;
     const out = path.join(tmp, 'cli', 'stroke.csv');
     const root = path.resolve(__dirname, '..', '..');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'fetch-data.ts'), '--url', url, '--out', out], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'scripts', 'fetch-data.ts'), '--url', url, '--out', out],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, new RegExp(`offline: cannot download ${url.replace(/[.]/g, '\\.')}: ECONNREFUSED`));
     assert.match(run.stderr, /kaggle\.com\/datasets\/fedesoriano\/stroke-prediction-dataset/);

@@ -69,7 +69,8 @@ describe('stripPii on the generated pii sample', async () => {
 });
 
 describe('stripPii edge cases', () => {
-  const header = 'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
+  const header =
+    'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
 
   test('unknown extra columns are dropped too (allow-list) with a warning', async () => {
     const text = `${header},Email\n2025-01-02,Ann Lee,(217) 555-0100,"1 Oak St, Salem, MA 01970",Female,50.0,0,0,Yes,Private,Urban,90.1,,Unknown,0,ann@example.com\n`;
@@ -77,21 +78,32 @@ describe('stripPii edge cases', () => {
     assert.deepEqual(result.droppedColumns, ['Full Name', 'Phone Number', 'Address', 'Email']);
     assert.ok(!body.toString().includes('ann@example.com'));
     assert.match(result.warnings[0], /ignoring unknown column\(s\) "Email"/);
-    assert.equal(body.toString(), 'source_line,Admission Date,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke\n2,2025-01-02,Female,50.0,0,0,Yes,Private,Urban,90.1,,Unknown,0\n');
+    assert.equal(
+      body.toString(),
+      'source_line,Admission Date,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke\n2,2025-01-02,Female,50.0,0,0,Yes,Private,Urban,90.1,,Unknown,0\n',
+    );
   });
 
   test('ragged rows are withheld (their PII position is unknown) and reported', async () => {
-    const good = '2025-01-02,Ann Lee,(217) 555-0100,"1 Oak St, Salem",Female,50.0,0,0,Yes,Private,Urban,90.1,,Unknown,0';
+    const good =
+      '2025-01-02,Ann Lee,(217) 555-0100,"1 Oak St, Salem",Female,50.0,0,0,Yes,Private,Urban,90.1,,Unknown,0';
     const ragged = '2025-01-03,Bob, Jr,(217) 555-0101,2 Elm St,Male,40.0,0,0,Yes,Private,Urban,90.1,,Unknown,0';
-    const { body, result } = await stripPiiToBuffer(chunkedBytes(`${header}\n${good}\n${ragged}\n`), { fileName: 'r.csv' });
+    const { body, result } = await stripPiiToBuffer(chunkedBytes(`${header}\n${good}\n${ragged}\n`), {
+      fileName: 'r.csv',
+    });
     assert.equal(result.rowsWritten, 1);
-    assert.deepEqual(result.rowsWithheld, [{ line: 3, column: '(row)', position: null, value: '', reason: 'expected 15 fields, got 16' }]);
+    assert.deepEqual(result.rowsWithheld, [
+      { line: 3, column: '(row)', position: null, value: '', reason: 'expected 15 fields, got 16' },
+    ]);
     assert.ok(!body.toString().includes('Bob') && !body.toString().includes('Elm'));
   });
 
   test('quoting is re-applied where a kept field needs it', async () => {
     const text = `${header}\n2025-01-02,A,B,C,Female,50.0,0,0,Yes,"Private",Urban,90.1,,"never, smoked",0\n`;
     const { body } = await stripPiiToBuffer(chunkedBytes(text), { fileName: 'q.csv' });
-    assert.equal(body.toString().split('\n')[1], '2,2025-01-02,Female,50.0,0,0,Yes,Private,Urban,90.1,,"never, smoked",0');
+    assert.equal(
+      body.toString().split('\n')[1],
+      '2,2025-01-02,Female,50.0,0,0,Yes,Private,Urban,90.1,,"never, smoked",0',
+    );
   });
 });

@@ -137,39 +137,56 @@ interface DriverResult {
   cpuCoresAfter: number;
 }
 
-test('interrupting a long step ends its jobs, shows "interrupted" in its cell and leaves the next cell clean', { skip: jupyterSkipReason(), timeout: 400_000 }, () => {
-  installKernelSpec(paths.jupyterData);
-  const run = spawnSync('/usr/bin/python3', ['-c', DRIVER, KERNEL_NAME, paths.notebooks], {
-    encoding: 'utf8', env: jupyterEnv(), cwd: paths.notebooks, timeout: 380_000, input: JSON.stringify(CELLS),
-  });
-  assert.equal(run.status, 0, run.stderr);
-  const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  assert.ok(line, `no result from the driver: ${run.stdout}\n${run.stderr}`);
-  const result = JSON.parse(line.slice('RESULT '.length)) as DriverResult;
-  const [long, next, uses, loop, afterLoop] = result.cells;
-  assert.equal(result.cells.length, CELLS.length, `every cell ran: ${JSON.stringify(result.cells)}`);
-  console.log(`kernel idle ${long.idleAfterSeconds?.toFixed(2)} s after the interrupt of the pool step, ` +
-    `${loop.idleAfterSeconds?.toFixed(2)} s after the one of the bootstrap; ${result.cpuCoresAfter.toFixed(2)} cores busy afterwards`);
-  assert.ok(long.started, 'the step ran two jobs before the interrupt');
-  assert.ok(long.idle, 'the interrupted cell ended');
-  assert.equal(long.status, 'error', 'the interrupted cell ends as an error, so queued cells are dropped');
-  const first = long.outputs.join('\n');
-  assert.match(first, /Step "long work on a worker" interrupted/);
-  assert.doesNotMatch(first, /Interrupted asynchronously/);
-  assert.deepEqual(next.outputs, ['NEXT CELL\n'], 'the next cell holds only its own output');
+test(
+  'interrupting a long step ends its jobs, shows "interrupted" in its cell and leaves the next cell clean',
+  { skip: jupyterSkipReason(), timeout: 400_000 },
+  () => {
+    installKernelSpec(paths.jupyterData);
+    const run = spawnSync('/usr/bin/python3', ['-c', DRIVER, KERNEL_NAME, paths.notebooks], {
+      encoding: 'utf8',
+      env: jupyterEnv(),
+      cwd: paths.notebooks,
+      timeout: 380_000,
+      input: JSON.stringify(CELLS),
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    assert.ok(line, `no result from the driver: ${run.stdout}\n${run.stderr}`);
+    const result = JSON.parse(line.slice('RESULT '.length)) as DriverResult;
+    const [long, next, uses, loop, afterLoop] = result.cells;
+    assert.equal(result.cells.length, CELLS.length, `every cell ran: ${JSON.stringify(result.cells)}`);
+    console.log(
+      `kernel idle ${long.idleAfterSeconds?.toFixed(2)} s after the interrupt of the pool step, ` +
+        `${loop.idleAfterSeconds?.toFixed(2)} s after the one of the bootstrap; ${result.cpuCoresAfter.toFixed(2)} cores busy afterwards`,
+    );
+    assert.ok(long.started, 'the step ran two jobs before the interrupt');
+    assert.ok(long.idle, 'the interrupted cell ended');
+    assert.equal(long.status, 'error', 'the interrupted cell ends as an error, so queued cells are dropped');
+    const first = long.outputs.join('\n');
+    assert.match(first, /Step "long work on a worker" interrupted/);
+    assert.doesNotMatch(first, /Interrupted asynchronously/);
+    assert.deepEqual(next.outputs, ['NEXT CELL\n'], 'the next cell holds only its own output');
 
-  const used = uses.outputs.join('\n');
-  assert.equal(uses.status, 'ok', `a cell naming the interrupted cell's declarations compiles: ${used}`);
-  assert.doesNotMatch(used, /Cannot find name/);
-  assert.match(used, /Skipped "use the interrupted work"\nbecause step "long work on a worker" failed: Interrupted/);
-  assert.match(used, /run the cell of "long work on a worker" again/);
-  assert.match(used, /COMPILED object/);
+    const used = uses.outputs.join('\n');
+    assert.equal(uses.status, 'ok', `a cell naming the interrupted cell's declarations compiles: ${used}`);
+    assert.doesNotMatch(used, /Cannot find name/);
+    assert.match(used, /Skipped "use the interrupted work"\nbecause step "long work on a worker" failed: Interrupted/);
+    assert.match(used, /run the cell of "long work on a worker" again/);
+    assert.match(used, /COMPILED object/);
 
-  assert.ok(loop.started && loop.idle, 'the bootstrap started and its cell ended');
-  const shown = loop.outputs.join('\n');
-  assert.equal(loop.status, 'error');
-  assert.match(shown, /Step "bootstrap intervals" interrupted/);
-  assert.doesNotMatch(shown, /Script execution was interrupted|Interrupted asynchronously/, "not Node's or tslab's message");
-  assert.deepEqual(afterLoop.outputs, ['AFTER THE LOOP\n'], 'the cell after holds only its own output');
-  assert.ok(result.cpuCoresAfter < 0.5, `the kernel went quiet (${result.cpuCoresAfter} cores busy after the interrupts)`);
-});
+    assert.ok(loop.started && loop.idle, 'the bootstrap started and its cell ended');
+    const shown = loop.outputs.join('\n');
+    assert.equal(loop.status, 'error');
+    assert.match(shown, /Step "bootstrap intervals" interrupted/);
+    assert.doesNotMatch(
+      shown,
+      /Script execution was interrupted|Interrupted asynchronously/,
+      "not Node's or tslab's message",
+    );
+    assert.deepEqual(afterLoop.outputs, ['AFTER THE LOOP\n'], 'the cell after holds only its own output');
+    assert.ok(
+      result.cpuCoresAfter < 0.5,
+      `the kernel went quiet (${result.cpuCoresAfter} cores busy after the interrupts)`,
+    );
+  },
+);

@@ -54,5 +54,8 @@ export function runCellsInKernel(cells: string[], cwd = paths.notebooks): CellRu
     timeout: 10 * 60_000,
   });
   if (run.status !== 0) throw new Error(`kernel driver exited with ${run.status}:\n${run.stderr}\n${run.stdout}`);
-  return run.stdout.split('\n').filter((line) => line.startsWith('CELL ')).map((line) => JSON.parse(line.slice(5)) as CellRun);
+  return run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('CELL '))
+    .map((line) => JSON.parse(line.slice(5)) as CellRun);
 }

@@ -14,13 +14,17 @@ const CELL = [
   'console.log(JSON.stringify({ cwd: process.cwd(), root: projectRoot, seed: loadConfig().seed }));',
 ].join('\n');
 
-test('the kernel started from notebooks/ runs in the project root and imports shared/', { skip: jupyterSkipReason() }, () => {
-  const [reply] = runCellsInKernel([CELL], paths.notebooks);
-  assert.equal(reply.status, 'ok', reply.text);
-  const line = reply.text.split('\n').find((l) => l.startsWith('{'));
-  assert.ok(line, `no JSON line in kernel output: ${reply.text}`);
-  const seen = JSON.parse(line) as { cwd: string; root: string; seed: number };
-  assert.equal(seen.cwd, paths.root);
-  assert.equal(seen.root, paths.root);
-  assert.equal(seen.seed, 777);
-});
+test(
+  'the kernel started from notebooks/ runs in the project root and imports shared/',
+  { skip: jupyterSkipReason() },
+  () => {
+    const [reply] = runCellsInKernel([CELL], paths.notebooks);
+    assert.equal(reply.status, 'ok', reply.text);
+    const line = reply.text.split('\n').find((l) => l.startsWith('{'));
+    assert.ok(line, `no JSON line in kernel output: ${reply.text}`);
+    const seen = JSON.parse(line) as { cwd: string; root: string; seed: number };
+    assert.equal(seen.cwd, paths.root);
+    assert.equal(seen.root, paths.root);
+    assert.equal(seen.seed, 777);
+  },
+);

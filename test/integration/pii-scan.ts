@@ -44,7 +44,8 @@ export async function piiValuesOf(csvPath: string): Promise<string[]> {
   const indexes = PII_COLUMNS.pii.map((column) => table.header.indexOf(column));
   if (indexes.some((i) => i < 0)) throw new Error(`${csvPath} lacks a PII column (${PII_COLUMNS.pii.join(', ')})`);
   const values: string[] = [];
-  for await (const batch of table.rows) for (const record of batch.records) for (const i of indexes) values.push(record.fields[i].trim());
+  for await (const batch of table.rows)
+    for (const record of batch.records) for (const i of indexes) values.push(record.fields[i].trim());
   return values;
 }
 
@@ -52,7 +53,9 @@ function parquetText(bytes: Uint8Array, source: string): string {
   const table = parquetToTable(bytes, source);
   return table.schema.fields
     .filter((f) => DataType.isUtf8(f.type) || DataType.isDictionary(f.type))
-    .map((f) => Array.from({ length: table.numRows }, (_, i) => String(table.getChild(f.name)?.get(i) ?? '')).join('\n'))
+    .map((f) =>
+      Array.from({ length: table.numRows }, (_, i) => String(table.getChild(f.name)?.get(i) ?? '')).join('\n'),
+    )
     .join('\n');
 }
 
@@ -61,7 +64,10 @@ export interface PiiFinding {
   value: string;
 }
 
-export async function scanBuckets(session: PipelineSession, needles: NeedleSet): Promise<{ objects: number; findings: PiiFinding[] }> {
+export async function scanBuckets(
+  session: PipelineSession,
+  needles: NeedleSet,
+): Promise<{ objects: number; findings: PiiFinding[] }> {
   const findings: PiiFinding[] = [];
   let objects = 0;
   for (const store of Object.values(session.stores)) {
@@ -69,7 +75,11 @@ export async function scanBuckets(session: PipelineSession, needles: NeedleSet):
       objects++;
       const object = await store.get(info.key);
       const where = `s3://${store.bucket}/${info.key}`;
-      const texts = [Buffer.from(object.body).toString('latin1'), new TextDecoder().decode(object.body), JSON.stringify(object.metadata)];
+      const texts = [
+        Buffer.from(object.body).toString('latin1'),
+        new TextDecoder().decode(object.body),
+        JSON.stringify(object.metadata),
+      ];
       if (info.key.endsWith('.parquet')) texts.push(parquetText(object.body, where));
       for (const text of texts) {
         const value = needles.firstIn(text);

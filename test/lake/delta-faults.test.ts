@@ -43,7 +43,10 @@ describe('Delta writer failures', () => {
     await writeDeltaTable(store, 't', toArrow(first), { mode: 'overwrite', partitionBy: ['admission_year_month'] });
 
     store.failPutsMatching(isCommit);
-    await assert.rejects(writeDeltaTable(store, 't', toArrow(sampleRows(15, 32, 100)), { mode: 'append' }), /simulated crash/);
+    await assert.rejects(
+      writeDeltaTable(store, 't', toArrow(sampleRows(15, 32, 100)), { mode: 'append' }),
+      /simulated crash/,
+    );
     const afterCrash = await readDeltaTable(store, 't');
     assert.equal(afterCrash.version, 0);
     assert.deepEqual(fromArrow(afterCrash.table), first);
@@ -52,14 +55,20 @@ describe('Delta writer failures', () => {
     const parquetKeys = (await store.list('t/')).map((o) => o.key).filter((k) => k.endsWith('.parquet'));
     const expectedOrphans = parquetKeys.filter((k) => !active.has(k));
     assert.ok(expectedOrphans.length > 0);
-    assert.deepEqual((await findOrphanFiles(store, 't')).map((o) => o.key), expectedOrphans);
+    assert.deepEqual(
+      (await findOrphanFiles(store, 't')).map((o) => o.key),
+      expectedOrphans,
+    );
 
     store.clearFaults();
     const third = sampleRows(5, 33, 200);
     const retry = await writeDeltaTable(store, 't', toArrow(third), { mode: 'append' });
     assert.equal(retry.version, 1);
     assert.deepEqual(fromArrow((await readDeltaTable(store, 't')).table), [...first, ...third]);
-    assert.deepEqual((await findOrphanFiles(store, 't')).map((o) => o.key), expectedOrphans);
+    assert.deepEqual(
+      (await findOrphanFiles(store, 't')).map((o) => o.key),
+      expectedOrphans,
+    );
   });
 
   test('two writers racing for the same version: one commits, the other gets DeltaConflictError', async () => {
@@ -100,7 +109,8 @@ describe('Delta writer failures', () => {
     // A writer whose listing still ends at version 0 targets version 1, which now exists.
     await assert.rejects(
       writeDeltaTable(new StaleView(store, 0), 'nc', toArrow(sampleRows(1, 53, 20)), { mode: 'append' }),
-      (e: unknown) => e instanceof DeltaConflictError && e.version === 1 && /cannot enforce put-if-absent/.test(e.message),
+      (e: unknown) =>
+        e instanceof DeltaConflictError && e.version === 1 && /cannot enforce put-if-absent/.test(e.message),
     );
     assert.equal((await readDeltaTable(store, 'nc')).table.numRows, 5);
   });
@@ -108,7 +118,10 @@ describe('Delta writer failures', () => {
 
 /** Shows the log only up to `version`, as a writer with a stale listing would see it. */
 class StaleView extends ForwardingStore {
-  constructor(inner: ObjectStore, private readonly version: number) {
+  constructor(
+    inner: ObjectStore,
+    private readonly version: number,
+  ) {
     super(inner);
   }
   async list(prefix: string): Promise<ObjectInfo[]> {
@@ -126,29 +139,60 @@ describe('Delta reader refusals', () => {
     return store;
   }
   const metaData = {
-    id: 'i', format: { provider: 'parquet', options: {} }, partitionColumns: [], configuration: {},
-    schemaString: JSON.stringify({ type: 'struct', fields: [{ name: 'a', type: 'integer', nullable: true, metadata: {} }] }),
+    id: 'i',
+    format: { provider: 'parquet', options: {} },
+    partitionColumns: [],
+    configuration: {},
+    schemaString: JSON.stringify({
+      type: 'struct',
+      fields: [{ name: 'a', type: 'integer', nullable: true, metadata: {} }],
+    }),
   };
 
   test('a table needing reader version 3 is rejected naming the version and features', async () => {
     const store = await tableWithLog([
-      { protocol: { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['deletionVectors'], writerFeatures: ['deletionVectors'] } },
+      {
+        protocol: {
+          minReaderVersion: 3,
+          minWriterVersion: 7,
+          readerFeatures: ['deletionVectors'],
+          writerFeatures: ['deletionVectors'],
+        },
+      },
       { metaData },
     ]);
-    await assert.rejects(readDeltaTable(store, 'x'), (e: unknown) =>
-      e instanceof DeltaUnsupportedFeatureError && /reader version 3 \(reader features: deletionVectors\)/.test(e.message));
+    await assert.rejects(
+      readDeltaTable(store, 'x'),
+      (e: unknown) =>
+        e instanceof DeltaUnsupportedFeatureError &&
+        /reader version 3 \(reader features: deletionVectors\)/.test(e.message),
+    );
   });
 
   test('a writer-version-7 table refuses our writes', async () => {
-    const store = await tableWithLog([{ protocol: { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['checkConstraints'] } }, { metaData }]);
+    const store = await tableWithLog([
+      { protocol: { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['checkConstraints'] } },
+      { metaData },
+    ]);
     const data = new Table({ a: vectorFromArray([1], new Int32()) });
-    await assert.rejects(writeDeltaTable(store, 'x', data, { mode: 'append' }), /writer version 7 \(writer features: checkConstraints\)/);
+    await assert.rejects(
+      writeDeltaTable(store, 'x', data, { mode: 'append' }),
+      /writer version 7 \(writer features: checkConstraints\)/,
+    );
   });
 
   test('unsupported column types in the schema are named', async () => {
     const store = await tableWithLog([
       { protocol: { minReaderVersion: 1, minWriterVersion: 2 } },
-      { metaData: { ...metaData, schemaString: JSON.stringify({ type: 'struct', fields: [{ name: 'price', type: 'decimal(10,2)', nullable: true, metadata: {} }] }) } },
+      {
+        metaData: {
+          ...metaData,
+          schemaString: JSON.stringify({
+            type: 'struct',
+            fields: [{ name: 'price', type: 'decimal(10,2)', nullable: true, metadata: {} }],
+          }),
+        },
+      },
     ]);
     await assert.rejects(readDeltaTable(store, 'x'), /column "price" has Delta type "decimal\(10,2\)"/);
   });
@@ -169,7 +213,10 @@ describe('Delta writer input checks', () => {
       writeDeltaTable(store, 's', new Table({ a: vectorFromArray(['x'], new Utf8()) }), { mode: 'append' }),
       /column "a" is string, table has integer/,
     );
-    const replaced = await writeDeltaTable(store, 's', new Table({ a: vectorFromArray(['x'], new Utf8()) }), { mode: 'overwrite', overwriteSchema: true });
+    const replaced = await writeDeltaTable(store, 's', new Table({ a: vectorFromArray(['x'], new Utf8()) }), {
+      mode: 'overwrite',
+      overwriteSchema: true,
+    });
     assert.equal(replaced.version, 1);
     assert.deepEqual((await readDeltaTable(store, 's')).table.getChild('a')?.toArray(), ['x']);
     assert.equal(String((await readDeltaTable(store, 's', { version: 0 })).table.schema.fields[0].type), 'Int32');
@@ -182,14 +229,34 @@ describe('Delta writer input checks', () => {
       /column "n" has Arrow type Uint32/,
     );
     const data = new Table({ a: vectorFromArray([1, null], new Int32()) });
-    await assert.rejects(writeDeltaTable(store, 'u', data, { mode: 'overwrite', partitionBy: ['zzz'] }), /partition column "zzz" is not a column/);
-    await assert.rejects(writeDeltaTable(store, 'u', data, { mode: 'overwrite', partitionBy: ['a'] }), /at least one data column/);
+    await assert.rejects(
+      writeDeltaTable(store, 'u', data, { mode: 'overwrite', partitionBy: ['zzz'] }),
+      /partition column "zzz" is not a column/,
+    );
+    await assert.rejects(
+      writeDeltaTable(store, 'u', data, { mode: 'overwrite', partitionBy: ['a'] }),
+      /at least one data column/,
+    );
     // A table whose schema declares the column NOT NULL (as another engine may create it).
-    const notNull = JSON.stringify({ type: 'struct', fields: [{ name: 'a', type: 'integer', nullable: false, metadata: {} }] });
-    await store.put('nn/_delta_log/00000000000000000000.json', [
-      JSON.stringify({ protocol: { minReaderVersion: 1, minWriterVersion: 2 } }),
-      JSON.stringify({ metaData: { id: 'i', format: { provider: 'parquet', options: {} }, schemaString: notNull, partitionColumns: [], configuration: {} } }),
-    ].join('\n'));
+    const notNull = JSON.stringify({
+      type: 'struct',
+      fields: [{ name: 'a', type: 'integer', nullable: false, metadata: {} }],
+    });
+    await store.put(
+      'nn/_delta_log/00000000000000000000.json',
+      [
+        JSON.stringify({ protocol: { minReaderVersion: 1, minWriterVersion: 2 } }),
+        JSON.stringify({
+          metaData: {
+            id: 'i',
+            format: { provider: 'parquet', options: {} },
+            schemaString: notNull,
+            partitionColumns: [],
+            configuration: {},
+          },
+        }),
+      ].join('\n'),
+    );
     await assert.rejects(writeDeltaTable(store, 'nn', data, { mode: 'append' }), /column "a" is NOT NULL .* 1 null/);
     await assert.rejects(writeDeltaTable(store, 'u', [], { mode: 'append' }), /cannot create a table from empty input/);
   });

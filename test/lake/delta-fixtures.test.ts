@@ -14,7 +14,9 @@ import { deltaHistory, findOrphanFiles, readDeltaTable } from '../../shared/core
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 const fixtures = path.resolve(projectRoot, '../shared/fixtures/delta');
-const skip = fs.existsSync(fixtures) ? false : `Delta fixtures folder ${fixtures} is absent (only present next to the project in the shared workspace)`;
+const skip = fs.existsSync(fixtures)
+  ? false
+  : `Delta fixtures folder ${fixtures} is absent (only present next to the project in the shared workspace)`;
 
 function sortedNumbers(table: Table, column: string): number[] {
   const vector = table.getChild(column);
@@ -27,7 +29,10 @@ class HidingStore extends ForwardingStore {
   get supportsConditionalPut(): boolean {
     return false;
   }
-  constructor(inner: ObjectStore, private readonly hidden: (key: string) => boolean) {
+  constructor(
+    inner: ObjectStore,
+    private readonly hidden: (key: string) => boolean,
+  ) {
     super(inner);
   }
   async get(key: string): Promise<StoredObject> {
@@ -59,13 +64,17 @@ describe('Delta tables written by Spark and delta-rs', () => {
     [4, 5, [5, 7, 9]],
   ];
   for (const [version, activeFiles, ids] of simpleTable) {
-    test(`simple_table version ${version}: ${activeFiles} active files, ids ${ids.length > 6 ? '0..19' : ids.join(',')}`, { skip }, async () => {
-      const result = await readDeltaTable(store, 'simple_table', { version });
-      assert.equal(result.version, version);
-      assert.equal(result.files.length, activeFiles);
-      assert.deepEqual(sortedNumbers(result.table, 'id'), ids);
-      assert.equal(String(result.table.schema.fields[0].type), 'Int64');
-    });
+    test(
+      `simple_table version ${version}: ${activeFiles} active files, ids ${ids.length > 6 ? '0..19' : ids.join(',')}`,
+      { skip },
+      async () => {
+        const result = await readDeltaTable(store, 'simple_table', { version });
+        assert.equal(result.version, version);
+        assert.equal(result.files.length, activeFiles);
+        assert.deepEqual(sortedNumbers(result.table, 'id'), ids);
+        assert.equal(String(result.table.schema.fields[0].type), 'Int64');
+      },
+    );
   }
 
   test('simple_table without a version reads the latest (4)', { skip }, async () => {
@@ -88,7 +97,10 @@ describe('Delta tables written by Spark and delta-rs', () => {
     assert.equal(fromCheckpoint.version, 10);
     assert.deepEqual(sortedNumbers(fromCheckpoint.table, 'version'), expected);
     assert.equal(fromCheckpoint.metadata.id, 'cf3741a3-5f93-434f-99ac-9a4bebcdf06c');
-    await assert.rejects(readDeltaTable(withoutEarlyCommits, 'simple_table_with_checkpoint', { version: 5 }), /commit 0 is missing/);
+    await assert.rejects(
+      readDeltaTable(withoutEarlyCommits, 'simple_table_with_checkpoint', { version: 5 }),
+      /commit 0 is missing/,
+    );
   });
 
   test('simple_table_with_checkpoint time travel before the checkpoint replays JSON', { skip }, async () => {
@@ -105,13 +117,22 @@ describe('Delta tables written by Spark and delta-rs', () => {
     assert.equal(result.version, 0);
     assert.equal(result.files.length, 6);
     assert.deepEqual(result.metadata.partitionColumns, ['year', 'month', 'day']);
-    assert.deepEqual(result.table.schema.fields.map((f) => f.name), ['value', 'year', 'month', 'day']);
+    assert.deepEqual(
+      result.table.schema.fields.map((f) => f.name),
+      ['value', 'year', 'month', 'day'],
+    );
     const rows = result.table.toArray().map((row) => {
       const r = row.toJSON() as Record<string, string>;
       return `${r.value} ${r.year}/${r.month}/${r.day}`;
     });
     assert.deepEqual(rows.sort(), [
-      '1 2020/1/1', '2 2020/2/3', '3 2020/2/5', '4 2021/4/5', '5 2021/12/4', '6 2021/12/20', '7 2021/12/20',
+      '1 2020/1/1',
+      '2 2020/2/3',
+      '3 2020/2/5',
+      '4 2021/4/5',
+      '5 2021/12/4',
+      '6 2021/12/20',
+      '7 2021/12/20',
     ]);
   });
 
@@ -119,7 +140,13 @@ describe('Delta tables written by Spark and delta-rs', () => {
     const history = await deltaHistory(store, 'simple_table');
     assert.deepEqual(
       history.map((h) => [h.version, h.operation, h.numFilesAdded, h.numFilesRemoved]),
-      [[0, 'WRITE', 6, 0], [1, 'MERGE', 21, 5], [2, 'WRITE', 6, 22], [3, 'UPDATE', 2, 2], [4, 'DELETE', 1, 2]],
+      [
+        [0, 'WRITE', 6, 0],
+        [1, 'MERGE', 21, 5],
+        [2, 'WRITE', 6, 22],
+        [3, 'UPDATE', 2, 2],
+        [4, 'DELETE', 1, 2],
+      ],
     );
     assert.equal(history[2].operationParameters.mode, 'Overwrite');
   });
@@ -127,11 +154,20 @@ describe('Delta tables written by Spark and delta-rs', () => {
   test('orphans of simple_table are the Parquet files no log line names', { skip }, async () => {
     // Oracle: the folder listing minus every "path" that appears anywhere in the JSON log.
     const folder = path.join(fixtures, 'simple_table');
-    const logText = fs.readdirSync(path.join(folder, '_delta_log')).map((f) => fs.readFileSync(path.join(folder, '_delta_log', f), 'utf8')).join('\n');
+    const logText = fs
+      .readdirSync(path.join(folder, '_delta_log'))
+      .map((f) => fs.readFileSync(path.join(folder, '_delta_log', f), 'utf8'))
+      .join('\n');
     const named = new Set(Array.from(logText.matchAll(/"path":"([^"]+)"/g), (m) => m[1]));
-    const expected = fs.readdirSync(folder).filter((f) => f.endsWith('.parquet') && !named.has(f)).map((f) => `simple_table/${f}`);
+    const expected = fs
+      .readdirSync(folder)
+      .filter((f) => f.endsWith('.parquet') && !named.has(f))
+      .map((f) => `simple_table/${f}`);
     assert.ok(expected.length > 0);
-    assert.deepEqual((await findOrphanFiles(store, 'simple_table')).map((o) => o.key), expected.sort());
+    assert.deepEqual(
+      (await findOrphanFiles(store, 'simple_table')).map((o) => o.key),
+      expected.sort(),
+    );
     assert.deepEqual(await findOrphanFiles(store, 'delta-0.8.0-partitioned'), []);
   });
 });

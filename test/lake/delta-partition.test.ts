@@ -4,7 +4,17 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Bool, DataType, DateDay, Float64, Int32, Int64, TimestampMicrosecond, Utf8, vectorFromArray } from 'apache-arrow';
+import {
+  Bool,
+  DataType,
+  DateDay,
+  Float64,
+  Int32,
+  Int64,
+  TimestampMicrosecond,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow';
 import {
   HIVE_NULL_PARTITION,
   decodeLogPath,
@@ -24,7 +34,12 @@ function serialized(values: unknown[], type: DataType, deltaType: DeltaPrimitive
 
 describe('partition value serialization', () => {
   test('strings pass through; empty string and null become null', () => {
-    assert.deepEqual(serialized(['2025-01', '', null, 'a b/c'], new Utf8(), 'string'), ['2025-01', null, null, 'a b/c']);
+    assert.deepEqual(serialized(['2025-01', '', null, 'a b/c'], new Utf8(), 'string'), [
+      '2025-01',
+      null,
+      null,
+      'a b/c',
+    ]);
   });
 
   test('numbers are their decimal string, booleans true/false', () => {
@@ -35,7 +50,10 @@ describe('partition value serialization', () => {
   });
 
   test('dates are yyyy-mm-dd, timestamps yyyy-mm-dd hh:mm:ss.ffffff in UTC', () => {
-    assert.deepEqual(serialized([Date.UTC(1970, 0, 1), Date.UTC(2025, 0, 31)], new DateDay(), 'date'), ['1970-01-01', '2025-01-31']);
+    assert.deepEqual(serialized([Date.UTC(1970, 0, 1), Date.UTC(2025, 0, 31)], new DateDay(), 'date'), [
+      '1970-01-01',
+      '2025-01-31',
+    ]);
     // 2025-01-02T03:04:05.006007Z as microseconds since the epoch.
     const micros = BigInt(Date.UTC(2025, 0, 2, 3, 4, 5, 6)) * 1000n + 7n;
     assert.equal(formatTimestampMicros(micros), '2025-01-02 03:04:05.006007');
@@ -60,14 +78,17 @@ describe('partition value serialization', () => {
   });
 
   test('a malformed value names the column, the file and what was expected', () => {
-    assert.throws(() => parsePartitionValue('12a', 'long', 'age', 'tbl/f.parquet'), /tbl\/f\.parquet: partition value "12a" of column "age" is not a long/);
+    assert.throws(
+      () => parsePartitionValue('12a', 'long', 'age', 'tbl/f.parquet'),
+      /tbl\/f\.parquet: partition value "12a" of column "age" is not a long/,
+    );
     assert.throws(() => parsePartitionValue('2025/01/01', 'date', 'd', 'x'), /column "d" is not a date/);
     assert.throws(() => parsePartitionValue('yes', 'boolean', 'b', 'x'), /is not true or false/);
   });
 });
 
 describe('partition folders and log paths', () => {
-  test("Hive escapes path-hostile characters as %XX and keeps the rest", () => {
+  test('Hive escapes path-hostile characters as %XX and keeps the rest', () => {
     assert.equal(escapePartitionPathSegment('2025-01'), '2025-01');
     assert.equal(escapePartitionPathSegment('a/b:c=d%e'), 'a%2Fb%3Ac%3Dd%25e');
     assert.equal(escapePartitionPathSegment('x y é'), 'x y é');
@@ -86,7 +107,10 @@ describe('partition folders and log paths', () => {
   });
 
   test('absolute, escaping or malformed paths are refused with the path named', () => {
-    assert.throws(() => decodeLogPath('s3://bucket/x.parquet', 'v3'), /v3: absolute data file path "s3:\/\/bucket\/x\.parquet"/);
+    assert.throws(
+      () => decodeLogPath('s3://bucket/x.parquet', 'v3'),
+      /v3: absolute data file path "s3:\/\/bucket\/x\.parquet"/,
+    );
     assert.throws(() => decodeLogPath('../other/x.parquet', 'v3'), /escapes the table folder/);
     assert.throws(() => decodeLogPath('bad%zz.parquet', 'v3'), /not a valid URI-encoded path/);
   });

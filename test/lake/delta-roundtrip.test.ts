@@ -77,7 +77,10 @@ for (const [storeName, makeStore] of stores) {
     test('partitioned write reads back row for row, with correct stats and folders', async () => {
       const store = makeStore();
       const rows = sampleRows(120, 7);
-      const result = await writeDeltaTable(store, 'silver/stroke', toArrow(rows), { mode: 'overwrite', partitionBy: ['admission_year_month'] });
+      const result = await writeDeltaTable(store, 'silver/stroke', toArrow(rows), {
+        mode: 'overwrite',
+        partitionBy: ['admission_year_month'],
+      });
       assert.equal(result.version, 0);
       assert.equal(result.rowsWritten, 120);
       assert.equal(result.conditionalCommits, true);
@@ -87,10 +90,16 @@ for (const [storeName, makeStore] of stores) {
       const read = await readDeltaTable(store, 'silver/stroke');
       assert.equal(read.version, 0);
       assert.deepEqual(fromArrow(read.table), rows);
-      assert.deepEqual(read.table.schema.fields.map((f) => f.name), Object.keys(rows[0]));
+      assert.deepEqual(
+        read.table.schema.fields.map((f) => f.name),
+        Object.keys(rows[0]),
+      );
       assert.deepEqual(read.metadata.partitionColumns, ['admission_year_month']);
       const narrow = await readDeltaTable(store, 'silver/stroke', { columns: ['note', 'admission_year_month'] });
-      assert.deepEqual(narrow.table.schema.fields.map((f) => f.name), ['note', 'admission_year_month']);
+      assert.deepEqual(
+        narrow.table.schema.fields.map((f) => f.name),
+        ['note', 'admission_year_month'],
+      );
       const pairs = (rs: Array<{ note: string | null; admission_year_month: string | null }>): string[] =>
         rs.map((r) => `${r.note}|${r.admission_year_month}`).sort();
       assert.deepEqual(pairs(narrow.table.toArray().map((r) => r.toJSON() as SampleRow)), pairs(rows));
@@ -99,7 +108,10 @@ for (const [storeName, makeStore] of stores) {
       for (const add of read.files) {
         const month = add.partitionValues.admission_year_month;
         const folder = month === null ? '__HIVE_DEFAULT_PARTITION__' : month;
-        assert.match(add.path, new RegExp(`^admission_year_month=${folder}/part-\\d{5}-[0-9a-f-]{36}\\.c000\\.snappy\\.parquet$`));
+        assert.match(
+          add.path,
+          new RegExp(`^admission_year_month=${folder}/part-\\d{5}-[0-9a-f-]{36}\\.c000\\.snappy\\.parquet$`),
+        );
         assert.equal(add.dataChange, true);
         const inFile = rows.filter((r) => r.admission_year_month === month);
         assert.deepEqual(statsOf(add), expectedStats(inFile, ['admission_year_month']));
@@ -116,7 +128,10 @@ for (const [storeName, makeStore] of stores) {
       async function* batches(): AsyncGenerator<RecordBatch, void, undefined> {
         for (let start = 0; start < rows.length; start += 64) yield* toArrow(rows.slice(start, start + 64)).batches;
       }
-      const result = await writeDeltaTable(store, 'gold/features', batches(), { mode: 'append', targetRowsPerFile: 100 });
+      const result = await writeDeltaTable(store, 'gold/features', batches(), {
+        mode: 'append',
+        targetRowsPerFile: 100,
+      });
       assert.equal(result.filesAdded, 3);
       const read = await readDeltaTable(store, 'gold/features');
       assert.deepEqual(fromArrow(read.table), rows);
@@ -128,7 +143,9 @@ for (const [storeName, makeStore] of stores) {
       for (const add of read.files) {
         const s = statsOf(add);
         assert.equal((s.maxValues.id as number) - (s.minValues.id as number) + 1, s.numRecords);
-        const inFile = rows.filter((r) => Number(r.id) >= (s.minValues.id as number) && Number(r.id) <= (s.maxValues.id as number));
+        const inFile = rows.filter(
+          (r) => Number(r.id) >= (s.minValues.id as number) && Number(r.id) <= (s.maxValues.id as number),
+        );
         assert.deepEqual(s, expectedStats(inFile, []));
       }
     });
@@ -141,7 +158,10 @@ for (const [storeName, makeStore] of stores) {
       const opts = { partitionBy: ['admission_year_month'] };
       const v0 = await writeDeltaTable(store, 't', toArrow(first), { mode: 'overwrite', ...opts });
       const v1 = await writeDeltaTable(store, 't', toArrow(second), { mode: 'append' });
-      const v2 = await writeDeltaTable(store, 't', toArrow(third), { mode: 'overwrite', commitInfo: { pipelineRun: 'run-3' } });
+      const v2 = await writeDeltaTable(store, 't', toArrow(third), {
+        mode: 'overwrite',
+        commitInfo: { pipelineRun: 'run-3' },
+      });
       assert.deepEqual([v0.version, v1.version, v2.version], [0, 1, 2]);
       assert.equal(v2.filesRemoved, v0.filesAdded + v1.filesAdded);
 
@@ -152,7 +172,14 @@ for (const [storeName, makeStore] of stores) {
 
       const history = await deltaHistory(store, 't');
       assert.deepEqual(
-        history.map((h) => [h.version, h.operation, h.operationParameters.mode, h.numFilesAdded, h.numFilesRemoved, h.readVersion]),
+        history.map((h) => [
+          h.version,
+          h.operation,
+          h.operationParameters.mode,
+          h.numFilesAdded,
+          h.numFilesRemoved,
+          h.readVersion,
+        ]),
         [
           [0, 'WRITE', 'Overwrite', v0.filesAdded, 0, undefined],
           [1, 'WRITE', 'Append', v1.filesAdded, 0, 0],
@@ -173,7 +200,10 @@ for (const [storeName, makeStore] of stores) {
 
     test('version 0 log: commitInfo, protocol 1/2, metaData, then adds', async () => {
       const store = makeStore();
-      await writeDeltaTable(store, 'p', toArrow(sampleRows(5, 4)), { mode: 'overwrite', partitionBy: ['admission_year_month'] });
+      await writeDeltaTable(store, 'p', toArrow(sampleRows(5, 4)), {
+        mode: 'overwrite',
+        partitionBy: ['admission_year_month'],
+      });
       const lines = new TextDecoder()
         .decode((await store.get('p/_delta_log/00000000000000000000.json')).body)
         .trim()
@@ -189,8 +219,15 @@ for (const [storeName, makeStore] of stores) {
       assert.deepEqual(JSON.parse(meta.schemaString as string), {
         type: 'struct',
         fields: [
-          ['id', 'long'], ['admission_year_month', 'string'], ['age', 'double'], ['bmi', 'float'], ['hypertension', 'integer'],
-          ['smoker', 'boolean'], ['admitted_on', 'date'], ['recorded_at', 'timestamp'], ['note', 'string'],
+          ['id', 'long'],
+          ['admission_year_month', 'string'],
+          ['age', 'double'],
+          ['bmi', 'float'],
+          ['hypertension', 'integer'],
+          ['smoker', 'boolean'],
+          ['admitted_on', 'date'],
+          ['recorded_at', 'timestamp'],
+          ['note', 'string'],
         ].map(([name, type]) => ({ name, type, nullable: true, metadata: {} })),
       });
       assert.ok(lines.slice(3).every((l) => Object.keys(l)[0] === 'add'));
@@ -199,7 +236,10 @@ for (const [storeName, makeStore] of stores) {
     test('a checkpoint written by us is read back and time travel before it still works', async () => {
       const store = makeStore();
       const batches = [sampleRows(8, 21, 0), sampleRows(8, 22, 100), sampleRows(8, 23, 200)];
-      await writeDeltaTable(store, 'c', toArrow(batches[0]), { mode: 'overwrite', partitionBy: ['admission_year_month'] });
+      await writeDeltaTable(store, 'c', toArrow(batches[0]), {
+        mode: 'overwrite',
+        partitionBy: ['admission_year_month'],
+      });
       await writeDeltaTable(store, 'c', toArrow(batches[1]), { mode: 'append' });
       const checkpoint = await writeCheckpoint(store, 'c');
       assert.equal(checkpoint.version, 1);
@@ -208,7 +248,10 @@ for (const [storeName, makeStore] of stores) {
       const read = await readDeltaTable(store, 'c');
       assert.equal(read.version, 2);
       assert.deepEqual(fromArrow(read.table), [...batches[0], ...batches[1], ...batches[2]]);
-      assert.deepEqual(fromArrow((await readDeltaTable(store, 'c', { version: 1 })).table), [...batches[0], ...batches[1]]);
+      assert.deepEqual(fromArrow((await readDeltaTable(store, 'c', { version: 1 })).table), [
+        ...batches[0],
+        ...batches[1],
+      ]);
       await assert.rejects(readDeltaTable(store, 'c', { version: 0 }), /commit 0 is missing/);
     });
   });

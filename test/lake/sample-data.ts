@@ -28,7 +28,17 @@ export interface SampleRow {
   note: string | null;
 }
 
-export const SAMPLE_COLUMNS = ['id', 'admission_year_month', 'age', 'bmi', 'hypertension', 'smoker', 'admitted_on', 'recorded_at', 'note'] as const;
+export const SAMPLE_COLUMNS = [
+  'id',
+  'admission_year_month',
+  'age',
+  'bmi',
+  'hypertension',
+  'smoker',
+  'admitted_on',
+  'recorded_at',
+  'note',
+] as const;
 
 export function sampleRows(count: number, seed: number, firstId = 0): SampleRow[] {
   const random = new Random(seed);

@@ -21,9 +21,18 @@ describe('write path', () => {
   test('rows go to the partition partitionValueAt gives them, files in order of first appearance', async () => {
     const rows = 200;
     const table = new Table({
-      p: vectorFromArray(Array.from({ length: rows }, (_, i) => labels[(i * 7) % labels.length]), new Utf8()),
-      q: vectorFromArray(Array.from({ length: rows }, (_, i) => numbers[(Math.floor(i / 10) * 3) % numbers.length]), new Float64()),
-      row: vectorFromArray(Array.from({ length: rows }, (_, i) => i), new Int32()),
+      p: vectorFromArray(
+        Array.from({ length: rows }, (_, i) => labels[(i * 7) % labels.length]),
+        new Utf8(),
+      ),
+      q: vectorFromArray(
+        Array.from({ length: rows }, (_, i) => numbers[(Math.floor(i / 10) * 3) % numbers.length]),
+        new Float64(),
+      ),
+      row: vectorFromArray(
+        Array.from({ length: rows }, (_, i) => i),
+        new Int32(),
+      ),
     });
     // Two input batches: a partition's rows arrive in pieces and must stay in input order.
     const batches = [table.slice(0, 90), table.slice(90)].map((part) => part.batches[0]) as RecordBatch[];
@@ -40,7 +49,10 @@ describe('write path', () => {
       group.rows.push(i);
       expected.set(key, group);
     }
-    assert.deepEqual(result.added.map((add) => add.partitionValues), [...expected.values()].map((g) => g.values));
+    assert.deepEqual(
+      result.added.map((add) => add.partitionValues),
+      [...expected.values()].map((g) => g.values),
+    );
     for (const [index, add] of result.added.entries()) {
       const file = parquetToTable((await store.get(`t/${decodeURI(add.path)}`)).body, add.path);
       assert.deepEqual(Array.from(file.getChild('row')?.toArray() as Int32Array), [...expected.values()][index].rows);
@@ -70,9 +82,19 @@ describe('write path', () => {
   test('string bounds follow code points (UTF-8 byte order), numbers skip the nulls of a slice', () => {
     const strings = new Table({ s: vectorFromArray(['\uFFFF', '😀', null, 'a😀', 'a\uFFFF', 'é', 'a'], new Utf8()) });
     // UTF-16 order would put '\uFFFF' above '😀' (U+1F600 is the surrogate pair D83D DE00).
-    assert.deepEqual(computeFileStats(strings), { numRecords: 7, minValues: { s: 'a' }, maxValues: { s: '😀' }, nullCount: { s: 1 } });
+    assert.deepEqual(computeFileStats(strings), {
+      numRecords: 7,
+      minValues: { s: 'a' },
+      maxValues: { s: '😀' },
+      nullCount: { s: 1 },
+    });
     const numbers = vectorFromArray([null, 40, null, -3, 7, null, 2, null], new Int32());
     const sliced = new Table({ n: numbers.slice(2, 7) });
-    assert.deepEqual(computeFileStats(sliced), { numRecords: 5, minValues: { n: -3 }, maxValues: { n: 7 }, nullCount: { n: 2 } });
+    assert.deepEqual(computeFileStats(sliced), {
+      numRecords: 5,
+      minValues: { n: -3 },
+      maxValues: { n: 7 },
+      nullCount: { n: 2 },
+    });
   });
 });

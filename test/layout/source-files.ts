@@ -14,5 +14,7 @@ export function tsFiles(dir: string): string[] {
 /** The file a relative import names from `dir` (extension or index.ts resolved), or undefined when none exists. */
 export function resolveImport(dir: string, specifier: string): string | undefined {
   const base = path.resolve(dir, specifier);
-  return [base + '.ts', path.join(base, 'index.ts'), base].find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+  return [base + '.ts', path.join(base, 'index.ts'), base].find(
+    (candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile(),
+  );
 }

@@ -53,7 +53,8 @@ export function tierOf(relativeToShared: string): Tier | undefined {
 
 /** Why an import breaks the layout, or undefined when it keeps it. */
 export function layoutViolation(fromShared: string, toRoot: string): string | undefined {
-  if (!toRoot.startsWith('shared/')) return toRoot.startsWith('node_modules/') ? undefined : `imports ${toRoot} outside shared/`;
+  if (!toRoot.startsWith('shared/'))
+    return toRoot.startsWith('node_modules/') ? undefined : `imports ${toRoot} outside shared/`;
   const to = toRoot.slice('shared/'.length);
   const fromTier = tierOf(fromShared);
   const toTier = tierOf(to);
@@ -83,7 +84,10 @@ test('every shared/ file sits in a tier, and no import points up a tier', () => 
 test('the layout rule catches an arrow against the tiers', () => {
   assert.equal(layoutViolation('core/stats/normal.ts', 'shared/core/util/random.ts'), undefined);
   assert.equal(layoutViolation('pipeline/etl/mice.ts', 'shared/ml/impute/mice.ts'), undefined);
-  assert.match(layoutViolation('core/s3/client.ts', 'shared/pipeline/config.ts') ?? '', /core imports pipeline\/config\.ts, a tier above/);
+  assert.match(
+    layoutViolation('core/s3/client.ts', 'shared/pipeline/config.ts') ?? '',
+    /core imports pipeline\/config\.ts, a tier above/,
+  );
   assert.match(layoutViolation('ml/xgboost/a.ts', 'shared/aws/estimator.ts') ?? '', /a tier above/);
   assert.equal(layoutViolation('aws/estimator.ts', 'shared/pipeline/model-store/artifacts.ts'), undefined);
   assert.match(layoutViolation('aws/estimator.ts', 'shared/pipeline/etl/run-etl.ts') ?? '', /AWS edge may use only/);
@@ -92,7 +96,12 @@ test('the layout rule catches an arrow against the tiers', () => {
 
 test('importsOf finds static, dynamic and type-only imports with their lines', () => {
   const file = path.join(paths.root, 'shared', 'core', 'stats', 'example.ts');
-  const source = ["import type { A } from '../util/random';", '', "const m = await import('../lake/delta');", "export * from './normal';"].join('\n');
+  const source = [
+    "import type { A } from '../util/random';",
+    '',
+    "const m = await import('../lake/delta');",
+    "export * from './normal';",
+  ].join('\n');
   const edges = importsOf(file, source).map((edge) => [path.relative(paths.root, edge.to), edge.line]);
   assert.deepEqual(edges, [
     ['shared/core/util/random.ts', 1],

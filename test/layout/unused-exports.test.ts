@@ -54,7 +54,9 @@ function hasExportModifier(node: ts.Node): boolean {
 }
 
 function hasDefaultModifier(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  return (
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)
+  );
 }
 
 function bindingNames(name: ts.BindingName): ts.Identifier[] {
@@ -79,12 +81,17 @@ function exportedNames(source: ts.SourceFile): ExportedName[] {
     } else if (hasExportModifier(statement)) {
       if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
-          for (const id of bindingNames(declaration.name)) names.push({ name: id.text, node: declaration, declarationName: id });
+          for (const id of bindingNames(declaration.name))
+            names.push({ name: id.text, node: declaration, declarationName: id });
         }
       } else {
         const named = statement as ts.DeclarationStatement;
         const id = named.name && ts.isIdentifier(named.name) ? named.name : undefined;
-        names.push({ name: hasDefaultModifier(statement) ? 'default' : (id?.text ?? 'default'), node: statement, declarationName: id });
+        names.push({
+          name: hasDefaultModifier(statement) ? 'default' : (id?.text ?? 'default'),
+          node: statement,
+          declarationName: id,
+        });
       }
     }
   }
@@ -142,12 +149,18 @@ function importedNames(source: ts.SourceFile): { specifier: string; name: string
       else {
         if (clause.name) take(specifier, ['default']);
         const bindings = clause.namedBindings;
-        if (bindings && ts.isNamedImports(bindings)) take(specifier, bindings.elements.map((e) => (e.propertyName ?? e.name).text));
-        if (bindings && ts.isNamespaceImport(bindings)) take(specifier, namesUsedThroughNamespace(source, bindings.name));
+        if (bindings && ts.isNamedImports(bindings))
+          take(
+            specifier,
+            bindings.elements.map((e) => (e.propertyName ?? e.name).text),
+          );
+        if (bindings && ts.isNamespaceImport(bindings))
+          take(specifier, namesUsedThroughNamespace(source, bindings.name));
       }
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
       const clause = node.exportClause;
-      const names = clause && ts.isNamedExports(clause) ? clause.elements.map((e) => (e.propertyName ?? e.name).text) : [ALL];
+      const names =
+        clause && ts.isNamedExports(clause) ? clause.elements.map((e) => (e.propertyName ?? e.name).text) : [ALL];
       take(stringLiteral(node.moduleSpecifier), names);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       take(stringLiteral(node.arguments[0]), namesTakenFromDynamicImport(node));
@@ -193,7 +206,9 @@ function usedInOwnFile(source: ts.SourceFile, exported: ExportedName): boolean {
     if (ts.isIdentifier(node) && node.text === exported.name && node !== exported.declarationName) {
       const parent = node.parent;
       const isExportSpecifier = ts.isExportSpecifier(parent);
-      const isPropertyName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
+      const isPropertyName =
+        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        (ts.isPropertyAssignment(parent) && parent.name === node);
       if (!isExportSpecifier && !isPropertyName) used = true;
     }
     ts.forEachChild(node, visit);
@@ -242,7 +257,9 @@ function passesOnAnImport(source: ts.SourceFile, element: ts.ExportSpecifier): b
   const local = (element.propertyName ?? element.name).text;
   return source.statements.some((statement) => {
     const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
-    return bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.some((e) => e.name.text === local);
+    return (
+      bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.some((e) => e.name.text === local)
+    );
   });
 }
 
@@ -266,13 +283,21 @@ function surfaceNames(node: ts.Node): Set<string> {
  * The exported types (interfaces, type aliases) that appear in the signature of a public export, or of
  * such a type, so a caller can name them: they stay exported although no other file imports them yet.
  */
-function typesOfPublicSurface(publicExports: readonly ExportedName[], exports: readonly ExportedName[]): Set<ExportedName> {
+function typesOfPublicSurface(
+  publicExports: readonly ExportedName[],
+  exports: readonly ExportedName[],
+): Set<ExportedName> {
   const publicTypes = new Set<ExportedName>();
   const pending = [...publicExports];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const names = surfaceNames(next.node);
     for (const candidate of exports) {
-      if (isTypeDeclaration(candidate.node) && !publicTypes.has(candidate) && names.has(candidate.name) && candidate !== next) {
+      if (
+        isTypeDeclaration(candidate.node) &&
+        !publicTypes.has(candidate) &&
+        names.has(candidate.name) &&
+        candidate !== next
+      ) {
         publicTypes.add(candidate);
         pending.push(candidate);
       }
@@ -301,10 +326,17 @@ export function cellStrings(source: ProjectSource, root: string): ProjectSource[
 /** shared/, scripts/ and test/ TypeScript files, and the code cells of the notebooks (they import from the root). */
 function projectSources(): ProjectSource[] {
   const files = ['shared', 'scripts', 'test'].flatMap((dir) => tsFiles(path.join(paths.root, dir)));
-  const sources: ProjectSource[] = files.map((file) => ({ file, importDir: path.dirname(file), text: fs.readFileSync(file, 'utf8') }));
+  const sources: ProjectSource[] = files.map((file) => ({
+    file,
+    importDir: path.dirname(file),
+    text: fs.readFileSync(file, 'utf8'),
+  }));
   sources.push(...sources.flatMap((source) => cellStrings(source, paths.root)));
   const notebooks = path.join(paths.root, 'notebooks');
-  for (const name of fs.readdirSync(notebooks).filter((n) => n.endsWith('.ipynb')).sort()) {
+  for (const name of fs
+    .readdirSync(notebooks)
+    .filter((n) => n.endsWith('.ipynb'))
+    .sort()) {
     const file = path.join(notebooks, name);
     const notebook = parseNotebook(fs.readFileSync(file, 'utf8'), file);
     notebook.cells.forEach((cell, index) => {
@@ -318,7 +350,11 @@ function projectSources(): ProjectSource[] {
 function describe(entry: UnusedExport): string {
   const where = `${path.relative(paths.root, entry.file)}:${entry.line}`;
   if (entry.name === ALL) return `${where}: export * hides which names are used; name them`;
-  const what = entry.reexport ? 'drop it from the re-export' : entry.usedInFile ? 'drop its `export`' : 'it is dead: delete it';
+  const what = entry.reexport
+    ? 'drop it from the re-export'
+    : entry.usedInFile
+      ? 'drop its `export`'
+      : 'it is dead: delete it';
   return `${where}: ${entry.name} is imported by no other file; ${what}`;
 }
 
@@ -334,35 +370,54 @@ test('every export of shared/ is imported by another file (shared/, scripts/, te
 
 test('the check reports a dead export, a private one and an unused re-export, and sees every kind of import', () => {
   const root = path.join(path.sep, 'virtual-project');
-  const file = (relative: string, text: string, importDir = path.dirname(path.join(root, relative))): ProjectSource => ({
-    file: path.join(root, relative), importDir, text,
+  const file = (
+    relative: string,
+    text: string,
+    importDir = path.dirname(path.join(root, relative)),
+  ): ProjectSource => ({
+    file: path.join(root, relative),
+    importDir,
+    text,
   });
   const sources = [
-    file('shared/a.ts', [
-      'export interface Options { limit: number }',
-      'export interface Internal { n: number }',
-      'export function used(options: Options): number { return options.limit; }',
-      'export function dead(): number { return 1; }',
-      'export function helper(x: Internal): number { return x.n; }',
-      'export const viaDynamic = 1, viaNamespace = 2, fromNotebook = 3, viaCellString = 4;',
-      'export type ViaImportType = string;',
-      'export function run(): number { return helper({ n: 1 }); }',
-    ].join('\n')),
-    file('shared/tasks.ts', 'export function handlerTask(): number { return 1; }\nexport function unusedTask(): number { return 2; }'),
+    file(
+      'shared/a.ts',
+      [
+        'export interface Options { limit: number }',
+        'export interface Internal { n: number }',
+        'export function used(options: Options): number { return options.limit; }',
+        'export function dead(): number { return 1; }',
+        'export function helper(x: Internal): number { return x.n; }',
+        'export const viaDynamic = 1, viaNamespace = 2, fromNotebook = 3, viaCellString = 4;',
+        'export type ViaImportType = string;',
+        'export function run(): number { return helper({ n: 1 }); }',
+      ].join('\n'),
+    ),
+    file(
+      'shared/tasks.ts',
+      'export function handlerTask(): number { return 1; }\nexport function unusedTask(): number { return 2; }',
+    ),
     file('shared/facade.ts', "export { used } from './a';"),
-    file('shared/b.ts', [
-      "import { used, run } from './a';",
-      "import * as a from './a';",
-      "const { viaDynamic } = await import('./a');",
-      "let t: import('./a').ViaImportType;",
-      "const kind = taskKind(path.join(__dirname, 'tasks.ts'), 'handlerTask');",
-      'console.log(used({ limit: 1 }), run(), a.viaNamespace, viaDynamic, t, kind);',
-    ].join('\n')),
+    file(
+      'shared/b.ts',
+      [
+        "import { used, run } from './a';",
+        "import * as a from './a';",
+        "const { viaDynamic } = await import('./a');",
+        "let t: import('./a').ViaImportType;",
+        "const kind = taskKind(path.join(__dirname, 'tasks.ts'), 'handlerTask');",
+        'console.log(used({ limit: 1 }), run(), a.viaNamespace, viaDynamic, t, kind);',
+      ].join('\n'),
+    ),
     file('notebooks/01.ipynb#cell2', "import { fromNotebook } from './shared/a';", root),
   ];
-  sources.push(...cellStrings(file('test/kernel.test.ts', `const CELL = "import { viaCellString } from './shared/a';";`), root));
+  sources.push(
+    ...cellStrings(file('test/kernel.test.ts', `const CELL = "import { viaCellString } from './shared/a';";`), root),
+  );
   const shared = path.join(root, 'shared') + path.sep;
-  const found = unusedExports(sources, (f) => f.startsWith(shared)).map((entry) => describe({ ...entry, file: entry.file.replace(root, paths.root) }));
+  const found = unusedExports(sources, (f) => f.startsWith(shared)).map((entry) =>
+    describe({ ...entry, file: entry.file.replace(root, paths.root) }),
+  );
   assert.deepEqual(found, [
     'shared/a.ts:2: Internal is imported by no other file; drop its `export`',
     'shared/a.ts:4: dead is imported by no other file; it is dead: delete it',

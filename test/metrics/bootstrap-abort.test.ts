@@ -23,7 +23,13 @@ function data(n: number, seed: number): { labels: Float64Array; scores: Float64A
 }
 
 /** The percentile bootstrap written out plainly: resample rows with Random(seed).int(n), skip one-class draws. */
-function plainBootstrap(labels: Float64Array, scores: Float64Array, metric: PairedMetric, iterations: number, seed: number) {
+function plainBootstrap(
+  labels: Float64Array,
+  scores: Float64Array,
+  metric: PairedMetric,
+  iterations: number,
+  seed: number,
+) {
   const random = new Random(seed);
   const n = labels.length;
   const values: number[] = [];
@@ -31,11 +37,22 @@ function plainBootstrap(labels: Float64Array, scores: Float64Array, metric: Pair
     const rows = Array.from({ length: n }, () => random.int(n));
     const y = Float64Array.from(rows, (r) => labels[r]);
     const positives = y.reduce((a, b) => a + b, 0);
-    if (positives > 0 && positives < n) values.push(metric(y, Float64Array.from(rows, (r) => scores[r])));
+    if (positives > 0 && positives < n)
+      values.push(
+        metric(
+          y,
+          Float64Array.from(rows, (r) => scores[r]),
+        ),
+      );
   }
   const sorted = Float64Array.from(values).sort();
-  return { estimate: metric(labels, scores), lower: quantileSorted(sorted, 0.025), upper: quantileSorted(sorted, 0.975),
-    used: values.length, skippedSingleClass: iterations - values.length };
+  return {
+    estimate: metric(labels, scores),
+    lower: quantileSorted(sorted, 0.025),
+    upper: quantileSorted(sorted, 0.975),
+    used: values.length,
+    skippedSingleClass: iterations - values.length,
+  };
 }
 
 /** Counts event-loop turns while `work` runs: more than one means it yielded. */
@@ -67,17 +84,24 @@ describe('the bootstrap under an interrupt', () => {
       return rocAuc(y, p);
     };
     const iterations = 20_000;
-    await assert.rejects(() => bootstrapInterval(labels, scores, metric, { iterations, seed: 9, signal: controller.signal }),
-      (error: unknown) => error === reason);
+    await assert.rejects(
+      () => bootstrapInterval(labels, scores, metric, { iterations, seed: 9, signal: controller.signal }),
+      (error: unknown) => error === reason,
+    );
     assert.ok(calls < iterations / 2, `it stopped at resample ${calls} of ${iterations}`);
   });
 
-  test('with or without a signal, and yielding, the interval is the plain bootstrap\'s, bit for bit', async () => {
+  test("with or without a signal, and yielding, the interval is the plain bootstrap's, bit for bit", async () => {
     const iterations = 1500;
     const expected = plainBootstrap(labels, scores, averagePrecision, iterations, 21);
     const plain = await bootstrapInterval(labels, scores, averagePrecision, { iterations, seed: 21 });
     const cooperative = await turnsDuring(() =>
-      bootstrapInterval(labels, scores, averagePrecision, { iterations, seed: 21, signal: new AbortController().signal }));
+      bootstrapInterval(labels, scores, averagePrecision, {
+        iterations,
+        seed: 21,
+        signal: new AbortController().signal,
+      }),
+    );
     assert.ok(cooperative.turns > 1, 'the run with a signal yielded to the event loop');
     assert.deepEqual(plain, expected);
     assert.deepEqual(cooperative.value, expected);
@@ -87,8 +111,10 @@ describe('the bootstrap under an interrupt', () => {
     const controller = new AbortController();
     const reason = new AbortError('step "judge the holdout"');
     controller.abort(reason);
-    await assert.rejects(() => evaluateSplit(labels, scores, 0.2, { seed: 1, iterations: 50, signal: controller.signal }),
-      (error: unknown) => error === reason);
+    await assert.rejects(
+      () => evaluateSplit(labels, scores, 0.2, { seed: 1, iterations: 50, signal: controller.signal }),
+      (error: unknown) => error === reason,
+    );
     const live = new AbortController();
     const withSignal = await evaluateSplit(labels, scores, 0.2, { seed: 1, iterations: 200, signal: live.signal });
     assert.deepEqual(withSignal, await evaluateSplit(labels, scores, 0.2, { seed: 1, iterations: 200 }));
@@ -104,7 +130,10 @@ describe('cooperativePause', () => {
     await first;
     assert.equal(pause(), undefined, 'within the slice it does not yield');
     controller.abort();
-    assert.throws(() => pause(), (error: unknown) => error instanceof AbortError && error.message === 'the loop was interrupted');
+    assert.throws(
+      () => pause(),
+      (error: unknown) => error instanceof AbortError && error.message === 'the loop was interrupted',
+    );
   });
 
   test('without a signal it never yields', () => {

@@ -31,11 +31,20 @@ describe('calibration slope, intercept and log loss match scikit-learn', () => {
     // Outcomes drawn exactly at their probabilities: 10 bins of 1,000 rows with rate = p.
     const labels: number[] = [];
     const p: number[] = [];
-    for (let b = 1; b <= 9; b++) for (let i = 0; i < 1000; i++) { p.push(b / 10); labels.push(i < b * 100 ? 1 : 0); }
+    for (let b = 1; b <= 9; b++)
+      for (let i = 0; i < 1000; i++) {
+        p.push(b / 10);
+        labels.push(i < b * 100 ? 1 : 0);
+      }
     const fit = calibrationSlopeIntercept(labels, p);
     assertClose(fit.slope, 1, { absolute: 1e-9 }, 'slope');
     assertClose(fit.intercept, 0, { absolute: 1e-9 }, 'intercept');
-    assertClose(logLoss([1, 0], [0, 1]), (-Math.log(1e-15) - Math.log(1 - (1 - 1e-15))) / 2, { relative: 1e-12 }, 'clipped log loss');
+    assertClose(
+      logLoss([1, 0], [0, 1]),
+      (-Math.log(1e-15) - Math.log(1 - (1 - 1e-15))) / 2,
+      { relative: 1e-12 },
+      'clipped log loss',
+    );
   });
 });
 

@@ -1,7 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accuracy, bestF1Threshold, brierScore, confusionAt, costOptimalThreshold, f1, f1ByThreshold, precision, recall, specificity,
+  accuracy,
+  bestF1Threshold,
+  brierScore,
+  confusionAt,
+  costOptimalThreshold,
+  f1,
+  f1ByThreshold,
+  precision,
+  recall,
+  specificity,
 } from '../../shared/core/metrics/classification';
 import { calibrationCurve } from '../../shared/core/metrics/calibration';
 import { assertArrayClose, assertClose, loadFixture } from '../assert-close';
@@ -36,7 +45,11 @@ describe('threshold metrics match sklearn', () => {
         const what = `${expected.strategy}/${expected.bins}`;
         assertArrayClose(curve.fractionPositive, expected.prob_true, TOLERANCE, `${what} prob_true`);
         assertArrayClose(curve.meanPredicted, expected.prob_pred, TOLERANCE, `${what} prob_pred`);
-        assert.equal(curve.binCounts.reduce((a, b) => a + b, 0), c.labels.length, `${what} bin counts cover all rows`);
+        assert.equal(
+          curve.binCounts.reduce((a, b) => a + b, 0),
+          c.labels.length,
+          `${what} bin counts cover all rows`,
+        );
       }
     });
 
@@ -50,7 +63,10 @@ describe('threshold metrics match sklearn', () => {
       assert.equal(best.threshold, c.best_f1.threshold);
       assertClose(best.f1, c.best_f1.f1, TOLERANCE, 'best f1');
       for (const expected of c.cost_optimal) {
-        const choice = costOptimalThreshold(c.labels, c.scores, { costFalseNegative: expected.cost_fn, costFalsePositive: expected.cost_fp });
+        const choice = costOptimalThreshold(c.labels, c.scores, {
+          costFalseNegative: expected.cost_fn,
+          costFalsePositive: expected.cost_fp,
+        });
         const what = `costs FN=${expected.cost_fn} FP=${expected.cost_fp}`;
         assert.equal(choice.threshold, expected.threshold === 'Infinity' ? Infinity : expected.threshold, what);
         assert.equal(choice.totalCost, expected.total_cost, what);

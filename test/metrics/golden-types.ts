@@ -10,12 +10,27 @@ export interface MetricsCase {
   brier: number;
   calibration: Array<{ strategy: 'uniform' | 'quantile'; bins: number; prob_true: number[]; prob_pred: number[] }>;
   at_threshold: Array<{
-    threshold: number; tp: number; fp: number; tn: number; fn: number;
-    precision: number; recall: number; f1: number; accuracy: number; specificity: number;
+    threshold: number;
+    tp: number;
+    fp: number;
+    tn: number;
+    fn: number;
+    precision: number;
+    recall: number;
+    f1: number;
+    accuracy: number;
+    specificity: number;
   }>;
   f1_sweep: { thresholds: number[]; precision: number[]; recall: number[]; f1: number[] };
   best_f1: { threshold: number; f1: number };
-  cost_optimal: Array<{ cost_fn: number; cost_fp: number; threshold: number | 'Infinity'; total_cost: number; fn: number; fp: number }>;
+  cost_optimal: Array<{
+    cost_fn: number;
+    cost_fp: number;
+    threshold: number | 'Infinity';
+    total_cost: number;
+    fn: number;
+    fp: number;
+  }>;
 }
 
 export interface MetricsGolden {

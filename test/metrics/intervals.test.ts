@@ -69,9 +69,15 @@ describe('bootstrap percentile interval', () => {
   });
 
   test('counts resamples with a single class instead of failing', async () => {
-    const interval = await bootstrapInterval([1, 0, 0, 0, 0], [0.9, 0.1, 0.2, 0.3, 0.4], rocAuc, { iterations: 300, seed: 1 });
+    const interval = await bootstrapInterval([1, 0, 0, 0, 0], [0.9, 0.1, 0.2, 0.3, 0.4], rocAuc, {
+      iterations: 300,
+      seed: 1,
+    });
     // P(no positive in 5 draws) = 0.8^5 ≈ 0.33, so about 98 of 300 are skipped.
-    assert.ok(interval.skippedSingleClass > 60 && interval.skippedSingleClass < 140, `skipped ${interval.skippedSingleClass}`);
+    assert.ok(
+      interval.skippedSingleClass > 60 && interval.skippedSingleClass < 140,
+      `skipped ${interval.skippedSingleClass}`,
+    );
     assert.equal(interval.used + interval.skippedSingleClass, 300);
     await assert.rejects(
       () => bootstrapInterval([1, 1], [0.9, 0.1], brierScore, { iterations: 5, seed: 1 }),

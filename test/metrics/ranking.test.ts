@@ -54,7 +54,13 @@ describe('ranking metrics: identities and input errors', () => {
     const scores = [0.1, 0.2, 0.3, 0.4, 0.5];
     assert.equal(rocAuc(labels, scores), 1);
     assert.equal(averagePrecision(labels, scores), 1);
-    assert.equal(rocAuc(labels, scores.map((s) => -s)), 0);
+    assert.equal(
+      rocAuc(
+        labels,
+        scores.map((s) => -s),
+      ),
+      0,
+    );
   });
 
   test('single-class labels, bad labels and length mismatch throw descriptive errors', () => {
@@ -77,10 +83,15 @@ test('binaryCurve groups tied scores across both classes, like a stable sort of 
     let tp = 0;
     order.forEach((index, rank) => {
       tp += labels[index];
-      if (rank === n - 1 || scores[order[rank + 1]] !== scores[index]) expected.push([scores[index], tp, rank + 1 - tp]);
+      if (rank === n - 1 || scores[order[rank + 1]] !== scores[index])
+        expected.push([scores[index], tp, rank + 1 - tp]);
     });
     const curve = binaryCurve(labels, scores);
-    const actual = Array.from(curve.thresholds, (t, k): [number, number, number] => [t, curve.truePositives[k], curve.falsePositives[k]]);
+    const actual = Array.from(curve.thresholds, (t, k): [number, number, number] => [
+      t,
+      curve.truePositives[k],
+      curve.falsePositives[k],
+    ]);
     assert.deepEqual(actual, expected, `n = ${n}`);
   }
 });

@@ -1,6 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalCdf, normalLowerTailRatio, normalPdf, normalQuantile, normalSurvival } from '../../shared/core/stats/normal';
+import {
+  normalCdf,
+  normalLowerTailRatio,
+  normalPdf,
+  normalQuantile,
+  normalSurvival,
+} from '../../shared/core/stats/normal';
 import { chiSquareCdf, chiSquareSurvival } from '../../shared/core/stats/chi-square';
 import { logGamma, regularizedGammaP, regularizedGammaQ } from '../../shared/core/stats/gamma';
 import { quantiles } from '../../shared/core/stats/quantile';
@@ -21,7 +27,8 @@ const normalGolden = loadFixture<{ normal: { z: number; cdf: number; pdf: number
 
 describe('special functions match scipy', () => {
   test('normalQuantile vs scipy.stats.norm.ppf (relative 1e-13)', () => {
-    for (const { p, x } of golden.normal_ppf) assertClose(normalQuantile(p), x, { relative: 1e-13, absolute: 1e-15 }, `ppf(${p})`);
+    for (const { p, x } of golden.normal_ppf)
+      assertClose(normalQuantile(p), x, { relative: 1e-13, absolute: 1e-15 }, `ppf(${p})`);
     assert.equal(normalQuantile(0), -Infinity);
     assert.equal(normalQuantile(1), Infinity);
     assert.throws(() => normalQuantile(1.5), /probability must be in \[0, 1\], got 1.5/);
@@ -66,30 +73,46 @@ describe('special functions match scipy', () => {
     assert.throws(() => normalSurvival(NaN), /normalCdf: z is NaN/);
     assert.throws(() => normalQuantile(NaN), /got NaN/);
     assert.throws(() => normalLowerTailRatio(NaN), /got NaN/);
-    assert.deepEqual([normalCdf(-Infinity), normalCdf(Infinity), normalPdf(-Infinity), normalPdf(Infinity)], [0, 1, 0, 0]);
+    assert.deepEqual(
+      [normalCdf(-Infinity), normalCdf(Infinity), normalPdf(-Infinity), normalPdf(Infinity)],
+      [0, 1, 0, 0],
+    );
   });
 
   test('chiSquareSurvival vs scipy.stats.chi2.sf (relative 1e-10)', () => {
-    for (const { x, dof, sf } of golden.chi2_sf) assertClose(chiSquareSurvival(x, dof), sf, { relative: 1e-10, absolute: 1e-300 }, `sf(${x}, ${dof})`);
+    for (const { x, dof, sf } of golden.chi2_sf)
+      assertClose(chiSquareSurvival(x, dof), sf, { relative: 1e-10, absolute: 1e-300 }, `sf(${x}, ${dof})`);
     assert.throws(() => chiSquareSurvival(1, 0), /degrees of freedom must be finite and > 0, got 0/);
   });
 
   test('logGamma vs scipy.special.gammaln (absolute 1e-12 + relative 1e-13)', () => {
-    for (const { x, value } of golden.gammaln) assertClose(logGamma(x), value, { absolute: 1e-12, relative: 1e-13 }, `gammaln(${x})`);
+    for (const { x, value } of golden.gammaln)
+      assertClose(logGamma(x), value, { absolute: 1e-12, relative: 1e-13 }, `gammaln(${x})`);
   });
 
   test('P + Q = 1 and the chi-square CDF with 2 dof is 1 - exp(-x/2)', () => {
-    for (const [a, x] of [[0.5, 0.3], [3, 2], [3, 7], [40, 35], [40, 60]]) {
+    for (const [a, x] of [
+      [0.5, 0.3],
+      [3, 2],
+      [3, 7],
+      [40, 35],
+      [40, 60],
+    ]) {
       assertClose(regularizedGammaP(a, x) + regularizedGammaQ(a, x), 1, { absolute: 1e-14 }, `P+Q at a=${a} x=${x}`);
     }
-    for (const x of [0.01, 1, 5, 30]) assertClose(chiSquareCdf(x, 2), -Math.expm1(-x / 2), { relative: 1e-13 }, `chi2 cdf(${x}, 2)`);
+    for (const x of [0.01, 1, 5, 30])
+      assertClose(chiSquareCdf(x, 2), -Math.expm1(-x / 2), { relative: 1e-13 }, `chi2 cdf(${x}, 2)`);
   });
 });
 
 describe('mean and spread', () => {
   test('sumOfSquares is two-pass: exact where Σx² − n·mean² would cancel', () => {
     assert.deepEqual(sumOfSquares([1, 2, 3, 4]), { sum: 10, mean: 2.5, squares: 5 });
-    assert.deepEqual(sumOfSquares(Float64Array.from([1e9 + 1, 1e9 + 2, 1e9 + 3])), { sum: 3e9 + 6, mean: 1e9 + 2, squares: 2 });
+    assert.deepEqual(sumOfSquares(Float64Array.from([1e9 + 1, 1e9 + 2, 1e9 + 3])), {
+      sum: 3e9 + 6,
+      mean: 1e9 + 2,
+      squares: 2,
+    });
     assert.equal(meanSd([1e9 + 1, 1e9 + 2, 1e9 + 3]).sd, 1);
     assert.throws(() => sumOfSquares([]), /no values/);
   });
@@ -97,7 +120,8 @@ describe('mean and spread', () => {
 
 describe('quantiles and histograms', () => {
   test('quantiles match numpy.quantile (linear) exactly', () => {
-    for (const q of golden.quantiles) assertArrayClose(quantiles(q.values, q.levels), q.result, { absolute: 0 }, `n=${q.values.length}`);
+    for (const q of golden.quantiles)
+      assertArrayClose(quantiles(q.values, q.levels), q.result, { absolute: 0 }, `n=${q.values.length}`);
   });
 
   test('countIntoBins uses open outer bins and right-closed inner bins', () => {

@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tableFromArrays } from 'apache-arrow';
 import {
-  columnTable, DEFAULT_FEATURES, describeSplitFractions, featureColumns, labelsOf, splitGold, splitPart, takeLabels, takeRows,
+  columnTable,
+  DEFAULT_FEATURES,
+  describeSplitFractions,
+  featureColumns,
+  labelsOf,
+  splitGold,
+  splitPart,
+  takeLabels,
+  takeRows,
 } from '../../shared/pipeline/modeling/dataset';
 import { stratifiedSplit } from '../../shared/ml/data/split';
 
@@ -24,7 +32,18 @@ const gold = tableFromArrays({
 test('the default features are every clinical column, not the 4 the original used', () => {
   const features = featureColumns(DEFAULT_FEATURES);
   assert.equal(features.length, 11);
-  for (const name of ['age', 'bmi', 'bmi_imputed', 'hypertension', 'heart_disease', 'ever_married', 'work_type', 'residence_type', 'smoking_status', 'gender']) {
+  for (const name of [
+    'age',
+    'bmi',
+    'bmi_imputed',
+    'hypertension',
+    'heart_disease',
+    'ever_married',
+    'work_type',
+    'residence_type',
+    'smoking_status',
+    'gender',
+  ]) {
     assert.ok(features.includes(name), name);
   }
   assert.ok(!features.includes('stroke'), 'the target is not a feature');
@@ -53,14 +72,21 @@ test('a label other than 0/1, or a missing number, is refused naming the row', (
   assert.throws(() => columnTable(missing, DEFAULT_FEATURES), /age/);
 });
 
-test('splitGold is the stratified 60/20/20 split of gold\'s labels, and splitPart takes a split\'s rows', () => {
+test("splitGold is the stratified 60/20/20 split of gold's labels, and splitPart takes a split's rows", () => {
   const n = 50;
   const table = tableFromArrays({
-    age: Float64Array.from({ length: n }, (_, i) => i), log_glucose_level: Float64Array.from({ length: n }, (_, i) => 4 + i / 100),
-    bmi: Float64Array.from({ length: n }, (_, i) => 20 + i / 10), gender: Array.from({ length: n }, (_, i) => (i % 2 ? 'Male' : 'Female')),
-    work_type: Array.from({ length: n }, () => 'Private'), residence_type: Array.from({ length: n }, () => 'Urban'),
-    smoking_status: Array.from({ length: n }, () => 'smokes'), hypertension: new Int32Array(n), heart_disease: new Int32Array(n),
-    ever_married: new Int32Array(n), bmi_imputed: new Int32Array(n), stroke: Int32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 : 0)),
+    age: Float64Array.from({ length: n }, (_, i) => i),
+    log_glucose_level: Float64Array.from({ length: n }, (_, i) => 4 + i / 100),
+    bmi: Float64Array.from({ length: n }, (_, i) => 20 + i / 10),
+    gender: Array.from({ length: n }, (_, i) => (i % 2 ? 'Male' : 'Female')),
+    work_type: Array.from({ length: n }, () => 'Private'),
+    residence_type: Array.from({ length: n }, () => 'Urban'),
+    smoking_status: Array.from({ length: n }, () => 'smokes'),
+    hypertension: new Int32Array(n),
+    heart_disease: new Int32Array(n),
+    ever_married: new Int32Array(n),
+    bmi_imputed: new Int32Array(n),
+    stroke: Int32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 : 0)),
   });
   const gold = splitGold(table, 9);
   const labels = Float64Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 : 0));
@@ -70,6 +96,9 @@ test('splitGold is the stratified 60/20/20 split of gold\'s labels, and splitPar
   assert.deepEqual([train.length, validation.length, test.length], [30, 10, 10]);
   const part = splitPart(gold, 'validation');
   assert.deepEqual(Array.from(part.columns.age), Array.from(validation));
-  assert.deepEqual(Array.from(part.labels), Array.from(validation, (i) => labels[i]));
+  assert.deepEqual(
+    Array.from(part.labels),
+    Array.from(validation, (i) => labels[i]),
+  );
   assert.equal(describeSplitFractions(), '60/20/20');
 });

@@ -7,7 +7,12 @@ const labels = Float64Array.from([1, 0, 1, 0, 0, 1]);
 const scores = Float64Array.from([0.9, 0.2, 0.3, 0.6, 0.1, 0.8]);
 
 test('metrics within each group of each column, groups sorted, null as its own group', () => {
-  const rows = metricsByGroup(labels, scores, { gender: ['F', 'F', 'M', 'M', 'M', null], age_group: ['a', 'a', 'a', 'b', 'b', 'b'] }, 0.5);
+  const rows = metricsByGroup(
+    labels,
+    scores,
+    { gender: ['F', 'F', 'M', 'M', 'M', null], age_group: ['a', 'a', 'a', 'b', 'b', 'b'] },
+    0.5,
+  );
   assert.deepEqual(rows, [
     // F: rows 0, 1. The stroke is flagged, the other not: recall 1, precision 1; 0.9 ranks above 0.2: ROC-AUC 1.
     { column: 'gender', group: 'F', patients: 2, strokes: 1, rocAuc: 1, recall: 1, precision: 1 },
@@ -23,5 +28,8 @@ test('metrics within each group of each column, groups sorted, null as its own g
 });
 
 test('metricsByGroup refuses a group column that does not match the labels', () => {
-  assert.throws(() => metricsByGroup(labels, scores, { gender: ['F', 'M'] }, 0.5), /column gender has 2 values for 6 labels/);
+  assert.throws(
+    () => metricsByGroup(labels, scores, { gender: ['F', 'M'] }, 0.5),
+    /column gender has 2 values for 6 labels/,
+  );
 });

@@ -36,7 +36,10 @@ test('weight 0 scores what cross-validation reported; weight 1 what a fold-fitte
   const choice = await chooseLogisticBlend(selection, strategy, tuned);
   assert.equal(choice.byWeight.length, 11);
   const alone = choice.byWeight[0];
-  assert.ok(Math.abs(alone.averagePrecisionMean - cv.averagePrecisionMean) < 1e-12, `${alone.averagePrecisionMean} vs ${cv.averagePrecisionMean}`);
+  assert.ok(
+    Math.abs(alone.averagePrecisionMean - cv.averagePrecisionMean) < 1e-12,
+    `${alone.averagePrecisionMean} vs ${cv.averagePrecisionMean}`,
+  );
   const regression = selection.folds.map((heldOut) => {
     const fit = complementOf(heldOut, rows);
     const model = fitLogisticRegression(takeMatrixRows(data, fit), takeLabels(labels, fit));
@@ -44,7 +47,10 @@ test('weight 0 scores what cross-validation reported; weight 1 what a fold-fitte
   });
   const regressionMean = regression.reduce((a, b) => a + b, 0) / regression.length;
   const linear = choice.byWeight[10].averagePrecisionMean;
-  assert.ok(Math.abs(linear - regressionMean) < 0.01, `trees of the regression ${linear} vs the regression ${regressionMean}`);
+  assert.ok(
+    Math.abs(linear - regressionMean) < 0.01,
+    `trees of the regression ${linear} vs the regression ${regressionMean}`,
+  );
   assert.ok(choice.weight >= 0.5, `the regression's weight on logistic labels: ${choice.weight}`);
   assert.equal(choice.chosen.logLossMean, Math.min(...choice.byWeight.map((b) => b.logLossMean)));
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSeeds, PROTOCOL_MODELS, summarizeSeeds, summaryTable, type SeedResult } from '../../shared/pipeline/modeling/protocol';
+import {
+  parseSeeds,
+  PROTOCOL_MODELS,
+  summarizeSeeds,
+  summaryTable,
+  type SeedResult,
+} from '../../shared/pipeline/modeling/protocol';
 import { meanSd } from '../../shared/core/stats/mean-sd';
 
 test('seeds: ranges, lists and mixes, sorted and distinct; bad text refused', () => {
@@ -16,8 +22,16 @@ test('mean and sample sd by hand; the summary and its table', () => {
   assert.equal(m.mean, 2.5);
   assert.ok(Math.abs(m.sd - Math.sqrt(5 / 3)) < 1e-15);
   assert.deepEqual(meanSd([0.3]), { mean: 0.3, sd: 0 });
-  const result = (seed: number, auc: number): SeedResult => ({ seed, testRows: 100, testPositives: 5, flagged: 0.1, logisticWeight: 0.5,
-    models: Object.fromEntries(PROTOCOL_MODELS.map((name) => [name, { rocAuc: auc, averagePrecision: auc / 4, brier: 0.04 }])) as SeedResult['models'] });
+  const result = (seed: number, auc: number): SeedResult => ({
+    seed,
+    testRows: 100,
+    testPositives: 5,
+    flagged: 0.1,
+    logisticWeight: 0.5,
+    models: Object.fromEntries(
+      PROTOCOL_MODELS.map((name) => [name, { rocAuc: auc, averagePrecision: auc / 4, brier: 0.04 }]),
+    ) as SeedResult['models'],
+  });
   const summary = summarizeSeeds([result(1, 0.8), result(2, 0.9)]);
   assert.ok(Math.abs(summary['XGBoost (calibrated)'].rocAuc.mean - 0.85) < 1e-15);
   assert.ok(Math.abs(summary['logistic regression (plain)'].averagePrecision.sd - Math.sqrt(2 * 0.0125 ** 2)) < 1e-15);

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import { bestF1Threshold } from '../../shared/core/metrics/classification';
 import { writeModelArtifacts } from '../../shared/pipeline/model-store/artifacts';
 import { evaluateSplit, gateScore } from '../../shared/pipeline/modeling/evaluation';
-import { fitStrokeModel, fittedVersionMetrics, scoreColumns, versionRecord } from '../../shared/pipeline/modeling/recipe';
+import {
+  fitStrokeModel,
+  fittedVersionMetrics,
+  scoreColumns,
+  versionRecord,
+} from '../../shared/pipeline/modeling/recipe';
 import { challengeOnHoldout, patientColumns } from '../../shared/pipeline/modeling/retrain';
 import { parseVersionMetrics, readVersionMetrics } from '../../shared/pipeline/modeling/version-metrics';
 import { foldLinearLogit } from '../../shared/ml/xgboost/fold-calibration';
@@ -22,7 +27,10 @@ const validation = patients(600, 5);
 const holdout = patients(600, 6);
 const columns = (p: ReturnType<typeof patients>) => ({ columns: patientColumns(p.records), labels: p.labels });
 const fitted = fitStrokeModel(columns(train), columns(validation), {
-  seed: 3, strategyRounds: 40, tuning: { trials: 2, parallel: 2, rounds: 40 }, thresholdRule: { kind: 'best F1' },
+  seed: 3,
+  strategyRounds: 40,
+  tuning: { trials: 2, parallel: 2, rounds: 40 },
+  thresholdRule: { kind: 'best F1' },
 });
 
 test('the recipe calibrates on validation and takes its threshold from its own validation probabilities', async () => {
@@ -32,7 +40,10 @@ test('the recipe calibrates on validation and takes its threshold from its own v
   assert.equal(model.threshold, bestF1Threshold(validation.labels, p).threshold);
   const ratio = model.validation.meanPredictedOverObserved;
   assert.ok(Math.abs(ratio - 1) < 0.1, `calibrated in the large on validation (mean predicted / observed ${ratio})`);
-  assert.ok(model.validation.brier.estimate < model.validation.constantBrier, 'beats the constant predictor on validation');
+  assert.ok(
+    model.validation.brier.estimate < model.validation.constantBrier,
+    'beats the constant predictor on validation',
+  );
   assert.equal(model.params.base_score !== undefined, true, 'trained from the prevalence');
   // The served model: the booster's trees (unless the blend gives the regression all the weight) and the regression's.
   const xTrain = model.preprocessor.transform(patientColumns(train.records));
@@ -45,11 +56,28 @@ test('a fitted version stored and promoted is what the endpoint serves: its mode
   const model = await fitted;
   const store = new MemoryObjectStore();
   const version = 'v20261203080000';
-  const test = await evaluateSplit(holdout.labels, scoreColumns(model, patientColumns(holdout.records)), model.threshold, { seed: 3, iterations: 200 });
+  const test = await evaluateSplit(
+    holdout.labels,
+    scoreColumns(model, patientColumns(holdout.records)),
+    model.threshold,
+    { seed: 3, iterations: 200 },
+  );
   const metrics = fittedVersionMetrics(model, test, { version, reason: 'unit test', seed: 3 });
-  await writeModelArtifacts(store, { version, modelBytes: model.calibrated.modelBytes, preprocessor: model.preprocessor, metrics });
-  await recordDecision(store, decidePromotion({ champion: null, challenger: { version, holdout: gateScore(test) },
-    baseRate: holdout.labels.reduce((a, b) => a + b, 0) / holdout.labels.length, now: new Date() }));
+  await writeModelArtifacts(store, {
+    version,
+    modelBytes: model.calibrated.modelBytes,
+    preprocessor: model.preprocessor,
+    metrics,
+  });
+  await recordDecision(
+    store,
+    decidePromotion({
+      champion: null,
+      challenger: { version, holdout: gateScore(test) },
+      baseRate: holdout.labels.reduce((a, b) => a + b, 0) / holdout.labels.length,
+      now: new Date(),
+    }),
+  );
   const bundle = await loadModelBundle(store);
   assert.equal(bundle.version, version);
   assert.equal(bundle.threshold, model.threshold);
@@ -58,7 +86,10 @@ test('a fitted version stored and promoted is what the endpoint serves: its mode
   const expected = scoreColumns(model, patientColumns(holdout.records));
   served.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-12, `row ${i}`));
   assert.deepEqual(await readVersionMetrics(store, version), JSON.parse(JSON.stringify(metrics)));
-  assert.deepEqual(unpackModelArtifact((await store.get(`stroke/${version}/model.tar.gz`)).body), model.calibrated.modelBytes);
+  assert.deepEqual(
+    unpackModelArtifact((await store.get(`stroke/${version}/model.tar.gz`)).body),
+    model.calibrated.modelBytes,
+  );
 });
 
 test('the promotion gate refuses a deliberately uncalibrated challenger, whatever its ranking', async () => {
@@ -69,31 +100,69 @@ test('the promotion gate refuses a deliberately uncalibrated challenger, whateve
   const shifted = foldLinearLogit(model.calibrated.ensemble, { slope: 1, intercept: 1.5 });
   const challenger = predictProba(shifted, x.matrix, x.rows, x.cols);
   const baseRate = holdout.labels.reduce((a, b) => a + b, 0) / holdout.labels.length;
-  const decision = decidePromotion({ champion: { version: 'v1', holdout: gateScore(await evaluateSplit(holdout.labels, champion, model.threshold, { seed: 3, iterations: 100 })) },
-    challenger: { version: 'v2', holdout: gateScore(await evaluateSplit(holdout.labels, challenger, model.threshold, { seed: 3, iterations: 100 })) }, baseRate, now: new Date(), rules: { minimumApGain: -1, maximumBrierIncrease: 0.001, maximumFlaggedOverBaseRate: 5 } });
+  const decision = decidePromotion({
+    champion: {
+      version: 'v1',
+      holdout: gateScore(await evaluateSplit(holdout.labels, champion, model.threshold, { seed: 3, iterations: 100 })),
+    },
+    challenger: {
+      version: 'v2',
+      holdout: gateScore(
+        await evaluateSplit(holdout.labels, challenger, model.threshold, { seed: 3, iterations: 100 }),
+      ),
+    },
+    baseRate,
+    now: new Date(),
+    rules: { minimumApGain: -1, maximumBrierIncrease: 0.001, maximumFlaggedOverBaseRate: 5 },
+  });
   assert.equal(decision.promoted, false);
-  assert.ok(decision.refusals.some((r) => /worse calibrated/.test(r)), decision.explanation);
+  assert.ok(
+    decision.refusals.some((r) => /worse calibrated/.test(r)),
+    decision.explanation,
+  );
 });
 
 test('a metrics record missing a field is refused, naming the file and the field', async () => {
   const model = await fitted;
-  const record = JSON.parse(JSON.stringify(fittedVersionMetrics(model, model.validation, { version: 'v1', reason: 'x', seed: 1 })));
+  const record = JSON.parse(
+    JSON.stringify(fittedVersionMetrics(model, model.validation, { version: 'v1', reason: 'x', seed: 1 })),
+  );
   delete record.test.brier;
-  assert.throws(() => parseVersionMetrics(record, 'stroke/v1/metrics.json'), /stroke\/v1\/metrics\.json: field 'test\.brier\.estimate' is missing; expected a number/);
-  assert.throws(() => parseVersionMetrics({ threshold: 0.2 }, 'old.json'), /old\.json: field 'schema' is missing; expected 1/);
+  assert.throws(
+    () => parseVersionMetrics(record, 'stroke/v1/metrics.json'),
+    /stroke\/v1\/metrics\.json: field 'test\.brier\.estimate' is missing; expected a number/,
+  );
+  assert.throws(
+    () => parseVersionMetrics({ threshold: 0.2 }, 'old.json'),
+    /old\.json: field 'schema' is missing; expected 1/,
+  );
 });
 
 test('a version record is the metrics record and a card that states the data, its split and its features', async () => {
   const model = await fitted;
   const labels = Float64Array.from([...train.labels, ...validation.labels, ...holdout.labels]);
   const strokes = labels.filter((y) => y === 1).length;
-  const context = { version: 'v1', reason: 'unit test', seed: 3, trainedAt: '2026-12-03T08:00:00.000Z', usefulness: 'useful at 5-20%',
-    data: { source: 's3://gold-data/stroke', labels } };
+  const context = {
+    version: 'v1',
+    reason: 'unit test',
+    seed: 3,
+    trainedAt: '2026-12-03T08:00:00.000Z',
+    usefulness: 'useful at 5-20%',
+    data: { source: 's3://gold-data/stroke', labels },
+  };
   const { metrics, card } = versionRecord(model, model.validation, context);
-  assert.deepEqual(metrics, fittedVersionMetrics(model, model.validation, { version: 'v1', reason: 'unit test', seed: 3 }));
+  assert.deepEqual(
+    metrics,
+    fittedVersionMetrics(model, model.validation, { version: 'v1', reason: 'unit test', seed: 3 }),
+  );
   assert.ok(card.includes(`2,700 patients from s3://gold-data/stroke, ${strokes} with a stroke`), card);
   assert.ok(card.includes('Split 60/20/20, stratified, seed 3.'), card);
-  assert.ok(card.includes(`Features (${model.preprocessor.featureNames.length}): ${model.preprocessor.featureNames.join(', ')}.`), card);
+  assert.ok(
+    card.includes(
+      `Features (${model.preprocessor.featureNames.length}): ${model.preprocessor.featureNames.join(', ')}.`,
+    ),
+    card,
+  );
   assert.ok(card.includes('useful at 5-20%') && card.includes('trained 2026-12-03T08:00:00.000Z'), card);
 });
 
@@ -101,7 +170,12 @@ test('champion and challenger are judged on one holdout, each through its own pr
   const model = await fitted;
   const store = new MemoryObjectStore();
   const metrics = fittedVersionMetrics(model, model.validation, { version: 'v1', reason: 'unit test', seed: 3 });
-  await writeModelArtifacts(store, { version: 'v1', modelBytes: model.calibrated.modelBytes, preprocessor: model.preprocessor, metrics });
+  await writeModelArtifacts(store, {
+    version: 'v1',
+    modelBytes: model.calibrated.modelBytes,
+    preprocessor: model.preprocessor,
+    metrics,
+  });
   const champion = { ...(await loadModelBundle(store, { version: 'v1' })), threshold: 0.5 };
   const result = await challengeOnHoldout(champion, model, columns(holdout), { seed: 3 });
   const p = scoreColumns(model, patientColumns(holdout.records));

@@ -21,7 +21,14 @@ function dataset(rows: number, seed: number): { x: FeatureMatrix; y: Float64Arra
 test('the validation curve scores every tree prefix and keeps the best one', async () => {
   const train = dataset(800, 1);
   const validation = dataset(400, 2);
-  const model = await trainAndValidate(train.x, train.y, validation.x, validation.y, { objective: 'binary:logistic', eta: 0.3, max_depth: 3, seed: 7 }, 40);
+  const model = await trainAndValidate(
+    train.x,
+    train.y,
+    validation.x,
+    validation.y,
+    { objective: 'binary:logistic', eta: 0.3, max_depth: 3, seed: 7 },
+    40,
+  );
   assert.equal(model.curve.length, 40);
   assert.equal(model.ensemble.trees.length, 40);
   const v = validation.x;
@@ -37,7 +44,14 @@ test('the validation curve scores every tree prefix and keeps the best one', asy
 test('training in a worker thread gives the same model as training in-process', async () => {
   const train = dataset(600, 3);
   const validation = dataset(300, 4);
-  const params = { objective: 'binary:logistic' as const, eta: 0.2, max_depth: 4, subsample: 0.8, colsample_bytree: 0.7, seed: 11 };
+  const params = {
+    objective: 'binary:logistic' as const,
+    eta: 0.2,
+    max_depth: 4,
+    subsample: 0.8,
+    colsample_bytree: 0.7,
+    seed: 11,
+  };
   const inProcess = await trainAndValidate(train.x, train.y, validation.x, validation.y, params, 25);
   const [first, second] = await Promise.all([
     trainAndValidate(train.x, train.y, validation.x, validation.y, params, 25, { inWorker: true }),

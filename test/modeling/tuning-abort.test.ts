@@ -5,7 +5,13 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_PARAMS, imbalanceStrategies, selectionData, tuneByCrossValidation, type TuningProgress } from '../../shared/pipeline/modeling/selection';
+import {
+  BASE_PARAMS,
+  imbalanceStrategies,
+  selectionData,
+  tuneByCrossValidation,
+  type TuningProgress,
+} from '../../shared/pipeline/modeling/selection';
 import { sharedWorkerPool } from '../../shared/core/parallel/worker-pool';
 import { Random } from '../../shared/core/util/random';
 
@@ -26,25 +32,40 @@ function dataset(rows: number, cols: number, seed: number) {
 
 after(() => sharedWorkerPool().close());
 
-test('aborting tuning ends its fold trainings and their workers, and nothing finishes later', { timeout: 300_000 }, async () => {
-  const { data, labels } = dataset(1500, 6, 3);
-  const selection = selectionData(data, labels, { folds: 3, seed: 3 });
-  const [strategy] = imbalanceStrategies(3);
-  const controller = new AbortController();
-  const seen: TuningProgress[] = [];
-  const tuning = tuneByCrossValidation(selection, strategy, { ...BASE_PARAMS, seed: 3 }, {
-    trials: 8, parallel: 2, rounds: 300, signal: controller.signal,
-    onTrial: (progress) => {
-      seen.push(progress);
-      if (seen.length === 1) controller.abort();
-    },
-  });
-  await assert.rejects(tuning, { name: 'AbortError' });
-  const pool = sharedWorkerPool();
-  assert.equal(pool.busyCount, 0, 'no pool worker is still running a fold');
-  assert.equal(seen.length, 1, 'the abort came after the first trial');
-  assert.deepEqual({ ...seen[0], bestSoFar: undefined }, { search: 'Bayesian', finished: 1, trials: 8, bestSoFar: undefined });
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  assert.equal(seen.length, 1, 'no trial finished after the abort');
-  assert.equal(pool.busyCount, 0);
-});
+test(
+  'aborting tuning ends its fold trainings and their workers, and nothing finishes later',
+  { timeout: 300_000 },
+  async () => {
+    const { data, labels } = dataset(1500, 6, 3);
+    const selection = selectionData(data, labels, { folds: 3, seed: 3 });
+    const [strategy] = imbalanceStrategies(3);
+    const controller = new AbortController();
+    const seen: TuningProgress[] = [];
+    const tuning = tuneByCrossValidation(
+      selection,
+      strategy,
+      { ...BASE_PARAMS, seed: 3 },
+      {
+        trials: 8,
+        parallel: 2,
+        rounds: 300,
+        signal: controller.signal,
+        onTrial: (progress) => {
+          seen.push(progress);
+          if (seen.length === 1) controller.abort();
+        },
+      },
+    );
+    await assert.rejects(tuning, { name: 'AbortError' });
+    const pool = sharedWorkerPool();
+    assert.equal(pool.busyCount, 0, 'no pool worker is still running a fold');
+    assert.equal(seen.length, 1, 'the abort came after the first trial');
+    assert.deepEqual(
+      { ...seen[0], bestSoFar: undefined },
+      { search: 'Bayesian', finished: 1, trials: 8, bestSoFar: undefined },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(seen.length, 1, 'no trial finished after the abort');
+    assert.equal(pool.busyCount, 0);
+  },
+);

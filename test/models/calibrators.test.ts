@@ -45,7 +45,12 @@ describe('Platt scaling and isotonic regression match scikit-learn', () => {
     });
     test(`${c.name}: isotonic predictions equal IsotonicRegression(out_of_bounds='clip') (1e-12)`, () => {
       const model = fitIsotonic(c.margins, c.labels);
-      assertArrayClose(predictIsotonic(model, c.isotonic.queries), c.isotonic.predictions, { absolute: 1e-12 }, 'isotonic');
+      assertArrayClose(
+        predictIsotonic(model, c.isotonic.queries),
+        c.isotonic.predictions,
+        { absolute: 1e-12 },
+        'isotonic',
+      );
     });
   }
 
@@ -79,7 +84,8 @@ async function rawModel() {
   const cols = 4;
   const data = Float64Array.from({ length: rows * cols }, () => random.normal());
   const labels = Float32Array.from({ length: rows }, (_, r) =>
-    (random.next() < 1 / (1 + Math.exp(-(-3 + 1.2 * data[r * cols] - 0.8 * data[r * cols + 1]))) ? 1 : 0));
+    random.next() < 1 / (1 + Math.exp(-(-3 + 1.2 * data[r * cols] - 0.8 * data[r * cols + 1]))) ? 1 : 0,
+  );
   for (let r = 0; r < rows; r += 13) data[r * cols + 2] = NaN;
   const trained = await trainHistBooster({ data, rows, cols }, labels, { eta: 0.05, max_depth: 3, seed: 2 }, 30);
   return { data, labels, rows, cols, ensemble: trained.ensemble };
@@ -93,18 +99,29 @@ describe('Platt scaling folded into the booster', () => {
     assert.ok(Math.abs(platt.slope - 1) > 0.2, `a non-trivial calibration (${platt.slope}, ${platt.intercept})`);
     const folded = foldLinearLogit(ensemble, platt);
     assert.equal(folded.baseMargin, Math.fround(platt.slope * ensemble.baseMargin + platt.intercept));
-    folded.trees.forEach((tree, t) => tree.leafValue.forEach((v, n) => assert.equal(v, Math.fround(platt.slope * ensemble.trees[t].leafValue[n]))));
+    folded.trees.forEach((tree, t) =>
+      tree.leafValue.forEach((v, n) => assert.equal(v, Math.fround(platt.slope * ensemble.trees[t].leafValue[n]))),
+    );
     // Float32 storage and summation limit the agreement to float32 resolution of the margin.
     assertArrayClose(predictProba(folded, data, rows, cols), applyLinearLogit(platt, raw), { absolute: 1e-6 }, 'p');
   });
 
-  test('python xgboost loads the folded bytes and predicts the same probabilities (1e-6)', { skip: pythonXGBoostSkip() }, async () => {
-    const { data, labels, rows, cols, ensemble } = await rawModel();
-    const folded = foldLinearLogit(ensemble, fitPlattScaling(predictMargin(ensemble, data, rows, cols), labels));
-    const bytes = writeXGBoostBinaryModel(folded);
-    assert.deepEqual(parseXGBoostBinaryModel(bytes), folded);
-    assertArrayClose(pythonXGBoostPredict(bytes, data, cols), predictProba(folded, data, rows, cols), { absolute: 1e-6 }, 'python');
-  });
+  test(
+    'python xgboost loads the folded bytes and predicts the same probabilities (1e-6)',
+    { skip: pythonXGBoostSkip() },
+    async () => {
+      const { data, labels, rows, cols, ensemble } = await rawModel();
+      const folded = foldLinearLogit(ensemble, fitPlattScaling(predictMargin(ensemble, data, rows, cols), labels));
+      const bytes = writeXGBoostBinaryModel(folded);
+      assert.deepEqual(parseXGBoostBinaryModel(bytes), folded);
+      assertArrayClose(
+        pythonXGBoostPredict(bytes, data, cols),
+        predictProba(folded, data, rows, cols),
+        { absolute: 1e-6 },
+        'python',
+      );
+    },
+  );
 
   test('TreeSHAP on the folded model sums to the calibrated margin', async () => {
     const { data, labels, rows, cols, ensemble } = await rawModel();

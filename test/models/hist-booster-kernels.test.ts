@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assembleKernels, binaryModuleSource, BINARY_MODULE } from '../../scripts/build-wasm';
 import * as fs from 'node:fs';
-import { buildGroupHistograms, partitionRows, placeSplitPiece, slotSize, splitPiece } from '../../shared/ml/training/hist-booster/kernels';
+import {
+  buildGroupHistograms,
+  partitionRows,
+  placeSplitPiece,
+  slotSize,
+  splitPiece,
+} from '../../shared/ml/training/hist-booster/kernels';
 import { quantize } from '../../shared/ml/training/hist-booster/quantize';
 import { fillSparseGroup, planSparseGroups } from '../../shared/ml/training/hist-booster/sparse-rows';
 import { trainHistBooster } from '../../shared/ml/training/hist-booster/train';
@@ -29,7 +35,17 @@ function mixedMatrix(rows: number, seed: number): { data: Float64Array; cols: nu
   return { data, cols };
 }
 
-function setUp(rows: number, groups: number, seed: number): { run: KernelMemory; binned: ReturnType<typeof quantize>; gradPairs: Float32Array; rowIndex: Int32Array; scratch: Int32Array } {
+function setUp(
+  rows: number,
+  groups: number,
+  seed: number,
+): {
+  run: KernelMemory;
+  binned: ReturnType<typeof quantize>;
+  gradPairs: Float32Array;
+  rowIndex: Int32Array;
+  scratch: Int32Array;
+} {
   const { data, cols } = mixedMatrix(rows, seed);
   const binned = quantize(data, rows, cols, 16);
   const run = allocateKernelMemory(rows, cols, planSparseGroups(binned, groups), slotSize(binned.featureOffset));
@@ -55,7 +71,17 @@ test('histograms equal cell-by-cell sums over the node rows, for every feature g
     const size = slotSize(featureOffset);
     const hist = new Float64Array(2 * size).fill(NaN);
     const features = Int32Array.from({ length: cols }, (_, f) => f);
-    run.layout.groups.forEach((_, group) => buildGroupHistograms(run, group, featureOffset, binned.dominant, hist, Int32Array.of(1, 10, 10 + nodeRows.length), features));
+    run.layout.groups.forEach((_, group) =>
+      buildGroupHistograms(
+        run,
+        group,
+        featureOffset,
+        binned.dominant,
+        hist,
+        Int32Array.of(1, 10, 10 + nodeRows.length),
+        features,
+      ),
+    );
     const expected = new Float64Array(size);
     for (const row of nodeRows) {
       for (let f = 0; f < cols; f++) {
@@ -65,7 +91,10 @@ test('histograms equal cell-by-cell sums over the node rows, for every feature g
       }
     }
     for (let cell = 0; cell < size; cell++) {
-      assert.ok(Math.abs(hist[size + cell] - expected[cell]) <= 1e-9, `groups ${groups}, cell ${cell}: ${hist[size + cell]} vs ${expected[cell]}`);
+      assert.ok(
+        Math.abs(hist[size + cell] - expected[cell]) <= 1e-9,
+        `groups ${groups}, cell ${cell}: ${hist[size + cell]} vs ${expected[cell]}`,
+      );
     }
   }
 });
@@ -73,8 +102,18 @@ test('histograms equal cell-by-cell sums over the node rows, for every feature g
 test('a feature outside the tree sample is left alone', () => {
   const { run, binned } = setUp(200, 1, 4);
   const hist = new Float64Array(slotSize(binned.featureOffset)).fill(-7);
-  buildGroupHistograms(run, 0, binned.featureOffset, binned.dominant, hist, Int32Array.of(0, 0, 200), Int32Array.of(1, 3));
-  const untouched = [0, 2, 4].every((f) => hist.subarray(2 * binned.featureOffset[f], 2 * binned.featureOffset[f + 1]).every((v) => v === -7));
+  buildGroupHistograms(
+    run,
+    0,
+    binned.featureOffset,
+    binned.dominant,
+    hist,
+    Int32Array.of(0, 0, 200),
+    Int32Array.of(1, 3),
+  );
+  const untouched = [0, 2, 4].every((f) =>
+    hist.subarray(2 * binned.featureOffset[f], 2 * binned.featureOffset[f + 1]).every((v) => v === -7),
+  );
   assert.ok(untouched);
   assert.ok(hist.subarray(2 * binned.featureOffset[1], 2 * binned.featureOffset[2]).some((v) => v !== -7));
 });
@@ -96,7 +135,11 @@ test('partitions are stable filters, with missing values sent either way; the tw
     const left = partitionRows(run, feature, start, end, threshold, missingCode, defaultLeft);
     assert.equal(left, before.filter(goesLeft).length);
     assert.deepEqual(Array.from(rowIndex.subarray(start, end)), expected);
-    assert.deepEqual(Array.from(rowIndex.subarray(0, start)), Array.from({ length: start }, (_, i) => rows - 1 - i), 'rows before the range untouched');
+    assert.deepEqual(
+      Array.from(rowIndex.subarray(0, start)),
+      Array.from({ length: start }, (_, i) => rows - 1 - i),
+      'rows before the range untouched',
+    );
 
     rowIndex.set(before, start);
     const pieceLeft = splitPiece(run, feature, start, end, threshold, missingCode, defaultLeft);
@@ -109,7 +152,9 @@ test('the pooled kernels (row counts above the pooling threshold) give the singl
   const rows = 30_000;
   const { data, cols } = mixedMatrix(rows, 9);
   const random = new Random(10);
-  const labels = Float32Array.from({ length: rows }, (_, r) => (random.next() < 1 / (1 + Math.exp(-2 * data[r * cols])) ? 1 : 0));
+  const labels = Float32Array.from({ length: rows }, (_, r) =>
+    random.next() < 1 / (1 + Math.exp(-2 * data[r * cols])) ? 1 : 0,
+  );
   for (const subsample of [1, 0.7]) {
     const params = { eta: 0.3, max_depth: 5, subsample, colsample_bytree: 0.8, seed: 3 };
     const one = await trainHistBooster({ data, rows, cols }, labels, params, 4);

@@ -41,7 +41,10 @@ test('exact at the training values of columns with few of them; within the group
   const logistic = fitLogisticRegression(x, y);
   const ensemble = linearTrees(logistic, x);
   assert.equal(ensemble.trees.length, 3);
-  assert.ok(ensemble.trees.every((t) => t.maxDepth <= 8), 'at most 256 leaves per tree');
+  assert.ok(
+    ensemble.trees.every((t) => t.maxDepth <= 8),
+    'at most 256 leaves per tree',
+  );
   // Without the continuous column, trees and regression agree to float32 rounding.
   const xNoGlucose = { ...x, matrix: x.matrix.map((v, i) => (i % 3 === 0 ? 0 : v)) };
   const exact = fitLogisticRegression(xNoGlucose, y);
@@ -67,35 +70,59 @@ test('a missing value takes the path of 0 (the standardised mean); outside the r
   assert.equal(at([1e6, 0.5, 1]), at([Math.max(...Array.from({ length: 500 }, (_, r) => x.matrix[r * 3])), 0.5, 1]));
 });
 
-test('python-xgboost loads the bytes and predicts the same; TreeSHAP sums to the margin', { skip: pythonXGBoostSkip() }, () => {
-  const { x, y } = dataset(2000, 11);
-  const ensemble = linearTrees(fitLogisticRegression(x, y), x);
-  const bytes = writeXGBoostBinaryModel(ensemble);
-  const ours = predictProba(parseXGBoostBinaryModel(bytes), x.matrix, x.rows, x.cols);
-  const theirs = pythonXGBoostPredict(bytes, x.matrix, x.cols);
-  ours.forEach((p, i) => assert.ok(Math.abs(p - theirs[i]) < 1e-6, `row ${i}: ${p} vs ${theirs[i]}`));
-  const phi = shapValues(ensemble, x.matrix, x.rows, x.cols);
-  const m = predictMargin(ensemble, x.matrix, x.rows, x.cols);
-  for (let r = 0; r < x.rows; r++) {
-    const sum = phi.subarray(r * 4, r * 4 + 4).reduce((a, b) => a + b, 0);
-    assert.ok(Math.abs(sum - m[r]) < 1e-4, `row ${r}: ${sum} vs ${m[r]}`);
-  }
-});
+test(
+  'python-xgboost loads the bytes and predicts the same; TreeSHAP sums to the margin',
+  { skip: pythonXGBoostSkip() },
+  () => {
+    const { x, y } = dataset(2000, 11);
+    const ensemble = linearTrees(fitLogisticRegression(x, y), x);
+    const bytes = writeXGBoostBinaryModel(ensemble);
+    const ours = predictProba(parseXGBoostBinaryModel(bytes), x.matrix, x.rows, x.cols);
+    const theirs = pythonXGBoostPredict(bytes, x.matrix, x.cols);
+    ours.forEach((p, i) => assert.ok(Math.abs(p - theirs[i]) < 1e-6, `row ${i}: ${p} vs ${theirs[i]}`));
+    const phi = shapValues(ensemble, x.matrix, x.rows, x.cols);
+    const m = predictMargin(ensemble, x.matrix, x.rows, x.cols);
+    for (let r = 0; r < x.rows; r++) {
+      const sum = phi.subarray(r * 4, r * 4 + 4).reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(sum - m[r]) < 1e-4, `row ${r}: ${sum} vs ${m[r]}`);
+    }
+  },
+);
 
-test("a weighted sum of two models is the weighted sum of their margins, and python-xgboost agrees", { skip: pythonXGBoostSkip() }, async () => {
-  const { x, y } = dataset(1500, 5);
-  const linear = linearTrees(fitLogisticRegression(x, y), x);
-  const boosted = (await trainHistBooster({ data: x.matrix, rows: x.rows, cols: x.cols }, Float32Array.from(y), { max_depth: 3, seed: 1 }, 20)).ensemble;
-  const blend = weightedSum([{ ensemble: linear, weight: 0.7 }, { ensemble: boosted, weight: 0.3 }]);
-  assert.equal(blend.trees.length, linear.trees.length + boosted.trees.length);
-  const a = margins(x, linear);
-  const b = margins(x, boosted);
-  const sum = margins(x, blend);
-  sum.forEach((m, i) => assert.ok(Math.abs(m - (0.7 * a[i] + 0.3 * b[i])) < 1e-4, `row ${i}`));
-  const bytes = writeXGBoostBinaryModel(blend);
-  const theirs = pythonXGBoostPredict(bytes, x.matrix, x.cols);
-  const ours = predictProba(blend, x.matrix, x.rows, x.cols);
-  ours.forEach((p, i) => assert.ok(Math.abs(p - theirs[i]) < 1e-6, `row ${i}: ${p} vs ${theirs[i]}`));
-  assert.deepEqual(weightedSum([{ ensemble: linear, weight: 1 }, { ensemble: boosted, weight: 0 }]).trees, linear.trees);
-  assert.throws(() => weightedSum([{ ensemble: linear, weight: -1 }]), /weights must be finite and >= 0/);
-});
+test(
+  'a weighted sum of two models is the weighted sum of their margins, and python-xgboost agrees',
+  { skip: pythonXGBoostSkip() },
+  async () => {
+    const { x, y } = dataset(1500, 5);
+    const linear = linearTrees(fitLogisticRegression(x, y), x);
+    const boosted = (
+      await trainHistBooster(
+        { data: x.matrix, rows: x.rows, cols: x.cols },
+        Float32Array.from(y),
+        { max_depth: 3, seed: 1 },
+        20,
+      )
+    ).ensemble;
+    const blend = weightedSum([
+      { ensemble: linear, weight: 0.7 },
+      { ensemble: boosted, weight: 0.3 },
+    ]);
+    assert.equal(blend.trees.length, linear.trees.length + boosted.trees.length);
+    const a = margins(x, linear);
+    const b = margins(x, boosted);
+    const sum = margins(x, blend);
+    sum.forEach((m, i) => assert.ok(Math.abs(m - (0.7 * a[i] + 0.3 * b[i])) < 1e-4, `row ${i}`));
+    const bytes = writeXGBoostBinaryModel(blend);
+    const theirs = pythonXGBoostPredict(bytes, x.matrix, x.cols);
+    const ours = predictProba(blend, x.matrix, x.rows, x.cols);
+    ours.forEach((p, i) => assert.ok(Math.abs(p - theirs[i]) < 1e-6, `row ${i}: ${p} vs ${theirs[i]}`));
+    assert.deepEqual(
+      weightedSum([
+        { ensemble: linear, weight: 1 },
+        { ensemble: boosted, weight: 0 },
+      ]).trees,
+      linear.trees,
+    );
+    assert.throws(() => weightedSum([{ ensemble: linear, weight: -1 }]), /weights must be finite and >= 0/);
+  },
+);

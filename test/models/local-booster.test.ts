@@ -19,8 +19,28 @@ describe('chooseLocalEngine', () => {
     const accepted: XGBoostParams[] = [
       { tree_method: 'hist' },
       HIST,
-      { ...HIST, eta: 0.1, max_depth: 4, min_child_weight: 2, lambda: 2, gamma: 0.5, subsample: 0.8, colsample_bytree: 0.7, scale_pos_weight: 19, max_bin: 256, seed: 3 },
-      { ...HIST, alpha: 0, max_delta_step: 0, colsample_bylevel: 1, grow_policy: 'depthwise', base_score: 0.5, max_leaves: 0 },
+      {
+        ...HIST,
+        eta: 0.1,
+        max_depth: 4,
+        min_child_weight: 2,
+        lambda: 2,
+        gamma: 0.5,
+        subsample: 0.8,
+        colsample_bytree: 0.7,
+        scale_pos_weight: 19,
+        max_bin: 256,
+        seed: 3,
+      },
+      {
+        ...HIST,
+        alpha: 0,
+        max_delta_step: 0,
+        colsample_bylevel: 1,
+        grow_policy: 'depthwise',
+        base_score: 0.5,
+        max_leaves: 0,
+      },
       { ...HIST, alpha: undefined, max_bin: 16 },
       { ...HIST, base_score: 0.049 },
     ];
@@ -84,10 +104,28 @@ describe('trainLocalBooster', () => {
   test('hist parameters train on the hist booster: the bytes of trainHistBooster with the mapped parameters, on any worker count', async () => {
     const params: XGBoostParams = {
       ...HIST,
-      eta: 0.2, max_depth: 4, min_child_weight: 2, subsample: 0.8, colsample_bytree: 0.75, scale_pos_weight: 3, max_bin: 64, seed: 9,
-      alpha: 0, base_score: 0.5, grow_policy: 'depthwise',
+      eta: 0.2,
+      max_depth: 4,
+      min_child_weight: 2,
+      subsample: 0.8,
+      colsample_bytree: 0.75,
+      scale_pos_weight: 3,
+      max_bin: 64,
+      seed: 9,
+      alpha: 0,
+      base_score: 0.5,
+      grow_policy: 'depthwise',
     };
-    const mapped = { eta: 0.2, max_depth: 4, min_child_weight: 2, subsample: 0.8, colsample_bytree: 0.75, scale_pos_weight: 3, max_bin: 64, seed: 9 };
+    const mapped = {
+      eta: 0.2,
+      max_depth: 4,
+      min_child_weight: 2,
+      subsample: 0.8,
+      colsample_bytree: 0.75,
+      scale_pos_weight: 3,
+      max_bin: 64,
+      seed: 9,
+    };
     const direct = await trainHistBooster(matrix, labels, mapped, 12);
     const local = await trainLocalBooster(matrix, labels, params, 12);
     assert.equal(local.engine, 'hist-booster');
@@ -95,8 +133,16 @@ describe('trainLocalBooster', () => {
 
     const onPool = await trainLocalBooster(matrix, labels, params, 12, { workers: 2, pool });
     assert.deepEqual(onPool.modelBytes, direct.modelBytes);
-    await assert.rejects(trainLocalBooster(matrix, labels, params, 1, { workers: 0 }), /workers must be a positive integer, got 0/, 'workers reach the hist booster');
-    assert.notDeepEqual(local.modelBytes, await trainBooster(matrix, labels, params, 12), 'not the wasm engine under another name');
+    await assert.rejects(
+      trainLocalBooster(matrix, labels, params, 1, { workers: 0 }),
+      /workers must be a positive integer, got 0/,
+      'workers reach the hist booster',
+    );
+    assert.notDeepEqual(
+      local.modelBytes,
+      await trainBooster(matrix, labels, params, 12),
+      'not the wasm engine under another name',
+    );
   });
 
   test('exact parameters, and hist ones the hist booster cannot honour, train on the wasm engine: trainBooster bytes', async () => {
@@ -110,8 +156,14 @@ describe('trainLocalBooster', () => {
   });
 
   test('a bad value is rejected by the chosen engine, naming the parameter', async () => {
-    await assert.rejects(trainLocalBooster(matrix, labels, { ...HIST, eta: -1 }, 2), /XGBoost parameter eta must be a number in \[0, Infinity\]; got -1/);
-    await assert.rejects(trainLocalBooster(matrix, labels, { eta: -1 }, 2), /XGBoost parameter eta must be a number in \[0, Infinity\]; got -1/);
+    await assert.rejects(
+      trainLocalBooster(matrix, labels, { ...HIST, eta: -1 }, 2),
+      /XGBoost parameter eta must be a number in \[0, Infinity\]; got -1/,
+    );
+    await assert.rejects(
+      trainLocalBooster(matrix, labels, { eta: -1 }, 2),
+      /XGBoost parameter eta must be a number in \[0, Infinity\]; got -1/,
+    );
     const badLabels = Float32Array.from(labels, (y, i) => (i === 7 ? 2 : y));
     await assert.rejects(trainLocalBooster(matrix, badLabels, HIST, 2), /label at row 7 is 2/);
   });

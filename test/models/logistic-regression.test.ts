@@ -1,6 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitLogisticRegression, LogisticRegressionModel, LogisticRegressionOptions, sampleWeights } from '../../shared/ml/training/logistic-regression';
+import {
+  fitLogisticRegression,
+  LogisticRegressionModel,
+  LogisticRegressionOptions,
+  sampleWeights,
+} from '../../shared/ml/training/logistic-regression';
 import type { FeatureMatrix } from '../../shared/ml/data/preprocess';
 import { assertArrayClose, assertClose, loadFixture } from '../assert-close';
 
@@ -32,11 +37,20 @@ interface Golden {
 
 const golden = loadFixture<Golden>('logreg', 'golden.json');
 const train: FeatureMatrix = { matrix: Float64Array.from(golden.train), rows: golden.rows, cols: golden.cols };
-const heldout: FeatureMatrix = { matrix: Float64Array.from(golden.heldout), rows: golden.heldoutRows, cols: golden.cols };
+const heldout: FeatureMatrix = {
+  matrix: Float64Array.from(golden.heldout),
+  rows: golden.heldoutRows,
+  cols: golden.cols,
+};
 const labels = Float64Array.from(golden.labels);
 
 /** Gradient of sum_i w_i logloss_i + 0.5/C ||coef||^2, written out directly from the definition. */
-function objectiveGradient(model: LogisticRegressionModel, weights: Float64Array, C: number, fitIntercept: boolean): number[] {
+function objectiveGradient(
+  model: LogisticRegressionModel,
+  weights: Float64Array,
+  C: number,
+  fitIntercept: boolean,
+): number[] {
   const gradient = Array.from(model.coef, (c) => c / C);
   let interceptGradient = 0;
   for (let i = 0; i < train.rows; i++) {
@@ -81,7 +95,12 @@ for (const c of golden.cases) {
       const bound = c.lbfgs.maxAbsCoefDistanceToOptimum + 1e-7;
       assertArrayClose(model.coef, c.lbfgs.coef, { absolute: bound }, 'coef vs lbfgs');
       assertClose(model.intercept, c.lbfgs.intercept, { absolute: bound }, 'intercept vs lbfgs');
-      assertArrayClose(model.predictProba(heldout), c.lbfgs.heldoutProba, { absolute: 5e-4 }, 'held-out proba vs lbfgs');
+      assertArrayClose(
+        model.predictProba(heldout),
+        c.lbfgs.heldoutProba,
+        { absolute: 5e-4 },
+        'held-out proba vs lbfgs',
+      );
     });
 
     // Each gradient component is a sum of ~n weighted terms w_i |x_ij| (~1e3 in total); at the optimum
@@ -91,7 +110,8 @@ for (const c of golden.cases) {
       const gradient = objectiveGradient(model, weights, c.C, c.fitIntercept);
       gradient.forEach((g, j) => {
         let termScale = 0;
-        for (let i = 0; i < train.rows; i++) termScale += weights[i] * (j < train.cols ? Math.abs(train.matrix[i * train.cols + j]) : 1);
+        for (let i = 0; i < train.rows; i++)
+          termScale += weights[i] * (j < train.cols ? Math.abs(train.matrix[i * train.cols + j]) : 1);
         assertClose(g, 0, { absolute: 1e-10 * termScale }, `gradient[${j}] (terms total ${termScale.toFixed(1)})`);
       });
     });
@@ -120,15 +140,24 @@ describe('bad input is rejected with a message naming the problem', () => {
 
   test('shape mismatches', () => {
     assert.throws(() => fitLogisticRegression(small, [0, 1]), /X has 3 rows but y has 2 labels/);
-    assert.throws(() => fitLogisticRegression({ ...small, cols: 4 }, [0, 1, 0]), /expected rows x cols = 3 x 4 = 12 values, got 6/);
+    assert.throws(
+      () => fitLogisticRegression({ ...small, cols: 4 }, [0, 1, 0]),
+      /expected rows x cols = 3 x 4 = 12 values, got 6/,
+    );
     const model = fitLogisticRegression(small, [0, 1, 1]);
-    assert.throws(() => model.predictProba({ matrix: new Float64Array(3), rows: 1, cols: 3 }), /X has 3 columns, the model was fitted on 2/);
+    assert.throws(
+      () => model.predictProba({ matrix: new Float64Array(3), rows: 1, cols: 3 }),
+      /X has 3 columns, the model was fitted on 2/,
+    );
   });
 
   test('labels other than 0/1 and a single class', () => {
     assert.throws(() => fitLogisticRegression(small, [0, 2, 1]), /label at row 1 is 2, expected 0 or 1/);
     assert.throws(() => fitLogisticRegression(small, [0, NaN, 1]), /label at row 1 is NaN/);
-    assert.throws(() => fitLogisticRegression(small, [1, 1, 1], { classWeight: 'balanced' }), /need both classes, got 3 positives and 0 negatives/);
+    assert.throws(
+      () => fitLogisticRegression(small, [1, 1, 1], { classWeight: 'balanced' }),
+      /need both classes, got 3 positives and 0 negatives/,
+    );
   });
 
   test('non-finite features and bad options', () => {
@@ -140,11 +169,30 @@ describe('bad input is rejected with a message naming the problem', () => {
 
   test('malformed JSON', () => {
     assert.throws(() => LogisticRegressionModel.fromJSON(null), /expected an object, got null/);
-    assert.throws(() => LogisticRegressionModel.fromJSON({ kind: 'preprocessor', version: 1 }), /expected kind 'logistic-regression'/);
-    const good = { kind: 'logistic-regression', version: 1, coef: [1, 2], intercept: 0.5, iterations: 3, converged: true };
-    assert.throws(() => LogisticRegressionModel.fromJSON({ ...good, coef: [1, 'x'] }), /coef\[1\] must be a finite number, got x/);
-    assert.throws(() => LogisticRegressionModel.fromJSON({ ...good, intercept: null }), /'intercept' must be a finite number/);
-    assert.throws(() => LogisticRegressionModel.fromJSON({ ...good, converged: 'yes' }), /'converged' must be a boolean/);
+    assert.throws(
+      () => LogisticRegressionModel.fromJSON({ kind: 'preprocessor', version: 1 }),
+      /expected kind 'logistic-regression'/,
+    );
+    const good = {
+      kind: 'logistic-regression',
+      version: 1,
+      coef: [1, 2],
+      intercept: 0.5,
+      iterations: 3,
+      converged: true,
+    };
+    assert.throws(
+      () => LogisticRegressionModel.fromJSON({ ...good, coef: [1, 'x'] }),
+      /coef\[1\] must be a finite number, got x/,
+    );
+    assert.throws(
+      () => LogisticRegressionModel.fromJSON({ ...good, intercept: null }),
+      /'intercept' must be a finite number/,
+    );
+    assert.throws(
+      () => LogisticRegressionModel.fromJSON({ ...good, converged: 'yes' }),
+      /'converged' must be a boolean/,
+    );
   });
 });
 

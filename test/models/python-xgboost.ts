@@ -8,7 +8,8 @@ const PREDICT_SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'fixtures', '
 
 /** Why python-xgboost cannot serve as the oracle here, or false when it can. */
 export function pythonXGBoostSkip(): string | false {
-  const ok = fs.existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import xgboost, numpy'], { stdio: 'ignore' }).status === 0;
+  const ok =
+    fs.existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import xgboost, numpy'], { stdio: 'ignore' }).status === 0;
   return ok ? false : `${PYTHON} with xgboost and numpy is not available`;
 }
 

@@ -26,7 +26,16 @@ export function randomTree(random: Random, depth: number, features: number): Reg
   const nodes: NodeDraft[] = [];
   const grow = (level: number, mustSplit: boolean): number => {
     const index = nodes.length;
-    const node: NodeDraft = { left: -1, right: -1, feature: 0, threshold: 0, defaultLeft: false, leaf: 0, cover: 0, depth: level };
+    const node: NodeDraft = {
+      left: -1,
+      right: -1,
+      feature: 0,
+      threshold: 0,
+      defaultLeft: false,
+      leaf: 0,
+      cover: 0,
+      depth: level,
+    };
     nodes.push(node);
     const split = level < depth && (mustSplit || random.bernoulli(0.75));
     if (!split) {
@@ -35,7 +44,9 @@ export function randomTree(random: Random, depth: number, features: number): Reg
       return index;
     }
     node.feature = random.int(features);
-    node.threshold = random.bernoulli(0.6) ? THRESHOLDS[random.int(THRESHOLDS.length)] : Math.fround(random.normal(0, 2));
+    node.threshold = random.bernoulli(0.6)
+      ? THRESHOLDS[random.int(THRESHOLDS.length)]
+      : Math.fround(random.normal(0, 2));
     node.defaultLeft = random.bernoulli(0.5);
     node.left = grow(level + 1, mustSplit);
     node.right = grow(level + 1, false);
@@ -98,7 +109,13 @@ export function randomRows(seed: number, rows: number, features: number, missing
 }
 
 /** Independent oracle: each row walks each tree node by node, the margin summed in float32. */
-export function naiveMargins(ensemble: TreeEnsemble, x: Float64Array, rows: number, cols: number, treeCount = ensemble.trees.length): Float64Array {
+export function naiveMargins(
+  ensemble: TreeEnsemble,
+  x: Float64Array,
+  rows: number,
+  cols: number,
+  treeCount = ensemble.trees.length,
+): Float64Array {
   const out = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
     let margin = Math.fround(ensemble.baseMargin);

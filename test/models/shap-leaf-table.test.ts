@@ -55,7 +55,10 @@ describe('TreeSHAP leaf tables', () => {
         table.addRow(x, r * FEATURES, phi, 0);
         const oracle = bruteForceShapley([tree], x, r * FEATURES, FEATURES);
         for (let f = 0; f < FEATURES; f++) {
-          assert.ok(Math.abs(phi[f] - oracle[f]) <= 1e-9, `depth ${tree.maxDepth} row ${r} feature ${f}: ${phi[f]} vs ${oracle[f]}`);
+          assert.ok(
+            Math.abs(phi[f] - oracle[f]) <= 1e-9,
+            `depth ${tree.maxDepth} row ${r} feature ${f}: ${phi[f]} vs ${oracle[f]}`,
+          );
         }
       }
     }
@@ -65,7 +68,10 @@ describe('TreeSHAP leaf tables', () => {
     const deep = randomTree(new Random(3), LEAF_TABLE_MAX_DEPTH + 1, FEATURES);
     assert.throws(() => new ShapLeafTable(deep, { remaining: Infinity }), /tree depth 11 exceeds 10/);
     const lying = { ...randomTree(new Random(4), 4, FEATURES), maxDepth: 3 };
-    assert.throws(() => new ShapLeafTable(lying, { remaining: Infinity }), /leaf \d+ lies deeper than the tree's maxDepth 3/);
+    assert.throws(
+      () => new ShapLeafTable(lying, { remaining: Infinity }),
+      /leaf \d+ lies deeper than the tree's maxDepth 3/,
+    );
   });
 
   test('shapValues on an ensemble mixing tabled and recursively walked trees is additive and matches per-tree walks', () => {

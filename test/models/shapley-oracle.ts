@@ -22,7 +22,12 @@ function conditionalExpectation(tree: RegressionTree, x: ArrayLike<number>, base
 }
 
 /** The `features` Shapley values of the sum of `trees` at the row starting at `base` (2^features coalitions). */
-export function bruteForceShapley(trees: readonly RegressionTree[], x: ArrayLike<number>, base: number, features: number): Float64Array {
+export function bruteForceShapley(
+  trees: readonly RegressionTree[],
+  x: ArrayLike<number>,
+  base: number,
+  features: number,
+): Float64Array {
   const values = new Float64Array(1 << features);
   for (let mask = 0; mask < 1 << features; mask++) {
     for (const tree of trees) values[mask] += conditionalExpectation(tree, x, base, mask);

@@ -24,11 +24,28 @@ describe('ensembles packed into a SharedArrayBuffer', () => {
       for (const [field, value] of Object.entries(originalTrees[t])) {
         const copy = (tree as unknown as Record<string, unknown>)[field];
         if (typeof value === 'number') assert.equal(copy, value, `tree ${t} ${field}`);
-        else assert.deepEqual(Array.from(copy as ArrayLike<number>), Array.from(value as ArrayLike<number>), `tree ${t} ${field}`);
+        else
+          assert.deepEqual(
+            Array.from(copy as ArrayLike<number>),
+            Array.from(value as ArrayLike<number>),
+            `tree ${t} ${field}`,
+          );
       }
     });
-    assert.equal(firstBitDifference(predictMargin(opened, golden.features, golden.rows, golden.cols), predictMargin(model, golden.features, golden.rows, golden.cols)), -1);
-    assert.equal(firstBitDifference(shapValues(opened, golden.features, golden.rows, golden.cols), shapValues(model, golden.features, golden.rows, golden.cols)), -1);
+    assert.equal(
+      firstBitDifference(
+        predictMargin(opened, golden.features, golden.rows, golden.cols),
+        predictMargin(model, golden.features, golden.rows, golden.cols),
+      ),
+      -1,
+    );
+    assert.equal(
+      firstBitDifference(
+        shapValues(opened, golden.features, golden.rows, golden.cols),
+        shapValues(model, golden.features, golden.rows, golden.cols),
+      ),
+      -1,
+    );
   });
 
   test('packed once per ensemble and opened once per id while among the last four', () => {
@@ -46,6 +63,9 @@ describe('ensembles packed into a SharedArrayBuffer', () => {
 
   test('a buffer of the wrong size is refused', () => {
     const shared = shareEnsemble(model);
-    assert.throws(() => openSharedEnsemble({ ...shared, id: 'truncated', buffer: new SharedArrayBuffer(16) }), /shared ensemble truncated: buffer holds 16 bytes/);
+    assert.throws(
+      () => openSharedEnsemble({ ...shared, id: 'truncated', buffer: new SharedArrayBuffer(16) }),
+      /shared ensemble truncated: buffer holds 16 bytes/,
+    );
   });
 });

@@ -62,14 +62,20 @@ describe('prefix margins', () => {
       seen.push(count);
       last = Float64Array.from(margins);
     });
-    assert.deepEqual(seen, ensemble.trees.map((_, i) => i + 1));
+    assert.deepEqual(
+      seen,
+      ensemble.trees.map((_, i) => i + 1),
+    );
     assert.deepEqual(last, predictMargin(ensemble, features, rows, cols));
   });
 
   test('0 trees gives the base margin; all counts by default', () => {
     const [zero] = predictMarginByPrefix(ensemble, features, rows, cols, [0]);
     assert.ok(zero.every((m) => m === ensemble.baseMargin));
-    assert.equal(predictMarginByPrefix(ensemble, features.subarray(0, 3 * cols), 3, cols).length, ensemble.trees.length);
+    assert.equal(
+      predictMarginByPrefix(ensemble, features.subarray(0, 3 * cols), 3, cols).length,
+      ensemble.trees.length,
+    );
   });
 
   test('bad tree counts and shapes are rejected with clear messages', () => {

@@ -14,7 +14,14 @@ import { readGolden, readModelBytes } from './xgb-fixtures';
 
 const FEATURES = 5;
 
-function marginsWith(plan: ScoringPlan, ensemble: TreeEnsemble, x: Float64Array, rows: number, treeBegin = 0, treeEnd = plan.treeCount): Float32Array {
+function marginsWith(
+  plan: ScoringPlan,
+  ensemble: TreeEnsemble,
+  x: Float64Array,
+  rows: number,
+  treeBegin = 0,
+  treeEnd = plan.treeCount,
+): Float32Array {
   const acc = new Float32Array(rows).fill(ensemble.baseMargin);
   addTrees(plan, Float32Array.from(x), FEATURES, 0, rows, treeBegin, treeEnd, acc);
   return acc;
@@ -41,13 +48,19 @@ describe('scoring plan: padded walk against node-by-node walk and a per-row orac
 
   test('the plan pads the shallow trees only and checks the features they split on', () => {
     const plan = buildScoringPlan(ensemble);
-    assert.deepEqual(Array.from(plan.paddedDepth), depths.map((d) => (d <= MAX_PADDED_DEPTH ? d : -1)));
+    assert.deepEqual(
+      Array.from(plan.paddedDepth),
+      depths.map((d) => (d <= MAX_PADDED_DEPTH ? d : -1)),
+    );
     const split = new Set<number>();
     ensemble.trees.forEach((tree, t) => {
       if (depths[t] > MAX_PADDED_DEPTH) return;
       for (let n = 0; n < tree.numNodes; n++) if (tree.leftChild[n] >= 0) split.add(tree.splitFeature[n]);
     });
-    assert.deepEqual(Array.from(plan.checkedFeatures), [...split].sort((a, b) => a - b));
+    assert.deepEqual(
+      Array.from(plan.checkedFeatures),
+      [...split].sort((a, b) => a - b),
+    );
   });
 
   test('tree ranges add up: trees [0, k) then [k, n) equal [0, n)', () => {
@@ -56,7 +69,10 @@ describe('scoring plan: padded walk against node-by-node walk and a per-row orac
     const acc = marginsWith(plan, ensemble, x, 300, 0, 6);
     addTrees(plan, Float32Array.from(x), FEATURES, 0, 300, 6, plan.treeCount, acc);
     assert.equal(firstBitDifference(acc, naiveMargins(ensemble, x, 300, FEATURES)), -1);
-    assert.equal(firstBitDifference(marginsWith(plan, ensemble, x, 300, 0, 6), naiveMargins(ensemble, x, 300, FEATURES, 6)), -1);
+    assert.equal(
+      firstBitDifference(marginsWith(plan, ensemble, x, 300, 0, 6), naiveMargins(ensemble, x, 300, FEATURES, 6)),
+      -1,
+    );
   });
 
   test('a NaN in a feature no padded tree splits on keeps the row on the plain kernel and scores right', () => {
@@ -82,7 +98,11 @@ describe('scoring plan: padded walk against node-by-node walk and a per-row orac
         addTrees(plan, x, golden.cols, 0, golden.rows, 0, plan.treeCount, acc);
         return acc;
       };
-      assert.equal(firstBitDifference(run(buildScoringPlan(model)), run(buildScoringPlan(model, { maxPaddedDepth: -1 }))), -1, file);
+      assert.equal(
+        firstBitDifference(run(buildScoringPlan(model)), run(buildScoringPlan(model, { maxPaddedDepth: -1 }))),
+        -1,
+        file,
+      );
     }
   });
 
@@ -93,7 +113,10 @@ describe('scoring plan: padded walk against node-by-node walk and a per-row orac
   });
 
   test('maxPaddedDepth out of range is rejected', () => {
-    assert.throws(() => buildScoringPlan(ensemble, { maxPaddedDepth: 11 }), /maxPaddedDepth must be an integer in \[-1, 10\], got 11/);
+    assert.throws(
+      () => buildScoringPlan(ensemble, { maxPaddedDepth: 11 }),
+      /maxPaddedDepth must be an integer in \[-1, 10\], got 11/,
+    );
     assert.throws(() => buildScoringPlan(ensemble, { maxPaddedDepth: 1.5 }), /got 1.5/);
   });
 });

@@ -20,7 +20,10 @@ for (const [name, file, expected] of [
 
     test(`equals python xgboost ${golden.xgboostVersion} pred_contribs to 1e-5 on every row and column`, () => {
       const { diff, index } = maxAbsDiff(shap, expected.contribs);
-      assert.ok(diff <= 1e-5, `max diff ${diff} at row ${Math.floor(index / (cols + 1))}, column ${index % (cols + 1)}`);
+      assert.ok(
+        diff <= 1e-5,
+        `max diff ${diff} at row ${Math.floor(index / (cols + 1))}, column ${index % (cols + 1)}`,
+      );
     });
 
     test('each row sums to its margin (additivity) and the bias column is the expected margin', () => {
@@ -66,6 +69,9 @@ describe('TreeSHAP against the Shapley definition', () => {
 
   test('rejects a column-count mismatch', () => {
     const ensemble = parseXGBoostBinaryModel(readModelBytes('model.bin'));
-    assert.throws(() => shapValues(ensemble, new Float64Array(9), 1, 9), /features have 9 columns but the model was trained on 8/);
+    assert.throws(
+      () => shapValues(ensemble, new Float64Array(9), 1, 9),
+      /features have 9 columns but the model was trained on 8/,
+    );
   });
 });

@@ -62,7 +62,10 @@ for (const [name, file, expected, maxDepth] of [
           assert.ok(close(tree.leafValue[n], value), `${where} leaf ${tree.leafValue[n]} vs ${value}`);
         } else {
           assert.equal(tree.splitFeature[n], feature, where);
-          assert.ok(tree.splitThreshold[n] === Math.fround(value), `${where} threshold ${tree.splitThreshold[n]} vs ${value}`);
+          assert.ok(
+            tree.splitThreshold[n] === Math.fround(value),
+            `${where} threshold ${tree.splitThreshold[n]} vs ${value}`,
+          );
           assert.equal(tree.leftChild[n], yes, where);
           assert.equal(tree.rightChild[n], no, where);
           assert.equal(tree.defaultLeft[n] === 1 ? yes : no, missing, where);
@@ -104,7 +107,10 @@ describe('truncateXGBoostBinaryModel', () => {
         const { diff, index } = maxAbsDiff(margins, expected.prefixMargins[k]);
         assert.ok(diff <= 1e-6, `${count} trees: diff ${diff} at row ${index}`);
       });
-      assert.throws(() => truncateXGBoostBinaryModel(bytes, expected.trees + 1), /treeCount must be an integer in \[0, /);
+      assert.throws(
+        () => truncateXGBoostBinaryModel(bytes, expected.trees + 1),
+        /treeCount must be an integer in \[0, /,
+      );
     });
   }
 

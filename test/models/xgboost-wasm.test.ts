@@ -81,20 +81,32 @@ describe('trainBooster', () => {
   test('bad inputs are rejected before reaching the engine, naming what is wrong', async () => {
     const { data, labels } = syntheticData(3, 10, 2);
     await assert.rejects(trainBooster(data, labels.subarray(0, 3), SMALL, 2), /cannot be split into 3 rows/);
-    await assert.rejects(trainBooster({ data, rows: 10, cols: 3 }, labels, SMALL, 2), /expected rows x cols = 10 x 3 = 30 values, got 20/);
+    await assert.rejects(
+      trainBooster({ data, rows: 10, cols: 3 }, labels, SMALL, 2),
+      /expected rows x cols = 10 x 3 = 30 values, got 20/,
+    );
     const nanLabels = labels.slice();
     nanLabels[4] = NaN;
     await assert.rejects(trainBooster(data, nanLabels, SMALL, 2), /label at row 4 is NaN/);
     const twoLabels = labels.slice();
     twoLabels[6] = 2;
-    await assert.rejects(trainBooster(data, twoLabels, SMALL, 2), /label at row 6 is 2; objective binary:logistic needs labels in \[0, 1\]/);
+    await assert.rejects(
+      trainBooster(data, twoLabels, SMALL, 2),
+      /label at row 6 is 2; objective binary:logistic needs labels in \[0, 1\]/,
+    );
     const infinite = data.slice();
     infinite[7] = Infinity;
     await assert.rejects(trainBooster(infinite, labels, SMALL, 2), /row 3, column 1 is Infinity/);
     await assert.rejects(trainBooster(data, labels, SMALL, 0), /numRound must be a positive integer/);
-    await assert.rejects(trainBooster(data, labels, { ...SMALL, eta: -0.1 }, 2), /eta must be a number in \[0, Infinity\]; got -0.1/);
+    await assert.rejects(
+      trainBooster(data, labels, { ...SMALL, eta: -0.1 }, 2),
+      /eta must be a number in \[0, Infinity\]; got -0.1/,
+    );
     await assert.rejects(trainBooster(data, labels, { ...SMALL, max_depth: 2.5 }, 2), /max_depth must be an integer/);
-    await assert.rejects(trainBooster(data, labels, { ...SMALL, subsample: 0 }, 2), /subsample must be a number in \(0, 1\]/);
+    await assert.rejects(
+      trainBooster(data, labels, { ...SMALL, subsample: 0 }, 2),
+      /subsample must be a number in \(0, 1\]/,
+    );
     await assert.rejects(trainBooster(data, labels, { ...SMALL, base_score: 1 }, 2), /base_score must be in \(0, 1\)/);
     const unknown = { ...SMALL, learning_rate: 0.1 } as XGBoostParams;
     await assert.rejects(trainBooster(data, labels, unknown, 2), /unknown XGBoost parameter "learning_rate"/);

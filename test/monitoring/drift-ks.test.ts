@@ -35,10 +35,12 @@ describe('ksTwoSample matches scipy.stats.ks_2samp (method=auto)', () => {
 
 describe('Kolmogorov distributions match scipy', () => {
   test('kstwo.sf over every method region (relative 1e-6)', () => {
-    for (const { n, x, sf } of golden.kstwo_sf) assertClose(kolmogorovSurvival(n, x), sf, P_TOLERANCE, `kstwo.sf(${x}, ${n})`);
+    for (const { n, x, sf } of golden.kstwo_sf)
+      assertClose(kolmogorovSurvival(n, x), sf, P_TOLERANCE, `kstwo.sf(${x}, ${n})`);
   });
 
   test('scipy.special.smirnov (relative 1e-9)', () => {
-    for (const { n, x, sf } of golden.smirnov_sf) assertClose(smirnovSurvival(n, x), sf, { relative: 1e-9 }, `smirnov(${n}, ${x})`);
+    for (const { n, x, sf } of golden.smirnov_sf)
+      assertClose(smirnovSurvival(n, x), sf, { relative: 1e-9 }, `smirnov(${n}, ${x})`);
   });
 });

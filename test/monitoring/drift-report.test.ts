@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { driftReport, type FeatureSample } from '../../shared/pipeline/monitoring/drift-report';
 import { psi, linfDistance } from '../../shared/pipeline/monitoring/drift-stats';
-import { driftedCopy, featureSample, readCapturedRecords, type PatientRecord } from '../../shared/pipeline/monitoring/traffic';
+import {
+  driftedCopy,
+  featureSample,
+  readCapturedRecords,
+  type PatientRecord,
+} from '../../shared/pipeline/monitoring/traffic';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { Random } from '../../shared/core/util/random';
 
@@ -10,10 +15,16 @@ function patients(n: number, seed: number): PatientRecord[] {
   const random = new Random(seed);
   const pick = <T>(items: readonly T[]) => items[random.int(items.length)];
   return Array.from({ length: n }, () => ({
-    age: Math.round(random.uniform(1, 82) * 100) / 100, avg_glucose_level: Math.round(random.uniform(55, 200) * 100) / 100,
-    bmi: Math.round(random.normal(28.9, 7) * 10) / 10, gender: pick(['Male', 'Female']), work_type: pick(['Private', 'Self-employed', 'Govt_job']),
-    residence_type: pick(['Urban', 'Rural']), smoking_status: pick(['never smoked', 'Unknown', 'formerly smoked', 'smokes']),
-    hypertension: random.bernoulli(0.1) ? 1 : 0, heart_disease: random.bernoulli(0.05) ? 1 : 0, ever_married: random.bernoulli(0.65) ? 1 : 0,
+    age: Math.round(random.uniform(1, 82) * 100) / 100,
+    avg_glucose_level: Math.round(random.uniform(55, 200) * 100) / 100,
+    bmi: Math.round(random.normal(28.9, 7) * 10) / 10,
+    gender: pick(['Male', 'Female']),
+    work_type: pick(['Private', 'Self-employed', 'Govt_job']),
+    residence_type: pick(['Urban', 'Rural']),
+    smoking_status: pick(['never smoked', 'Unknown', 'formerly smoked', 'smokes']),
+    hypertension: random.bernoulli(0.1) ? 1 : 0,
+    heart_disease: random.bernoulli(0.05) ? 1 : 0,
+    ever_married: random.bernoulli(0.65) ? 1 : 0,
   }));
 }
 
@@ -36,8 +47,15 @@ test('the reported statistics are the drift functions applied to the same data',
   const age = report.features.find((f) => f.feature === 'age');
   assert.equal(age?.psi, psi(base.numeric.age, current.numeric.age, { bins: 10 }).value);
   const smoking = report.features.find((f) => f.feature === 'smoking_status');
-  const count = (values: ArrayLike<string>) => { const m = new Map<string, number>(); for (let i = 0; i < values.length; i++) m.set(values[i], (m.get(values[i]) ?? 0) + 1); return m; };
-  assert.equal(smoking?.linf, linfDistance(count(base.categorical.smoking_status), count(current.categorical.smoking_status)));
+  const count = (values: ArrayLike<string>) => {
+    const m = new Map<string, number>();
+    for (let i = 0; i < values.length; i++) m.set(values[i], (m.get(values[i]) ?? 0) + 1);
+    return m;
+  };
+  assert.equal(
+    smoking?.linf,
+    linfDistance(count(base.categorical.smoking_status), count(current.categorical.smoking_status)),
+  );
   assert.ok((smoking?.test.pValue ?? 1) < 1e-6, 'chi-square sees the smoking shift');
 });
 
@@ -51,9 +69,20 @@ test('a missing feature and a non-numeric value are refused by name', () => {
 test('captured JSON requests are read back as records; CSV captures are counted but carry no fields', async () => {
   const store = new MemoryObjectStore();
   const sent = patients(3, 9);
-  const line = (type: string, data: string) => JSON.stringify({ captureData: { endpointInput: { observedContentType: type, mode: 'INPUT', data, encoding: 'JSON' } }, eventMetadata: { eventId: 'e', inferenceTime: 't' }, eventVersion: '0' });
-  await store.put('capture/ep/AllTraffic/2026/11/26/07/a.jsonl', [line('application/json', JSON.stringify(sent.slice(0, 2))), line('text/csv', '1,2,3')].join('\n') + '\n');
-  await store.put('capture/ep/AllTraffic/2026/11/26/08/b.jsonl', line('application/json', JSON.stringify(sent[2])) + '\n');
+  const line = (type: string, data: string) =>
+    JSON.stringify({
+      captureData: { endpointInput: { observedContentType: type, mode: 'INPUT', data, encoding: 'JSON' } },
+      eventMetadata: { eventId: 'e', inferenceTime: 't' },
+      eventVersion: '0',
+    });
+  await store.put(
+    'capture/ep/AllTraffic/2026/11/26/07/a.jsonl',
+    [line('application/json', JSON.stringify(sent.slice(0, 2))), line('text/csv', '1,2,3')].join('\n') + '\n',
+  );
+  await store.put(
+    'capture/ep/AllTraffic/2026/11/26/08/b.jsonl',
+    line('application/json', JSON.stringify(sent[2])) + '\n',
+  );
   const read = await readCapturedRecords(store, 'capture/ep/');
   assert.deepEqual(read.records, sent);
   assert.equal(read.events, 3);

@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { drawPatient, patientRecordOf } from '../../shared/pipeline/data/synthetic';
 import { driftedCopy, type PatientRecord } from '../../shared/pipeline/monitoring/traffic';
-import { judgeWindow, monitoringBaseline, monitoredFields, writeMonitoringBaseline, writeWindowJudgement } from '../../shared/pipeline/monitoring/model-monitor';
+import {
+  judgeWindow,
+  monitoringBaseline,
+  monitoredFields,
+  writeMonitoringBaseline,
+  writeWindowJudgement,
+} from '../../shared/pipeline/monitoring/model-monitor';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { Random } from '../../shared/core/util/random';
 
@@ -19,8 +25,18 @@ const baseline = monitoringBaseline(patients(4000, 1));
 const withoutLabel = (records: PatientRecord[]) => records.map(({ stroke: _label, ...fields }) => fields);
 
 test('the baseline profiles the monitored features only', () => {
-  assert.deepEqual(baseline.statistics.features.map((f) => f.name).sort(),
-    ['age', 'avg_glucose_level', 'bmi', 'ever_married', 'gender', 'heart_disease', 'hypertension', 'residence_type', 'smoking_status', 'work_type']);
+  assert.deepEqual(baseline.statistics.features.map((f) => f.name).sort(), [
+    'age',
+    'avg_glucose_level',
+    'bmi',
+    'ever_married',
+    'gender',
+    'heart_disease',
+    'hypertension',
+    'residence_type',
+    'smoking_status',
+    'work_type',
+  ]);
   assert.equal(baseline.statistics.dataset.item_count, 4000);
   assert.deepEqual(Object.keys(monitoredFields([{ age: 3, stroke: 1, id: 'x' }])[0]), ['age']);
 });
@@ -29,14 +45,21 @@ test('a window drawn like the baseline has no violation; the drifted one violate
   const fresh = withoutLabel(patients(500, 2));
   assert.deepEqual(judgeWindow(baseline, fresh).violations.violations, []);
   const drifted = judgeWindow(baseline, driftedCopy(fresh, 3)).violations.violations;
-  const flagged = new Set(drifted.filter((v) => v.constraint_check_type === 'baseline_drift_check').map((v) => v.feature_name));
-  assert.ok(flagged.has('age') && flagged.has('avg_glucose_level') && flagged.has('smoking_status'), `flagged: ${[...flagged].join(', ')}`);
+  const flagged = new Set(
+    drifted.filter((v) => v.constraint_check_type === 'baseline_drift_check').map((v) => v.feature_name),
+  );
+  assert.ok(
+    flagged.has('age') && flagged.has('avg_glucose_level') && flagged.has('smoking_status'),
+    `flagged: ${[...flagged].join(', ')}`,
+  );
   assert.ok(!flagged.has('gender') && !flagged.has('bmi'), `unchanged features stay quiet: ${[...flagged].join(', ')}`);
 });
 
 test('a field the baseline never saw is an extra column; a dropped one is missing', () => {
   const window = withoutLabel(patients(300, 4)).map(({ bmi: _bmi, ...r }) => ({ ...r, clinic: 'north' }));
-  const types = judgeWindow(baseline, window).violations.violations.map((v) => `${v.feature_name}:${v.constraint_check_type}`).sort();
+  const types = judgeWindow(baseline, window)
+    .violations.violations.map((v) => `${v.feature_name}:${v.constraint_check_type}`)
+    .sort();
   assert.deepEqual(types, ['bmi:missing_column_check', 'clinic:extra_column_check']);
 });
 

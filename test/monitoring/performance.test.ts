@@ -24,6 +24,9 @@ test('a degraded window alerts, naming each metric that fell', () => {
 });
 
 test('a window without positives, or a negative tolerance, is refused', () => {
-  assert.throws(() => checkPerformance([0, 0], [0.1, 0.2], 0.5, { aucpr: 0.5, recall: 0.5 }, 0.05), /no positive label/);
+  assert.throws(
+    () => checkPerformance([0, 0], [0.1, 0.2], 0.5, { aucpr: 0.5, recall: 0.5 }, 0.05),
+    /no positive label/,
+  );
   assert.throws(() => checkPerformance(labels, good, 0.5, { aucpr: 0.5, recall: 0.5 }, -1), /tolerance must be >= 0/);
 });

@@ -44,16 +44,22 @@ test('a failed step run again after the fix runs, and once it passes the steps a
   const { shown } = capture(t);
   const ran: string[] = [];
   assert.equal(await cell('open the session', ran, { value: 1 }), 1);
-  await cell('read the table', ran, { error: new Error("no Delta table at s3://silver-data/strok") });
+  await cell('read the table', ran, { error: new Error('no Delta table at s3://silver-data/strok') });
   await cell('plot the table', ran, { value: 3 });
   assert.deepEqual(ran, ['open the session', 'read the table'], 'the step after the failure is skipped');
   assert.equal(await cell('read the table', ran, { value: 2 }), 2, 'the fixed cell runs and returns its value');
   assert.equal(await cell('plot the table', ran, { value: 3 }), 3);
   assert.deepEqual(ran, ['open the session', 'read the table', 'read the table', 'plot the table']);
-  assert.deepEqual(shown.map(markerOf).filter((m): m is Marker => m !== undefined).map((m) => [m.step, m.skipped]), [
-    ['read the table', false],
-    ['plot the table', true],
-  ]);
+  assert.deepEqual(
+    shown
+      .map(markerOf)
+      .filter((m): m is Marker => m !== undefined)
+      .map((m) => [m.step, m.skipped]),
+    [
+      ['read the table', false],
+      ['plot the table', true],
+    ],
+  );
 });
 
 test('a skipped step names the step that failed, its error, and how to recover', async (t) => {
@@ -63,9 +69,17 @@ test('a skipped step names the step that failed, its error, and how to recover',
   await cell('plot the table', ran, {});
   const skipped = shown.at(-1);
   assert.ok(skipped);
-  assert.deepEqual({ ...markerOf(skipped), stack: undefined }, {
-    step: 'plot the table', skipped: true, failedStep: 'read the table', name: 'Error', message: 'table missing', stack: undefined,
-  });
+  assert.deepEqual(
+    { ...markerOf(skipped), stack: undefined },
+    {
+      step: 'plot the table',
+      skipped: true,
+      failedStep: 'read the table',
+      name: 'Error',
+      message: 'table missing',
+      stack: undefined,
+    },
+  );
   const text = textOf(skipped);
   assert.match(text, /^Skipped "plot the table"\nbecause step "read the table" failed: Error: table missing\n/);
   assert.match(text, /run the cell of "read the table" again/);
@@ -94,7 +108,7 @@ test('a step that fails again stays the failure, with its new error', async (t) 
   assert.match(textOf(shown[2]), /failed: Error: second cause/);
 });
 
-test("running a notebook from the top (its first cell) runs every step again", async (t) => {
+test('running a notebook from the top (its first cell) runs every step again', async (t) => {
   capture(t);
   const ran: string[] = [];
   await cell('open the session', ran, {});
@@ -120,9 +134,13 @@ test('02 opened before 01, then 01 and 02 run in the same kernel: nothing of 02 
   await cell('read the latest silver version', ran, {});
   await cell('first look', ran, {});
   assert.deepEqual(ran, [
-    'open the pipeline session', 'read the latest silver version',
-    'open the pipeline session', 'ingest the CSV without PII',
-    'open the pipeline session', 'read the latest silver version', 'first look',
+    'open the pipeline session',
+    'read the latest silver version',
+    'open the pipeline session',
+    'ingest the CSV without PII',
+    'open the pipeline session',
+    'read the latest silver version',
+    'first look',
   ]);
 });
 

@@ -11,7 +11,8 @@ export function hold(payload: { counters: SharedArrayBuffer; ms: number }): Task
   const counters = new Int32Array(payload.counters);
   const running = Atomics.add(counters, 0, 1) + 1;
   let seen = Atomics.load(counters, 1);
-  while (running > seen && Atomics.compareExchange(counters, 1, seen, running) !== seen) seen = Atomics.load(counters, 1);
+  while (running > seen && Atomics.compareExchange(counters, 1, seen, running) !== seen)
+    seen = Atomics.load(counters, 1);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, payload.ms);
   Atomics.sub(counters, 0, 1);
   return { value: null };

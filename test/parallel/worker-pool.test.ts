@@ -31,11 +31,17 @@ describe('WorkerPool', () => {
 
   test('runs tasks on at most `size` workers, reused from task to task', async () => {
     const replies = await Promise.all([1, 2, 3, 4, 5, 6, 7].map((value) => pool.run(WHO, { value })));
-    assert.deepEqual(replies.map((r) => r.value), [2, 4, 6, 8, 10, 12, 14]);
+    assert.deepEqual(
+      replies.map((r) => r.value),
+      [2, 4, 6, 8, 10, 12, 14],
+    );
     assert.equal(new Set(replies.map((r) => r.threadId)).size, 2);
     assert.equal(pool.workerCount, 2);
     const later = await pool.run(WHO, { value: 0 });
-    assert.ok(replies.some((r) => r.threadId === later.threadId), 'a later task reuses a started worker');
+    assert.ok(
+      replies.some((r) => r.threadId === later.threadId),
+      'a later task reuses a started worker',
+    );
   });
 
   test('never runs more than `size` tasks at once, and does run `size` at once', async () => {
@@ -52,14 +58,23 @@ describe('WorkerPool', () => {
   });
 
   test('unknown handlers and modules are named in the error', async () => {
-    await assert.rejects(pool.run(taskKind<null, null>(TASKS, 'notAFunction'), null), /pool-fixture-tasks.ts exports no function named notAFunction/);
-    await assert.rejects(pool.run(taskKind<null, null>(path.join(__dirname, 'missing.ts'), 'x'), null), /Cannot find module/);
+    await assert.rejects(
+      pool.run(taskKind<null, null>(TASKS, 'notAFunction'), null),
+      /pool-fixture-tasks.ts exports no function named notAFunction/,
+    );
+    await assert.rejects(
+      pool.run(taskKind<null, null>(path.join(__dirname, 'missing.ts'), 'x'), null),
+      /Cannot find module/,
+    );
   });
 
   test('a worker that exits rejects its task and is replaced', async () => {
     await assert.rejects(pool.run(EXIT, { code: 3 }), /worker exited with code 3 while running exitThread/);
     const replies = await Promise.all([1, 2, 3].map((value) => pool.run(WHO, { value })));
-    assert.deepEqual(replies.map((r) => r.value), [2, 4, 6]);
+    assert.deepEqual(
+      replies.map((r) => r.value),
+      [2, 4, 6],
+    );
     assert.ok(pool.workerCount <= 2);
   });
 
@@ -95,35 +110,42 @@ describe('WorkerPool', () => {
     assert.equal(closing.workerCount, 0);
   });
 
-  test('an abort ends the running task\'s thread, rejects queued tasks, and the pool goes on', { timeout: 30_000 }, async () => {
-    const solo = new WorkerPool({ size: 1 });
-    try {
-      const counters = new SharedArrayBuffer(4);
-      const controller = new AbortController();
-      const running = solo.run(SPIN, { counters }, [], controller.signal);
-      const queued = solo.run(WHO, { value: 1 }, [], controller.signal);
-      const unrelated = solo.run(WHO, { value: 2 });
-      await spinning(counters);
-      // The queued task rejects at once, the running one only after its thread ended: handle both
-      // before waiting, or the first rejection goes unhandled while the second is awaited.
-      const queuedRejected = assert.rejects(queued, { name: 'AbortError', message: /whoAmI was interrupted/ });
-      const runningRejected = assert.rejects(running, { name: 'AbortError', message: /spin was interrupted/ });
-      controller.abort();
-      await runningRejected;
-      await queuedRejected;
-      const counted = Atomics.load(new Int32Array(counters), 0);
-      assert.equal((await unrelated).value, 4, 'a task without the signal still runs, on a new worker');
-      assert.equal(Atomics.load(new Int32Array(counters), 0), counted, 'the aborted task\'s thread no longer runs');
-      assert.equal(solo.workerCount, 1);
-      await assert.rejects(solo.run(WHO, { value: 3 }, [], controller.signal), { name: 'AbortError' });
-    } finally {
-      await solo.close();
-    }
-  });
+  test(
+    "an abort ends the running task's thread, rejects queued tasks, and the pool goes on",
+    { timeout: 30_000 },
+    async () => {
+      const solo = new WorkerPool({ size: 1 });
+      try {
+        const counters = new SharedArrayBuffer(4);
+        const controller = new AbortController();
+        const running = solo.run(SPIN, { counters }, [], controller.signal);
+        const queued = solo.run(WHO, { value: 1 }, [], controller.signal);
+        const unrelated = solo.run(WHO, { value: 2 });
+        await spinning(counters);
+        // The queued task rejects at once, the running one only after its thread ended: handle both
+        // before waiting, or the first rejection goes unhandled while the second is awaited.
+        const queuedRejected = assert.rejects(queued, { name: 'AbortError', message: /whoAmI was interrupted/ });
+        const runningRejected = assert.rejects(running, { name: 'AbortError', message: /spin was interrupted/ });
+        controller.abort();
+        await runningRejected;
+        await queuedRejected;
+        const counted = Atomics.load(new Int32Array(counters), 0);
+        assert.equal((await unrelated).value, 4, 'a task without the signal still runs, on a new worker');
+        assert.equal(Atomics.load(new Int32Array(counters), 0), counted, "the aborted task's thread no longer runs");
+        assert.equal(solo.workerCount, 1);
+        await assert.rejects(solo.run(WHO, { value: 3 }, [], controller.signal), { name: 'AbortError' });
+      } finally {
+        await solo.close();
+      }
+    },
+  );
 
   test('bad sizes and entry files are refused', () => {
     assert.throws(() => new WorkerPool({ size: 0 }), /WorkerPool: size must be a positive integer, got 0/);
-    assert.throws(() => startTypeScriptWorker(path.join(__dirname, 'nowhere.ts')), /worker entry not found at .*nowhere.ts/);
+    assert.throws(
+      () => startTypeScriptWorker(path.join(__dirname, 'nowhere.ts')),
+      /worker entry not found at .*nowhere.ts/,
+    );
   });
 
   test('the shared pool has a worker per core and is the same object until closed', async () => {
@@ -142,7 +164,11 @@ test('a process whose pool is idle but not closed exits on its own', () => {
     'const pool = new WorkerPool({ size: 2 });',
     `pool.run(taskKind(${JSON.stringify(TASKS)}, 'whoAmI'), { value: 21 }).then((r) => console.log('answer', r.value));`,
   ].join('\n');
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', timeout: 30_000 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: path.join(__dirname, '..', '..'),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(child.error, undefined, `the process did not exit: ${String(child.error)}`);
   assert.equal(child.status, 0, child.stderr);
   assert.match(child.stdout, /answer 42/, 'the pending task kept the process alive until it finished');

@@ -33,7 +33,11 @@ describe('trainBoosterInWorker on a pool', () => {
     const inWorker = await trainBoosterInWorker(features, data.labels, hist, 12, { pool });
     assert.equal(inWorker.engine, 'hist-booster');
     assert.deepEqual(inWorker.modelBytes, inProcess.modelBytes);
-    assert.notDeepEqual(inWorker.modelBytes, await trainBooster(features, data.labels, hist, 12), 'not the wasm engine');
+    assert.notDeepEqual(
+      inWorker.modelBytes,
+      await trainBooster(features, data.labels, hist, 12),
+      'not the wasm engine',
+    );
   });
 
   test("a job's error names the problem and leaves the pool usable", async () => {

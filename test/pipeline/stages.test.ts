@@ -22,8 +22,12 @@ const emptyStores = (): StageStores => ({
 });
 
 const table = silverTable({
-  id: [1, 2, 3, 4], gender: ['Male', 'Female', 'Male', 'Female'], age: [40, 50, 60, 70],
-  bmi: [22, null, 30, 27], avg_glucose_level: [90, 100, 110, 200], stroke: [0, 0, 1, 0],
+  id: [1, 2, 3, 4],
+  gender: ['Male', 'Female', 'Male', 'Female'],
+  age: [40, 50, 60, 70],
+  bmi: [22, null, 30, 27],
+  avg_glucose_level: [90, 100, 110, 200],
+  stroke: [0, 0, 1, 0],
 });
 
 /** What notebook `n` (1-based) leaves behind, written by the pipeline's own writers. */
@@ -32,7 +36,12 @@ async function runStage(stores: StageStores, n: 1 | 2 | 3): Promise<void> {
   if (n === 2) await writeGold(stores.gold, 'stroke', table, { rowsPerPart: 2 });
   if (n === 3) {
     const holdout = { averagePrecision: 0.3, rocAuc: 0.8, brier: 0.04, flagged: 0.1 };
-    const decision = decidePromotion({ champion: null, challenger: { version: 'v20250101120000', holdout }, baseRate: 0.05, now: new Date() });
+    const decision = decidePromotion({
+      champion: null,
+      challenger: { version: 'v20250101120000', holdout },
+      baseRate: 0.05,
+      now: new Date(),
+    });
     assert.equal(decision.promoted, true, decision.explanation);
     await recordDecision(stores.models, decision);
     assert.equal(await currentChampion(stores.models), 'v20250101120000');
@@ -40,7 +49,10 @@ async function runStage(stores: StageStores, n: 1 | 2 | 3): Promise<void> {
 }
 
 async function refusal(stores: StageStores, notebook: (typeof STAGE_NOTEBOOKS)[number]): Promise<StageOrderError> {
-  const error = await requireEarlierStages(stores, notebook).then(() => undefined, (e: unknown) => e);
+  const error = await requireEarlierStages(stores, notebook).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof StageOrderError, `${notebook}: expected a StageOrderError, got ${String(error)}`);
   assert.ok(error instanceof ExplainedError, 'shown without a JavaScript stack');
   return error;
@@ -58,12 +70,21 @@ test('02 opened before 01 says: run 01_data_engineering.ipynb first, and how', a
 });
 
 test('each notebook, opened on an empty store, names every notebook before it, in order', async () => {
-  assert.deepEqual((await refusal(emptyStores(), '03_modeling')).runFirst, ['01_data_engineering', '02_exploratory_data_analysis']);
+  assert.deepEqual((await refusal(emptyStores(), '03_modeling')).runFirst, [
+    '01_data_engineering',
+    '02_exploratory_data_analysis',
+  ]);
   const error = await refusal(emptyStores(), '04_deployment_and_monitoring');
   assert.deepEqual(error.runFirst, ['01_data_engineering', '02_exploratory_data_analysis', '03_modeling']);
-  assert.match(error.message, /Run 01_data_engineering\.ipynb, 02_exploratory_data_analysis\.ipynb and 03_modeling\.ipynb first, in this order/);
+  assert.match(
+    error.message,
+    /Run 01_data_engineering\.ipynb, 02_exploratory_data_analysis\.ipynb and 03_modeling\.ipynb first, in this order/,
+  );
   assert.match(error.message, /npm run pipeline -- 01 02 03\./);
-  assert.match(error.message, /the registered model \(s3:\/\/model-artifacts\/stroke\/latest\.json, from 03_modeling\)/);
+  assert.match(
+    error.message,
+    /the registered model \(s3:\/\/model-artifacts\/stroke\/latest\.json, from 03_modeling\)/,
+  );
   await requireEarlierStages(emptyStores(), '01_data_engineering');
 });
 
@@ -72,12 +93,18 @@ test('after each stage ran, the next notebook passes and the one after names onl
   await runStage(stores, 1);
   await requireEarlierStages(stores, '02_exploratory_data_analysis');
   assert.deepEqual((await refusal(stores, '03_modeling')).runFirst, ['02_exploratory_data_analysis']);
-  assert.deepEqual((await refusal(stores, '04_deployment_and_monitoring')).runFirst, ['02_exploratory_data_analysis', '03_modeling']);
+  assert.deepEqual((await refusal(stores, '04_deployment_and_monitoring')).runFirst, [
+    '02_exploratory_data_analysis',
+    '03_modeling',
+  ]);
   await runStage(stores, 2);
   await requireEarlierStages(stores, '03_modeling');
   const error = await refusal(stores, '04_deployment_and_monitoring');
   assert.deepEqual(error.runFirst, ['03_modeling']);
-  assert.match(error.message, /Run 03_modeling\.ipynb first: open it and Run All, or in a terminal: npm run pipeline -- 03\./);
+  assert.match(
+    error.message,
+    /Run 03_modeling\.ipynb first: open it and Run All, or in a terminal: npm run pipeline -- 03\./,
+  );
   await runStage(stores, 3);
   await requireEarlierStages(stores, '04_deployment_and_monitoring');
 });

@@ -33,4 +33,3 @@ export function profileInputTable(): Table {
     smoking_status: vectorFromArray(input.smoking_status, new Utf8()),
   });
 }
-

@@ -42,10 +42,17 @@ describe('profileTable vs pandas', () => {
       assertClose(actual.std, want.std, { absolute: 1e-12, relative: 1e-12 }, `${name} std`);
       assert.ok(actual.quantiles !== null);
       for (const [key, value] of Object.entries(want.quantiles)) {
-        assertClose(actual.quantiles[key as keyof typeof actual.quantiles], value, { absolute: 1e-12, relative: 1e-12 }, `${name} ${key}`);
+        assertClose(
+          actual.quantiles[key as keyof typeof actual.quantiles],
+          value,
+          { absolute: 1e-12, relative: 1e-12 },
+          `${name} ${key}`,
+        );
       }
       assert.ok(actual.histogram !== null);
-      actual.histogram.edges.forEach((edge, i) => assertClose(edge, want.histogram.edges[i], { absolute: 1e-15, relative: 1e-15 }, `${name} edge ${i}`));
+      actual.histogram.edges.forEach((edge, i) =>
+        assertClose(edge, want.histogram.edges[i], { absolute: 1e-15, relative: 1e-15 }, `${name} edge ${i}`),
+      );
       assert.deepEqual(actual.histogram.counts, want.histogram.counts);
     });
   }
@@ -59,7 +66,13 @@ describe('profileTable vs pandas', () => {
       assert.equal(actual.nulls, want.nulls);
       assert.equal(actual.distinct, Object.keys(want.counts).length);
       assert.deepEqual(Object.fromEntries(actual.frequencies.map((f) => [f.value, f.count])), want.counts);
-      for (const f of actual.frequencies) assertClose(f.proportion, want.proportions[f.value], { absolute: 1e-12, relative: 1e-12 }, `${name} ${f.value}`);
+      for (const f of actual.frequencies)
+        assertClose(
+          f.proportion,
+          want.proportions[f.value],
+          { absolute: 1e-12, relative: 1e-12 },
+          `${name} ${f.value}`,
+        );
       for (let i = 1; i < actual.frequencies.length; i++) {
         assert.ok(actual.frequencies[i - 1].count >= actual.frequencies[i].count, 'ordered by frequency');
       }

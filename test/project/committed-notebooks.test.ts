@@ -13,15 +13,25 @@ const MAX_LINE = 120;
 
 /** Each code line wider than MAX_LINE, as "cell <n> line <k>: <width> characters". */
 function wideLines(cells: readonly { cell_type: string; source: string | string[] }[]): string[] {
-  return cells.flatMap((cell, index) => cell.cell_type !== 'code' ? [] : joinSource(cell.source).split('\n')
-    .flatMap((line, k) => (line.length > MAX_LINE ? [`cell ${index + 1} line ${k + 1}: ${line.length} characters`] : [])));
+  return cells.flatMap((cell, index) =>
+    cell.cell_type !== 'code'
+      ? []
+      : joinSource(cell.source)
+          .split('\n')
+          .flatMap((line, k) =>
+            line.length > MAX_LINE ? [`cell ${index + 1} line ${k + 1}: ${line.length} characters`] : [],
+          ),
+  );
 }
 
 /** The titles of the guarded steps a cell runs (`step('title', ...)`). */
 const stepTitles = (source: string) => [...source.matchAll(/\bstep\(\s*(['"`])(.*?)\1/g)].map((m) => m[2]);
 
 test('the four notebooks exist', () => {
-  const present = fs.readdirSync(paths.notebooks).filter((f) => f.endsWith('.ipynb')).map((f) => f.replace(/\.ipynb$/, ''));
+  const present = fs
+    .readdirSync(paths.notebooks)
+    .filter((f) => f.endsWith('.ipynb'))
+    .map((f) => f.replace(/\.ipynb$/, ''));
   assert.deepEqual(present.sort(), expected);
 });
 
@@ -57,9 +67,14 @@ for (const name of expected) {
   });
   test(`${name}: step titles are unique (a re-run cell is known by its step's title)`, () => {
     const notebook = parseNotebook(fs.readFileSync(file, 'utf8'), file);
-    const titles = notebook.cells.filter((cell) => cell.cell_type === 'code').flatMap((cell) => stepTitles(joinSource(cell.source)));
+    const titles = notebook.cells
+      .filter((cell) => cell.cell_type === 'code')
+      .flatMap((cell) => stepTitles(joinSource(cell.source)));
     assert.ok(titles.length >= 10, `found ${titles.length} steps`);
-    assert.deepEqual(titles.filter((title, i) => titles.indexOf(title) !== i), []);
+    assert.deepEqual(
+      titles.filter((title, i) => titles.indexOf(title) !== i),
+      [],
+    );
   });
   test(`${name}: every code cell is short (at most 30 lines)`, () => {
     const notebook = parseNotebook(fs.readFileSync(file, 'utf8'), file);

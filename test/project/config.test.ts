@@ -19,7 +19,11 @@ test('defaults: embedded S3 on loopback, the original bucket names, seed 777, th
 });
 
 test('aws target without endpoint uses the SDK default endpoint and conditional writes', () => {
-  const config = loadConfig({ STROKE_TARGET: 'aws', AWS_REGION: 'eu-west-1', SAGEMAKER_ROLE_ARN: 'arn:aws:iam::123:role/x' });
+  const config = loadConfig({
+    STROKE_TARGET: 'aws',
+    AWS_REGION: 'eu-west-1',
+    SAGEMAKER_ROLE_ARN: 'arn:aws:iam::123:role/x',
+  });
   assert.equal(config.embeddedS3, false);
   assert.equal(config.s3Endpoint, undefined);
   assert.equal(config.conditionalWrites, true);
@@ -42,7 +46,10 @@ test('input path and seed come from STROKE_INPUT and STROKE_SEED', () => {
 });
 
 test('bad settings are refused with the variable named', () => {
-  assert.throws(() => loadConfig({ STROKE_TARGET: 'gcp' }), (e: unknown) => e instanceof ConfigError && /STROKE_TARGET/.test(e.message));
+  assert.throws(
+    () => loadConfig({ STROKE_TARGET: 'gcp' }),
+    (e: unknown) => e instanceof ConfigError && /STROKE_TARGET/.test(e.message),
+  );
   assert.throws(() => loadConfig({ STROKE_SEED: '1.5' }), /STROKE_SEED must be an integer/);
   assert.throws(() => loadConfig({ S3_ENDPOINT: 'ftp://x' }), /S3_ENDPOINT must be an http\(s\) URL/);
   assert.throws(() => loadConfig({ STROKE_S3_PORT: '80' }), /STROKE_S3_PORT/);

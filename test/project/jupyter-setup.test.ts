@@ -13,7 +13,13 @@ import * as path from 'node:path';
 import { APT_PACKAGES, planJupyterInstall, SetupFacts } from '../../scripts/lib/jupyter';
 import { paths } from '../../shared/core/project/paths';
 
-const none: SetupFacts = { isRoot: false, passwordlessSudo: false, aptGet: false, pythonWithVenv: undefined, installRefused: false };
+const none: SetupFacts = {
+  isRoot: false,
+  passwordlessSudo: false,
+  aptGet: false,
+  pythonWithVenv: undefined,
+  installRefused: false,
+};
 
 test('the plan: apt-get as root, through sudo -n without a password, else a venv, else the instruction', () => {
   const install = ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...APT_PACKAGES];
@@ -25,7 +31,10 @@ test('the plan: apt-get as root, through sudo -n without a password, else a venv
   assert.deepEqual(viaSudo.kind === 'apt' && viaSudo.commands[1], ['sudo', '-n', ...install]);
   assert.deepEqual(planJupyterInstall({ ...none, aptGet: true, pythonWithVenv: 'python3' }, '/v'), {
     kind: 'venv',
-    commands: [['python3', '-m', 'venv', '/v'], ['/v/bin/pip', 'install', '--quiet', 'nbconvert', 'ipykernel']],
+    commands: [
+      ['python3', '-m', 'venv', '/v'],
+      ['/v/bin/pip', 'install', '--quiet', 'nbconvert', 'ipykernel'],
+    ],
   });
   assert.equal(planJupyterInstall({ ...none, isRoot: true, aptGet: false }).kind, 'instruction');
   assert.equal(planJupyterInstall(none).kind, 'instruction');
@@ -43,8 +52,12 @@ function ensureWithPath(bin: string, extraEnv: NodeJS.ProcessEnv = {}) {
 
 function standIns(withApt: boolean): string {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'no-jupyter-'));
-  const script = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
-  script('jupyter', `[ -f "${bin}/installed" ] && echo 7.0.0-stand-in && exit 0\necho "jupyter: not installed" >&2; exit 127`);
+  const script = (name: string, body: string) =>
+    fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  script(
+    'jupyter',
+    `[ -f "${bin}/installed" ] && echo 7.0.0-stand-in && exit 0\necho "jupyter: not installed" >&2; exit 127`,
+  );
   // Passwordless sudo, so the apt path is taken whether or not the tests run as root.
   script('sudo', '[ "$1" = -n ] && shift\n"$@"');
   const apt = `[ "$1" = --version ] && exit 0\necho "apt-get $*" >> "${bin}/apt.log"\n[ "$1" = install ] && : > "${bin}/installed"\nexit 0`;
@@ -60,7 +73,10 @@ test('with Jupyter hidden and apt-get available, it says what it does, runs apt-
     const said = run.stdout.split('\n');
     const announce = said.findIndex((l) => l.startsWith('setup: Jupyter is missing; installing it with apt-get'));
     assert.ok(announce >= 0, run.stdout);
-    assert.ok(said.findIndex((l) => l.includes('$ ') && l.includes('apt-get install')) > announce, 'announced before running');
+    assert.ok(
+      said.findIndex((l) => l.includes('$ ') && l.includes('apt-get install')) > announce,
+      'announced before running',
+    );
     assert.deepEqual(fs.readFileSync(path.join(bin, 'apt.log'), 'utf8').trim().split('\n'), [
       'apt-get update -qq',
       `apt-get install -y -qq --no-install-recommends ${APT_PACKAGES.join(' ')}`,
@@ -73,7 +89,10 @@ test('with Jupyter hidden and apt-get available, it says what it does, runs apt-
 });
 
 test('with Jupyter hidden and no way to install, or installing refused, it stops with the exact instruction', () => {
-  for (const [withApt, env] of [[false, {}], [true, { STROKE_NO_INSTALL: '1' }]] as const) {
+  for (const [withApt, env] of [
+    [false, {}],
+    [true, { STROKE_NO_INSTALL: '1' }],
+  ] as const) {
     const bin = standIns(withApt);
     try {
       const run = ensureWithPath(bin, env);

@@ -21,7 +21,12 @@ const notebook: Notebook = {
     { cell_type: 'code', source: 'c()', metadata: {}, outputs: [], execution_count: null },
   ],
 };
-const ok = (index: number, count: number): CellProgress => ({ index, status: 'ok', execution_count: count, outputs: [] });
+const ok = (index: number, count: number): CellProgress => ({
+  index,
+  status: 'ok',
+  execution_count: count,
+  outputs: [],
+});
 
 test('a run where every code cell answered ok with a count passes', () => {
   const verdict = judgeExecution(notebook, [ok(1, 1), ok(2, 2), ok(3, 3)]);
@@ -49,7 +54,13 @@ test('an error reports the cell source and the JavaScript error without kernel f
     index: 2,
     status: 'error',
     execution_count: 2,
-    outputs: [{ output_type: 'stream', name: 'stderr', text: 'Error: boom\n    at evalmachine.<anonymous>:2:7\n    at Object.execute (/x/node_modules/tslab/dist/executor.js:1:1)\n' }],
+    outputs: [
+      {
+        output_type: 'stream',
+        name: 'stderr',
+        text: 'Error: boom\n    at evalmachine.<anonymous>:2:7\n    at Object.execute (/x/node_modules/tslab/dist/executor.js:1:1)\n',
+      },
+    ],
   };
   const verdict = judgeExecution(notebook, [ok(1, 1), error]);
   assert.equal(verdict.failure?.reason, 'error');
@@ -61,7 +72,14 @@ test('an error reports the cell source and the JavaScript error without kernel f
 test('a guarded step that failed is a failure even though the cell answered ok', () => {
   const failed: CellProgress = {
     ...ok(1, 1),
-    outputs: [{ output_type: 'display_data', data: { [STEP_ERROR_MIME]: { step: 's', name: 'RangeError', message: 'bad', stack: undefined, skipped: false } } }],
+    outputs: [
+      {
+        output_type: 'display_data',
+        data: {
+          [STEP_ERROR_MIME]: { step: 's', name: 'RangeError', message: 'bad', stack: undefined, skipped: false },
+        },
+      },
+    ],
   };
   const verdict = judgeExecution(notebook, [failed, ok(2, 2), ok(3, 3)]);
   assert.equal(verdict.failure?.reason, 'step-failed');
@@ -70,14 +88,24 @@ test('a guarded step that failed is a failure even though the cell answered ok',
 });
 
 test('strip removes outputs and counts; merge puts recorded ones back', () => {
-  const merged = mergeProgress(notebook, [{ ...ok(1, 7), outputs: [{ output_type: 'stream', name: 'stdout', text: 'hi' }] }]);
+  const merged = mergeProgress(notebook, [
+    { ...ok(1, 7), outputs: [{ output_type: 'stream', name: 'stdout', text: 'hi' }] },
+  ]);
   assert.equal(hasOutputs(merged), true);
   assert.equal(merged.cells[1].execution_count, 7);
   const stripped = stripOutputs(merged);
   assert.equal(hasOutputs(stripped), false);
   assert.deepEqual(stripped.cells[1].outputs, []);
   // A chart turns its output's scroll box off; Jupyter Notebook then saves `scrolled: false`.
-  const saved = { ...merged, cells: merged.cells.map((c) => ({ ...c, metadata: { ...c.metadata, scrolled: false, tags: ['t'] } })) };
-  assert.deepEqual(stripOutputs(saved).cells.filter((c) => c.cell_type === 'code').map((c) => c.metadata), saved.cells
-    .filter((c) => c.cell_type === 'code').map(() => ({ tags: ['t'] })), 'the scroll state goes with the outputs');
+  const saved = {
+    ...merged,
+    cells: merged.cells.map((c) => ({ ...c, metadata: { ...c.metadata, scrolled: false, tags: ['t'] } })),
+  };
+  assert.deepEqual(
+    stripOutputs(saved)
+      .cells.filter((c) => c.cell_type === 'code')
+      .map((c) => c.metadata),
+    saved.cells.filter((c) => c.cell_type === 'code').map(() => ({ tags: ['t'] })),
+    'the scroll state goes with the outputs',
+  );
 });

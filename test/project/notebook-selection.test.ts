@@ -11,8 +11,18 @@ import * as path from 'node:path';
 import { selectNotebooks } from '../../scripts/lib/notebook-selection';
 import { parseArgs } from '../../scripts/run-notebooks';
 
-const STAGES = ['01_data_engineering.ipynb', '02_exploratory_data_analysis.ipynb', '03_modeling.ipynb', '04_deployment_and_monitoring.ipynb'];
-const EXTRAS = ['02_exploratory_data_analysis-Copy1.ipynb', 'Copy of 03_modeling.ipynb', '00_scratch.ipynb', '05_my_experiments.ipynb'];
+const STAGES = [
+  '01_data_engineering.ipynb',
+  '02_exploratory_data_analysis.ipynb',
+  '03_modeling.ipynb',
+  '04_deployment_and_monitoring.ipynb',
+];
+const EXTRAS = [
+  '02_exploratory_data_analysis-Copy1.ipynb',
+  'Copy of 03_modeling.ipynb',
+  '00_scratch.ipynb',
+  '05_my_experiments.ipynb',
+];
 
 function notebooksFolder(files: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stroke-selection-'));
@@ -23,7 +33,10 @@ function notebooksFolder(files: string[]): string {
 test('with no notebook named, the run is the four stage notebooks in order, whatever else notebooks/ holds', (t) => {
   const dir = notebooksFolder([...EXTRAS, ...[...STAGES].reverse()]);
   t.after(() => fs.rmSync(dir, { recursive: true }));
-  assert.deepEqual(selectNotebooks(dir, parseArgs(['--no-html']).selection, dir), STAGES.map((f) => path.join(dir, f)));
+  assert.deepEqual(
+    selectNotebooks(dir, parseArgs(['--no-html']).selection, dir),
+    STAGES.map((f) => path.join(dir, f)),
+  );
 });
 
 test('a stage is named by its number or a prefix, even when a copy of it shares the prefix', (t) => {
@@ -50,8 +63,14 @@ test('any other notebook runs when named by its file name or path', (t) => {
 test('a name that fits no stage, or several, or a missing path, is refused with the choices', (t) => {
   const dir = notebooksFolder([...STAGES, ...EXTRAS]);
   t.after(() => fs.rmSync(dir, { recursive: true }));
-  assert.throws(() => selectNotebooks(dir, ['0'], dir), /"0" matches 4 stage notebooks; choose from 01_data_engineering\.ipynb, /);
-  assert.throws(() => selectNotebooks(dir, ['05'], dir), /"05" names no stage notebook; choose from .*file name or path/);
+  assert.throws(
+    () => selectNotebooks(dir, ['0'], dir),
+    /"0" matches 4 stage notebooks; choose from 01_data_engineering\.ipynb, /,
+  );
+  assert.throws(
+    () => selectNotebooks(dir, ['05'], dir),
+    /"05" names no stage notebook; choose from .*file name or path/,
+  );
   assert.throws(() => selectNotebooks(dir, ['missing/x.ipynb'], dir), /no notebook at .*missing\/x\.ipynb/);
 });
 

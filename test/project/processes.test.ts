@@ -17,7 +17,9 @@ test('a zombie is not alive, although kill(pid, 0) still succeeds on it', async 
   // The shell's background child is re-parented to the exec'd sleep, which never reaps it.
   const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
-    const zombie = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString()))));
+    const zombie = await new Promise<number>((resolve) =>
+      parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString()))),
+    );
     let state = '';
     for (let i = 0; i < 50 && state !== 'Z'; i++) {
       await sleep(50);

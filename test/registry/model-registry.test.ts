@@ -1,28 +1,55 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { currentChampion, decidePromotion, listDecisions, listVersions, recordDecision, registerVersion } from '../../shared/pipeline/model-store/model-registry';
+import {
+  currentChampion,
+  decidePromotion,
+  listDecisions,
+  listVersions,
+  recordDecision,
+  registerVersion,
+} from '../../shared/pipeline/model-store/model-registry';
 import { resolveLatestVersion } from '../../shared/pipeline/model-store/model-bundle';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { ObjectExistsError } from '../../shared/core/storage/object-store';
 
-const version = (name: string, at: string) => ({ version: name, artifactPrefix: `stroke/${name}`, registeredAt: at, metrics: { aucpr: 0.3 }, trainingData: 's3://gold-data/stroke', reason: 'initial' });
+const version = (name: string, at: string) => ({
+  version: name,
+  artifactPrefix: `stroke/${name}`,
+  registeredAt: at,
+  metrics: { aucpr: 0.3 },
+  trainingData: 's3://gold-data/stroke',
+  reason: 'initial',
+});
 
 test('versions are recorded once and listed in registration order', async () => {
   const store = new MemoryObjectStore();
   await registerVersion(store, version('v2', '2026-11-26T08:00:00Z'));
   await registerVersion(store, version('v1', '2026-11-26T07:00:00Z'));
-  assert.deepEqual((await listVersions(store)).map((v) => v.version), ['v1', 'v2']);
-  await assert.rejects(registerVersion(store, version('v1', '2026-11-26T09:00:00Z')), ObjectExistsError, 'a version is immutable');
+  assert.deepEqual(
+    (await listVersions(store)).map((v) => v.version),
+    ['v1', 'v2'],
+  );
+  await assert.rejects(
+    registerVersion(store, version('v1', '2026-11-26T09:00:00Z')),
+    ObjectExistsError,
+    'a version is immutable',
+  );
   await assert.rejects(registerVersion(store, version('../x', 'now')), /may hold only letters/);
   // The names the endpoint can load are the only ones the registry takes (one rule, model-store/layout.ts).
-  for (const name of ['..', '.hidden', '-v1']) await assert.rejects(registerVersion(store, version(name, 'now')), /starts with a letter or digit/, name);
+  for (const name of ['..', '.hidden', '-v1'])
+    await assert.rejects(registerVersion(store, version(name, 'now')), /starts with a letter or digit/, name);
 });
 
 const score = (averagePrecision: number, brier: number, flagged: number) => ({ averagePrecision, brier, flagged });
 const now = new Date('2026-11-26T08:00:00Z');
 // Base rate 5%: the constant predictor's Brier is 0.0475.
 const gate = (champion: ReturnType<typeof score> | null, challenger: ReturnType<typeof score>) =>
-  decidePromotion({ champion: champion && { version: 'v1', holdout: champion }, challenger: { version: 'v2', holdout: challenger }, baseRate: 0.05, now });
+  decidePromotion({
+    champion: champion && { version: 'v1', holdout: champion },
+    challenger: { version: 'v2', holdout: challenger },
+    baseRate: 0.05,
+    now,
+  });
 
 test('the gate promotes a challenger better on AP and no worse calibrated, and says why it refuses the others', () => {
   const champion = score(0.2, 0.044, 0.1);
@@ -42,16 +69,23 @@ test('the gate promotes a challenger better on AP and no worse calibrated, and s
     assert.match(decision.explanation, /v1 stays champion/);
   }
   // Even the first version must beat the constant predictor.
-  assert.match(gate(null, score(0.3, 0.05, 0.1)).explanation, /Brier 0\.0500 is no better than the base rate's 0\.0475/);
+  assert.match(
+    gate(null, score(0.3, 0.05, 0.1)).explanation,
+    /Brier 0\.0500 is no better than the base rate's 0\.0475/,
+  );
   assert.throws(() => gate(champion, score(NaN, 0.04, 0.1)), /challenger averagePrecision is NaN/);
 });
 
 test('decisions are kept; only a promotion moves the one pointer, which is what the endpoint serves', async () => {
   const store = new MemoryObjectStore();
   const at = (minute: number) => new Date(Date.UTC(2026, 10, 26, 8, minute));
-  const decide = (champion: string | null, challenger: string, ap: number, minute: number) => decidePromotion({
-    champion: champion === null ? null : { version: champion, holdout: score(0.3, 0.044, 0.1) }, challenger: { version: challenger, holdout: score(ap, 0.044, 0.1) },
-    baseRate: 0.05, now: at(minute) });
+  const decide = (champion: string | null, challenger: string, ap: number, minute: number) =>
+    decidePromotion({
+      champion: champion === null ? null : { version: champion, holdout: score(0.3, 0.044, 0.1) },
+      challenger: { version: challenger, holdout: score(ap, 0.044, 0.1) },
+      baseRate: 0.05,
+      now: at(minute),
+    });
   assert.equal(await currentChampion(store), null);
   await recordDecision(store, decide(null, 'v1', 0.3, 0));
   assert.equal(await currentChampion(store), 'v1');
@@ -60,5 +94,12 @@ test('decisions are kept; only a promotion moves the one pointer, which is what 
   assert.equal(await currentChampion(store), 'v1', 'a refused challenger leaves the champion');
   await recordDecision(store, decide('v1', 'v3', 0.35, 2));
   assert.equal(await currentChampion(store), 'v3');
-  assert.deepEqual((await listDecisions(store)).map((d) => [d.challenger, d.promoted]), [['v1', true], ['v2', false], ['v3', true]]);
+  assert.deepEqual(
+    (await listDecisions(store)).map((d) => [d.challenger, d.promoted]),
+    [
+      ['v1', true],
+      ['v2', false],
+      ['v3', true],
+    ],
+  );
 });

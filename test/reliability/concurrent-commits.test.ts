@@ -16,11 +16,17 @@ const { config } = privateS3(48000, 'concurrent-commits-');
 const store = new S3ObjectStore(createS3Client(config), config.buckets.silver, '', false, config.s3Endpoint);
 
 const tableOf = (rows: number, tag: number): Table =>
-  new Table({ writer: makeVector(new Int32Array(rows).fill(tag)), row: makeVector(Int32Array.from({ length: rows }, (_, i) => i)) });
+  new Table({
+    writer: makeVector(new Int32Array(rows).fill(tag)),
+    row: makeVector(Int32Array.from({ length: rows }, (_, i) => i)),
+  });
 
 test('two concurrent writers: every "ok" is the table\'s version with its own rows, the other conflicts', async () => {
   assert.equal(store.supportsConditionalPut, false, 'the embedded server cannot enforce put-if-absent');
-  const writers = [{ tag: 1, rows: 5110 }, { tag: 2, rows: 20 }];
+  const writers = [
+    { tag: 1, rows: 5110 },
+    { tag: 2, rows: 20 },
+  ];
   let conflicts = 0;
   for (let trial = 0; trial < 10; trial++) {
     const tablePath = `race-${trial}`;
@@ -38,8 +44,17 @@ test('two concurrent writers: every "ok" is the table\'s version with its own ro
       const version = outcome.value.version;
       okVersions.push(version);
       const stored = await readDeltaTable(store, tablePath, { version: version });
-      assert.equal(stored.table.numRows, writers[i].rows, `trial ${trial}: writer ${writers[i].tag} was told v${version} ok`);
-      assert.ok(stored.table.getChild('writer')!.toArray().every((tag: number) => tag === writers[i].tag));
+      assert.equal(
+        stored.table.numRows,
+        writers[i].rows,
+        `trial ${trial}: writer ${writers[i].tag} was told v${version} ok`,
+      );
+      assert.ok(
+        stored.table
+          .getChild('writer')!
+          .toArray()
+          .every((tag: number) => tag === writers[i].tag),
+      );
     }
     assert.ok(okVersions.length >= 1, `trial ${trial}: at least one writer commits`);
     assert.equal(new Set(okVersions).size, okVersions.length, `trial ${trial}: two writers told ok for one version`);

@@ -14,8 +14,10 @@ import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 
-const HEADER = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
-const PII_HEADER = 'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
+const HEADER =
+  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
+const PII_HEADER =
+  'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
 
 function row(id: string, age = '67'): string {
   return `${id},Male,${age},0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1`;
@@ -28,7 +30,16 @@ function linesWithId(lines: string[], id: string): number[] {
 
 describe('duplicate ids', () => {
   test('the same id four times: silver keeps the first row, the other three are quarantined naming it', async () => {
-    const lines = [HEADER, row('9046'), row('1'), row('9046', '50'), row('2'), row('9046'), row('9046', '12'), row('3')];
+    const lines = [
+      HEADER,
+      row('9046'),
+      row('1'),
+      row('9046', '50'),
+      row('2'),
+      row('9046'),
+      row('9046', '12'),
+      row('3'),
+    ];
     const text = lines.join('\n') + '\n';
     const [first, ...later] = linesWithId(lines, '9046');
     const build = await buildSilverTable(new TextEncoder().encode(text), 'dup.csv');
@@ -51,15 +62,30 @@ describe('duplicate ids', () => {
     const lines = [HEADER, row('7', '200'), row('7', '40'), row('7', '41')];
     const { batches, summary } = await collectEtl(chunkedBytes(lines.join('\n') + '\n', 5), { fileName: 'dup.csv' });
     assert.deepEqual(Array.from(batches[0].source_line), [3]);
-    assert.deepEqual(summary.quarantine.map((q) => [q.line, q.column, q.firstLine]), [[2, 'age', undefined], [4, 'id', 3]]);
+    assert.deepEqual(
+      summary.quarantine.map((q) => [q.line, q.column, q.firstLine]),
+      [
+        [2, 'age', undefined],
+        [4, 'id', 3],
+      ],
+    );
   });
 
   test('ids repeated across batches are still caught (the memory of ids spans the whole file)', async () => {
     const ids = Array.from({ length: 5000 }, (_, i) => String(i));
     const lines = [HEADER, ...ids.map((id) => row(id)), ...ids.slice(0, 10).map((id) => row(id))];
-    const { batches, summary } = await collectEtl(chunkedBytes(lines.join('\n') + '\n'), { fileName: 'dup.csv', batchSize: 700 });
-    assert.equal(batches.reduce((n, b) => n + b.length, 0), 5000);
-    assert.deepEqual(summary.quarantine.map((q) => [q.line, q.firstLine]), ids.slice(0, 10).map((id, i) => [5002 + i, Number(id) + 2]));
+    const { batches, summary } = await collectEtl(chunkedBytes(lines.join('\n') + '\n'), {
+      fileName: 'dup.csv',
+      batchSize: 700,
+    });
+    assert.equal(
+      batches.reduce((n, b) => n + b.length, 0),
+      5000,
+    );
+    assert.deepEqual(
+      summary.quarantine.map((q) => [q.line, q.firstLine]),
+      ids.slice(0, 10).map((id, i) => [5002 + i, Number(id) + 2]),
+    );
   });
 
   test("through the raw copy, a repeated id names the input file's lines and the id column's position", async () => {
@@ -77,14 +103,18 @@ describe('duplicate ids', () => {
         build.etl.quarantine.map((q) => [q.line, q.column, q.position, q.firstLine]),
         later.map((line) => [line, 'id', HEADER.split(',').indexOf('id') + 1, first]),
       );
-      assert.deepEqual(quarantineEntries(raw, build).map((q) => q.line), [...linesWithId(lines, '8'), ...later]);
+      assert.deepEqual(
+        quarantineEntries(raw, build).map((q) => q.line),
+        [...linesWithId(lines, '8'), ...later],
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
   test('the PII variant has no id: identical rows are all kept (two patients may share every value)', async () => {
-    const pii = '2025-03-04,Ann Lee,(217) 555-0100,"1 Oak St, Salem",Female,54.0,1,0,Yes,Self-employed,Rural,105.92,,never smoked,0';
+    const pii =
+      '2025-03-04,Ann Lee,(217) 555-0100,"1 Oak St, Salem",Female,54.0,1,0,Yes,Self-employed,Rural,105.92,,never smoked,0';
     const { summary } = await collectEtl(chunkedBytes(`${PII_HEADER}\n${pii}\n${pii}\n`), { fileName: 'pii.csv' });
     assert.deepEqual([summary.counts.rowsValid, summary.counts.rowsQuarantined], [2, 0]);
   });

@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { parseFeatureCsv, parseFeatureLibsvm } from '../../shared/pipeline/serving/request-validation';
 import { Endpoint } from '../../shared/pipeline/serving/server';
-import { TrainedVersion, drawPatients, patientRequest, refusal, serveVersion, trainVersion } from '../serving/fixture-bundle';
+import {
+  TrainedVersion,
+  drawPatients,
+  patientRequest,
+  refusal,
+  serveVersion,
+  trainVersion,
+} from '../serving/fixture-bundle';
 
 let trained: TrainedVersion;
 let endpoint: Endpoint;
@@ -29,7 +36,9 @@ function nested(depth: number): string {
 
 /** A JSON object whose listed fields are raw JSON text. */
 function withRawFields(record: Record<string, unknown>, raw: Record<string, string>): string {
-  const fields = Object.entries(record).filter(([key]) => !(key in raw)).map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  const fields = Object.entries(record)
+    .filter(([key]) => !(key in raw))
+    .map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`);
   for (const [key, text] of Object.entries(raw)) fields.push(`${JSON.stringify(key)}:${text}`);
   return `{${fields.join(',')}}`;
 }
@@ -81,7 +90,11 @@ describe('an invalid libsvm body is refused at its first bad token', () => {
 
 describe('deep nesting is a 400 over HTTP', () => {
   const post = async (body: string): Promise<{ status: number; json: { error: string; field?: string } }> => {
-    const response = await fetch(`${endpoint.url}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(`${endpoint.url}/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     return { status: response.status, json: (await response.json()) as { error: string; field?: string } };
   };
   const valid = patientRequest(drawPatients(1, 5)[0]);

@@ -37,5 +37,9 @@ test('a server serving another folder on our port is refused with the port and t
   });
   const again = await ensureLocalS3(config, theirs);
   assert.deepEqual([again.running, again.startedHere], [true, false], 'its own checkout still reuses it');
-  assert.equal(fs.readdirSync(ours).some((name) => !name.startsWith('stroke-server-')), false, 'nothing written to ours');
+  assert.equal(
+    fs.readdirSync(ours).some((name) => !name.startsWith('stroke-server-')),
+    false,
+    'nothing written to ours',
+  );
 });

@@ -15,10 +15,14 @@ import { CsvFormatError } from '../../shared/core/csv/csv-reader';
 import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 
-const HEADER = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
+const HEADER =
+  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const ROW = '9046,Male,67,0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1';
 
-async function etl(data: string | Uint8Array, chunkSize = 64 * 1024): Promise<{ batches: SilverBatch[]; summary: EtlSummary }> {
+async function etl(
+  data: string | Uint8Array,
+  chunkSize = 64 * 1024,
+): Promise<{ batches: SilverBatch[]; summary: EtlSummary }> {
   const result = await collectEtl(chunkedBytes(data, chunkSize), { fileName: 'hostile.csv' });
   const c = result.summary.counts;
   assert.equal(c.rowsRead, c.rowsValid + c.rowsQuarantined, 'rowsRead = rowsValid + rowsQuarantined');
@@ -83,7 +87,11 @@ describe('hostile input files', () => {
     assert.ok(error.message.length < 400, `message is ${error.message.length} characters`);
   });
 
-  for (const [column, value] of [['age', '1e-400'], ['avg_glucose_level', '5e-999'], ['bmi', '-1e-330']] as const) {
+  for (const [column, value] of [
+    ['age', '1e-400'],
+    ['avg_glucose_level', '5e-999'],
+    ['bmi', '-1e-330'],
+  ] as const) {
     test(`${column} ${value} underflows to 0: quarantined with the reason, like overflow`, async () => {
       const bad = ROW.split(',');
       bad[HEADER.split(',').indexOf(column)] = value;

@@ -11,10 +11,13 @@ import { SilverBatch } from '../../shared/pipeline/etl/transform';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { CsvFormatError } from '../../shared/core/csv/csv-reader';
 
-const HEADER = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
+const HEADER =
+  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const GOOD = ['9046', 'Male', '67', '0', '1', 'Yes', 'Private', 'Urban', '228.69', '36.6', 'formerly smoked', '1'];
-const PII_HEADER = 'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
-const PII_GOOD = '2025-03-04,Ann Lee,(217) 555-0100,"1 Oak St, Apt 2, Salem, MA 01970",Female,54.0,1,0,Yes,Self-employed,Rural,105.92,,never smoked,0';
+const PII_HEADER =
+  'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
+const PII_GOOD =
+  '2025-03-04,Ann Lee,(217) 555-0100,"1 Oak St, Apt 2, Salem, MA 01970",Female,54.0,1,0,Yes,Self-employed,Rural,105.92,,never smoked,0';
 const COLUMN = Object.fromEntries(HEADER.split(',').map((name, i) => [name, i])) as Record<string, number>;
 
 let nextId = 100_000;
@@ -27,15 +30,25 @@ function row(changes: Record<string, string> = {}): string {
   return fields.join(',');
 }
 
-async function etl(text: string | Uint8Array, chunkSize = 64 * 1024): Promise<{ batches: SilverBatch[]; summary: EtlSummary }> {
+async function etl(
+  text: string | Uint8Array,
+  chunkSize = 64 * 1024,
+): Promise<{ batches: SilverBatch[]; summary: EtlSummary }> {
   const result = await collectEtl(chunkedBytes(text, chunkSize), { fileName: 'hostile.csv' });
   const c = result.summary.counts;
   assert.equal(c.rowsRead, c.rowsValid + c.rowsQuarantined, 'rowsRead = rowsValid + rowsQuarantined');
-  assert.equal(result.batches.reduce((n, b) => n + b.length, 0), c.rowsValid);
+  assert.equal(
+    result.batches.reduce((n, b) => n + b.length, 0),
+    c.rowsValid,
+  );
   return result;
 }
 
-async function fails(text: string | Uint8Array, kind: typeof CsvFormatError | typeof SchemaError, pattern: RegExp): Promise<void> {
+async function fails(
+  text: string | Uint8Array,
+  kind: typeof CsvFormatError | typeof SchemaError,
+  pattern: RegExp,
+): Promise<void> {
   await assert.rejects(etl(text), (error: unknown) => {
     assert.ok(error instanceof kind, `expected ${kind.name}, got ${String(error)}`);
     assert.match((error as Error).message, pattern);
@@ -62,23 +75,51 @@ describe('file-level problems give a clear error', () => {
   test('duplicate header names', () =>
     fails(`${HEADER},age\n`, CsvFormatError, /line 1: duplicate column names in header: "age" \(columns 3 and 13\)/));
   test('semicolon delimiter', () =>
-    fails(`${HEADER.replace(/,/g, ';')}\n${GOOD.join(';')}\n`, CsvFormatError, /line 1: header is semicolon-separated .*expected comma-separated values/));
+    fails(
+      `${HEADER.replace(/,/g, ';')}\n${GOOD.join(';')}\n`,
+      CsvFormatError,
+      /line 1: header is semicolon-separated .*expected comma-separated values/,
+    ));
   test('unterminated quote', () =>
-    fails(`${HEADER}\n${row()}\n${row({ work_type: '"Private' })}\n${row()}\n`, CsvFormatError, /^hostile\.csv: line 3: unterminated quoted field 7/));
+    fails(
+      `${HEADER}\n${row()}\n${row({ work_type: '"Private' })}\n${row()}\n`,
+      CsvFormatError,
+      /^hostile\.csv: line 3: unterminated quoted field 7/,
+    ));
   test('Latin-1 bytes', () => {
-    const bytes = Buffer.concat([Buffer.from(`${HEADER}\n${row()}\n${row({ gender: 'Fem' })}`), Buffer.from([0xe9]), Buffer.from('\n')]);
-    return fails(bytes, CsvFormatError, /^hostile\.csv: line 3: invalid UTF-8 byte 0xE9: the file must be UTF-8 encoded.*re-encode/);
+    const bytes = Buffer.concat([
+      Buffer.from(`${HEADER}\n${row()}\n${row({ gender: 'Fem' })}`),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
+    return fails(
+      bytes,
+      CsvFormatError,
+      /^hostile\.csv: line 3: invalid UTF-8 byte 0xE9: the file must be UTF-8 encoded.*re-encode/,
+    );
   });
   test('invalid UTF-8 sequence (overlong encoding)', () => {
-    const bytes = Buffer.concat([Buffer.from(`${HEADER}\n${row()}\n${row()}\n9,`), Buffer.from([0xc0, 0xaf]), Buffer.from('\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${HEADER}\n${row()}\n${row()}\n9,`),
+      Buffer.from([0xc0, 0xaf]),
+      Buffer.from('\n'),
+    ]);
     return fails(bytes, CsvFormatError, /line 4: invalid UTF-8 byte 0xC0/);
   });
   test('binary garbage with NUL bytes', () => {
     const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
-    return fails(Buffer.concat([Buffer.from(`${HEADER}\n${row()}\n`), garbage]), CsvFormatError, /line 3: contains a NUL byte: this looks like binary data/);
+    return fails(
+      Buffer.concat([Buffer.from(`${HEADER}\n${row()}\n`), garbage]),
+      CsvFormatError,
+      /line 3: contains a NUL byte: this looks like binary data/,
+    );
   });
   test('a 10 MB single line fails fast naming the line (limit 1 MiB)', () =>
-    fails(`${HEADER}\n${row()}\n${'9'.repeat(10 * 1024 * 1024)}\n`, CsvFormatError, /line 3 is longer than the maximum of 1048576 characters/));
+    fails(
+      `${HEADER}\n${row()}\n${'9'.repeat(10 * 1024 * 1024)}\n`,
+      CsvFormatError,
+      /line 3 is longer than the maximum of 1048576 characters/,
+    ));
 });
 
 describe('structure variations that are accepted', () => {
@@ -88,7 +129,10 @@ describe('structure variations that are accepted', () => {
   });
 
   test('UTF-8 BOM, CRLF and mixed line ends', async () => {
-    const { batches, summary } = await etl(`\uFEFF${HEADER}\r\n${row({ id: '9046' })}\n${row({ id: '2' })}\r\n${row({ id: '3' })}`, 5);
+    const { batches, summary } = await etl(
+      `\uFEFF${HEADER}\r\n${row({ id: '9046' })}\n${row({ id: '2' })}\r\n${row({ id: '3' })}`,
+      5,
+    );
     assert.equal(summary.variant, 'original');
     assert.deepEqual(Array.from(batches[0].id), [9046, 2, 3]);
     assert.deepEqual(Array.from(batches[0].source_line), [2, 3, 4]);
@@ -99,7 +143,10 @@ describe('structure variations that are accepted', () => {
     const header = order.map((i) => HEADER.split(',')[i]).join(',');
     const { batches } = await etl(`${header}\n${order.map((i) => GOOD[i]).join(',')}\n`);
     const b = batches[0];
-    assert.deepEqual([b.id[0], b.gender[0], b.age[0], b.bmi[0], b.stroke[0], b.smoking_status[0]], [9046, 'Male', 67, 36.6, 1, 'formerly smoked']);
+    assert.deepEqual(
+      [b.id[0], b.gender[0], b.age[0], b.bmi[0], b.stroke[0], b.smoking_status[0]],
+      [9046, 'Male', 67, 36.6, 1, 'formerly smoked'],
+    );
   });
 
   test('extra columns are ignored with a warning', async () => {
@@ -119,7 +166,9 @@ describe('structure variations that are accepted', () => {
   });
 
   test('category case variants are normalised', async () => {
-    const { batches } = await etl(`${HEADER}\n${row({ gender: 'male', work_type: ' PRIVATE ', smoking_status: 'Formerly Smoked', ever_married: 'yes' })}\n${row({ gender: ' Female ' })}\n`);
+    const { batches } = await etl(
+      `${HEADER}\n${row({ gender: 'male', work_type: ' PRIVATE ', smoking_status: 'Formerly Smoked', ever_married: 'yes' })}\n${row({ gender: ' Female ' })}\n`,
+    );
     assert.deepEqual(batches[0].gender, ['Male', 'Female']);
     assert.equal(batches[0].work_type[0], 'Private');
     assert.equal(batches[0].smoking_status[0], 'formerly smoked');
@@ -141,19 +190,33 @@ describe('row-level problems are quarantined while good rows go through', () => 
       { line: 4, column: '(row)', position: null, value: '', reason: 'expected 15 fields, got 16' },
     ]);
   });
-  test('non-numeric text in a numeric column', () => quarantines({ avg_glucose_level: 'high' }, 'avg_glucose_level', /^avg_glucose_level is not a number$/));
+  test('non-numeric text in a numeric column', () =>
+    quarantines({ avg_glucose_level: 'high' }, 'avg_glucose_level', /^avg_glucose_level is not a number$/));
   test('NaN', () => quarantines({ bmi: 'NaN' }, 'bmi', /^bmi is not a number$/));
   test('Infinity', () => quarantines({ age: 'Infinity' }, 'age', /^age is not a number$/));
-  test('1e400', () => quarantines({ avg_glucose_level: '1e400' }, 'avg_glucose_level', /^avg_glucose_level is out of the float64 range$/));
+  test('1e400', () =>
+    quarantines(
+      { avg_glucose_level: '1e400' },
+      'avg_glucose_level',
+      /^avg_glucose_level is out of the float64 range$/,
+    ));
   test('negative age', () => quarantines({ age: '-4' }, 'age', /^age is outside the accepted range 0\.\.120$/));
   test('age over 120', () => quarantines({ age: '121' }, 'age', /^age is outside the accepted range 0\.\.120$/));
-  test('glucose out of domain', () => quarantines({ avg_glucose_level: '39.9' }, 'avg_glucose_level', /range 40\.\.500/));
+  test('glucose out of domain', () =>
+    quarantines({ avg_glucose_level: '39.9' }, 'avg_glucose_level', /range 40\.\.500/));
   test('bmi out of domain', () => quarantines({ bmi: '100.1' }, 'bmi', /range 10\.\.100/));
-  test('unknown category', () => quarantines({ work_type: 'Retired' }, 'work_type', /^work_type is not a known category; expected one of Private \| Self-employed/));
+  test('unknown category', () =>
+    quarantines(
+      { work_type: 'Retired' },
+      'work_type',
+      /^work_type is not a known category; expected one of Private \| Self-employed/,
+    ));
   test('unknown gender', () => quarantines({ gender: 'M' }, 'gender', /^gender is not a known category/));
   test('stroke value other than 0/1', () => quarantines({ stroke: '2' }, 'stroke', /^stroke is not a 0\/1 flag$/));
-  test('hypertension "yes"', () => quarantines({ hypertension: 'yes' }, 'hypertension', /^hypertension is not a 0\/1 flag$/));
-  test('ever_married not Yes/No', () => quarantines({ ever_married: 'Maybe' }, 'ever_married', /^ever_married is not Yes\/No$/));
+  test('hypertension "yes"', () =>
+    quarantines({ hypertension: 'yes' }, 'hypertension', /^hypertension is not a 0\/1 flag$/));
+  test('ever_married not Yes/No', () =>
+    quarantines({ ever_married: 'Maybe' }, 'ever_married', /^ever_married is not Yes\/No$/));
   test('non-integer id', () => quarantines({ id: 'A17' }, 'id', /^id is not a non-negative integer id$/));
 
   test('impossible and malformed dates', async () => {
@@ -161,12 +224,15 @@ describe('row-level problems are quarantined while good rows go through', () => 
     const rows = bad.map((d) => PII_GOOD.replace('2025-03-04', d));
     const { summary } = await etl(`${PII_HEADER}\n${PII_GOOD}\n${rows.join('\n')}\n`);
     assert.deepEqual([summary.counts.rowsValid, summary.counts.rowsQuarantined], [1, 4]);
-    assert.deepEqual(summary.quarantine.map((q) => [q.line, q.column, q.value, q.reason]), [
-      [3, 'Admission Date', '2025-02-30', 'admission_date is not a real calendar date'],
-      [4, 'Admission Date', '2025-13-01', 'admission_date is not a real calendar date'],
-      [5, 'Admission Date', '30/01/2025', 'admission_date is not a date written yyyy-MM-dd'],
-      [6, 'Admission Date', '', 'admission_date is not a date written yyyy-MM-dd'],
-    ]);
+    assert.deepEqual(
+      summary.quarantine.map((q) => [q.line, q.column, q.value, q.reason]),
+      [
+        [3, 'Admission Date', '2025-02-30', 'admission_date is not a real calendar date'],
+        [4, 'Admission Date', '2025-13-01', 'admission_date is not a real calendar date'],
+        [5, 'Admission Date', '30/01/2025', 'admission_date is not a date written yyyy-MM-dd'],
+        [6, 'Admission Date', '', 'admission_date is not a date written yyyy-MM-dd'],
+      ],
+    );
   });
 
   test('quarantine never holds PII values', async () => {
@@ -181,7 +247,13 @@ describe('row-level problems are quarantined while good rows go through', () => 
 describe('1,000,000 rows with every 1,000th damaged', () => {
   test('streams through with exact counts and capped quarantine detail', async () => {
     const damages: Record<string, string>[] = [{ age: '-1' }, { stroke: '7' }, { gender: 'Unknown' }, { bmi: 'NaN' }];
-    const reasons = ['age is outside the accepted range 0..120', 'stroke is not a 0/1 flag', 'gender is not a known category; expected one of Male | Female | Other', 'bmi is not a number', 'expected 12 fields, got 11'];
+    const reasons = [
+      'age is outside the accepted range 0..120',
+      'stroke is not a 0/1 flag',
+      'gender is not a known category; expected one of Male | Female | Other',
+      'bmi is not a number',
+      'expected 12 fields, got 11',
+    ];
     const damaged = [...damages.map((d) => row(d) + '\n'), GOOD.slice(1).join(',') + '\n'];
     function* source(): Generator<Uint8Array> {
       yield Buffer.from(HEADER + '\n');
@@ -204,6 +276,9 @@ describe('1,000,000 rows with every 1,000th damaged', () => {
     assert.deepEqual(summary.counts.quarantineReasons, Object.fromEntries(reasons.map((r) => [r, 200])));
     assert.equal(summary.quarantine.length, 300);
     assert.equal(summary.quarantineDetailOmitted, 700);
-    assert.deepEqual(summary.quarantine.slice(0, 2).map((q) => q.line), [1001, 2001]);
+    assert.deepEqual(
+      summary.quarantine.slice(0, 2).map((q) => q.line),
+      [1001, 2001],
+    );
   });
 });

@@ -17,7 +17,8 @@ import { collectEtl } from '../../shared/pipeline/etl/run-etl';
 
 const PII_HEADER =
   'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
-const row = (date: string, name: string, rest: string): string => `${date},${name},(217) 555-0100,"1 Oak St, Salem, MA 01970",${rest}`;
+const row = (date: string, name: string, rest: string): string =>
+  `${date},${name},(217) 555-0100,"1 Oak St, Salem, MA 01970",${rest}`;
 const VALID = 'Female,67.0,0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1';
 
 /** [physical lines of the file, the markers (Full Name) of the rows that must be quarantined]. */
@@ -36,7 +37,13 @@ const PII_FILE = [
   '2025-01-07,Shifted Address,(217) 555-0104,8464 Washington Pl, Albany NY 12240,67.0,0,1,Yes,Private,Urban,228.69,36.6,smokes,1',
   row('2025-01-08', 'Good Two', VALID),
 ];
-const PII_BAD = { 'Bad Age': 'Age', 'Ragged Row': '(row)', 'Split Smoking': 'Smoking Status', 'Bad Gender': 'Gender', 'Shifted Address': 'Gender' };
+const PII_BAD = {
+  'Bad Age': 'Age',
+  'Ragged Row': '(row)',
+  'Split Smoking': 'Smoking Status',
+  'Bad Gender': 'Gender',
+  'Shifted Address': 'Gender',
+};
 
 /** The original variant, as Kaggle ships it: BOM, CRLF, no PII columns (the raw copy still gains lineage). */
 const ORIGINAL_FILE = [
@@ -73,7 +80,9 @@ async function runIngestAndEtl(lines: string[], eol: string) {
     const { keys } = await writeQuarantine(store, raw.inputSha256, quarantineEntries(raw, build));
     const stored: Entry[] = [];
     for (const key of keys) {
-      const text = Buffer.from((await store.get(key)).body).toString('utf8').trimEnd();
+      const text = Buffer.from((await store.get(key)).body)
+        .toString('utf8')
+        .trimEnd();
       if (text !== '') stored.push(...text.split('\n').map((l) => JSON.parse(l) as Entry));
     }
     const { batches } = await collectEtl([rawBody], { fileName: raw.key });
@@ -93,17 +102,28 @@ function checkEntries(original: string, entries: Entry[], markers: Record<string
     assert.ok(text !== undefined, `line ${entry.line} is past the end of the file`);
     const fields = text.split(',');
     const marker = Object.keys(markers).find((m) => fields[markerField] === m);
-    assert.ok(marker !== undefined, `line ${entry.line} of the original is ${JSON.stringify(text)}, not a bad row (${entry.reason})`);
+    assert.ok(
+      marker !== undefined,
+      `line ${entry.line} of the original is ${JSON.stringify(text)}, not a bad row (${entry.reason})`,
+    );
     found.add(marker);
     assert.equal(entry.column, markers[marker], `line ${entry.line}`);
     if (entry.column === '(row)') {
       assert.equal(entry.position, null);
       continue;
     }
-    assert.equal(header[(entry.position as number) - 1], entry.column, `line ${entry.line}: column position ${entry.position}`);
+    assert.equal(
+      header[(entry.position as number) - 1],
+      entry.column,
+      `line ${entry.line}: column position ${entry.position}`,
+    );
     if (entry.value !== '') {
       // The value's first physical line is the field at that position (it may continue on the next line).
-      assert.equal(fields[(entry.position as number) - 1].replace(/^"/, ''), entry.value.split('\n')[0], `line ${entry.line}`);
+      assert.equal(
+        fields[(entry.position as number) - 1].replace(/^"/, ''),
+        entry.value.split('\n')[0],
+        `line ${entry.line}`,
+      );
     }
   }
   assert.deepEqual([...found].sort(), Object.keys(markers).sort());
@@ -113,20 +133,28 @@ function checkEntries(original: string, entries: Entry[], markers: Record<string
 test('pii variant: every quarantine line and column is read back from the original file', async () => {
   const { original, stored, batches, build } = await runIngestAndEtl(PII_FILE, '\n');
   checkEntries(original, stored, PII_BAD, 1);
-  assert.deepEqual(stored.map((e) => e.line), [6, 7, 9, 11, 12]);
+  assert.deepEqual(
+    stored.map((e) => e.line),
+    [6, 7, 9, 11, 12],
+  );
   // Silver rows: the lineage line is the line on which each row's record starts in the original.
   const lines = original.split('\n');
   const days = batches.flatMap((b) => Array.from(b.admission_date));
   const starts = batches.flatMap((b) => Array.from(b.source_line));
   assert.deepEqual(starts, [2, 4, 13]);
-  starts.forEach((line, i) => assert.ok(lines[line - 1].startsWith(new Date(days[i] * 86_400_000).toISOString().slice(0, 10)), `line ${line}`));
+  starts.forEach((line, i) =>
+    assert.ok(lines[line - 1].startsWith(new Date(days[i] * 86_400_000).toISOString().slice(0, 10)), `line ${line}`),
+  );
   assert.equal(build.table.numRows + stored.length, 8);
 });
 
 test('original variant (BOM, CRLF, blank lines): every quarantine line and column is read back from the original file', async () => {
   const { original, stored, batches } = await runIngestAndEtl(ORIGINAL_FILE, '\r\n');
   checkEntries(original, stored, ORIGINAL_BAD, 0);
-  assert.deepEqual(stored.map((e) => e.line), [6, 9, 10]);
+  assert.deepEqual(
+    stored.map((e) => e.line),
+    [6, 9, 10],
+  );
   const lines = original.split('\r\n');
   const ids = batches.flatMap((b) => Array.from(b.id));
   const starts = batches.flatMap((b) => Array.from(b.source_line));

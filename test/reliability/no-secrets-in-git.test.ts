@@ -27,7 +27,8 @@ test('no AWS credential in any tracked file', { skip: files === undefined && 'no
     const full = path.join(paths.root, file);
     if (!fs.existsSync(full) || fs.statSync(full).size > 20 * 1024 * 1024) continue;
     const text = fs.readFileSync(full, 'latin1');
-    for (const match of text.matchAll(ACCESS_KEY_ID)) if (!ALLOWED.has(match[0])) findings.push(`${file}: access key id ${match[0]}`);
+    for (const match of text.matchAll(ACCESS_KEY_ID))
+      if (!ALLOWED.has(match[0])) findings.push(`${file}: access key id ${match[0]}`);
     for (const _match of text.matchAll(SECRET_ASSIGNMENT)) findings.push(`${file}: secret key assignment`);
   }
   assert.ok((files ?? []).length > 100, 'the repository was listed');
@@ -38,8 +39,13 @@ test('the patterns catch what they are for', () => {
   // AWS's documented example values, assembled here so this file itself stays clean.
   const exampleKeyId = ['AKIA', 'IOSFODNN7EXAMPLE'].join('');
   assert.equal(`key ${exampleKeyId} here`.match(ACCESS_KEY_ID)?.[0], exampleKeyId);
-  assert.ok(SECRET_ASSIGNMENT.test(['aws_secret_access_key', ' = ', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'].join('')));
+  assert.ok(
+    SECRET_ASSIGNMENT.test(['aws_secret_access_key', ' = ', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'].join('')),
+  );
   SECRET_ASSIGNMENT.lastIndex = 0;
   assert.equal('.env is git-ignored'.match(ACCESS_KEY_ID), null);
-  assert.ok(fs.readFileSync(path.join(paths.root, '.gitignore'), 'utf8').split('\n').includes('.env'), '.env is git-ignored');
+  assert.ok(
+    fs.readFileSync(path.join(paths.root, '.gitignore'), 'utf8').split('\n').includes('.env'),
+    '.env is git-ignored',
+  );
 });

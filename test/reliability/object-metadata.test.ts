@@ -19,7 +19,8 @@ import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import type { ObjectStore } from '../../shared/core/storage/object-store';
 import { S3ObjectStore } from '../../shared/core/storage/s3-store';
 
-const HEADER = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
+const HEADER =
+  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const ROW = '9046,Male,67,0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1';
 
 const config = loadConfig({ STROKE_S3_PORT: String(45000 + (process.pid % 1000)) });
@@ -128,7 +129,10 @@ describe('every store gives back the metadata it was given', () => {
   }
 
   test('every store cuts oversized metadata the same way', async () => {
-    const big = { 'pii-columns-dropped': Array.from({ length: 800 }, (_, i) => `c${i}`).join('|'), note: 'é'.repeat(3000) };
+    const big = {
+      'pii-columns-dropped': Array.from({ length: 800 }, (_, i) => `c${i}`).join('|'),
+      note: 'é'.repeat(3000),
+    };
     const results = [];
     for (const [, store] of stores) {
       await store().put('odd/big.txt', 'x', { metadata: big });

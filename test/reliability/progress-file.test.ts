@@ -36,41 +36,103 @@ for index, (cell, status) in enumerate(cells):
 `;
 
 function runHook(cells: Array<[object, string]>, progressFile: string): string {
-  const run = spawnSync('/usr/bin/python3', ['-c', DRIVER, path.join(paths.root, 'scripts', 'nbconvert', 'execute_config.py')], {
-    input: JSON.stringify(cells), encoding: 'utf8', env: { ...process.env, STROKE_NB_PROGRESS: progressFile },
-  });
+  const run = spawnSync(
+    '/usr/bin/python3',
+    ['-c', DRIVER, path.join(paths.root, 'scripts', 'nbconvert', 'execute_config.py')],
+    {
+      input: JSON.stringify(cells),
+      encoding: 'utf8',
+      env: { ...process.env, STROKE_NB_PROGRESS: progressFile },
+    },
+  );
   assert.equal(run.status, 0, run.stderr);
   return run.stdout;
 }
 
-const display = (html: string) => ({ output_type: 'display_data', data: { 'text/html': html, 'text/plain': 'chart' }, metadata: {} });
-const code = (source: string) => ({ cell_type: 'code', source, metadata: {}, outputs: [] as object[], execution_count: null });
-
-test('a successful run writes events only; a failed one records every executed cell\'s outputs once', { skip: jupyterSkipReason() }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'progress-'));
-  try {
-    const good = path.join(dir, 'good.jsonl');
-    const chart = { ...code('chart()'), outputs: [display(BIG_HTML)] };
-    assert.equal(runHook([[chart, 'ok'], [{ ...code('more()'), outputs: [display(BIG_HTML)] }, 'ok']], good), '');
-    const goodText = fs.readFileSync(good, 'utf8');
-    assert.ok(goodText.length < 500, `the progress of a successful run is ${goodText.length} bytes: it repeats the outputs`);
-    assert.deepEqual(parseProgress(goodText).map((p) => [p.index, p.status, p.execution_count, p.outputs.length]), [[0, 'ok', 1, 0], [1, 'ok', 2, 0]]);
-
-    const bad = path.join(dir, 'bad.jsonl');
-    const marker = { step: 'load', name: 'Error', message: 'no such table', skipped: false };
-    const failing = { ...code('fails()'), outputs: [{ output_type: 'display_data', data: { [STEP_ERROR_MIME]: marker, 'text/plain': 'failed' }, metadata: {} }] };
-    assert.match(runHook([[chart, 'ok'], [failing, 'ok'], [code('never()'), 'ok']], bad), /PipelineStepFailed cell 2: step 'load' failed/);
-    const badText = fs.readFileSync(bad, 'utf8');
-    assert.equal(badText.split('x'.repeat(200_000)).length - 1, 1, 'the chart\'s output is recorded exactly once');
-    const progress = parseProgress(badText);
-    const source: Notebook = { cells: [code('chart()'), code('fails()'), code('never()')] as Notebook['cells'], metadata: {}, nbformat: 4, nbformat_minor: 5 };
-    const verdict = judgeExecution(source, progress);
-    assert.equal(verdict.failure?.reason, 'step-failed');
-    assert.equal(verdict.failure?.error, 'Error: no such table');
-    const rebuilt = mergeProgress(source, progress);
-    assert.equal(rebuilt.cells[0].outputs?.[0].data?.['text/html'], BIG_HTML, 'the rebuilt notebook keeps what the first cell printed');
-    assert.deepEqual(rebuilt.cells[2].outputs, []);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+const display = (html: string) => ({
+  output_type: 'display_data',
+  data: { 'text/html': html, 'text/plain': 'chart' },
+  metadata: {},
 });
+const code = (source: string) => ({
+  cell_type: 'code',
+  source,
+  metadata: {},
+  outputs: [] as object[],
+  execution_count: null,
+});
+
+test(
+  "a successful run writes events only; a failed one records every executed cell's outputs once",
+  { skip: jupyterSkipReason() },
+  () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'progress-'));
+    try {
+      const good = path.join(dir, 'good.jsonl');
+      const chart = { ...code('chart()'), outputs: [display(BIG_HTML)] };
+      assert.equal(
+        runHook(
+          [
+            [chart, 'ok'],
+            [{ ...code('more()'), outputs: [display(BIG_HTML)] }, 'ok'],
+          ],
+          good,
+        ),
+        '',
+      );
+      const goodText = fs.readFileSync(good, 'utf8');
+      assert.ok(
+        goodText.length < 500,
+        `the progress of a successful run is ${goodText.length} bytes: it repeats the outputs`,
+      );
+      assert.deepEqual(
+        parseProgress(goodText).map((p) => [p.index, p.status, p.execution_count, p.outputs.length]),
+        [
+          [0, 'ok', 1, 0],
+          [1, 'ok', 2, 0],
+        ],
+      );
+
+      const bad = path.join(dir, 'bad.jsonl');
+      const marker = { step: 'load', name: 'Error', message: 'no such table', skipped: false };
+      const failing = {
+        ...code('fails()'),
+        outputs: [
+          { output_type: 'display_data', data: { [STEP_ERROR_MIME]: marker, 'text/plain': 'failed' }, metadata: {} },
+        ],
+      };
+      assert.match(
+        runHook(
+          [
+            [chart, 'ok'],
+            [failing, 'ok'],
+            [code('never()'), 'ok'],
+          ],
+          bad,
+        ),
+        /PipelineStepFailed cell 2: step 'load' failed/,
+      );
+      const badText = fs.readFileSync(bad, 'utf8');
+      assert.equal(badText.split('x'.repeat(200_000)).length - 1, 1, "the chart's output is recorded exactly once");
+      const progress = parseProgress(badText);
+      const source: Notebook = {
+        cells: [code('chart()'), code('fails()'), code('never()')] as Notebook['cells'],
+        metadata: {},
+        nbformat: 4,
+        nbformat_minor: 5,
+      };
+      const verdict = judgeExecution(source, progress);
+      assert.equal(verdict.failure?.reason, 'step-failed');
+      assert.equal(verdict.failure?.error, 'Error: no such table');
+      const rebuilt = mergeProgress(source, progress);
+      assert.equal(
+        rebuilt.cells[0].outputs?.[0].data?.['text/html'],
+        BIG_HTML,
+        'the rebuilt notebook keeps what the first cell printed',
+      );
+      assert.deepEqual(rebuilt.cells[2].outputs, []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

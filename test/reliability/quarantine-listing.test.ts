@@ -7,11 +7,17 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EtlSummary, runEtl } from '../../shared/pipeline/etl/run-etl';
-import { buildSilverTable, describeQuarantineListing, QUARANTINE_PREFIX, writeQuarantine } from '../../shared/pipeline/etl/silver-job';
+import {
+  buildSilverTable,
+  describeQuarantineListing,
+  QUARANTINE_PREFIX,
+  writeQuarantine,
+} from '../../shared/pipeline/etl/silver-job';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 
-const HEADER = 'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
+const HEADER =
+  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const SHA = 'ab'.repeat(32);
 
 /** `rows` data rows with distinct ids; every row whose index `bad` accepts has age 200. */
@@ -32,7 +38,8 @@ async function listedLines(store: MemoryObjectStore): Promise<{ lines: number[];
     const stored = await store.get(object.key);
     metadata.push(stored.metadata);
     const text = new TextDecoder().decode(stored.body);
-    for (const line of text.split('\n').filter((l) => l !== '')) lines.push((JSON.parse(line) as { line: number }).line);
+    for (const line of text.split('\n').filter((l) => l !== ''))
+      lines.push((JSON.parse(line) as { line: number }).line);
   }
   return { lines, metadata };
 }
@@ -44,15 +51,23 @@ describe('quarantine listing', () => {
     const build = await buildSilverTable(new TextEncoder().encode(text), 'many-bad.csv');
     const { counts } = build.etl;
     assert.equal(counts.rowsRead, counts.rowsValid + counts.rowsQuarantined);
-    assert.deepEqual([build.table.numRows, counts.rowsQuarantined, build.etl.quarantineDetailOmitted], [5_000, 15_000, 0]);
+    assert.deepEqual(
+      [build.table.numRows, counts.rowsQuarantined, build.etl.quarantineDetailOmitted],
+      [5_000, 15_000, 0],
+    );
 
     const store = new MemoryObjectStore();
     const written = await writeQuarantine(store, SHA, build.etl.quarantine);
     assert.deepEqual([written.rowsListed, written.rowsNotListed, written.keys.length], [15_000, 0, 2]);
     const { lines, metadata } = await listedLines(store);
     assert.deepEqual(lines, badLines, 'every rejected line, once, in file order');
-    assert.deepEqual(metadata.map((m) => [m['row-count'], m['rows-quarantined'], m['rows-not-listed'], m.part]),
-      [['10000', '15000', '0', '1/2'], ['5000', '15000', '0', '2/2']]);
+    assert.deepEqual(
+      metadata.map((m) => [m['row-count'], m['rows-quarantined'], m['rows-not-listed'], m.part]),
+      [
+        ['10000', '15000', '0', '1/2'],
+        ['5000', '15000', '0', '2/2'],
+      ],
+    );
     assert.match(describeQuarantineListing(written), /^all 15000 quarantined rows are listed in 2 parts/);
   });
 
@@ -65,20 +80,39 @@ describe('quarantine listing', () => {
     assert.ok(summary !== undefined);
     assert.equal(summary.counts.rowsQuarantined, 1_000);
     const store = new MemoryObjectStore();
-    const written = await writeQuarantine(store, SHA, summary.quarantine, { rowsNotListed: summary.quarantineDetailOmitted });
+    const written = await writeQuarantine(store, SHA, summary.quarantine, {
+      rowsNotListed: summary.quarantineDetailOmitted,
+    });
     const { lines, metadata } = await listedLines(store);
     assert.equal(lines.length + Number(metadata[0]['rows-not-listed']), summary.counts.rowsQuarantined);
     assert.deepEqual([metadata[0]['rows-quarantined'], metadata[0]['rows-not-listed']], ['1000', '700']);
-    assert.match(describeQuarantineListing(written), /^300 of 1000 quarantined rows are listed in .*; 700 are counted by reason only/);
+    assert.match(
+      describeQuarantineListing(written),
+      /^300 of 1000 quarantined rows are listed in .*; 700 are counted by reason only/,
+    );
   });
 
   test('a rerun of the same input with fewer rejected rows removes the parts it no longer needs', async () => {
     const store = new MemoryObjectStore();
-    const entry = (line: number) => ({ line, column: 'age', position: 3, value: '200', reason: 'age is outside the accepted range 0..120' });
-    await writeQuarantine(store, SHA, Array.from({ length: 25 }, (_, i) => entry(i + 2)), { partRows: 10 });
+    const entry = (line: number) => ({
+      line,
+      column: 'age',
+      position: 3,
+      value: '200',
+      reason: 'age is outside the accepted range 0..120',
+    });
+    await writeQuarantine(
+      store,
+      SHA,
+      Array.from({ length: 25 }, (_, i) => entry(i + 2)),
+      { partRows: 10 },
+    );
     assert.equal((await store.list(`${QUARANTINE_PREFIX}/`)).length, 3);
     const again = await writeQuarantine(store, SHA, [entry(2)], { partRows: 10 });
-    assert.deepEqual((await store.list(`${QUARANTINE_PREFIX}/`)).map((o) => o.key), again.keys);
+    assert.deepEqual(
+      (await store.list(`${QUARANTINE_PREFIX}/`)).map((o) => o.key),
+      again.keys,
+    );
     assert.deepEqual((await listedLines(store)).lines, [2]);
   });
 });

@@ -28,11 +28,14 @@ test('a second run is refused while the first is alive, naming its pid', () =>
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
       fs.writeFileSync(lockFile, `${first.pid}\n`);
-      assert.throws(() => acquireRunLock(lockFile, 'run-notebooks'), (error: unknown) => {
-        assert.ok(error instanceof PipelineBusyError, String(error));
-        assert.match(error.message, new RegExp(`another pipeline run \\(pid ${first.pid}\\) is active`));
-        return true;
-      });
+      assert.throws(
+        () => acquireRunLock(lockFile, 'run-notebooks'),
+        (error: unknown) => {
+          assert.ok(error instanceof PipelineBusyError, String(error));
+          assert.match(error.message, new RegExp(`another pipeline run \\(pid ${first.pid}\\) is active`));
+          return true;
+        },
+      );
       assert.equal(fs.readFileSync(lockFile, 'utf8').trim(), String(first.pid), 'the holder keeps its lock');
     } finally {
       first.kill('SIGKILL');

@@ -49,7 +49,9 @@ test('killRun reaches only the processes of its own run', async () => {
   const ours = newRunId();
   const other = newRunId();
   const start = (runId: string) =>
-    spawnSync('bash', ['-c', 'setsid sleep 300 > /dev/null 2>&1 & echo $!'], { env: { ...process.env, STROKE_RUN_ID: runId } });
+    spawnSync('bash', ['-c', 'setsid sleep 300 > /dev/null 2>&1 & echo $!'], {
+      env: { ...process.env, STROKE_RUN_ID: runId },
+    });
   const mine = Number(start(ours).stdout.toString().trim());
   const theirs = Number(start(other).stdout.toString().trim());
   try {
@@ -68,15 +70,25 @@ test('an input that stalls (a FIFO sending 5 lines, then nothing) fails its read
   assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
   const lines = fs.readFileSync(path.join(__dirname, '..', '..', 'data', 'stroke-pii-sample.csv'), 'utf8').split('\n');
   // The writer keeps the FIFO open without writing more (as a stalled producer does).
-  const writer = spawnSync('bash', ['-c', `(printf '%s\\n' "$0" > ${fifo}; sleep 300 > ${fifo}) > /dev/null 2>&1 & echo $!`, lines.slice(0, 5).join('\n')]);
+  const writer = spawnSync('bash', [
+    '-c',
+    `(printf '%s\\n' "$0" > ${fifo}; sleep 300 > ${fifo}) > /dev/null 2>&1 & echo $!`,
+    lines.slice(0, 5).join('\n'),
+  ]);
   const writerPid = Number(writer.stdout.toString().trim());
   try {
-    await assert.rejects(ingestRawFile(new MemoryObjectStore(), fifo, () => new Date(), 1), (error: unknown) => {
-      assert.ok(error instanceof InputStalledError, String(error));
-      assert.match(error.message, new RegExp(`^${fifo.replace(/[.]/g, '\\.')}: no data for 1 s after \\d+ byte\\(s\\)`));
-      assert.ok(error.bytesRead > 0);
-      return true;
-    });
+    await assert.rejects(
+      ingestRawFile(new MemoryObjectStore(), fifo, () => new Date(), 1),
+      (error: unknown) => {
+        assert.ok(error instanceof InputStalledError, String(error));
+        assert.match(
+          error.message,
+          new RegExp(`^${fifo.replace(/[.]/g, '\\.')}: no data for 1 s after \\d+ byte\\(s\\)`),
+        );
+        assert.ok(error.bytesRead > 0);
+        return true;
+      },
+    );
   } finally {
     spawnSync('pkill', ['-P', String(writerPid)]);
     try {

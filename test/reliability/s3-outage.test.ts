@@ -24,7 +24,6 @@ const store = (bucket: string) => new S3ObjectStore(client, bucket, '', false, c
 const raw = store(config.buckets.raw);
 const silver = store(config.buckets.silver);
 
-
 test('a stopped server fails the next step clearly, and a re-run after restart gives the same table', async () => {
   const ingested = await ingestRawFile(raw, input);
   const expected = await buildSilverTable((await raw.get(ingested.key)).body, ingested.key);

@@ -10,7 +10,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FsObjectStore } from '../../shared/core/storage/fs-store';
 import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
-import { buildSilverTable, publishSilver, SILVER_TABLE_PATH, SilverPublishRefused } from '../../shared/pipeline/etl/silver-job';
+import {
+  buildSilverTable,
+  publishSilver,
+  SILVER_TABLE_PATH,
+  SilverPublishRefused,
+} from '../../shared/pipeline/etl/silver-job';
 import { readDeltaTable } from '../../shared/core/lake/delta';
 import { paths } from '../../shared/core/project/paths';
 
@@ -43,7 +48,13 @@ test('an input whose every row is withheld is refused and the good table stays',
     const good = await ingestAndBuild(store, write('good.csv', rows));
     assert.equal((await publishSilver(store, good.build, good.raw)).version, 0);
 
-    const trailing = await ingestAndBuild(store, write('trailing-comma.csv', rows.map((r) => `${r},`)));
+    const trailing = await ingestAndBuild(
+      store,
+      write(
+        'trailing-comma.csv',
+        rows.map((r) => `${r},`),
+      ),
+    );
     assert.equal(trailing.raw.rowsWithheld.length, rows.length);
     await assert.rejects(publishSilver(store, trailing.build, trailing.raw), (error: unknown) => {
       assert.ok(error instanceof SilverPublishRefused, String(error));
@@ -77,7 +88,10 @@ test('a mostly quarantined input is refused below the threshold, published at it
     assert.equal(lenient.version, 0, 'exactly at the threshold publishes');
     const forced = await publishSilver(store, built.build, built.raw, { minimumKeptFraction: 0.9, override: true });
     assert.equal(forced.version, 1);
-    await assert.rejects(publishSilver(store, built.build, built.raw, { minimumKeptFraction: 2, override: false }), RangeError);
+    await assert.rejects(
+      publishSilver(store, built.build, built.raw, { minimumKeptFraction: 2, override: false }),
+      RangeError,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -25,7 +25,10 @@ silenceSdkNodeVersionWarning();
 
 const ROLE = 'arn:aws:iam::123456789012:role/StrokeSageMakerRole';
 const config = loadConfig({ STROKE_TARGET: 'aws', AWS_REGION: 'eu-west-1', SAGEMAKER_ROLE_ARN: ROLE });
-const CHANNELS = { train: 's3://gold-data/sagemaker/train/data.csv', validation: 's3://gold-data/sagemaker/validation/data.csv' };
+const CHANNELS = {
+  train: 's3://gold-data/sagemaker/train/data.csv',
+  validation: 's3://gold-data/sagemaker/validation/data.csv',
+};
 const HYPERPARAMETERS = { num_round: 120, eta: 0.1, max_depth: '5', subsample: 0.8, scale_pos_weight: 19.4 };
 
 const sagemaker = mockClient(SageMakerClient);
@@ -45,18 +48,25 @@ function estimator(overrides: Partial<ConstructorParameters<typeof Estimator>[0]
 }
 
 const EXPECTED_PARTS = {
-  AlgorithmSpecification: { TrainingImage: '141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1', TrainingInputMode: 'File' },
+  AlgorithmSpecification: {
+    TrainingImage: '141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+    TrainingInputMode: 'File',
+  },
   RoleArn: ROLE,
   InputDataConfig: [
     {
       ChannelName: 'train',
-      DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: CHANNELS.train, S3DataDistributionType: 'FullyReplicated' } },
+      DataSource: {
+        S3DataSource: { S3DataType: 'S3Prefix', S3Uri: CHANNELS.train, S3DataDistributionType: 'FullyReplicated' },
+      },
       ContentType: 'text/csv',
       CompressionType: 'None',
     },
     {
       ChannelName: 'validation',
-      DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: CHANNELS.validation, S3DataDistributionType: 'FullyReplicated' } },
+      DataSource: {
+        S3DataSource: { S3DataType: 'S3Prefix', S3Uri: CHANNELS.validation, S3DataDistributionType: 'FullyReplicated' },
+      },
       ContentType: 'text/csv',
       CompressionType: 'None',
     },
@@ -69,7 +79,9 @@ const EXPECTED_PARTS = {
 describe('training job (aws backend)', () => {
   test('fit sends the exact CreateTrainingJob request, polls until Completed and returns the artifact and metrics', async () => {
     const artifact = 's3://model-artifacts/training/stroke-job-1/output/model.tar.gz';
-    sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:aws:sagemaker:eu-west-1:123456789012:training-job/stroke-job-1' });
+    sagemaker
+      .on(CreateTrainingJobCommand)
+      .resolves({ TrainingJobArn: 'arn:aws:sagemaker:eu-west-1:123456789012:training-job/stroke-job-1' });
     sagemaker
       .on(DescribeTrainingJobCommand)
       .resolvesOnce({ TrainingJobStatus: 'InProgress' })
@@ -77,7 +89,10 @@ describe('training job (aws backend)', () => {
       .resolves({
         TrainingJobStatus: 'Completed',
         ModelArtifacts: { S3ModelArtifacts: artifact },
-        FinalMetricDataList: [{ MetricName: 'validation:aucpr', Value: 0.271 }, { MetricName: 'train:aucpr', Value: 0.64 }],
+        FinalMetricDataList: [
+          { MetricName: 'validation:aucpr', Value: 0.271 },
+          { MetricName: 'train:aucpr', Value: 0.64 },
+        ],
       });
     const result = await estimator().fit(CHANNELS, { jobName: 'stroke-job-1' });
     const sent = sagemaker.commandCalls(CreateTrainingJobCommand);
@@ -110,20 +125,28 @@ describe('training job (aws backend)', () => {
 
   test('a Failed job rejects with its FailureReason; a Stopped one says so', async () => {
     sagemaker.on(CreateTrainingJobCommand).resolves({});
-    sagemaker
-      .on(DescribeTrainingJobCommand)
-      .resolvesOnce({ TrainingJobStatus: 'InProgress' })
-      .resolves({ TrainingJobStatus: 'Failed', FailureReason: 'ClientError: Label must be in [0,1] for logistic regression' });
-    await assert.rejects(estimator().fit(CHANNELS, { jobName: 'stroke-bad' }), /training job stroke-bad ended Failed: ClientError: Label must be in \[0,1\]/);
+    sagemaker.on(DescribeTrainingJobCommand).resolvesOnce({ TrainingJobStatus: 'InProgress' }).resolves({
+      TrainingJobStatus: 'Failed',
+      FailureReason: 'ClientError: Label must be in [0,1] for logistic regression',
+    });
+    await assert.rejects(
+      estimator().fit(CHANNELS, { jobName: 'stroke-bad' }),
+      /training job stroke-bad ended Failed: ClientError: Label must be in \[0,1\]/,
+    );
     sagemaker.reset();
     sagemaker.on(CreateTrainingJobCommand).resolves({});
     sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobStatus: 'Stopped' });
-    await assert.rejects(estimator().fit(CHANNELS, { jobName: 'stroke-stopped' }), /stroke-stopped ended Stopped: no FailureReason given/);
+    await assert.rejects(
+      estimator().fit(CHANNELS, { jobName: 'stroke-stopped' }),
+      /stroke-stopped ended Stopped: no FailureReason given/,
+    );
   });
 
   test('generated job names are unique, SageMaker-valid and carry the prefix', async () => {
     sagemaker.on(CreateTrainingJobCommand).resolves({});
-    sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobStatus: 'Completed', ModelArtifacts: { S3ModelArtifacts: 's3://bucket/k/model.tar.gz' } });
+    sagemaker
+      .on(DescribeTrainingJobCommand)
+      .resolves({ TrainingJobStatus: 'Completed', ModelArtifacts: { S3ModelArtifacts: 's3://bucket/k/model.tar.gz' } });
     const e = estimator({ jobNamePrefix: 'stroke-risk-model-with-a-very-long-descriptive-prefix-name' });
     const names = new Set<string>();
     for (let i = 0; i < 5; i++) names.add((await e.fit(CHANNELS)).jobName);
@@ -143,20 +166,41 @@ describe('training job (aws backend)', () => {
     assert.equal(request.InputDataConfig?.[0].DataSource?.S3DataSource?.S3Uri, CHANNELS.train);
     assert.deepEqual(request.OutputDataConfig, { S3OutputPath: 's3://gold-data/sagemaker/models' });
     const memory = { store: new MemoryObjectStore('memory://gold'), prefix: 'train/data.csv' };
-    await assert.rejects(estimator().fit({ train: memory, validation: CHANNELS.validation }), /train channel \(SageMaker needs S3\): expected an S3 URI/);
+    await assert.rejects(
+      estimator().fit({ train: memory, validation: CHANNELS.validation }),
+      /train channel \(SageMaker needs S3\): expected an S3 URI/,
+    );
     const noRole = loadConfig({ STROKE_TARGET: 'aws', AWS_REGION: 'eu-west-1' });
-    await assert.rejects(estimator({ config: noRole }).fit(CHANNELS), /needs an IAM role for SageMaker: pass roleArn or set SAGEMAKER_ROLE_ARN/);
+    await assert.rejects(
+      estimator({ config: noRole }).fit(CHANNELS),
+      /needs an IAM role for SageMaker: pass roleArn or set SAGEMAKER_ROLE_ARN/,
+    );
     await assert.rejects(estimator({ roleArn: 'StrokeRole' }).fit(CHANNELS), /roleArn: expected an IAM role ARN/);
     assert.equal(sagemaker.commandCalls(CreateTrainingJobCommand).length, 0);
   });
 
   test('bad hyperparameters are named: num_round missing or fractional, non-finite numbers, unknown region', () => {
-    assert.throws(() => estimator({ hyperparameters: { num_round: 2.5 } }), /num_round must be a positive integer, got 2.5/);
-    assert.throws(() => estimator({ hyperparameters: { eta: 0.1 } as unknown as { num_round: number } }), /num_round is required/);
-    assert.throws(() => estimator({ hyperparameters: { num_round: 10, eta: NaN } }).trainingJobRequest('j', CHANNELS), /hyperparameter eta: expected a finite number, got NaN/);
-    assert.throws(() => estimator({ hyperparameters: { num_round: 10, eta: 'fast' } }).trainingJobRequest('j', CHANNELS), /hyperparameter eta: expected a number, got "fast"/);
+    assert.throws(
+      () => estimator({ hyperparameters: { num_round: 2.5 } }),
+      /num_round must be a positive integer, got 2.5/,
+    );
+    assert.throws(
+      () => estimator({ hyperparameters: { eta: 0.1 } as unknown as { num_round: number } }),
+      /num_round is required/,
+    );
+    assert.throws(
+      () => estimator({ hyperparameters: { num_round: 10, eta: NaN } }).trainingJobRequest('j', CHANNELS),
+      /hyperparameter eta: expected a finite number, got NaN/,
+    );
+    assert.throws(
+      () => estimator({ hyperparameters: { num_round: 10, eta: 'fast' } }).trainingJobRequest('j', CHANNELS),
+      /hyperparameter eta: expected a number, got "fast"/,
+    );
     const mars = loadConfig({ STROKE_TARGET: 'aws', AWS_REGION: 'mars-north-1', SAGEMAKER_ROLE_ARN: ROLE });
-    assert.throws(() => estimator({ config: mars }).trainingJobRequest('j', CHANNELS), /no SageMaker XGBoost 1.7-1 image is known for region "mars-north-1"/);
+    assert.throws(
+      () => estimator({ config: mars }).trainingJobRequest('j', CHANNELS),
+      /no SageMaker XGBoost 1.7-1 image is known for region "mars-north-1"/,
+    );
   });
 });
 
@@ -174,11 +218,19 @@ describe('tuning job (aws backend)', () => {
     // Tuned names (eta, max_depth, subsample) must not also be static.
     assert.deepEqual(request.TrainingJobDefinition, {
       ...EXPECTED_PARTS,
-      StaticHyperParameters: { eval_metric: 'aucpr', num_round: '120', objective: 'binary:logistic', scale_pos_weight: '19.4' },
+      StaticHyperParameters: {
+        eval_metric: 'aucpr',
+        num_round: '120',
+        objective: 'binary:logistic',
+        scale_pos_weight: '19.4',
+      },
     });
     assert.equal(request.HyperParameterTuningJobName, 'stroke-hpo-1');
     assert.ok(e.tuningJobRequest(CHANNELS).HyperParameterTuningJobName!.length <= 32);
-    assert.throws(() => e.tuningJobRequest(CHANNELS, 'a-tuning-job-name-longer-than-32-chars'), /tuning job name .* 1-32 characters/);
+    assert.throws(
+      () => e.tuningJobRequest(CHANNELS, 'a-tuning-job-name-longer-than-32-chars'),
+      /tuning job name .* 1-32 characters/,
+    );
   });
 
   test('tune polls DescribeHyperParameterTuningJob and returns the best training job and its artifact', async () => {
@@ -188,7 +240,13 @@ describe('tuning job (aws backend)', () => {
       .resolvesOnce({ HyperParameterTuningJobStatus: 'InProgress' })
       .resolves({
         HyperParameterTuningJobStatus: 'Completed',
-        TrainingJobStatusCounters: { Completed: 11, RetryableError: 0, NonRetryableError: 1, Stopped: 0, InProgress: 0 },
+        TrainingJobStatusCounters: {
+          Completed: 11,
+          RetryableError: 0,
+          NonRetryableError: 1,
+          Stopped: 0,
+          InProgress: 0,
+        },
         BestTrainingJob: {
           TrainingJobName: 'stroke-hpo-1-007-abc',
           TunedHyperParameters: { eta: '0.0412', max_depth: '4' },
@@ -202,23 +260,40 @@ describe('tuning job (aws backend)', () => {
       FinalMetricDataList: [{ MetricName: 'validation:aucpr', Value: 0.301 }],
     });
     const result = await estimator().tune(CHANNELS, undefined, 'stroke-hpo-1');
-    assert.equal(sagemaker.commandCalls(CreateHyperParameterTuningJobCommand)[0].args[0].input.HyperParameterTuningJobName, 'stroke-hpo-1');
+    assert.equal(
+      sagemaker.commandCalls(CreateHyperParameterTuningJobCommand)[0].args[0].input.HyperParameterTuningJobName,
+      'stroke-hpo-1',
+    );
     assert.equal(sagemaker.commandCalls(DescribeHyperParameterTuningJobCommand).length, 2);
     assert.equal(result.bestObjectiveValue, 0.301);
     assert.deepEqual(result.bestHyperparameters, { eta: '0.0412', max_depth: '4' });
     assert.equal(result.best.modelArtifactKey, 'training/stroke-hpo-1-007-abc/output/model.tar.gz');
     assert.deepEqual(result.best.metrics, { 'validation:aucpr': 0.301 });
-    assert.deepEqual(result.trainingJobCounts, { Completed: 11, RetryableError: 0, NonRetryableError: 1, Stopped: 0, InProgress: 0 });
+    assert.deepEqual(result.trainingJobCounts, {
+      Completed: 11,
+      RetryableError: 0,
+      NonRetryableError: 1,
+      Stopped: 0,
+      InProgress: 0,
+    });
   });
 
   test('a Failed tuning job rejects with its FailureReason; tune refuses the local backend', async () => {
     sagemaker.on(CreateHyperParameterTuningJobCommand).resolves({});
-    sagemaker.on(DescribeHyperParameterTuningJobCommand).resolves({ HyperParameterTuningJobStatus: 'Failed', FailureReason: 'All training jobs failed' });
-    await assert.rejects(estimator().tune(CHANNELS, undefined, 'stroke-hpo-2'), /tuning job stroke-hpo-2 ended Failed: All training jobs failed/);
+    sagemaker
+      .on(DescribeHyperParameterTuningJobCommand)
+      .resolves({ HyperParameterTuningJobStatus: 'Failed', FailureReason: 'All training jobs failed' });
+    await assert.rejects(
+      estimator().tune(CHANNELS, undefined, 'stroke-hpo-2'),
+      /tuning job stroke-hpo-2 ended Failed: All training jobs failed/,
+    );
     await assert.rejects(estimator({ backend: 'local' }).tune(CHANNELS), /aws backend/);
     sagemaker.reset();
     sagemaker.on(CreateHyperParameterTuningJobCommand).resolves({});
     sagemaker.on(DescribeHyperParameterTuningJobCommand).resolves({ HyperParameterTuningJobStatus: 'Completed' });
-    await assert.rejects(estimator().tune(CHANNELS, undefined, 'stroke-hpo-3'), /tuning job stroke-hpo-3 completed but reported no BestTrainingJob/);
+    await assert.rejects(
+      estimator().tune(CHANNELS, undefined, 'stroke-hpo-3'),
+      /tuning job stroke-hpo-3 completed but reported no BestTrainingJob/,
+    );
   });
 });

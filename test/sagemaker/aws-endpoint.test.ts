@@ -61,11 +61,22 @@ const NO_WAIT = { intervalMs: 0, sleep: async () => {} };
 const EXPECTED_MODEL = {
   ModelName: 'stroke-model-1',
   ExecutionRoleArn: ROLE,
-  PrimaryContainer: { Image: '141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: MODEL_DATA },
+  PrimaryContainer: {
+    Image: '141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+    ModelDataUrl: MODEL_DATA,
+  },
 };
 const EXPECTED_CONFIG = {
   EndpointConfigName: 'stroke-config-1',
-  ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: 'stroke-model-1', InstanceType: 'ml.m5.large', InitialInstanceCount: 1, InitialVariantWeight: 1 }],
+  ProductionVariants: [
+    {
+      VariantName: 'AllTraffic',
+      ModelName: 'stroke-model-1',
+      InstanceType: 'ml.m5.large',
+      InitialInstanceCount: 1,
+      InitialVariantWeight: 1,
+    },
+  ],
   DataCaptureConfig: {
     EnableCapture: true,
     InitialSamplingPercentage: 20,
@@ -108,8 +119,15 @@ function mockSuccessfulCreation(): void {
 describe('model and endpoint requests', () => {
   test('CreateModel serves the training job model.tar.gz with the region XGBoost 1.7-1 image', () => {
     assert.deepEqual(buildCreateModelRequest(SPEC), EXPECTED_MODEL);
-    const china = buildCreateModelRequest({ ...SPEC, region: 'cn-north-1', roleArn: 'arn:aws-cn:iam::123456789012:role/R' });
-    assert.equal(china.PrimaryContainer?.Image, '450853457545.dkr.ecr.cn-north-1.amazonaws.com.cn/sagemaker-xgboost:1.7-1');
+    const china = buildCreateModelRequest({
+      ...SPEC,
+      region: 'cn-north-1',
+      roleArn: 'arn:aws-cn:iam::123456789012:role/R',
+    });
+    assert.equal(
+      china.PrimaryContainer?.Image,
+      '450853457545.dkr.ecr.cn-north-1.amazonaws.com.cn/sagemaker-xgboost:1.7-1',
+    );
   });
 
   test('CreateEndpointConfig: one AllTraffic variant, input and output captured as CSV/JSON text', () => {
@@ -118,39 +136,104 @@ describe('model and endpoint requests', () => {
       ...SPEC,
       instanceType: 'ml.c5.xlarge',
       initialInstanceCount: 2,
-      capture: { destinationS3Uri: 's3://monitoring-data', samplingPercentage: 0, captureContentTypes: { csv: ['text/csv', 'text/plain'] } },
+      capture: {
+        destinationS3Uri: 's3://monitoring-data',
+        samplingPercentage: 0,
+        captureContentTypes: { csv: ['text/csv', 'text/plain'] },
+      },
     });
-    assert.deepEqual(custom.ProductionVariants?.[0], { VariantName: 'AllTraffic', ModelName: 'stroke-model-1', InstanceType: 'ml.c5.xlarge', InitialInstanceCount: 2, InitialVariantWeight: 1 });
-    assert.deepEqual(custom.DataCaptureConfig?.CaptureContentTypeHeader, { CsvContentTypes: ['text/csv', 'text/plain'] });
+    assert.deepEqual(custom.ProductionVariants?.[0], {
+      VariantName: 'AllTraffic',
+      ModelName: 'stroke-model-1',
+      InstanceType: 'ml.c5.xlarge',
+      InitialInstanceCount: 2,
+      InitialVariantWeight: 1,
+    });
+    assert.deepEqual(custom.DataCaptureConfig?.CaptureContentTypeHeader, {
+      CsvContentTypes: ['text/csv', 'text/plain'],
+    });
     assert.equal(custom.DataCaptureConfig?.DestinationS3Uri, 's3://monitoring-data');
     assert.equal(custom.DataCaptureConfig?.InitialSamplingPercentage, 0);
     assert.equal('DataCaptureConfig' in buildEndpointConfigRequest({ ...SPEC, capture: undefined }), false);
-    assert.deepEqual(buildCreateEndpointRequest(SPEC), { EndpointName: 'stroke-endpoint', EndpointConfigName: 'stroke-config-1' });
+    assert.deepEqual(buildCreateEndpointRequest(SPEC), {
+      EndpointName: 'stroke-endpoint',
+      EndpointConfigName: 'stroke-config-1',
+    });
   });
 
   test('bad names, URIs, roles, counts and sampling percentages are named', () => {
     const long = 'm'.repeat(64);
-    assert.throws(() => buildCreateModelRequest({ ...SPEC, modelName: long }), /model name "m{64}" is invalid: expected 1-63 characters/);
+    assert.throws(
+      () => buildCreateModelRequest({ ...SPEC, modelName: long }),
+      /model name "m{64}" is invalid: expected 1-63 characters/,
+    );
     assert.equal(buildCreateModelRequest({ ...SPEC, modelName: 'm'.repeat(63) }).ModelName?.length, 63);
-    assert.throws(() => buildCreateModelRequest({ ...SPEC, modelName: 'stroke_model' }), /model name "stroke_model" is invalid/);
-    assert.throws(() => buildCreateModelRequest({ ...SPEC, modelDataUrl: '/tmp/model.tar.gz' }), /modelDataUrl: expected an S3 URI like s3:\/\/bucket\/prefix, got "\/tmp\/model.tar.gz"/);
-    assert.throws(() => buildCreateModelRequest({ ...SPEC, modelDataUrl: 's3://model-artifacts/training/stroke-job-1/output' }), /modelDataUrl: expected the S3 URI of a model .tar.gz/);
-    assert.throws(() => buildCreateModelRequest({ ...SPEC, roleArn: 'StrokeRole' }), /roleArn: expected an IAM role ARN .* got "StrokeRole"/);
-    assert.throws(() => buildCreateModelRequest({ ...SPEC, region: 'mars-north-1' }), /no SageMaker XGBoost 1.7-1 image is known for region "mars-north-1"/);
+    assert.throws(
+      () => buildCreateModelRequest({ ...SPEC, modelName: 'stroke_model' }),
+      /model name "stroke_model" is invalid/,
+    );
+    assert.throws(
+      () => buildCreateModelRequest({ ...SPEC, modelDataUrl: '/tmp/model.tar.gz' }),
+      /modelDataUrl: expected an S3 URI like s3:\/\/bucket\/prefix, got "\/tmp\/model.tar.gz"/,
+    );
+    assert.throws(
+      () => buildCreateModelRequest({ ...SPEC, modelDataUrl: 's3://model-artifacts/training/stroke-job-1/output' }),
+      /modelDataUrl: expected the S3 URI of a model .tar.gz/,
+    );
+    assert.throws(
+      () => buildCreateModelRequest({ ...SPEC, roleArn: 'StrokeRole' }),
+      /roleArn: expected an IAM role ARN .* got "StrokeRole"/,
+    );
+    assert.throws(
+      () => buildCreateModelRequest({ ...SPEC, region: 'mars-north-1' }),
+      /no SageMaker XGBoost 1.7-1 image is known for region "mars-north-1"/,
+    );
     const capture = SPEC.capture!;
     for (const bad of [101, -1, 12.5, NaN]) {
-      assert.throws(() => buildEndpointConfigRequest({ ...SPEC, capture: { ...capture, samplingPercentage: bad } }), /capture.samplingPercentage: expected an integer from 0 to 100, got /, String(bad));
+      assert.throws(
+        () => buildEndpointConfigRequest({ ...SPEC, capture: { ...capture, samplingPercentage: bad } }),
+        /capture.samplingPercentage: expected an integer from 0 to 100, got /,
+        String(bad),
+      );
     }
     const text = { ...capture, samplingPercentage: '50' } as unknown as typeof capture;
-    assert.throws(() => buildEndpointConfigRequest({ ...SPEC, capture: text }), /samplingPercentage: expected an integer from 0 to 100, got "50"/);
-    assert.throws(() => buildEndpointConfigRequest({ ...SPEC, capture: { ...capture, destinationS3Uri: 'monitoring-data/capture' } }), /capture.destinationS3Uri: expected an S3 URI/);
-    assert.throws(() => buildEndpointConfigRequest({ ...SPEC, capture: { ...capture, captureContentTypes: { csv: [] } } }), /captureContentTypes.csv: expected 1-10 content types, got \[\]/);
-    assert.throws(() => buildEndpointConfigRequest({ ...SPEC, capture: { ...capture, captureContentTypes: { json: ['json'] } } }), /captureContentTypes.json\[0\]: expected a content type like text\/csv, got "json"/);
-    assert.throws(() => buildEndpointConfigRequest({ ...SPEC, capture: { ...capture, captureContentTypes: {} } }), /give csv or json content types/);
-    assert.throws(() => buildEndpointConfigRequest({ ...SPEC, initialInstanceCount: 0 }), /initialInstanceCount: expected a positive integer, got 0/);
-    assert.throws(() => buildEndpointConfigRequest({ ...SPEC, instanceType: 'm5.large' as never }), /instanceType: expected a SageMaker instance type like ml.m5.large, got "m5.large"/);
-    assert.throws(() => buildEndpointConfigRequest({ ...SPEC, endpointConfigName: '-config' }), /endpoint config name "-config" is invalid/);
-    assert.throws(() => buildCreateEndpointRequest({ ...SPEC, endpointName: 'stroke.endpoint' }), /endpoint name "stroke.endpoint" is invalid/);
+    assert.throws(
+      () => buildEndpointConfigRequest({ ...SPEC, capture: text }),
+      /samplingPercentage: expected an integer from 0 to 100, got "50"/,
+    );
+    assert.throws(
+      () =>
+        buildEndpointConfigRequest({ ...SPEC, capture: { ...capture, destinationS3Uri: 'monitoring-data/capture' } }),
+      /capture.destinationS3Uri: expected an S3 URI/,
+    );
+    assert.throws(
+      () => buildEndpointConfigRequest({ ...SPEC, capture: { ...capture, captureContentTypes: { csv: [] } } }),
+      /captureContentTypes.csv: expected 1-10 content types, got \[\]/,
+    );
+    assert.throws(
+      () => buildEndpointConfigRequest({ ...SPEC, capture: { ...capture, captureContentTypes: { json: ['json'] } } }),
+      /captureContentTypes.json\[0\]: expected a content type like text\/csv, got "json"/,
+    );
+    assert.throws(
+      () => buildEndpointConfigRequest({ ...SPEC, capture: { ...capture, captureContentTypes: {} } }),
+      /give csv or json content types/,
+    );
+    assert.throws(
+      () => buildEndpointConfigRequest({ ...SPEC, initialInstanceCount: 0 }),
+      /initialInstanceCount: expected a positive integer, got 0/,
+    );
+    assert.throws(
+      () => buildEndpointConfigRequest({ ...SPEC, instanceType: 'm5.large' as never }),
+      /instanceType: expected a SageMaker instance type like ml.m5.large, got "m5.large"/,
+    );
+    assert.throws(
+      () => buildEndpointConfigRequest({ ...SPEC, endpointConfigName: '-config' }),
+      /endpoint config name "-config" is invalid/,
+    );
+    assert.throws(
+      () => buildCreateEndpointRequest({ ...SPEC, endpointName: 'stroke.endpoint' }),
+      /endpoint name "stroke.endpoint" is invalid/,
+    );
   });
 });
 
@@ -164,11 +247,23 @@ describe('deployAwsEndpoint', () => {
       .resolves({ EndpointStatus: 'InService', EndpointArn: ENDPOINT_ARN });
     const seen: string[] = [];
     const deployed = await deployAwsEndpoint(sagemakerClient(), SPEC, { ...NO_WAIT, onStatus: (s) => seen.push(s) });
-    assert.deepEqual(sentCommands(), ['CreateModelCommand', 'CreateEndpointConfigCommand', 'CreateEndpointCommand', 'DescribeEndpointCommand', 'DescribeEndpointCommand', 'DescribeEndpointCommand']);
+    assert.deepEqual(sentCommands(), [
+      'CreateModelCommand',
+      'CreateEndpointConfigCommand',
+      'CreateEndpointCommand',
+      'DescribeEndpointCommand',
+      'DescribeEndpointCommand',
+      'DescribeEndpointCommand',
+    ]);
     assert.deepEqual(sagemaker.commandCalls(CreateModelCommand)[0].args[0].input, EXPECTED_MODEL);
     assert.deepEqual(sagemaker.commandCalls(CreateEndpointConfigCommand)[0].args[0].input, EXPECTED_CONFIG);
-    assert.deepEqual(sagemaker.commandCalls(CreateEndpointCommand)[0].args[0].input, { EndpointName: 'stroke-endpoint', EndpointConfigName: 'stroke-config-1' });
-    assert.deepEqual(sagemaker.commandCalls(DescribeEndpointCommand)[0].args[0].input, { EndpointName: 'stroke-endpoint' });
+    assert.deepEqual(sagemaker.commandCalls(CreateEndpointCommand)[0].args[0].input, {
+      EndpointName: 'stroke-endpoint',
+      EndpointConfigName: 'stroke-config-1',
+    });
+    assert.deepEqual(sagemaker.commandCalls(DescribeEndpointCommand)[0].args[0].input, {
+      EndpointName: 'stroke-endpoint',
+    });
     assert.deepEqual(seen, ['Creating', 'Creating', 'InService']);
     assert.deepEqual(deployed, {
       endpointName: 'stroke-endpoint',
@@ -182,26 +277,45 @@ describe('deployAwsEndpoint', () => {
 
   test('a Failed endpoint rejects with its FailureReason and the resources to clean up', async () => {
     mockSuccessfulCreation();
-    sagemaker
-      .on(DescribeEndpointCommand)
-      .resolvesOnce({ EndpointStatus: 'Creating' })
-      .resolves({ EndpointStatus: 'Failed', FailureReason: 'The primary container for production variant AllTraffic did not pass the ping health check.' });
+    sagemaker.on(DescribeEndpointCommand).resolvesOnce({ EndpointStatus: 'Creating' }).resolves({
+      EndpointStatus: 'Failed',
+      FailureReason: 'The primary container for production variant AllTraffic did not pass the ping health check.',
+    });
     const error = await deployAwsEndpoint(sagemakerClient(), SPEC, NO_WAIT).then(
       () => assert.fail('deploy should reject'),
       (e: unknown) => e,
     );
     assert.ok(error instanceof AwsEndpointDeployError);
-    assert.match(error.message, /^endpoint stroke-endpoint ended Failed: The primary container .* did not pass the ping health check\. \(created so far: model, endpoint-config, endpoint; remove with deleteAwsEndpoint/);
-    assert.deepEqual(error.resources, { endpointName: 'stroke-endpoint', endpointConfigName: 'stroke-config-1', modelName: 'stroke-model-1', created: ['model', 'endpoint-config', 'endpoint'] });
+    assert.match(
+      error.message,
+      /^endpoint stroke-endpoint ended Failed: The primary container .* did not pass the ping health check\. \(created so far: model, endpoint-config, endpoint; remove with deleteAwsEndpoint/,
+    );
+    assert.deepEqual(error.resources, {
+      endpointName: 'stroke-endpoint',
+      endpointConfigName: 'stroke-config-1',
+      modelName: 'stroke-model-1',
+      created: ['model', 'endpoint-config', 'endpoint'],
+    });
   });
 
   test('a failed create step stops the deployment, names the step and leaves only what was created to delete', async () => {
     sagemaker.on(CreateModelCommand).resolves({});
-    sagemaker.on(CreateEndpointConfigCommand).rejects(new ResourceLimitExceeded({ $metadata: {}, message: 'account-level service limit ml.m5.large for endpoint usage is 0 Instances' }));
+    sagemaker.on(CreateEndpointConfigCommand).rejects(
+      new ResourceLimitExceeded({
+        $metadata: {},
+        message: 'account-level service limit ml.m5.large for endpoint usage is 0 Instances',
+      }),
+    );
     sagemaker.on(DeleteModelCommand).resolves({});
-    const error = await deployAwsEndpoint(sagemakerClient(), SPEC, NO_WAIT).then(() => assert.fail('deploy should reject'), (e: unknown) => e);
+    const error = await deployAwsEndpoint(sagemakerClient(), SPEC, NO_WAIT).then(
+      () => assert.fail('deploy should reject'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof AwsEndpointDeployError);
-    assert.match(error.message, /endpoint stroke-endpoint: creating endpoint config stroke-config-1 failed: ResourceLimitExceeded: account-level service limit/);
+    assert.match(
+      error.message,
+      /endpoint stroke-endpoint: creating endpoint config stroke-config-1 failed: ResourceLimitExceeded: account-level service limit/,
+    );
     assert.ok(error.cause instanceof ResourceLimitExceeded);
     assert.deepEqual(error.resources.created, ['model']);
     assert.deepEqual(sentCommands(), ['CreateModelCommand', 'CreateEndpointConfigCommand']);
@@ -215,16 +329,39 @@ describe('deployAwsEndpoint', () => {
   });
 
   test('an existing model of the same name is reported and never deleted; bad input sends nothing', async () => {
-    sagemaker.on(CreateModelCommand).rejects(serviceError('ValidationException', 'Cannot create already existing model "arn:aws:sagemaker:eu-west-1:123456789012:model/stroke-model-1".'));
-    const error = await deployAwsEndpoint(sagemakerClient(), SPEC, NO_WAIT).then(() => assert.fail('deploy should reject'), (e: unknown) => e);
+    sagemaker
+      .on(CreateModelCommand)
+      .rejects(
+        serviceError(
+          'ValidationException',
+          'Cannot create already existing model "arn:aws:sagemaker:eu-west-1:123456789012:model/stroke-model-1".',
+        ),
+      );
+    const error = await deployAwsEndpoint(sagemakerClient(), SPEC, NO_WAIT).then(
+      () => assert.fail('deploy should reject'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof AwsEndpointDeployError);
-    assert.match(error.message, /creating model stroke-model-1 failed: ValidationException: Cannot create already existing model .* \(nothing was created\)/);
+    assert.match(
+      error.message,
+      /creating model stroke-model-1 failed: ValidationException: Cannot create already existing model .* \(nothing was created\)/,
+    );
     const outcomes = await deleteAwsEndpoint(sagemakerClient(), error.resources);
     assert.ok(outcomes.every((o) => o.outcome === 'not-created'));
     assert.deepEqual(sentCommands(), ['CreateModelCommand']);
     sagemaker.reset();
-    await assert.rejects(deployAwsEndpoint(sagemakerClient(), { ...SPEC, endpointName: 'x'.repeat(64) }, NO_WAIT), /endpoint name "x{64}" is invalid/);
-    await assert.rejects(deployAwsEndpoint(sagemakerClient(), { ...SPEC, capture: { destinationS3Uri: 's3://monitoring-data', samplingPercentage: 150 } }, NO_WAIT), /samplingPercentage/);
+    await assert.rejects(
+      deployAwsEndpoint(sagemakerClient(), { ...SPEC, endpointName: 'x'.repeat(64) }, NO_WAIT),
+      /endpoint name "x{64}" is invalid/,
+    );
+    await assert.rejects(
+      deployAwsEndpoint(
+        sagemakerClient(),
+        { ...SPEC, capture: { destinationS3Uri: 's3://monitoring-data', samplingPercentage: 150 } },
+        NO_WAIT,
+      ),
+      /samplingPercentage/,
+    );
     assert.equal(sagemaker.calls().length, 0);
   });
 
@@ -232,16 +369,26 @@ describe('deployAwsEndpoint', () => {
     mockSuccessfulCreation();
     sagemaker.on(DescribeEndpointCommand).resolves({ EndpointStatus: 'Creating' });
     const poll = { intervalMs: 0, timeoutMs: 5, sleep: () => new Promise<void>((resolve) => setTimeout(resolve, 3)) };
-    const error = await deployAwsEndpoint(sagemakerClient(), SPEC, poll).then(() => assert.fail('deploy should reject'), (e: unknown) => e);
+    const error = await deployAwsEndpoint(sagemakerClient(), SPEC, poll).then(
+      () => assert.fail('deploy should reject'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof AwsEndpointDeployError);
-    assert.match(error.message, /waiting for InService failed: Error: endpoint stroke-endpoint: still Creating after 0 s/);
+    assert.match(
+      error.message,
+      /waiting for InService failed: Error: endpoint stroke-endpoint: still Creating after 0 s/,
+    );
     assert.deepEqual(error.resources.created, ['model', 'endpoint-config', 'endpoint']);
   });
 });
 
 describe('invokeAwsEndpoint', () => {
   test('sends the body bytes with ContentType and Accept, and returns the decoded answer', async () => {
-    runtime.on(InvokeEndpointCommand).resolves({ Body: responseBody('0.0132,0.4127'), ContentType: 'text/csv; charset=utf-8', InvokedProductionVariant: 'AllTraffic' });
+    runtime.on(InvokeEndpointCommand).resolves({
+      Body: responseBody('0.0132,0.4127'),
+      ContentType: 'text/csv; charset=utf-8',
+      InvokedProductionVariant: 'AllTraffic',
+    });
     const rows = '0.25,1,0,67\n-1.2,0,1,45\n';
     const answer = await invokeAwsEndpoint(runtimeClient(), 'stroke-endpoint', rows, 'text/csv');
     assert.deepEqual(answer, { status: 200, body: '0.0132,0.4127', contentType: 'text/csv; charset=utf-8' });
@@ -264,14 +411,24 @@ describe('invokeAwsEndpoint', () => {
       .rejectsOnce(
         new ModelError({
           $metadata: {},
-          message: 'Received client error (415) from primary with message "Content-type application/json not supported."',
+          message:
+            'Received client error (415) from primary with message "Content-type application/json not supported."',
           OriginalStatusCode: 415,
           OriginalMessage: 'Content-type application/json not supported.',
           LogStreamArn: logs,
         }),
       )
-      .rejectsOnce(new ModelError({ $metadata: {}, message: 'Received server error (500) from primary', OriginalStatusCode: 500, OriginalMessage: 'Unable to evaluate payload provided' }))
-      .rejectsOnce(new ValidationError({ $metadata: {}, message: 'Endpoint gone-endpoint of account 123456789012 not found.' }));
+      .rejectsOnce(
+        new ModelError({
+          $metadata: {},
+          message: 'Received server error (500) from primary',
+          OriginalStatusCode: 500,
+          OriginalMessage: 'Unable to evaluate payload provided',
+        }),
+      )
+      .rejectsOnce(
+        new ValidationError({ $metadata: {}, message: 'Endpoint gone-endpoint of account 123456789012 not found.' }),
+      );
     await assert.rejects(
       invokeAwsEndpoint(runtimeClient(), 'stroke-endpoint', '{}', 'application/json'),
       (error: Error) => {
@@ -288,12 +445,20 @@ describe('invokeAwsEndpoint', () => {
       invokeAwsEndpoint(runtimeClient(), 'stroke-endpoint', '1,2', 'text/csv'),
       /^Error: endpoint stroke-endpoint: ModelError: Received server error \(500\) from primary; the container answered 500: Unable to evaluate payload provided$/,
     );
-    await assert.rejects(invokeAwsEndpoint(runtimeClient(), 'gone-endpoint', '1,2', 'text/csv'), /^Error: endpoint gone-endpoint: ValidationError: Endpoint gone-endpoint of account 123456789012 not found\.$/);
+    await assert.rejects(
+      invokeAwsEndpoint(runtimeClient(), 'gone-endpoint', '1,2', 'text/csv'),
+      /^Error: endpoint gone-endpoint: ValidationError: Endpoint gone-endpoint of account 123456789012 not found\.$/,
+    );
   });
 });
 
 describe('deleteAwsEndpoint', () => {
-  const deployed = { endpointName: 'stroke-endpoint', endpointConfigName: 'stroke-config-1', modelName: 'stroke-model-1', created: ['model', 'endpoint-config', 'endpoint'] as const };
+  const deployed = {
+    endpointName: 'stroke-endpoint',
+    endpointConfigName: 'stroke-config-1',
+    modelName: 'stroke-model-1',
+    created: ['model', 'endpoint-config', 'endpoint'] as const,
+  };
 
   test('deletes endpoint, config, model in that order with the exact names', async () => {
     sagemaker.on(DeleteEndpointCommand).resolves({});
@@ -301,15 +466,29 @@ describe('deleteAwsEndpoint', () => {
     sagemaker.on(DeleteModelCommand).resolves({});
     const outcomes = await deleteAwsEndpoint(sagemakerClient(), { ...deployed, created: [...deployed.created] });
     assert.deepEqual(sentCommands(), ['DeleteEndpointCommand', 'DeleteEndpointConfigCommand', 'DeleteModelCommand']);
-    assert.deepEqual(sagemaker.commandCalls(DeleteEndpointCommand)[0].args[0].input, { EndpointName: 'stroke-endpoint' });
-    assert.deepEqual(sagemaker.commandCalls(DeleteEndpointConfigCommand)[0].args[0].input, { EndpointConfigName: 'stroke-config-1' });
+    assert.deepEqual(sagemaker.commandCalls(DeleteEndpointCommand)[0].args[0].input, {
+      EndpointName: 'stroke-endpoint',
+    });
+    assert.deepEqual(sagemaker.commandCalls(DeleteEndpointConfigCommand)[0].args[0].input, {
+      EndpointConfigName: 'stroke-config-1',
+    });
     assert.deepEqual(sagemaker.commandCalls(DeleteModelCommand)[0].args[0].input, { ModelName: 'stroke-model-1' });
-    assert.deepEqual(outcomes.map((o) => o.outcome), ['deleted', 'deleted', 'deleted']);
+    assert.deepEqual(
+      outcomes.map((o) => o.outcome),
+      ['deleted', 'deleted', 'deleted'],
+    );
   });
 
   test('every deletion is attempted after a failure; "Could not find" counts as already deleted', async () => {
     sagemaker.on(DeleteEndpointCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
-    sagemaker.on(DeleteEndpointConfigCommand).rejects(serviceError('ValidationException', 'Could not find endpoint configuration "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/stroke-config-1".'));
+    sagemaker
+      .on(DeleteEndpointConfigCommand)
+      .rejects(
+        serviceError(
+          'ValidationException',
+          'Could not find endpoint configuration "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/stroke-config-1".',
+        ),
+      );
     sagemaker.on(DeleteModelCommand).resolves({});
     const outcomes = await deleteAwsEndpoint(sagemakerClient(), { ...deployed, created: [...deployed.created] });
     assert.deepEqual(sentCommands(), ['DeleteEndpointCommand', 'DeleteEndpointConfigCommand', 'DeleteModelCommand']);
@@ -324,7 +503,12 @@ describe('deleteAwsEndpoint', () => {
     sagemaker.on(DeleteEndpointConfigCommand).resolves({});
     sagemaker.on(DeleteModelCommand).rejects(serviceError('ValidationException', 'Cannot delete model while in use'));
     const [, , model] = await deleteAwsEndpoint(sagemakerClient(), { ...deployed, created: [...deployed.created] });
-    assert.deepEqual(model, { kind: 'model', name: 'stroke-model-1', outcome: 'failed', error: 'ValidationException: Cannot delete model while in use' });
+    assert.deepEqual(model, {
+      kind: 'model',
+      name: 'stroke-model-1',
+      outcome: 'failed',
+      error: 'ValidationException: Cannot delete model while in use',
+    });
   });
 });
 
@@ -336,19 +520,29 @@ describe('AwsEndpoint', () => {
     sagemaker.on(DeleteEndpointConfigCommand).resolves({});
     sagemaker.on(DeleteModelCommand).resolves({});
     runtime.on(InvokeEndpointCommand).resolves({ Body: responseBody('0.5'), ContentType: 'text/csv' });
-    const endpoint = await AwsEndpoint.deploy(SPEC, { sagemakerClient: sagemakerClient(), runtimeClient: runtimeClient() }, NO_WAIT);
+    const endpoint = await AwsEndpoint.deploy(
+      SPEC,
+      { sagemakerClient: sagemakerClient(), runtimeClient: runtimeClient() },
+      NO_WAIT,
+    );
     assert.equal(endpoint.name, 'stroke-endpoint');
     assert.equal(endpoint.deployment.endpointArn, ENDPOINT_ARN);
     assert.deepEqual(await endpoint.invoke('1,2,3', 'text/csv'), { status: 200, body: '0.5', contentType: 'text/csv' });
     assert.equal(runtime.commandCalls(InvokeEndpointCommand)[0].args[0].input.EndpointName, 'stroke-endpoint');
-    assert.deepEqual((await endpoint.delete()).map((o) => `${o.kind}:${o.outcome}`), ['endpoint:deleted', 'endpoint-config:deleted', 'model:deleted']);
+    assert.deepEqual(
+      (await endpoint.delete()).map((o) => `${o.kind}:${o.outcome}`),
+      ['endpoint:deleted', 'endpoint-config:deleted', 'model:deleted'],
+    );
   });
 });
 
 describe('what a local run shows and how answers are read', () => {
   test('awsEndpointRequests lists the three requests deployAwsEndpoint sends, field by field', async () => {
     const rows = awsEndpointRequests(SPEC);
-    assert.deepEqual([...new Set(rows.map((r) => r.request))], ['CreateModel', 'CreateEndpointConfig', 'CreateEndpoint']);
+    assert.deepEqual(
+      [...new Set(rows.map((r) => r.request))],
+      ['CreateModel', 'CreateEndpointConfig', 'CreateEndpoint'],
+    );
     const field = (request: string, path: string) => rows.find((r) => r.request === request && r.field === path)?.value;
     assert.equal(field('CreateModel', 'PrimaryContainer.ModelDataUrl'), MODEL_DATA);
     assert.equal(field('CreateEndpointConfig', 'DataCaptureConfig.InitialSamplingPercentage'), '20');
@@ -358,13 +552,20 @@ describe('what a local run shows and how answers are read', () => {
     sagemaker.on(DescribeEndpointCommand).resolves({ EndpointStatus: 'InService', EndpointArn: ENDPOINT_ARN });
     await deployAwsEndpoint(sagemakerClient(), SPEC, NO_WAIT);
     const sent = sagemaker.commandCalls(CreateEndpointConfigCommand)[0].args[0].input;
-    assert.deepEqual(requestFields('CreateEndpointConfig', sent), rows.filter((r) => r.request === 'CreateEndpointConfig'), 'shown = sent');
+    assert.deepEqual(
+      requestFields('CreateEndpointConfig', sent),
+      rows.filter((r) => r.request === 'CreateEndpointConfig'),
+      'shown = sent',
+    );
   });
 
   test('parseEndpointScores reads comma- or newline-separated answers and checks the count', () => {
     assert.deepEqual(Array.from(parseEndpointScores('0.25,0.5, 0.125', 'e', 3)), [0.25, 0.5, 0.125]);
     assert.deepEqual(Array.from(parseEndpointScores('0.25\n0.5\n', 'e', 2)), [0.25, 0.5]);
-    assert.throws(() => parseEndpointScores('0.25,0.5', 'stroke-endpoint', 3), /endpoint stroke-endpoint answer: 2 predictions for 3 input rows/);
+    assert.throws(
+      () => parseEndpointScores('0.25,0.5', 'stroke-endpoint', 3),
+      /endpoint stroke-endpoint answer: 2 predictions for 3 input rows/,
+    );
     assert.throws(() => parseEndpointScores('0.25,oops', 'e', 2), /line 2: expected a probability, got "oops"/);
   });
 });

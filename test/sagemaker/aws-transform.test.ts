@@ -29,23 +29,43 @@ const client = () => new SageMakerClient({ region: 'eu-west-1' });
 
 describe('runAwsTransformJob', () => {
   test('sends the CSV-lines CreateTransformJob, polls until Completed and returns the output prefix', async () => {
-    sagemaker.on(CreateTransformJobCommand).resolves({ TransformJobArn: 'arn:aws:sagemaker:eu-west-1:123456789012:transform-job/stroke-batch-1' });
+    sagemaker
+      .on(CreateTransformJobCommand)
+      .resolves({ TransformJobArn: 'arn:aws:sagemaker:eu-west-1:123456789012:transform-job/stroke-batch-1' });
     sagemaker
       .on(DescribeTransformJobCommand)
       .resolvesOnce({ TransformJobStatus: 'InProgress' })
       .resolvesOnce({ TransformJobStatus: 'InProgress' })
       .resolves({ TransformJobStatus: 'Completed' });
     const seen: string[] = [];
-    const result = await runAwsTransformJob(client(), { ...SPEC, instanceCount: 2 }, { ...NO_WAIT, onStatus: (s) => seen.push(s) });
+    const result = await runAwsTransformJob(
+      client(),
+      { ...SPEC, instanceCount: 2 },
+      { ...NO_WAIT, onStatus: (s) => seen.push(s) },
+    );
     assert.deepEqual(
       sagemaker.calls().map((call) => call.args[0].constructor.name),
-      ['CreateTransformJobCommand', 'DescribeTransformJobCommand', 'DescribeTransformJobCommand', 'DescribeTransformJobCommand'],
+      [
+        'CreateTransformJobCommand',
+        'DescribeTransformJobCommand',
+        'DescribeTransformJobCommand',
+        'DescribeTransformJobCommand',
+      ],
     );
     // The request's fields are pinned in requests.test.ts; here: exactly that request is sent.
-    assert.deepEqual(sagemaker.commandCalls(CreateTransformJobCommand)[0].args[0].input, buildTransformJobRequest({ ...SPEC, instanceCount: 2 }));
-    assert.deepEqual(sagemaker.commandCalls(DescribeTransformJobCommand)[0].args[0].input, { TransformJobName: 'stroke-batch-1' });
+    assert.deepEqual(
+      sagemaker.commandCalls(CreateTransformJobCommand)[0].args[0].input,
+      buildTransformJobRequest({ ...SPEC, instanceCount: 2 }),
+    );
+    assert.deepEqual(sagemaker.commandCalls(DescribeTransformJobCommand)[0].args[0].input, {
+      TransformJobName: 'stroke-batch-1',
+    });
     assert.deepEqual(seen, ['InProgress', 'InProgress', 'Completed']);
-    assert.deepEqual(result, { jobName: 'stroke-batch-1', outputUri: 's3://monitoring-data/batch/out', status: 'Completed' });
+    assert.deepEqual(result, {
+      jobName: 'stroke-batch-1',
+      outputUri: 's3://monitoring-data/batch/out',
+      status: 'Completed',
+    });
   });
 
   test('Failed rejects with the FailureReason, Stopped says none was given', async () => {
@@ -54,16 +74,28 @@ describe('runAwsTransformJob', () => {
       .on(DescribeTransformJobCommand)
       .resolvesOnce({ TransformJobStatus: 'InProgress' })
       .resolves({ TransformJobStatus: 'Failed', FailureReason: 'ClientError: See job logs for more information' });
-    await assert.rejects(runAwsTransformJob(client(), SPEC, NO_WAIT), /^Error: transform job stroke-batch-1 ended Failed: ClientError: See job logs for more information$/);
+    await assert.rejects(
+      runAwsTransformJob(client(), SPEC, NO_WAIT),
+      /^Error: transform job stroke-batch-1 ended Failed: ClientError: See job logs for more information$/,
+    );
     sagemaker.reset();
     sagemaker.on(CreateTransformJobCommand).resolves({});
     sagemaker.on(DescribeTransformJobCommand).resolves({ TransformJobStatus: 'Stopped' });
-    await assert.rejects(runAwsTransformJob(client(), SPEC, NO_WAIT), /transform job stroke-batch-1 ended Stopped: no FailureReason given/);
+    await assert.rejects(
+      runAwsTransformJob(client(), SPEC, NO_WAIT),
+      /transform job stroke-batch-1 ended Stopped: no FailureReason given/,
+    );
   });
 
   test('bad input is refused before any call', async () => {
-    await assert.rejects(runAwsTransformJob(client(), { ...SPEC, output: 'monitoring-data/out' }, NO_WAIT), /transform output: expected an S3 URI/);
-    await assert.rejects(runAwsTransformJob(client(), { ...SPEC, jobName: 'stroke batch' }, NO_WAIT), /transform job name "stroke batch" is invalid/);
+    await assert.rejects(
+      runAwsTransformJob(client(), { ...SPEC, output: 'monitoring-data/out' }, NO_WAIT),
+      /transform output: expected an S3 URI/,
+    );
+    await assert.rejects(
+      runAwsTransformJob(client(), { ...SPEC, jobName: 'stroke batch' }, NO_WAIT),
+      /transform job name "stroke batch" is invalid/,
+    );
     assert.equal(sagemaker.calls().length, 0);
   });
 });
@@ -83,9 +115,15 @@ describe('transformOutputKey', () => {
   });
 
   test('a key outside the input prefix is refused, naming both', () => {
-    assert.throws(() => transformOutputKey('silver/part-0.csv', SPEC), /transformOutputKey: "silver\/part-0.csv" is not an object key under the transform input "s3:\/\/gold-data\/batch\/in\/"/);
+    assert.throws(
+      () => transformOutputKey('silver/part-0.csv', SPEC),
+      /transformOutputKey: "silver\/part-0.csv" is not an object key under the transform input "s3:\/\/gold-data\/batch\/in\/"/,
+    );
     assert.throws(() => transformOutputKey('batch/in/', SPEC), /"batch\/in\/" is not an object key/);
-    assert.throws(() => transformOutputKey('x.csv', { ...SPEC, output: 'out/' }), /transform output: expected an S3 URI/);
+    assert.throws(
+      () => transformOutputKey('x.csv', { ...SPEC, output: 'out/' }),
+      /transform output: expected an S3 URI/,
+    );
   });
 });
 
@@ -99,12 +137,18 @@ describe('parseTransformOutput', () => {
 
   test('a non-number, a blank line or a value outside [0, 1] is named by line; a row-count mismatch too', () => {
     const source = 's3://monitoring-data/batch/out/part-0.csv.out';
-    assert.throws(() => parseTransformOutput('0.1\n0.2\nerror: bad row\n', source), /^Error: s3:\/\/monitoring-data\/batch\/out\/part-0.csv.out line 3: expected a probability, got "error: bad row"$/);
+    assert.throws(
+      () => parseTransformOutput('0.1\n0.2\nerror: bad row\n', source),
+      /^Error: s3:\/\/monitoring-data\/batch\/out\/part-0.csv.out line 3: expected a probability, got "error: bad row"$/,
+    );
     assert.throws(() => parseTransformOutput('0.1\n\n0.2\n', source), /line 2: expected a probability, got ""/);
     assert.throws(() => parseTransformOutput('0.1,0.2\n', source), /line 1: expected a probability, got "0.1,0.2"/);
     assert.throws(() => parseTransformOutput('NaN\n', source), /line 1: expected a probability, got "NaN"/);
     assert.throws(() => parseTransformOutput('0.3\n1.5\n', source), /line 2: 1.5 is not a probability in \[0, 1\]/);
     assert.throws(() => parseTransformOutput('0.3\n-0.01\n', source), /line 2: -0.01 is not a probability in \[0, 1\]/);
-    assert.throws(() => parseTransformOutput('0.3\n0.4\n', source, 3), /part-0.csv.out: 2 predictions for 3 input rows/);
+    assert.throws(
+      () => parseTransformOutput('0.3\n0.4\n', source, 3),
+      /part-0.csv.out: 2 predictions for 3 input rows/,
+    );
   });
 });

@@ -94,14 +94,20 @@ describe('channel text formats', () => {
     const parsed = parseFeatureCsv(toFeatureCsv({ matrix, rows: 12, cols: 5 }), ['a', 'b', 'c', 'd', 'e'], 100);
     assert.equal(parsed.rows, 12);
     assert.deepEqual(Array.from(parsed.matrix), Array.from(matrix));
-    assert.throws(() => toFeatureCsv({ matrix: Float64Array.from([1, 2, 3]), rows: 1, cols: 2 }), /toFeatureCsv: matrix holds 3 values, expected rows x cols = 1 x 2/);
+    assert.throws(
+      () => toFeatureCsv({ matrix: Float64Array.from([1, 2, 3]), rows: 1, cols: 2 }),
+      /toFeatureCsv: matrix holds 3 values, expected rows x cols = 1 x 2/,
+    );
   });
 
   test('bad input is named: infinite feature, label count, non-finite label, ragged CSV', () => {
     const features: FeatureMatrix = { matrix: Float64Array.from([1, Infinity]), rows: 1, cols: 2 };
     assert.throws(() => toLibsvm(features, [0]), /row 0, column 1 is Infinity/);
     assert.throws(() => toLabelFirstCsv(features, [0, 1]), /2 labels for 1 feature rows/);
-    assert.throws(() => toLabelFirstCsv({ matrix: Float64Array.from([1, 2]), rows: 1, cols: 2 }, [NaN]), /label at row 0 is NaN/);
+    assert.throws(
+      () => toLabelFirstCsv({ matrix: Float64Array.from([1, 2]), rows: 1, cols: 2 }, [NaN]),
+      /label at row 0 is NaN/,
+    );
     assert.throws(() => parseLabelFirstCsv('1,2,3\n0,1\n', 'train.csv'), /train.csv: line 2 has 2 fields, expected 3/);
     assert.throws(() => parseLabelFirstCsv('1,2,x\n', 'train.csv'), /line 1, feature 1 \(field 3\): "x"/);
     assert.throws(() => parseLabelFirstCsv('', 'train.csv'), /train.csv: no rows/);
@@ -130,42 +136,60 @@ describe('writeChannels', () => {
     const store = new MemoryObjectStore();
     const a = { features: { matrix: new Float64Array(4), rows: 2, cols: 2 }, labels: [0, 1] };
     const b = { features: { matrix: new Float64Array(6), rows: 2, cols: 3 }, labels: [0, 1] };
-    await assert.rejects(writeChannels(store, 'p', { train: a, validation: b, test: a }), /validation has 3 feature columns, train has 2/);
+    await assert.rejects(
+      writeChannels(store, 'p', { train: a, validation: b, test: a }),
+      /validation has 3 feature columns, train has 2/,
+    );
   });
 });
 
 describe('python readers as the oracle', () => {
-  test('sklearn load_svmlight_file(zero_based=True) and pandas read_csv(header=None) read our files to the same matrix', { skip: sklearnAbsent ? '/usr/bin/python3 with sklearn and pandas is not available' : false }, () => {
-    const { features, labels } = trickyMatrix();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'channels-oracle-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'data.libsvm'), toLibsvm(features, labels));
-      fs.writeFileSync(path.join(dir, 'data.csv'), toLabelFirstCsv(features, labels));
-      const script = [
-        'import json, math, sys',
-        'import pandas as pd',
-        'from sklearn.datasets import load_svmlight_file',
-        "X, y = load_svmlight_file(sys.argv[1] + '/data.libsvm', n_features=int(sys.argv[2]), zero_based=True)",
-        "frame = pd.read_csv(sys.argv[1] + '/data.csv', header=None, float_precision='round_trip')",
-        'clean = lambda rows: [[None if math.isnan(v) else float(v) for v in row] for row in rows]',
-        "print(json.dumps({'svm_X': clean(X.toarray().tolist()), 'svm_y': [float(v) for v in y],",
-        "  'csv_y': [float(v) for v in frame.iloc[:, 0]], 'csv_X': clean(frame.iloc[:, 1:].to_numpy(dtype=float).tolist())}))",
-      ].join('\n');
-      const run = spawnSync('/usr/bin/python3', ['-c', script, dir, String(features.cols)], { encoding: 'utf8' });
-      assert.equal(run.status, 0, run.stderr);
-      const read = JSON.parse(run.stdout) as { svm_X: Array<Array<number | null>>; svm_y: number[]; csv_X: Array<Array<number | null>>; csv_y: number[] };
-      const rowsOf = (map: (v: number) => number | null): Array<Array<number | null>> =>
-        Array.from({ length: features.rows }, (_, r) =>
-          Array.from(features.matrix.subarray(r * features.cols, (r + 1) * features.cols), map),
+  test(
+    'sklearn load_svmlight_file(zero_based=True) and pandas read_csv(header=None) read our files to the same matrix',
+    { skip: sklearnAbsent ? '/usr/bin/python3 with sklearn and pandas is not available' : false },
+    () => {
+      const { features, labels } = trickyMatrix();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'channels-oracle-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'data.libsvm'), toLibsvm(features, labels));
+        fs.writeFileSync(path.join(dir, 'data.csv'), toLabelFirstCsv(features, labels));
+        const script = [
+          'import json, math, sys',
+          'import pandas as pd',
+          'from sklearn.datasets import load_svmlight_file',
+          "X, y = load_svmlight_file(sys.argv[1] + '/data.libsvm', n_features=int(sys.argv[2]), zero_based=True)",
+          "frame = pd.read_csv(sys.argv[1] + '/data.csv', header=None, float_precision='round_trip')",
+          'clean = lambda rows: [[None if math.isnan(v) else float(v) for v in row] for row in rows]',
+          "print(json.dumps({'svm_X': clean(X.toarray().tolist()), 'svm_y': [float(v) for v in y],",
+          "  'csv_y': [float(v) for v in frame.iloc[:, 0]], 'csv_X': clean(frame.iloc[:, 1:].to_numpy(dtype=float).tolist())}))",
+        ].join('\n');
+        const run = spawnSync('/usr/bin/python3', ['-c', script, dir, String(features.cols)], { encoding: 'utf8' });
+        assert.equal(run.status, 0, run.stderr);
+        const read = JSON.parse(run.stdout) as {
+          svm_X: Array<Array<number | null>>;
+          svm_y: number[];
+          csv_X: Array<Array<number | null>>;
+          csv_y: number[];
+        };
+        const rowsOf = (map: (v: number) => number | null): Array<Array<number | null>> =>
+          Array.from({ length: features.rows }, (_, r) =>
+            Array.from(features.matrix.subarray(r * features.cols, (r + 1) * features.cols), map),
+          );
+        // sklearn reads an omitted entry as 0 (scipy sparse); pandas reads an empty field as NaN.
+        // (pandas' default float parser is not correctly rounded, hence float_precision='round_trip'.)
+        assert.deepEqual(
+          read.svm_X,
+          rowsOf((v) => (Number.isNaN(v) || v === 0 ? 0 : v)),
         );
-      // sklearn reads an omitted entry as 0 (scipy sparse); pandas reads an empty field as NaN.
-      // (pandas' default float parser is not correctly rounded, hence float_precision='round_trip'.)
-      assert.deepEqual(read.svm_X, rowsOf((v) => (Number.isNaN(v) || v === 0 ? 0 : v)));
-      assert.deepEqual(read.csv_X, rowsOf((v) => (Number.isNaN(v) ? null : v === 0 ? 0 : v)));
-      assert.deepEqual(read.svm_y, Array.from(labels));
-      assert.deepEqual(read.csv_y, Array.from(labels));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+        assert.deepEqual(
+          read.csv_X,
+          rowsOf((v) => (Number.isNaN(v) ? null : v === 0 ? 0 : v)),
+        );
+        assert.deepEqual(read.svm_y, Array.from(labels));
+        assert.deepEqual(read.csv_y, Array.from(labels));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -84,10 +84,16 @@ describe('local backend', () => {
     assert.match(result.jobName, /^stroke-local-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-\d{3}(-\d+)?$/);
     assert.equal(result.modelArtifactKey, `models/training/${result.jobName}/output/model.tar.gz`);
     assert.equal(result.modelArtifact, `memory://stroke/models/training/${result.jobName}/output/model.tar.gz`);
-    assert.deepEqual((await store.list('models/')).map((o) => o.key), [result.modelArtifactKey]);
+    assert.deepEqual(
+      (await store.list('models/')).map((o) => o.key),
+      [result.modelArtifactKey],
+    );
 
     const entries = readTarGz((await store.get(result.modelArtifactKey)).body);
-    assert.deepEqual(entries.map((e) => e.name), ['xgboost-model']);
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      ['xgboost-model'],
+    );
     const ensemble = parseXGBoostBinaryModel(entries[0].body);
     assert.equal(ensemble.trees.length, HYPERPARAMETERS.num_round);
 
@@ -103,7 +109,10 @@ describe('local backend', () => {
     const wasmScores = await predictWithWasm(direct, validation.features.matrix, validation.features.rows, COLS);
     const expected = averagePrecisionByDefinition(validation.labels, wasmScores);
     assert.ok(expected > 0.3 && expected < 1, `sanity: the synthetic signal is learnable (AP ${expected})`);
-    assert.ok(Math.abs(result.metrics['validation:aucpr'] - expected) < 1e-12, `${result.metrics['validation:aucpr']} vs ${expected}`);
+    assert.ok(
+      Math.abs(result.metrics['validation:aucpr'] - expected) < 1e-12,
+      `${result.metrics['validation:aucpr']} vs ${expected}`,
+    );
     assert.deepEqual(Object.keys(result.metrics), ['validation:aucpr']);
     assert.equal(result.hyperparameters.num_round, '15');
   });
@@ -128,7 +137,12 @@ describe('local backend', () => {
     assert.deepEqual(result.modelBytes, direct.modelBytes);
     assert.deepEqual(readTarGz((await store.get(result.modelArtifactKey)).body)[0].body, direct.modelBytes);
 
-    const exact = await runLocalTrainingJob({ jobName: 'stroke-exact', hyperparameters: HYPERPARAMETERS, channels, output: { store, prefix: 'models/exact' } });
+    const exact = await runLocalTrainingJob({
+      jobName: 'stroke-exact',
+      hyperparameters: HYPERPARAMETERS,
+      channels,
+      output: { store, prefix: 'models/exact' },
+    });
     assert.equal(exact.engine, 'wasm-xgboost');
     assert.match(exact.engineReason, /tree_method is not set/);
   });
@@ -136,7 +150,10 @@ describe('local backend', () => {
   test('a reused job name is refused instead of overwriting the artifact', async () => {
     const { channels, estimator } = await setup();
     await estimator.fit(channels, { jobName: 'stroke-fixed' });
-    await assert.rejects(estimator.fit(channels, { jobName: 'stroke-fixed' }), (e: unknown) => e instanceof ObjectExistsError);
+    await assert.rejects(
+      estimator.fit(channels, { jobName: 'stroke-fixed' }),
+      (e: unknown) => e instanceof ObjectExistsError,
+    );
   });
 
   test('errors name the channel, the worker failure or the setting', async () => {

@@ -23,7 +23,12 @@ test('the tuning request summary names what SageMaker would run', () => {
   assert.equal(value('range max_depth'), 'integer 3 – 10 (Linear)');
   assert.match(value('image') ?? '', /^\d+\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/sagemaker-xgboost:1\.7-1$/);
   // eta is tuned, so it is not static; scale_pos_weight is.
-  assert.deepEqual(JSON.parse(value('static hyperparameters') ?? '{}'), { eval_metric: 'aucpr', num_round: '150', objective: 'binary:logistic', scale_pos_weight: '19' });
+  assert.deepEqual(JSON.parse(value('static hyperparameters') ?? '{}'), {
+    eval_metric: 'aucpr',
+    num_round: '150',
+    objective: 'binary:logistic',
+    scale_pos_weight: '19',
+  });
   assert.equal(value('channels'), `train: ${SPEC.train}, validation: ${SPEC.validation}`);
   assert.equal(value('output'), 's3://model-artifacts/training');
 });
@@ -38,17 +43,24 @@ test('requestFields lists every leaf of a request by its path', () => {
   const rows = requestFields('CreateEndpointConfig', {
     EndpointConfigName: 'cfg',
     ProductionVariants: [{ VariantName: 'AllTraffic', InitialInstanceCount: 1 }],
-    DataCaptureConfig: { EnableCapture: true, CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }], KmsKeyId: undefined },
+    DataCaptureConfig: {
+      EnableCapture: true,
+      CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+      KmsKeyId: undefined,
+    },
     Body: new Uint8Array(3),
   });
-  assert.deepEqual(rows.map((r) => `${r.field}=${r.value}`), [
-    'EndpointConfigName=cfg',
-    'ProductionVariants[0].VariantName=AllTraffic',
-    'ProductionVariants[0].InitialInstanceCount=1',
-    'DataCaptureConfig.EnableCapture=true',
-    'DataCaptureConfig.CaptureOptions[0].CaptureMode=Input',
-    'DataCaptureConfig.CaptureOptions[1].CaptureMode=Output',
-    'Body=3 bytes',
-  ]);
+  assert.deepEqual(
+    rows.map((r) => `${r.field}=${r.value}`),
+    [
+      'EndpointConfigName=cfg',
+      'ProductionVariants[0].VariantName=AllTraffic',
+      'ProductionVariants[0].InitialInstanceCount=1',
+      'DataCaptureConfig.EnableCapture=true',
+      'DataCaptureConfig.CaptureOptions[0].CaptureMode=Input',
+      'DataCaptureConfig.CaptureOptions[1].CaptureMode=Output',
+      'Body=3 bytes',
+    ],
+  );
   assert.ok(rows.every((r) => r.request === 'CreateEndpointConfig'));
 });

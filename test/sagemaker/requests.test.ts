@@ -21,9 +21,18 @@ describe('XGBoost 1.7-1 image', () => {
   test('account per region as published by the SageMaker SDK, .com.cn in China', () => {
     assert.equal(xgboostImageUri('us-east-1'), '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1');
     assert.equal(xgboostImageUri('us-west-2'), '246618743249.dkr.ecr.us-west-2.amazonaws.com/sagemaker-xgboost:1.7-1');
-    assert.equal(xgboostImageUri('eu-central-1'), '492215442770.dkr.ecr.eu-central-1.amazonaws.com/sagemaker-xgboost:1.7-1');
-    assert.equal(xgboostImageUri('ap-southeast-2'), '783357654285.dkr.ecr.ap-southeast-2.amazonaws.com/sagemaker-xgboost:1.7-1');
-    assert.equal(xgboostImageUri('cn-north-1'), '450853457545.dkr.ecr.cn-north-1.amazonaws.com.cn/sagemaker-xgboost:1.7-1');
+    assert.equal(
+      xgboostImageUri('eu-central-1'),
+      '492215442770.dkr.ecr.eu-central-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+    );
+    assert.equal(
+      xgboostImageUri('ap-southeast-2'),
+      '783357654285.dkr.ecr.ap-southeast-2.amazonaws.com/sagemaker-xgboost:1.7-1',
+    );
+    assert.equal(
+      xgboostImageUri('cn-north-1'),
+      '450853457545.dkr.ecr.cn-north-1.amazonaws.com.cn/sagemaker-xgboost:1.7-1',
+    );
   });
 
   test('an unknown region is refused, listing the known ones', () => {
@@ -35,7 +44,12 @@ describe('XGBoost 1.7-1 image', () => {
 describe('transform job request', () => {
   test('CSV lines in, CSV lines out, under the given model and prefixes', () => {
     assert.deepEqual(
-      buildTransformJobRequest({ jobName: 'stroke-batch-1', modelName: 'stroke-model', input: 's3://gold-data/batch/in/', output: 's3://monitoring-data/batch/out/' }),
+      buildTransformJobRequest({
+        jobName: 'stroke-batch-1',
+        modelName: 'stroke-model',
+        input: 's3://gold-data/batch/in/',
+        output: 's3://monitoring-data/batch/out/',
+      }),
       {
         TransformJobName: 'stroke-batch-1',
         ModelName: 'stroke-model',
@@ -54,24 +68,48 @@ describe('transform job request', () => {
   });
 
   test('an input filter drops the label column of the training channels', () => {
-    const request = buildTransformJobRequest({ jobName: 'j', modelName: 'm', input: 's3://gold-data/stroke/channels/test/data.csv', output: 's3://gold-data/out', inputFilter: DROP_LABEL_COLUMN });
+    const request = buildTransformJobRequest({
+      jobName: 'j',
+      modelName: 'm',
+      input: 's3://gold-data/stroke/channels/test/data.csv',
+      output: 's3://gold-data/out',
+      inputFilter: DROP_LABEL_COLUMN,
+    });
     assert.deepEqual(request.DataProcessing, { InputFilter: '$[1:]', JoinSource: 'None' });
-    assert.equal(buildTransformJobRequest({ jobName: 'j', modelName: 'm', input: 's3://gold-data/in', output: 's3://gold-data/out' }).DataProcessing, undefined);
+    assert.equal(
+      buildTransformJobRequest({
+        jobName: 'j',
+        modelName: 'm',
+        input: 's3://gold-data/in',
+        output: 's3://gold-data/out',
+      }).DataProcessing,
+      undefined,
+    );
   });
 
   test('bad input is named', () => {
     const base = { jobName: 'j', modelName: 'm', input: 's3://gold-data/in', output: 's3://gold-data/out' };
-    assert.throws(() => buildTransformJobRequest({ ...base, inputFilter: 'drop the label' }), /inputFilter must be a JSONPath .* got "drop the label"/);
+    assert.throws(
+      () => buildTransformJobRequest({ ...base, inputFilter: 'drop the label' }),
+      /inputFilter must be a JSONPath .* got "drop the label"/,
+    );
     assert.throws(() => buildTransformJobRequest({ ...base, input: '/tmp/in' }), /transform input: expected an S3 URI/);
-    assert.throws(() => buildTransformJobRequest({ ...base, jobName: 'bad_name' }), /transform job name "bad_name" is invalid/);
-    assert.throws(() => buildTransformJobRequest({ ...base, instanceCount: 0 }), /instanceCount must be a positive integer, got 0/);
+    assert.throws(
+      () => buildTransformJobRequest({ ...base, jobName: 'bad_name' }),
+      /transform job name "bad_name" is invalid/,
+    );
+    assert.throws(
+      () => buildTransformJobRequest({ ...base, instanceCount: 0 }),
+      /instanceCount must be a positive integer, got 0/,
+    );
   });
 });
 
 describe('job names', () => {
   test('SageMaker pattern and length limits', () => {
     assert.equal(checkJobName('a-b--c9'), 'a-b--c9');
-    for (const bad of ['-a', 'a-', 'a_b', 'a.b', '', 'x'.repeat(64)]) assert.throws(() => checkJobName(bad), /is invalid/, bad);
+    for (const bad of ['-a', 'a-', 'a_b', 'a.b', '', 'x'.repeat(64)])
+      assert.throws(() => checkJobName(bad), /is invalid/, bad);
     const now = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6));
     assert.equal(uniqueJobName('stroke', 63, now), 'stroke-2024-01-02-03-04-05-006');
     assert.equal(uniqueJobName('stroke', 63, now), 'stroke-2024-01-02-03-04-05-006-1');
@@ -84,7 +122,10 @@ describe('job names', () => {
 describe('hyperparameters', () => {
   test('SageMaker strings: sorted, trimmed, defaults for objective and eval_metric, explicit values win', () => {
     assert.deepEqual(toSageMakerHyperParameters({ num_round: '50', objective: 'reg:logistic', eta: ' 0.2 ' }), {
-      eta: '0.2', eval_metric: 'aucpr', num_round: '50', objective: 'reg:logistic',
+      eta: '0.2',
+      eval_metric: 'aucpr',
+      num_round: '50',
+      objective: 'reg:logistic',
     });
   });
 
@@ -93,8 +134,14 @@ describe('hyperparameters', () => {
       params: { objective: 'binary:logistic', eta: 0.1, max_depth: 4, lambda: 2, seed: 7 },
       numRound: 30,
     });
-    assert.throws(() => toLocalTrainingParams({ num_round: 5, num_parallel_tree: 3 }), /num_parallel_tree is not supported by the local backend; supported: /);
-    assert.throws(() => toLocalTrainingParams({ num_round: 5, eval_metric: 'auc' }), /eval_metric=auc: the local backend reports only aucpr/);
+    assert.throws(
+      () => toLocalTrainingParams({ num_round: 5, num_parallel_tree: 3 }),
+      /num_parallel_tree is not supported by the local backend; supported: /,
+    );
+    assert.throws(
+      () => toLocalTrainingParams({ num_round: 5, eval_metric: 'auc' }),
+      /eval_metric=auc: the local backend reports only aucpr/,
+    );
     assert.throws(() => toLocalTrainingParams({ num_round: 5, max_depth: 2.5 }), /max_depth must be an integer/);
   });
 });
@@ -110,17 +157,27 @@ describe('locations and model artifacts', () => {
 
   test('an s3:// location becomes an S3 store over the configured endpoint, naming the same object', () => {
     silenceSdkNodeVersionWarning();
-    const location = toStoreLocation('s3://gold-data/sagemaker/train/data.csv', loadConfig({ STROKE_TARGET: 'local', STROKE_S3_PORT: '45999' }), 'train channel');
+    const location = toStoreLocation(
+      's3://gold-data/sagemaker/train/data.csv',
+      loadConfig({ STROKE_TARGET: 'local', STROKE_S3_PORT: '45999' }),
+      'train channel',
+    );
     assert.ok(location.store instanceof S3ObjectStore);
     assert.equal(location.prefix, 'sagemaker/train/data.csv');
     assert.equal(storeLocationUri(location), 's3://gold-data/sagemaker/train/data.csv');
-    assert.throws(() => toStoreLocation('gold-data/train', loadConfig({}), 'train channel'), /train channel: expected an S3 URI/);
+    assert.throws(
+      () => toStoreLocation('gold-data/train', loadConfig({}), 'train channel'),
+      /train channel: expected an S3 URI/,
+    );
   });
 
   test('the archive holds xgboost-model; one without it is refused, naming what it holds', () => {
     const model = Uint8Array.from([1, 2, 3, 4]);
     assert.deepEqual(unpackModelArtifact(packModelArtifact(model)), model);
     const wrong = createTarGz([{ name: 'model.json', body: model }]);
-    assert.throws(() => unpackModelArtifact(wrong, 's3://m/job/output/model.tar.gz'), /s3:\/\/m\/job\/output\/model.tar.gz: no xgboost-model inside; the archive holds model.json/);
+    assert.throws(
+      () => unpackModelArtifact(wrong, 's3://m/job/output/model.tar.gz'),
+      /s3:\/\/m\/job\/output\/model.tar.gz: no xgboost-model inside; the archive holds model.json/,
+    );
   });
 });

@@ -6,7 +6,14 @@ import { startEndpoint, type Endpoint } from '../../shared/pipeline/serving/serv
 import { scoreRecords, trafficDuring } from '../../shared/pipeline/serving/client';
 import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
 import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
-import { drawPatients, patientRequest, storeVersion, trainVersion, transformRequests, type TrainedVersion } from './fixture-bundle';
+import {
+  drawPatients,
+  patientRequest,
+  storeVersion,
+  trainVersion,
+  transformRequests,
+  type TrainedVersion,
+} from './fixture-bundle';
 
 let endpoint: Endpoint;
 let first: TrainedVersion;
@@ -36,26 +43,43 @@ test('scoreRecords returns the model probability of every record, in order, acro
 });
 
 test('traffic during a model swap: no failure, both versions answered', async () => {
-  const report = await trafficDuring(endpoint.url, requests, 6, async () => {
-    endpoint.swapModel(secondBundle);
-  }, 200);
+  const report = await trafficDuring(
+    endpoint.url,
+    requests,
+    6,
+    async () => {
+      endpoint.swapModel(secondBundle);
+    },
+    200,
+  );
   assert.equal(report.failures, 0);
   assert.ok((report.versions['one'] ?? 0) > 0 && (report.versions['two'] ?? 0) > 0, JSON.stringify(report.versions));
   assert.equal(report.requests, (report.versions['one'] ?? 0) + (report.versions['two'] ?? 0));
 });
 
-test('an abort stops the traffic: the call rejects with an AbortError and no request is sent afterwards', { timeout: 20_000 }, async () => {
-  const controller = new AbortController();
-  let swapped = false;
-  const traffic = trafficDuring(endpoint.url, requests, 4, async () => {
-    swapped = true;
-  }, 60_000, controller.signal);
-  const counted = endpoint.stats.requests;
-  while (endpoint.stats.requests < counted + 8) await new Promise((resolve) => setTimeout(resolve, 5));
-  controller.abort();
-  await assert.rejects(traffic, { name: 'AbortError' });
-  assert.equal(swapped, false, 'the action never ran: the traffic stopped during the first settle');
-  const after = endpoint.stats.requests;
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.equal(endpoint.stats.requests, after, 'no caller kept sending');
-});
+test(
+  'an abort stops the traffic: the call rejects with an AbortError and no request is sent afterwards',
+  { timeout: 20_000 },
+  async () => {
+    const controller = new AbortController();
+    let swapped = false;
+    const traffic = trafficDuring(
+      endpoint.url,
+      requests,
+      4,
+      async () => {
+        swapped = true;
+      },
+      60_000,
+      controller.signal,
+    );
+    const counted = endpoint.stats.requests;
+    while (endpoint.stats.requests < counted + 8) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    await assert.rejects(traffic, { name: 'AbortError' });
+    assert.equal(swapped, false, 'the action never ran: the traffic stopped during the first settle');
+    const after = endpoint.stats.requests;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(endpoint.stats.requests, after, 'no caller kept sending');
+  },
+);

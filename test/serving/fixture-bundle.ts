@@ -45,13 +45,24 @@ export interface TrainedVersion {
 
 const TRAINING_FILL = 28.1;
 
-export async function trainVersion(version: string, params: XGBoostParams, rounds: number, threshold: number, seed = 11): Promise<TrainedVersion> {
+export async function trainVersion(
+  version: string,
+  params: XGBoostParams,
+  rounds: number,
+  threshold: number,
+  seed = 11,
+): Promise<TrainedVersion> {
   const patients = drawPatients(600, seed);
   const rows = patients.map((p) => goldRow(patientRequest(p), TRAINING_FILL));
   const preprocessor = fitPreprocessor(rows, DEFAULT_FEATURES);
   const x = preprocessor.transform(rows);
   const labels = Float32Array.from(patients, (p) => p.stroke);
-  const modelBytes = await trainBooster({ data: x.matrix, rows: x.rows, cols: x.cols }, labels, { objective: 'binary:logistic', seed: 3, ...params }, rounds);
+  const modelBytes = await trainBooster(
+    { data: x.matrix, rows: x.rows, cols: x.cols },
+    labels,
+    { objective: 'binary:logistic', seed: 3, ...params },
+    rounds,
+  );
   const bmiMean = rows.reduce((sum, r) => sum + (r.bmi as number), 0) / rows.length;
   return { version, modelBytes, preprocessor, threshold, bmiMean };
 }

@@ -10,7 +10,15 @@ import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-mode
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { loadModelBundle } from '../../shared/pipeline/model-store/model-bundle';
 import { Endpoint, startEndpoint } from '../../shared/pipeline/serving/server';
-import { PatientRequest, TrainedVersion, drawPatients, patientRequest, storeVersion, trainVersion, transformRequests } from './fixture-bundle';
+import {
+  PatientRequest,
+  TrainedVersion,
+  drawPatients,
+  patientRequest,
+  storeVersion,
+  trainVersion,
+  transformRequests,
+} from './fixture-bundle';
 
 const BATCH = 4;
 let store: MemoryObjectStore;
@@ -31,10 +39,13 @@ before(async () => {
   for (let i = 0; i < requests.length; i += BATCH) batches.push(requests.slice(i, i + BATCH));
   for (const v of versions) {
     const ensemble = parseXGBoostBinaryModel(v.modelBytes);
-    expected.set(v.version, batches.map((batch) => {
-      const x = transformRequests(v, batch);
-      return Array.from(predictProba(ensemble, x.matrix, x.rows, x.cols));
-    }));
+    expected.set(
+      v.version,
+      batches.map((batch) => {
+        const x = transformRequests(v, batch);
+        return Array.from(predictProba(ensemble, x.matrix, x.rows, x.cols));
+      }),
+    );
   }
   const differs = batches.some((_, b) => expected.get('vA')?.[b].join() !== expected.get('vB')?.[b].join());
   assert.ok(differs, 'the two models answer differently, so a mix-up would show');
@@ -70,8 +81,11 @@ test('20 clients for 2 s while the model is swapped every 150 ms: zero failures,
           failures.push(`client ${id}: ${response.status} from ${version}: ${text}`);
           continue;
         }
-        const got = (JSON.parse(text) as { predictions: { probability: number }[] }).predictions.map((p) => p.probability);
-        if (got.join() !== want[b].join()) failures.push(`client ${id} batch ${b}: answer is not entirely ${version}'s`);
+        const got = (JSON.parse(text) as { predictions: { probability: number }[] }).predictions.map(
+          (p) => p.probability,
+        );
+        if (got.join() !== want[b].join())
+          failures.push(`client ${id} batch ${b}: answer is not entirely ${version}'s`);
         answeredBy.set(version, (answeredBy.get(version) ?? 0) + 1);
       } catch (error) {
         failures.push(`client ${id}: ${error instanceof Error ? error.message : String(error)}`);
@@ -91,23 +105,35 @@ test('20 clients for 2 s while the model is swapped every 150 ms: zero failures,
   assert.deepEqual(failures.slice(0, 5), []);
   assert.ok(swaps >= 8, `swapped ${swaps} times`);
   assert.equal(endpoint.stats.swaps, swaps);
-  assert.ok((answeredBy.get('vA') ?? 0) > 20 && (answeredBy.get('vB') ?? 0) > 20, `both models served: ${JSON.stringify([...answeredBy])}`);
-  assert.equal(endpoint.stats.byStatus['200'], [...answeredBy.values()].reduce((a, b) => a + b, 0));
+  assert.ok(
+    (answeredBy.get('vA') ?? 0) > 20 && (answeredBy.get('vB') ?? 0) > 20,
+    `both models served: ${JSON.stringify([...answeredBy])}`,
+  );
+  assert.equal(
+    endpoint.stats.byStatus['200'],
+    [...answeredBy.values()].reduce((a, b) => a + b, 0),
+  );
 });
 
 test('a request keeps the model it started with when a swap lands while its body is still arriving', async () => {
   await promote('vA');
   const body = JSON.stringify(batches[3]);
   const answer = new Promise<{ version: string; text: string }>((resolve, reject) => {
-    const request = http.request(`${endpoint.url}/invocations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => { text += chunk; });
-      response.on('end', () => resolve({ version: String(response.headers['x-model-version']), text }));
-    });
+    const request = http.request(
+      `${endpoint.url}/invocations`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ version: String(response.headers['x-model-version']), text }));
+      },
+    );
     request.on('error', reject);
     request.write(body.slice(0, 20));
     // Let the server see the request start, swap, then finish the body.
@@ -119,7 +145,11 @@ test('a request keeps the model it started with when a swap lands while its body
   assert.equal(version, 'vA');
   const got = (JSON.parse(text) as { predictions: { probability: number }[] }).predictions.map((p) => p.probability);
   assert.deepEqual(got, expected.get('vA')?.[3]);
-  assert.equal((await fetch(`${endpoint.url}/ping`)).headers.get('x-model-version'), 'vB', 'the next request gets the new model');
+  assert.equal(
+    (await fetch(`${endpoint.url}/ping`)).headers.get('x-model-version'),
+    'vB',
+    'the next request gets the new model',
+  );
 });
 
 test('swapModel refuses something that is not a bundle and keeps serving the current one', async () => {

@@ -11,10 +11,22 @@ import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
 import { shapValues } from '../../shared/ml/shap/tree-shap';
 import { loadModelBundle, type ModelBundle } from '../../shared/pipeline/model-store/model-bundle';
 import {
-  answerBeforeBody, handleInvocation, type InvocationLimits, type InvocationRequest, type InvocationResponse,
+  answerBeforeBody,
+  handleInvocation,
+  type InvocationLimits,
+  type InvocationRequest,
+  type InvocationResponse,
 } from '../../shared/pipeline/serving/invocation-handler';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
-import { drawPatients, patientRequest, storeVersion, topAbsolute, trainVersion, transformRequests, type TrainedVersion } from './fixture-bundle';
+import {
+  drawPatients,
+  patientRequest,
+  storeVersion,
+  topAbsolute,
+  trainVersion,
+  transformRequests,
+  type TrainedVersion,
+} from './fixture-bundle';
 
 let trained: TrainedVersion;
 let bundle: ModelBundle;
@@ -28,14 +40,26 @@ before(async () => {
   bundle = await loadModelBundle(store);
 });
 
-function call(method: string, target: string, contentType: string | undefined, body: string | Uint8Array, limits = LIMITS): InvocationResponse {
+function call(
+  method: string,
+  target: string,
+  contentType: string | undefined,
+  body: string | Uint8Array,
+  limits = LIMITS,
+): InvocationResponse {
   const headers: Record<string, string> = {};
   if (contentType !== undefined) headers['content-type'] = contentType;
-  const request: InvocationRequest = { method, target, headers, body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body };
+  const request: InvocationRequest = {
+    method,
+    target,
+    headers,
+    body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+  };
   return handleInvocation(bundle, request, limits);
 }
 
-const post = (contentType: string | undefined, body: string | Uint8Array, limits = LIMITS) => call('POST', '/invocations', contentType, body, limits);
+const post = (contentType: string | undefined, body: string | Uint8Array, limits = LIMITS) =>
+  call('POST', '/invocations', contentType, body, limits);
 
 function errorOf(response: InvocationResponse): { error: string; field?: string } {
   assert.equal(response.headers['Content-Type'], 'application/json');
@@ -46,12 +70,18 @@ function errorOf(response: InvocationResponse): { error: string; field?: string 
 const featureRows = () => transformRequests(trained, requests);
 const csvOf = (rows: number) => {
   const x = featureRows();
-  return Array.from({ length: rows }, (_, r) => Array.from(x.matrix.subarray(r * x.cols, (r + 1) * x.cols)).join(',')).join('\n');
+  return Array.from({ length: rows }, (_, r) =>
+    Array.from(x.matrix.subarray(r * x.cols, (r + 1) * x.cols)).join(','),
+  ).join('\n');
 };
 
 describe('200', () => {
   test('GET /ping (and HEAD, and with a query) answers healthy with the model version', () => {
-    for (const [method, target] of [['GET', '/ping'], ['HEAD', '/ping'], ['GET', '/ping?probe=1']]) {
+    for (const [method, target] of [
+      ['GET', '/ping'],
+      ['HEAD', '/ping'],
+      ['GET', '/ping?probe=1'],
+    ]) {
       const response = call(method, target, undefined, '');
       assert.equal(response.status, 200);
       assert.deepEqual(JSON.parse(response.body), { status: 'healthy', modelVersion: 'v7' });
@@ -69,7 +99,11 @@ describe('200', () => {
     const expected = predictProba(bundle.ensemble, x.matrix.subarray(0, 2 * x.cols), 2, x.cols);
     assert.deepEqual(response.body.trimEnd().split('\n').map(Number), Array.from(expected));
     assert.deepEqual(response.captured, {
-      inputContentType: 'text/csv', inputData: body, outputContentType: 'text/csv; charset=utf-8', outputData: response.body, encoding: 'CSV',
+      inputContentType: 'text/csv',
+      inputData: body,
+      outputContentType: 'text/csv; charset=utf-8',
+      outputData: response.body,
+      encoding: 'CSV',
     });
   });
 
@@ -78,7 +112,10 @@ describe('200', () => {
     const line = Array.from(x.matrix.subarray(0, x.cols), (v, c) => `${c}:${v}`).join(' ');
     const response = post('text/libsvm', line);
     assert.equal(response.status, 200, response.body);
-    assert.equal(Number(response.body.trim()), predictProba(bundle.ensemble, x.matrix.subarray(0, x.cols), 1, x.cols)[0]);
+    assert.equal(
+      Number(response.body.trim()),
+      predictProba(bundle.ensemble, x.matrix.subarray(0, x.cols), 1, x.cols)[0],
+    );
     assert.equal(response.captured?.inputEncoding, 'BASE64');
     assert.equal(Buffer.from(response.captured?.inputData ?? '', 'base64').toString('utf8'), line);
   });
@@ -87,7 +124,9 @@ describe('200', () => {
     const body = JSON.stringify(requests);
     const response = post('application/json; charset=utf-8', body);
     assert.equal(response.status, 200, response.body);
-    const { predictions } = JSON.parse(response.body) as { predictions: { probability: number; label: number; reasons: { feature: string; contribution: number }[] }[] };
+    const { predictions } = JSON.parse(response.body) as {
+      predictions: { probability: number; label: number; reasons: { feature: string; contribution: number }[] }[];
+    };
     const x = featureRows();
     const probabilities = predictProba(bundle.ensemble, x.matrix, x.rows, x.cols);
     const phi = shapValues(bundle.ensemble, x.matrix, x.rows, x.cols);
@@ -95,7 +134,10 @@ describe('200', () => {
       assert.equal(p.probability, probabilities[r]);
       assert.equal(p.label, probabilities[r] >= trained.threshold ? 1 : 0);
       const row = phi.subarray(r * (x.cols + 1), r * (x.cols + 1) + x.cols);
-      assert.deepEqual(p.reasons.map((reason) => reason.feature), topAbsolute(row, 3).map((c) => trained.preprocessor.featureNames[c]));
+      assert.deepEqual(
+        p.reasons.map((reason) => reason.feature),
+        topAbsolute(row, 3).map((c) => trained.preprocessor.featureNames[c]),
+      );
     });
     assert.equal(response.captured?.encoding, 'JSON');
     assert.equal(response.captured?.inputData, body);
@@ -113,7 +155,11 @@ describe('refusals', () => {
     const bad = refused(post('application/json', JSON.stringify({ ...requests[0], age: '67' })));
     assert.equal(bad.field, 'age');
     assert.match(bad.error, /field 'age' is "67"; expected a number/);
-    const head = { method: 'POST', target: '/invocations', headers: { 'content-type': 'text/csv', 'content-length': '12abc' } };
+    const head = {
+      method: 'POST',
+      target: '/invocations',
+      headers: { 'content-type': 'text/csv', 'content-length': '12abc' },
+    };
     const early = answerBeforeBody(bundle, head, LIMITS);
     assert.ok(early !== undefined, 'a malformed Content-Length is refused before the body is read');
     assert.equal(refused(early).field, 'Content-Length');
@@ -134,12 +180,19 @@ describe('refusals', () => {
     assert.equal(post('text/csv', csvOf(3)).status, 200, 'the row limit itself is allowed');
     const rows = post('text/csv', csvOf(3), { ...LIMITS, maxCsvRows: 2 });
     assert.equal(rows.status, 413);
-    const records = post('application/json', JSON.stringify([...requests, ...requests]), { ...LIMITS, maxJsonRecords: 5 });
+    const records = post('application/json', JSON.stringify([...requests, ...requests]), {
+      ...LIMITS,
+      maxJsonRecords: 5,
+    });
     assert.equal(records.status, 413, records.body);
     const bytes = post('text/csv', 'x'.repeat(LIMITS.maxBodyBytes + 1));
     assert.equal(bytes.status, 413);
     assert.match(errorOf(bytes).error, new RegExp(`limit is ${LIMITS.maxBodyBytes} bytes`));
-    const head = { method: 'POST', target: '/invocations', headers: { 'content-type': 'text/csv', 'content-length': String(LIMITS.maxBodyBytes + 1) } };
+    const head = {
+      method: 'POST',
+      target: '/invocations',
+      headers: { 'content-type': 'text/csv', 'content-length': String(LIMITS.maxBodyBytes + 1) },
+    };
     assert.equal(answerBeforeBody(bundle, head, LIMITS)?.status, 413);
   });
 
@@ -154,7 +207,11 @@ describe('refusals', () => {
   });
 
   test('a request that passes the head checks needs its body: answerBeforeBody leaves it to handleInvocation', () => {
-    const head = { method: 'POST', target: '/invocations', headers: { 'content-type': 'text/csv', 'content-length': '10' } };
+    const head = {
+      method: 'POST',
+      target: '/invocations',
+      headers: { 'content-type': 'text/csv', 'content-length': '10' },
+    };
     assert.equal(answerBeforeBody(bundle, head, LIMITS), undefined);
   });
 });
@@ -162,8 +219,15 @@ describe('refusals', () => {
 describe('500', () => {
   test('an internal failure is a 500 answer naming it, not a throw', () => {
     // A bundle whose ensemble has lost its trees: scoring fails inside the model code, not on the request.
-    const broken: ModelBundle = { ...bundle, ensemble: { ...bundle.ensemble, trees: null as unknown as ModelBundle['ensemble']['trees'] } };
-    const response = handleInvocation(broken, { method: 'POST', target: '/invocations', headers: { 'content-type': 'text/csv' }, body: Buffer.from(csvOf(1)) }, LIMITS);
+    const broken: ModelBundle = {
+      ...bundle,
+      ensemble: { ...bundle.ensemble, trees: null as unknown as ModelBundle['ensemble']['trees'] },
+    };
+    const response = handleInvocation(
+      broken,
+      { method: 'POST', target: '/invocations', headers: { 'content-type': 'text/csv' }, body: Buffer.from(csvOf(1)) },
+      LIMITS,
+    );
     assert.equal(response.status, 500);
     assert.equal(response.headers['X-Model-Version'], 'v7');
     assert.match(errorOf(response).error, /^internal error while handling the request: /);

@@ -15,7 +15,15 @@ import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import type { CaptureRecord } from '../../shared/pipeline/serving/capture';
 import { parseFeatureLibsvm } from '../../shared/pipeline/serving/request-validation';
 import { Endpoint } from '../../shared/pipeline/serving/server';
-import { TrainedVersion, drawPatients, patientRequest, refusal, serveVersion, trainVersion, transformRequests } from './fixture-bundle';
+import {
+  TrainedVersion,
+  drawPatients,
+  patientRequest,
+  refusal,
+  serveVersion,
+  trainVersion,
+  transformRequests,
+} from './fixture-bundle';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 interface LibsvmGolden {
@@ -25,7 +33,9 @@ interface LibsvmGolden {
   body: string;
   probabilities: number[];
 }
-const golden = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'serving', 'libsvm-golden.json'), 'utf8')) as LibsvmGolden;
+const golden = JSON.parse(
+  fs.readFileSync(path.join(FIXTURES, 'serving', 'libsvm-golden.json'), 'utf8'),
+) as LibsvmGolden;
 const names = Array.from({ length: golden.cols }, (_, i) => `f${i}`);
 
 describe('parseFeatureLibsvm', () => {
@@ -35,7 +45,9 @@ describe('parseFeatureLibsvm', () => {
     const x = parseFeatureLibsvm(golden.body, names, 1000);
     assert.equal(x.rows, golden.probabilities.length);
     const got = predictProba(ensemble, x.matrix, x.rows, x.cols);
-    got.forEach((p, r) => assert.ok(Math.abs(p - golden.probabilities[r]) < 1e-6, `row ${r}: ${p} vs python ${golden.probabilities[r]}`));
+    got.forEach((p, r) =>
+      assert.ok(Math.abs(p - golden.probabilities[r]) < 1e-6, `row ${r}: ${p} vs python ${golden.probabilities[r]}`),
+    );
   });
 
   test('an absent feature is NaN, an explicit 0 is 0, and the label is not a feature', () => {
@@ -44,15 +56,43 @@ describe('parseFeatureLibsvm', () => {
   });
 
   const refused: [string, string, RegExp][] = [
-    ['a second bare token', '0:1\n1 2 0:1', /^libsvm line 2 token 2 \("2"\) is not an index:value pair; only the first token may be a label$/],
+    [
+      'a second bare token',
+      '0:1\n1 2 0:1',
+      /^libsvm line 2 token 2 \("2"\) is not an index:value pair; only the first token may be a label$/,
+    ],
     ['a non-numeric label', 'yes 0:1', /^libsvm line 1 token 1 \("yes"\): the label "yes" is not a number$/],
     ['a bad index', '1 a:0.5', /^libsvm line 1 token 2 \("a:0.5"\): the feature index must be a non-negative integer$/],
-    ['a negative index', '-1:3', /^libsvm line 1 token 1 \("-1:3"\): the feature index must be a non-negative integer$/],
-    ['an index past the features', '1 0:1 4:2', /^libsvm line 1 token 3 \("4:2"\): feature index 4 is beyond the model's 4 features \(indices 0\.\.3, zero-based\)$/],
-    ['a bad value', '0:1\n0:1 1:x', /^libsvm line 2 token 2 \("1:x"\): the value of feature 1 \('f1'\) "x" is not a number$/],
-    ['an empty value', '0:', /^libsvm line 1 token 1 \("0:"\): the value of feature 0 \('f0'\) "" is empty; expected a number$/],
-    ['an overflowing value', '2:1e39', /^libsvm line 1 token 1 \("2:1e39"\): the value of feature 2 \('f2'\) 1e39 overflows float32/],
-    ['a repeated index', '1 2:1 2:1', /^libsvm line 1 token 3 \("2:1"\): feature 2 \('f2'\) is listed twice on the line$/],
+    [
+      'a negative index',
+      '-1:3',
+      /^libsvm line 1 token 1 \("-1:3"\): the feature index must be a non-negative integer$/,
+    ],
+    [
+      'an index past the features',
+      '1 0:1 4:2',
+      /^libsvm line 1 token 3 \("4:2"\): feature index 4 is beyond the model's 4 features \(indices 0\.\.3, zero-based\)$/,
+    ],
+    [
+      'a bad value',
+      '0:1\n0:1 1:x',
+      /^libsvm line 2 token 2 \("1:x"\): the value of feature 1 \('f1'\) "x" is not a number$/,
+    ],
+    [
+      'an empty value',
+      '0:',
+      /^libsvm line 1 token 1 \("0:"\): the value of feature 0 \('f0'\) "" is empty; expected a number$/,
+    ],
+    [
+      'an overflowing value',
+      '2:1e39',
+      /^libsvm line 1 token 1 \("2:1e39"\): the value of feature 2 \('f2'\) 1e39 overflows float32/,
+    ],
+    [
+      'a repeated index',
+      '1 2:1 2:1',
+      /^libsvm line 1 token 3 \("2:1"\): feature 2 \('f2'\) is listed twice on the line$/,
+    ],
     ['an empty line', '0:1\n\n0:2', /^libsvm line 2 is empty/],
     ['an empty body', '', /^the libsvm body is empty/],
   ];
@@ -81,7 +121,11 @@ describe('the endpoint accepts text/libsvm like the built-in container', () => {
   after(() => endpoint.close());
 
   const post = async (contentType: string, body: string) => {
-    const response = await fetch(`${endpoint.url}/invocations`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const response = await fetch(`${endpoint.url}/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    });
     return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
   };
 
@@ -115,18 +159,38 @@ describe('the endpoint accepts text/libsvm like the built-in container', () => {
 
   test('captured libsvm input is kept as base64, as SageMaker capture keeps a type that is neither CSV nor JSON', async () => {
     const store = new MemoryObjectStore();
-    const capturing = await serveVersion(trained,
-      { capture: { store, prefix: 'datacapture', samplingPercentage: 100, endpointName: 'libsvm', flushIntervalMs: 0 } }, store);
+    const capturing = await serveVersion(
+      trained,
+      {
+        capture: { store, prefix: 'datacapture', samplingPercentage: 100, endpointName: 'libsvm', flushIntervalMs: 0 },
+      },
+      store,
+    );
     const body = '1 0:0.5 3:-1\n2:0.25\n';
-    const response = await fetch(`${capturing.url}/invocations`, { method: 'POST', headers: { 'content-type': 'text/libsvm' }, body });
+    const response = await fetch(`${capturing.url}/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/libsvm' },
+      body,
+    });
     const answer = await response.text();
     assert.equal(response.status, 200, answer);
     await capturing.close();
     const [file] = await store.list('datacapture/');
-    const [record] = new TextDecoder().decode((await store.get(file.key)).body).trimEnd().split('\n').map((l) => JSON.parse(l) as CaptureRecord);
+    const [record] = new TextDecoder()
+      .decode((await store.get(file.key)).body)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as CaptureRecord);
     const { endpointInput, endpointOutput } = record.captureData;
-    assert.deepEqual({ ...endpointInput, data: Buffer.from(endpointInput.data, 'base64').toString('utf8') },
-      { observedContentType: 'text/libsvm', mode: 'INPUT', data: body, encoding: 'BASE64' });
-    assert.deepEqual(endpointOutput, { observedContentType: 'text/csv; charset=utf-8', mode: 'OUTPUT', data: answer, encoding: 'CSV' });
+    assert.deepEqual(
+      { ...endpointInput, data: Buffer.from(endpointInput.data, 'base64').toString('utf8') },
+      { observedContentType: 'text/libsvm', mode: 'INPUT', data: body, encoding: 'BASE64' },
+    );
+    assert.deepEqual(endpointOutput, {
+      observedContentType: 'text/csv; charset=utf-8',
+      mode: 'OUTPUT',
+      data: answer,
+      encoding: 'CSV',
+    });
   });
 });

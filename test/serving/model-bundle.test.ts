@@ -4,7 +4,14 @@ import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
 import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { loadModelBundle } from '../../shared/pipeline/model-store/model-bundle';
-import { TrainedVersion, drawPatients, patientRequest, storeVersion, trainVersion, transformRequests } from './fixture-bundle';
+import {
+  TrainedVersion,
+  drawPatients,
+  patientRequest,
+  storeVersion,
+  trainVersion,
+  transformRequests,
+} from './fixture-bundle';
 
 let first: TrainedVersion;
 let second: TrainedVersion;
@@ -37,26 +44,91 @@ test('latest (the default) follows latest.json; an explicit version loads that o
 
 test('missing artifacts are named with their location', async () => {
   const empty = new MemoryObjectStore('memory://model-artifacts');
-  await assert.rejects(loadModelBundle(empty), /latest model: missing memory:\/\/model-artifacts\/stroke\/latest\.json/);
+  await assert.rejects(
+    loadModelBundle(empty),
+    /latest model: missing memory:\/\/model-artifacts\/stroke\/latest\.json/,
+  );
   const store = await storeWithBoth();
   await store.delete([`stroke/${second.version}/preprocessor.json`]);
-  await assert.rejects(loadModelBundle(store), new RegExp(`missing memory://model-artifacts/stroke/${second.version}/preprocessor\\.json`));
-  await assert.rejects(loadModelBundle(store, { version: 'v1999' }), /missing memory:\/\/model-artifacts\/stroke\/v1999\/xgboost-model/);
+  await assert.rejects(
+    loadModelBundle(store),
+    new RegExp(`missing memory://model-artifacts/stroke/${second.version}/preprocessor\\.json`),
+  );
+  await assert.rejects(
+    loadModelBundle(store, { version: 'v1999' }),
+    /missing memory:\/\/model-artifacts\/stroke\/v1999\/xgboost-model/,
+  );
 });
 
 test('corrupt or inconsistent artifacts are refused, naming the file and the problem', async () => {
-  const cases: { name: string; damage: (store: MemoryObjectStore, prefix: string) => Promise<void>; error: RegExp }[] = [
-    { name: 'truncated model', damage: (s, p) => s.put(`${p}/xgboost-model`, first.modelBytes.slice(0, 40)), error: /xgboost-model is not a readable XGBoost binary model/ },
-    { name: 'JSON model', damage: (s, p) => s.put(`${p}/xgboost-model`, '{"learner": {}}'), error: /xgboost-model is not a readable XGBoost binary model: .*JSON model format/ },
-    { name: 'preprocessor not JSON', damage: (s, p) => s.put(`${p}/preprocessor.json`, '{oops'), error: /preprocessor\.json is not valid UTF-8 JSON/ },
-    { name: 'preprocessor of another kind', damage: (s, p) => s.put(`${p}/preprocessor.json`, '{"kind": "scaler"}'), error: /preprocessor\.json is invalid: Preprocessor\.fromJSON: expected kind 'preprocessor'/ },
-    { name: 'preprocessor of another width', damage: (s, p) => s.put(`${p}/xgboost-model`, first.modelBytes).then(() => s.put(`${p}/preprocessor.json`, JSON.stringify({ ...second.preprocessor.toJSON(), passthrough: ['hypertension'] }))), error: /preprocessor\.json produces \d+ features but xgboost-model was trained on \d+/ },
-    { name: 'preprocessor reading an unservable column', damage: (s, p) => s.put(`${p}/preprocessor.json`, JSON.stringify({ ...second.preprocessor.toJSON(), passthrough: ['hypertension', 'heart_disease', 'ever_married', 'stroke'] })), error: /reads column\(s\) 'stroke' that a patient record cannot provide/ },
-    { name: 'threshold missing', damage: (s, p) => s.put(`${p}/metrics.json`, '{"trees": 3}'), error: /metrics\.json field 'threshold' is missing; expected a number in \[0, 1\]/ },
-    { name: 'threshold out of range', damage: (s, p) => s.put(`${p}/metrics.json`, '{"threshold": 1.5}'), error: /field 'threshold' is 1\.5/ },
-    { name: 'latest.json without a version', damage: (s) => s.put('stroke/latest.json', '{"prefix": "stroke/x"}'), error: /stroke\/latest\.json field 'version' is missing/ },
-    { name: 'latest.json escaping the root', damage: (s) => s.put('stroke/latest.json', '{"version": "../secrets"}'), error: /field 'version' is "\.\.\/secrets"/ },
-  ];
+  const cases: { name: string; damage: (store: MemoryObjectStore, prefix: string) => Promise<void>; error: RegExp }[] =
+    [
+      {
+        name: 'truncated model',
+        damage: (s, p) => s.put(`${p}/xgboost-model`, first.modelBytes.slice(0, 40)),
+        error: /xgboost-model is not a readable XGBoost binary model/,
+      },
+      {
+        name: 'JSON model',
+        damage: (s, p) => s.put(`${p}/xgboost-model`, '{"learner": {}}'),
+        error: /xgboost-model is not a readable XGBoost binary model: .*JSON model format/,
+      },
+      {
+        name: 'preprocessor not JSON',
+        damage: (s, p) => s.put(`${p}/preprocessor.json`, '{oops'),
+        error: /preprocessor\.json is not valid UTF-8 JSON/,
+      },
+      {
+        name: 'preprocessor of another kind',
+        damage: (s, p) => s.put(`${p}/preprocessor.json`, '{"kind": "scaler"}'),
+        error: /preprocessor\.json is invalid: Preprocessor\.fromJSON: expected kind 'preprocessor'/,
+      },
+      {
+        name: 'preprocessor of another width',
+        damage: (s, p) =>
+          s
+            .put(`${p}/xgboost-model`, first.modelBytes)
+            .then(() =>
+              s.put(
+                `${p}/preprocessor.json`,
+                JSON.stringify({ ...second.preprocessor.toJSON(), passthrough: ['hypertension'] }),
+              ),
+            ),
+        error: /preprocessor\.json produces \d+ features but xgboost-model was trained on \d+/,
+      },
+      {
+        name: 'preprocessor reading an unservable column',
+        damage: (s, p) =>
+          s.put(
+            `${p}/preprocessor.json`,
+            JSON.stringify({
+              ...second.preprocessor.toJSON(),
+              passthrough: ['hypertension', 'heart_disease', 'ever_married', 'stroke'],
+            }),
+          ),
+        error: /reads column\(s\) 'stroke' that a patient record cannot provide/,
+      },
+      {
+        name: 'threshold missing',
+        damage: (s, p) => s.put(`${p}/metrics.json`, '{"trees": 3}'),
+        error: /metrics\.json field 'threshold' is missing; expected a number in \[0, 1\]/,
+      },
+      {
+        name: 'threshold out of range',
+        damage: (s, p) => s.put(`${p}/metrics.json`, '{"threshold": 1.5}'),
+        error: /field 'threshold' is 1\.5/,
+      },
+      {
+        name: 'latest.json without a version',
+        damage: (s) => s.put('stroke/latest.json', '{"prefix": "stroke/x"}'),
+        error: /stroke\/latest\.json field 'version' is missing/,
+      },
+      {
+        name: 'latest.json escaping the root',
+        damage: (s) => s.put('stroke/latest.json', '{"version": "../secrets"}'),
+        error: /field 'version' is "\.\.\/secrets"/,
+      },
+    ];
   for (const c of cases) {
     const store = await storeWithBoth();
     await c.damage(store, `stroke/${second.version}`);

@@ -7,7 +7,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Endpoint } from '../../shared/pipeline/serving/server';
 import { Random } from '../../shared/core/util/random';
-import { PatientRequest, TrainedVersion, drawPatients, patientRequest, serveVersion, trainVersion, transformRequests } from './fixture-bundle';
+import {
+  PatientRequest,
+  TrainedVersion,
+  drawPatients,
+  patientRequest,
+  serveVersion,
+  trainVersion,
+  transformRequests,
+} from './fixture-bundle';
 import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
 import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
 
@@ -31,7 +39,21 @@ const OUT_OF_RANGE: Record<string, number[]> = {
   avg_glucose_level: [39.99, 500.01, -5, 1e12],
   bmi: [9.99, 100.01, 0, -30],
 };
-const BAD_CSV_TOKENS = ['', 'NaN', 'nan', 'inf', '-Infinity', '0x1F', 'abc', '1e999', '"1"', '1e39', '--1', '1..2', 'true'];
+const BAD_CSV_TOKENS = [
+  '',
+  'NaN',
+  'nan',
+  'inf',
+  '-Infinity',
+  '0x1F',
+  'abc',
+  '1e999',
+  '"1"',
+  '1e39',
+  '--1',
+  '1..2',
+  'true',
+];
 
 before(async () => {
   trained = await trainVersion('fuzz', { eta: 0.3, max_depth: 3 }, 8, 0.1);
@@ -91,25 +113,55 @@ function generate(random: Random): FuzzCase {
   const records = Array.from({ length: 1 + random.int(3) }, pick);
   switch (random.int(9)) {
     case 0:
-      return { kind: 'valid json', contentType: 'application/json', body: JSON.stringify(records.length === 1 && random.bernoulli(0.5) ? records[0] : records), validRows: records.length };
+      return {
+        kind: 'valid json',
+        contentType: 'application/json',
+        body: JSON.stringify(records.length === 1 && random.bernoulli(0.5) ? records[0] : records),
+        validRows: records.length,
+      };
     case 1: {
       const bad = records.map((r) => r as Record<string, unknown>);
       bad[random.int(bad.length)] = mutateRecord(records[0], random);
-      return { kind: 'mutated record', contentType: 'application/json', body: JSON.stringify(bad), validRows: undefined };
+      return {
+        kind: 'mutated record',
+        contentType: 'application/json',
+        body: JSON.stringify(bad),
+        validRows: undefined,
+      };
     }
     case 2: {
       const text = JSON.stringify(records);
-      return { kind: 'truncated json', contentType: 'application/json', body: text.slice(0, random.int(text.length)), validRows: undefined };
+      return {
+        kind: 'truncated json',
+        contentType: 'application/json',
+        body: text.slice(0, random.int(text.length)),
+        validRows: undefined,
+      };
     }
     case 3:
-      return { kind: 'random bytes as json', contentType: 'application/json', body: randomBytes(random, random.int(200)), validRows: undefined };
+      return {
+        kind: 'random bytes as json',
+        contentType: 'application/json',
+        body: randomBytes(random, random.int(200)),
+        validRows: undefined,
+      };
     case 4: {
       const values: unknown[] = [random.normal(), 'text', null, true, [[1, 2]], [records[0], 7], {}];
-      return { kind: 'json of the wrong shape', contentType: 'application/json', body: JSON.stringify(values[random.int(values.length)]), validRows: undefined };
+      return {
+        kind: 'json of the wrong shape',
+        contentType: 'application/json',
+        body: JSON.stringify(values[random.int(values.length)]),
+        validRows: undefined,
+      };
     }
     case 5: {
       const rows = Array.from({ length: 1 + random.int(5) }, () => csvRow(random, cols).join(','));
-      return { kind: 'valid csv', contentType: 'text/csv', body: rows.join('\n') + (random.bernoulli(0.5) ? '\n' : ''), validRows: rows.length };
+      return {
+        kind: 'valid csv',
+        contentType: 'text/csv',
+        body: rows.join('\n') + (random.bernoulli(0.5) ? '\n' : ''),
+        validRows: rows.length,
+      };
     }
     case 6: {
       const rows = Array.from({ length: 1 + random.int(5) }, () => csvRow(random, cols));
@@ -118,13 +170,35 @@ function generate(random: Random): FuzzCase {
       // eslint-disable-next-line no-dupe-else-if -- each bernoulli() call is a new draw, not the same condition
       else if (random.bernoulli(0.3)) row.push('0');
       else row[random.int(row.length)] = BAD_CSV_TOKENS[random.int(BAD_CSV_TOKENS.length)];
-      return { kind: 'broken csv', contentType: 'text/csv', body: rows.map((r) => r.join(',')).join('\n'), validRows: undefined };
+      return {
+        kind: 'broken csv',
+        contentType: 'text/csv',
+        body: rows.map((r) => r.join(',')).join('\n'),
+        validRows: undefined,
+      };
     }
     case 7:
-      return { kind: 'random bytes as csv', contentType: 'text/csv', body: randomBytes(random, 1 + random.int(200)), validRows: undefined };
+      return {
+        kind: 'random bytes as csv',
+        contentType: 'text/csv',
+        body: randomBytes(random, 1 + random.int(200)),
+        validRows: undefined,
+      };
     default: {
-      const types = ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'text/csv; charset=utf-16', 'json', ''];
-      return { kind: 'wrong content type', contentType: types[random.int(types.length)], body: JSON.stringify(records), validRows: undefined };
+      const types = [
+        'text/plain',
+        'application/xml',
+        'application/x-www-form-urlencoded',
+        'text/csv; charset=utf-16',
+        'json',
+        '',
+      ];
+      return {
+        kind: 'wrong content type',
+        contentType: types[random.int(types.length)],
+        body: JSON.stringify(records),
+        validRows: undefined,
+      };
     }
   }
 }
@@ -136,7 +210,10 @@ async function run(c: FuzzCase): Promise<void> {
   const where = `${c.kind}: ${typeof c.body === 'string' ? c.body.slice(0, 200) : `${c.body.length} bytes`}`;
   if (c.validRows !== undefined) {
     assert.equal(response.status, 200, `${where} → ${text}`);
-    const rows = c.contentType === 'text/csv' ? text.trimEnd().split('\n').length : (JSON.parse(text) as { predictions: unknown[] }).predictions.length;
+    const rows =
+      c.contentType === 'text/csv'
+        ? text.trimEnd().split('\n').length
+        : (JSON.parse(text) as { predictions: unknown[] }).predictions.length;
     assert.equal(rows, c.validRows, where);
     return;
   }
@@ -179,11 +256,19 @@ test('10,000 requests over loopback, 20% malformed: every valid one answered wit
       rejected++;
       return;
     }
-    const response = await fetch(`${endpoint.url}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patients[request.patient]) });
+    const response = await fetch(`${endpoint.url}/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(patients[request.patient]),
+    });
     const text = await response.text();
     assert.equal(response.status, 200, text);
-    const probability = (JSON.parse(text) as { predictions: Array<{ probability: number }> }).predictions[0].probability;
-    assert.ok(Math.abs(probability - expected[request.patient]) < 1e-12, `patient ${request.patient}: ${probability} vs ${expected[request.patient]}`);
+    const probability = (JSON.parse(text) as { predictions: Array<{ probability: number }> }).predictions[0]
+      .probability;
+    assert.ok(
+      Math.abs(probability - expected[request.patient]) < 1e-12,
+      `patient ${request.patient}: ${probability} vs ${expected[request.patient]}`,
+    );
     valid++;
   };
   for (let i = 0; i < requests.length; i += 25) await Promise.all(requests.slice(i, i + 25).map(send));

@@ -5,7 +5,16 @@ import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
 import { shapValues } from '../../shared/ml/shap/tree-shap';
 import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
 import { Endpoint } from '../../shared/pipeline/serving/server';
-import { PatientRequest, TrainedVersion, drawPatients, patientRequest, serveVersion, topAbsolute, trainVersion, transformRequests } from './fixture-bundle';
+import {
+  PatientRequest,
+  TrainedVersion,
+  drawPatients,
+  patientRequest,
+  serveVersion,
+  topAbsolute,
+  trainVersion,
+  transformRequests,
+} from './fixture-bundle';
 
 let trained: TrainedVersion;
 let endpoint: Endpoint;
@@ -20,7 +29,11 @@ after(async () => {
   await endpoint.close();
 });
 
-async function post(contentType: string | undefined, body: string | Uint8Array, path = '/invocations'): Promise<{ status: number; text: string; headers: Headers }> {
+async function post(
+  contentType: string | undefined,
+  body: string | Uint8Array,
+  path = '/invocations',
+): Promise<{ status: number; text: string; headers: Headers }> {
   const headers: Record<string, string> = {};
   if (contentType !== undefined) headers['content-type'] = contentType;
   const response = await fetch(endpoint.url + path, { method: 'POST', headers, body });
@@ -45,7 +58,8 @@ describe('the SageMaker container contract', () => {
     const ensemble = parseXGBoostBinaryModel(trained.modelBytes);
     const expected = predictProba(ensemble, x.matrix, x.rows, x.cols);
     const lines: string[] = [];
-    for (let r = 0; r < x.rows; r++) lines.push(Array.from(x.matrix.subarray(r * x.cols, (r + 1) * x.cols), String).join(','));
+    for (let r = 0; r < x.rows; r++)
+      lines.push(Array.from(x.matrix.subarray(r * x.cols, (r + 1) * x.cols), String).join(','));
     const response = await post('text/csv', lines.join('\n'));
     assert.equal(response.status, 200, response.text);
     assert.match(response.headers.get('content-type') ?? '', /^text\/csv/);
@@ -58,7 +72,9 @@ describe('the SageMaker container contract', () => {
     const withNullBmi = requests.map((r, i) => (i % 7 === 0 ? { ...r, bmi: null } : r));
     const response = await post('application/json; charset=utf-8', JSON.stringify(withNullBmi));
     assert.equal(response.status, 200, response.text);
-    const { predictions } = JSON.parse(response.text) as { predictions: { probability: number; label: number; reasons: { feature: string; contribution: number }[] }[] };
+    const { predictions } = JSON.parse(response.text) as {
+      predictions: { probability: number; label: number; reasons: { feature: string; contribution: number }[] }[];
+    };
     const x = transformRequests(trained, withNullBmi);
     const ensemble = parseXGBoostBinaryModel(trained.modelBytes);
     const probabilities = predictProba(ensemble, x.matrix, x.rows, x.cols);
@@ -72,7 +88,11 @@ describe('the SageMaker container contract', () => {
       positives += p.label;
       const row = phi.subarray(r * (x.cols + 1), r * (x.cols + 1) + x.cols);
       const top = topAbsolute(row, 3);
-      assert.deepEqual(p.reasons, top.map((c) => ({ feature: names[c], contribution: row[c] })), `record ${r} reasons`);
+      assert.deepEqual(
+        p.reasons,
+        top.map((c) => ({ feature: names[c], contribution: row[c] })),
+        `record ${r} reasons`,
+      );
     });
     assert.ok(positives > 0 && positives < predictions.length, 'the threshold splits the patients');
   });
@@ -84,7 +104,10 @@ describe('the SageMaker container contract', () => {
     assert.equal(response.status, 200, response.text);
     const x = transformRequests(trained, [canonical]);
     const expected = predictProba(parseXGBoostBinaryModel(trained.modelBytes), x.matrix, 1, x.cols)[0];
-    assert.equal((JSON.parse(response.text) as { predictions: { probability: number }[] }).predictions[0].probability, expected);
+    assert.equal(
+      (JSON.parse(response.text) as { predictions: { probability: number }[] }).predictions[0].probability,
+      expected,
+    );
   });
 });
 
@@ -93,34 +116,190 @@ describe('bad requests get a 4xx naming the field and the problem', () => {
   const json = (value: unknown): string => JSON.stringify(value);
   const csvRow = (cells: string[]): string => cells.join(',');
   const goodCells = (): string[] => trained.preprocessor.featureNames.map(() => '0.5');
-  const cases: { name: string; send: () => Promise<{ status: number; text: string; headers: Headers }>; status: number; field?: string; message: RegExp | (() => RegExp) }[] = [
-    { name: 'text/plain body', send: () => post('text/plain', 'hello'), status: 415, field: 'Content-Type', message: /unsupported Content-Type "text\/plain"/ },
-    { name: 'no Content-Type', send: () => post(undefined, new Uint8Array([1, 2])), status: 415, field: 'Content-Type', message: /missing Content-Type/ },
-    { name: 'latin-1 charset', send: () => post('text/csv; charset=latin1', '1'), status: 415, message: /charset "latin1"/ },
-    { name: 'GET /invocations', send: async () => { const r = await fetch(`${endpoint.url}/invocations`); return { status: r.status, text: await r.text(), headers: r.headers }; }, status: 405, message: /GET \/invocations is not allowed; use POST/ },
-    { name: 'POST /ping', send: () => post('text/csv', '1', '/ping'), status: 405, message: /POST \/ping is not allowed/ },
-    { name: 'unknown path', send: () => post('text/csv', '1', '/predict'), status: 404, message: /no route "\/predict"/ },
-    { name: 'body over the size limit', send: () => post('text/csv', 'x'.repeat(MAX_BODY + 1)), status: 413, message: new RegExp(`limit is ${MAX_BODY} bytes`) },
-    { name: 'malformed JSON', send: () => post('application/json', '{"age": 3,'), status: 400, message: /malformed JSON body/ },
-    { name: 'JSON scalar', send: () => post('application/json', '42'), status: 400, message: /record 0 is 42; expected an object/ },
+  const cases: {
+    name: string;
+    send: () => Promise<{ status: number; text: string; headers: Headers }>;
+    status: number;
+    field?: string;
+    message: RegExp | (() => RegExp);
+  }[] = [
+    {
+      name: 'text/plain body',
+      send: () => post('text/plain', 'hello'),
+      status: 415,
+      field: 'Content-Type',
+      message: /unsupported Content-Type "text\/plain"/,
+    },
+    {
+      name: 'no Content-Type',
+      send: () => post(undefined, new Uint8Array([1, 2])),
+      status: 415,
+      field: 'Content-Type',
+      message: /missing Content-Type/,
+    },
+    {
+      name: 'latin-1 charset',
+      send: () => post('text/csv; charset=latin1', '1'),
+      status: 415,
+      message: /charset "latin1"/,
+    },
+    {
+      name: 'GET /invocations',
+      send: async () => {
+        const r = await fetch(`${endpoint.url}/invocations`);
+        return { status: r.status, text: await r.text(), headers: r.headers };
+      },
+      status: 405,
+      message: /GET \/invocations is not allowed; use POST/,
+    },
+    {
+      name: 'POST /ping',
+      send: () => post('text/csv', '1', '/ping'),
+      status: 405,
+      message: /POST \/ping is not allowed/,
+    },
+    {
+      name: 'unknown path',
+      send: () => post('text/csv', '1', '/predict'),
+      status: 404,
+      message: /no route "\/predict"/,
+    },
+    {
+      name: 'body over the size limit',
+      send: () => post('text/csv', 'x'.repeat(MAX_BODY + 1)),
+      status: 413,
+      message: new RegExp(`limit is ${MAX_BODY} bytes`),
+    },
+    {
+      name: 'malformed JSON',
+      send: () => post('application/json', '{"age": 3,'),
+      status: 400,
+      message: /malformed JSON body/,
+    },
+    {
+      name: 'JSON scalar',
+      send: () => post('application/json', '42'),
+      status: 400,
+      message: /record 0 is 42; expected an object/,
+    },
     { name: 'empty JSON array', send: () => post('application/json', '[]'), status: 400, message: /array is empty/ },
-    { name: 'missing field', send: () => { const r: PatientRequest = { ...valid }; delete r.age; return post('application/json', json(r)); }, status: 400, field: 'age', message: /record 0 is missing field 'age'/ },
-    { name: 'number sent as a string', send: () => post('application/json', json({ ...valid, age: '67' })), status: 400, field: 'age', message: /field 'age' is "67"; expected a number/ },
-    { name: 'unknown category', send: () => post('application/json', json({ ...valid, work_type: 'Astronaut' })), status: 400, field: 'work_type', message: /field 'work_type' "Astronaut" is not a known category/ },
-    { name: 'category the model never saw', send: () => post('application/json', json({ ...valid, gender: 'Other' })), status: 400, field: 'gender', message: /'gender' is "Other", a category the served model was not trained on/ },
-    { name: 'glucose out of range', send: () => post('application/json', json({ ...valid, avg_glucose_level: 900 })), status: 400, field: 'avg_glucose_level', message: /is 900, outside the accepted range 40\.\.500/ },
-    { name: 'flag not 0/1', send: () => post('application/json', json({ ...valid, hypertension: 2 })), status: 400, field: 'hypertension', message: /'hypertension' is 2; expected the number 0 or 1/ },
-    { name: 'null where not nullable', send: () => post('application/json', json({ ...valid, age: null })), status: 400, field: 'age', message: /'age' is null; expected a number/ },
-    { name: 'unknown field', send: () => post('application/json', json({ ...valid, weight: 80 })), status: 400, field: 'weight', message: /unknown field 'weight'/ },
-    { name: 'derived column sent by the client', send: () => post('application/json', json({ ...valid, log_glucose_level: 4 })), status: 400, field: 'log_glucose_level', message: /unknown field 'log_glucose_level'/ },
-    { name: 'second record bad', send: () => post('application/json', json([valid, { ...valid, bmi: 5 }])), status: 400, field: 'bmi', message: /record 1 field 'bmi' is 5, outside the accepted range 10\.\.100/ },
-    { name: 'CSV with too few columns', send: () => post('text/csv', csvRow(goodCells().slice(1))), status: 400, message: () => new RegExp(`CSV line 1 has ${trained.preprocessor.cols - 1} value\\(s\\); the model expects ${trained.preprocessor.cols} features`) },
-    { name: 'CSV header line', send: () => post('text/csv', trained.preprocessor.featureNames.join(',') + '\n' + csvRow(goodCells())), status: 400, field: 'age', message: /CSV line 1 column 1 \(feature 'age'\): "age" is not a number/ },
-    { name: 'CSV NaN', send: () => post('text/csv', csvRow(goodCells()) + '\n' + csvRow(['NaN', ...goodCells().slice(1)])), status: 400, field: 'age', message: /CSV line 2 column 1 \(feature 'age'\): "NaN" is not a number/ },
-    { name: 'CSV empty cell', send: () => post('text/csv', csvRow(['1', '', ...goodCells().slice(2)])), status: 400, field: 'log_glucose_level', message: /column 2 .*is empty/ },
-    { name: 'CSV value beyond float32', send: () => post('text/csv', csvRow(['1e39', ...goodCells().slice(1)])), status: 400, message: /overflows float32/ },
+    {
+      name: 'missing field',
+      send: () => {
+        const r: PatientRequest = { ...valid };
+        delete r.age;
+        return post('application/json', json(r));
+      },
+      status: 400,
+      field: 'age',
+      message: /record 0 is missing field 'age'/,
+    },
+    {
+      name: 'number sent as a string',
+      send: () => post('application/json', json({ ...valid, age: '67' })),
+      status: 400,
+      field: 'age',
+      message: /field 'age' is "67"; expected a number/,
+    },
+    {
+      name: 'unknown category',
+      send: () => post('application/json', json({ ...valid, work_type: 'Astronaut' })),
+      status: 400,
+      field: 'work_type',
+      message: /field 'work_type' "Astronaut" is not a known category/,
+    },
+    {
+      name: 'category the model never saw',
+      send: () => post('application/json', json({ ...valid, gender: 'Other' })),
+      status: 400,
+      field: 'gender',
+      message: /'gender' is "Other", a category the served model was not trained on/,
+    },
+    {
+      name: 'glucose out of range',
+      send: () => post('application/json', json({ ...valid, avg_glucose_level: 900 })),
+      status: 400,
+      field: 'avg_glucose_level',
+      message: /is 900, outside the accepted range 40\.\.500/,
+    },
+    {
+      name: 'flag not 0/1',
+      send: () => post('application/json', json({ ...valid, hypertension: 2 })),
+      status: 400,
+      field: 'hypertension',
+      message: /'hypertension' is 2; expected the number 0 or 1/,
+    },
+    {
+      name: 'null where not nullable',
+      send: () => post('application/json', json({ ...valid, age: null })),
+      status: 400,
+      field: 'age',
+      message: /'age' is null; expected a number/,
+    },
+    {
+      name: 'unknown field',
+      send: () => post('application/json', json({ ...valid, weight: 80 })),
+      status: 400,
+      field: 'weight',
+      message: /unknown field 'weight'/,
+    },
+    {
+      name: 'derived column sent by the client',
+      send: () => post('application/json', json({ ...valid, log_glucose_level: 4 })),
+      status: 400,
+      field: 'log_glucose_level',
+      message: /unknown field 'log_glucose_level'/,
+    },
+    {
+      name: 'second record bad',
+      send: () => post('application/json', json([valid, { ...valid, bmi: 5 }])),
+      status: 400,
+      field: 'bmi',
+      message: /record 1 field 'bmi' is 5, outside the accepted range 10\.\.100/,
+    },
+    {
+      name: 'CSV with too few columns',
+      send: () => post('text/csv', csvRow(goodCells().slice(1))),
+      status: 400,
+      message: () =>
+        new RegExp(
+          `CSV line 1 has ${trained.preprocessor.cols - 1} value\\(s\\); the model expects ${trained.preprocessor.cols} features`,
+        ),
+    },
+    {
+      name: 'CSV header line',
+      send: () => post('text/csv', trained.preprocessor.featureNames.join(',') + '\n' + csvRow(goodCells())),
+      status: 400,
+      field: 'age',
+      message: /CSV line 1 column 1 \(feature 'age'\): "age" is not a number/,
+    },
+    {
+      name: 'CSV NaN',
+      send: () => post('text/csv', csvRow(goodCells()) + '\n' + csvRow(['NaN', ...goodCells().slice(1)])),
+      status: 400,
+      field: 'age',
+      message: /CSV line 2 column 1 \(feature 'age'\): "NaN" is not a number/,
+    },
+    {
+      name: 'CSV empty cell',
+      send: () => post('text/csv', csvRow(['1', '', ...goodCells().slice(2)])),
+      status: 400,
+      field: 'log_glucose_level',
+      message: /column 2 .*is empty/,
+    },
+    {
+      name: 'CSV value beyond float32',
+      send: () => post('text/csv', csvRow(['1e39', ...goodCells().slice(1)])),
+      status: 400,
+      message: /overflows float32/,
+    },
     { name: 'empty CSV body', send: () => post('text/csv', ''), status: 400, message: /CSV body is empty/ },
-    { name: 'invalid UTF-8', send: () => post('text/csv', new Uint8Array([0x31, 0xff, 0xfe])), status: 400, message: /not valid UTF-8/ },
+    {
+      name: 'invalid UTF-8',
+      send: () => post('text/csv', new Uint8Array([0x31, 0xff, 0xfe])),
+      status: 400,
+      message: /not valid UTF-8/,
+    },
   ];
 
   for (const c of cases) {
@@ -130,7 +309,8 @@ describe('bad requests get a 4xx naming the field and the problem', () => {
       const body = JSON.parse(response.text) as { error: string; field?: string };
       assert.match(body.error, typeof c.message === 'function' ? c.message() : c.message);
       if (c.field !== undefined) assert.equal(body.field, c.field);
-      if (c.status === 405) assert.ok((response.headers.get('allow') ?? '').length > 0, 'a 405 says which methods are allowed');
+      if (c.status === 405)
+        assert.ok((response.headers.get('allow') ?? '').length > 0, 'a 405 says which methods are allowed');
     });
   }
 
@@ -144,10 +324,22 @@ function rawExchange(head: string, bodyPart: string, waitMs: number): Promise<st
   return new Promise((resolve, reject) => {
     const socket = net.connect(endpoint.port, '127.0.0.1');
     let received = '';
-    const timer = setTimeout(() => { socket.destroy(); resolve(received); }, waitMs);
-    socket.on('data', (chunk) => { received += chunk.toString('latin1'); });
-    socket.on('close', () => { clearTimeout(timer); resolve(received); });
-    socket.on('error', (error) => { clearTimeout(timer); if (received.length > 0) resolve(received); else reject(error); });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(received);
+    }, waitMs);
+    socket.on('data', (chunk) => {
+      received += chunk.toString('latin1');
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(received);
+    });
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      if (received.length > 0) resolve(received);
+      else reject(error);
+    });
     socket.write(head + bodyPart);
   });
 }
@@ -162,7 +354,8 @@ describe('oversized bodies are refused without reading them', () => {
 
   test('a chunked body is cut off with 413 as soon as it passes the limit', async () => {
     const chunk = 'y'.repeat(MAX_BODY + 10);
-    const head = 'POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const head =
+      'POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n';
     // The terminating zero-length chunk is never sent: the answer cannot wait for the end.
     const reply = await rawExchange(head, `${chunk.length.toString(16)}\r\n${chunk}\r\n`, 2000);
     assert.match(reply, /^HTTP\/1\.1 413 /);

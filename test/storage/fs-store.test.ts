@@ -27,7 +27,10 @@ describe('FsObjectStore on disk', () => {
     await store.put('tbl/_delta_log/00.json', 'x', { metadata: { a: '1' } });
     assert.equal(fs.readFileSync(path.join(root, 'tbl', '_delta_log', '00.json'), 'utf8'), 'x');
     fs.writeFileSync(path.join(root, 'tbl', '.fs-store-tmp-leftover'), 'partial');
-    assert.deepEqual((await store.list('')).map((o) => o.key), ['tbl/_delta_log/00.json']);
+    assert.deepEqual(
+      (await store.list('')).map((o) => o.key),
+      ['tbl/_delta_log/00.json'],
+    );
     // A fresh instance over the same folder sees what the first wrote, metadata included.
     assert.deepEqual((await new FsObjectStore(root).get('tbl/_delta_log/00.json')).metadata, { a: '1' });
   });
@@ -35,7 +38,10 @@ describe('FsObjectStore on disk', () => {
   test('unsafe keys are refused with the key named', async () => {
     const store = new FsObjectStore(freshRoot());
     for (const key of ['../escape', 'a/../../b', '/abs', 'a//b', 'a\\b']) {
-      await assert.rejects(store.put(key, 'x'), (e: unknown) => e instanceof Error && e.message.includes(JSON.stringify(key)));
+      await assert.rejects(
+        store.put(key, 'x'),
+        (e: unknown) => e instanceof Error && e.message.includes(JSON.stringify(key)),
+      );
     }
   });
 

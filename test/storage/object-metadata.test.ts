@@ -31,7 +31,11 @@ test('encoded-words are at most 75 characters and each holds whole UTF-8 charact
     assert.ok(match, word);
     assert.ok(word.length <= 75, `${word.length} characters`);
     const decoded = Buffer.from(match[1], 'base64');
-    assert.equal(Buffer.from(decoded.toString('utf8'), 'utf8').compare(decoded), 0, 'the word decodes to valid UTF-8 on its own');
+    assert.equal(
+      Buffer.from(decoded.toString('utf8'), 'utf8').compare(decoded),
+      0,
+      'the word decodes to valid UTF-8 on its own',
+    );
   }
   assert.equal(words.map((w) => Buffer.from(w.slice(10, -2), 'base64').toString('utf8')).join(''), text);
   assert.equal(decodeValue(encodeValue(text)), text);
@@ -40,7 +44,12 @@ test('encoded-words are at most 75 characters and each holds whole UTF-8 charact
 test('decoding accepts what other servers and clients send: Q encoding, Latin-1, other casing, text around words', () => {
   assert.equal(decodeValue('=?utf-8?q?donn=C3=A9es_du_patient?='), 'données du patient');
   assert.equal(decodeValue('=?ISO-8859-1?Q?caf=E9?= au lait'), 'café au lait');
-  assert.equal(decodeValue(`=?UTF-8?b?${Buffer.from('患').toString('base64')}?=  =?UTF-8?B?${Buffer.from('者').toString('base64')}?=`), '患者');
+  assert.equal(
+    decodeValue(
+      `=?UTF-8?b?${Buffer.from('患').toString('base64')}?=  =?UTF-8?B?${Buffer.from('者').toString('base64')}?=`,
+    ),
+    '患者',
+  );
   assert.equal(decodeValue(`file: =?UTF-8?B?${Buffer.from('é').toString('base64')}?=.csv`), 'file: é.csv');
   assert.equal(decodeValue('=?KOI8-R?B?5MHO?='), '=?KOI8-R?B?5MHO?=', 'an unknown charset is left as stored');
   assert.equal(decodeValue('a=?b'), 'a=?b');
@@ -71,8 +80,14 @@ test('oversized metadata: small values kept whole, large ones share the rest, to
 });
 
 test('a bad key, or keys that leave no room, are refused with a MetadataError', () => {
-  assert.throws(() => encodeMetadata({ 'Source-File': 'x' }), (error: unknown) => error instanceof MetadataError && /"Source-File"/.test(error.message));
-  assert.throws(() => encodeMetadata({ 'clé': 'x' }), MetadataError);
+  assert.throws(
+    () => encodeMetadata({ 'Source-File': 'x' }),
+    (error: unknown) => error instanceof MetadataError && /"Source-File"/.test(error.message),
+  );
+  assert.throws(() => encodeMetadata({ clé: 'x' }), MetadataError);
   const crowded = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`key-number-${i}`, 'v'.repeat(20)]));
-  assert.throws(() => encodeMetadata(crowded), (error: unknown) => error instanceof MetadataError && /2048-byte limit/.test(error.message));
+  assert.throws(
+    () => encodeMetadata(crowded),
+    (error: unknown) => error instanceof MetadataError && /2048-byte limit/.test(error.message),
+  );
 });

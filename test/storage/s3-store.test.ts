@@ -35,20 +35,30 @@ test('a second ensureLocalS3 finds the running server instead of starting anothe
   assert.equal(again.startedHere, false);
 });
 
-test('the embedded server listens on 127.0.0.1 only', { skip: !fs.existsSync('/proc/net/tcp') && 'no /proc/net/tcp on this system' }, () => {
-  // /proc/net/tcp: "local_address" is HEX_IP:HEX_PORT (IP little-endian); state 0A = LISTEN.
-  const port = config.embeddedS3Port.toString(16).toUpperCase().padStart(4, '0');
-  const listeners = [fs.readFileSync('/proc/net/tcp', 'utf8'), fs.existsSync('/proc/net/tcp6') ? fs.readFileSync('/proc/net/tcp6', 'utf8') : '']
-    .flatMap((table) => table.split('\n').slice(1))
-    .map((line) => line.trim().split(/\s+/))
-    .filter((cols) => cols.length > 3 && cols[1].endsWith(`:${port}`) && cols[3] === '0A')
-    .map((cols) => cols[1].split(':')[0]);
-  assert.deepEqual(listeners, ['0100007F'], `listening addresses for port ${config.embeddedS3Port}`);
-});
+test(
+  'the embedded server listens on 127.0.0.1 only',
+  { skip: !fs.existsSync('/proc/net/tcp') && 'no /proc/net/tcp on this system' },
+  () => {
+    // /proc/net/tcp: "local_address" is HEX_IP:HEX_PORT (IP little-endian); state 0A = LISTEN.
+    const port = config.embeddedS3Port.toString(16).toUpperCase().padStart(4, '0');
+    const listeners = [
+      fs.readFileSync('/proc/net/tcp', 'utf8'),
+      fs.existsSync('/proc/net/tcp6') ? fs.readFileSync('/proc/net/tcp6', 'utf8') : '',
+    ]
+      .flatMap((table) => table.split('\n').slice(1))
+      .map((line) => line.trim().split(/\s+/))
+      .filter((cols) => cols.length > 3 && cols[1].endsWith(`:${port}`) && cols[3] === '0A')
+      .map((cols) => cols[1].split(':')[0]);
+    assert.deepEqual(listeners, ['0100007F'], `listening addresses for port ${config.embeddedS3Port}`);
+  },
+);
 
 test('put/get round-trips bytes, metadata and content type', async () => {
   const body = new Uint8Array([0, 1, 2, 250, 255]);
-  await store.put('a/bytes.bin', body, { metadata: { sha256: 'abc', rows: '5' }, contentType: 'application/octet-stream' });
+  await store.put('a/bytes.bin', body, {
+    metadata: { sha256: 'abc', rows: '5' },
+    contentType: 'application/octet-stream',
+  });
   const got = await store.get('a/bytes.bin');
   assert.deepEqual(Array.from(got.body), Array.from(body));
   assert.equal(got.metadata.sha256, 'abc');
@@ -60,14 +70,20 @@ test('listing returns every key across pages, sorted, relative to the prefix', a
   const keys = Array.from({ length: 1103 }, (_, i) => `many/${String(i).padStart(5, '0')}.txt`);
   for (let i = 0; i < keys.length; i += 50) await Promise.all(keys.slice(i, i + 50).map((k) => store.put(k, k)));
   const listed = await store.list('many/');
-  assert.deepEqual(listed.map((o) => o.key), keys);
+  assert.deepEqual(
+    listed.map((o) => o.key),
+    keys,
+  );
   assert.equal(listed[7].size, keys[7].length);
   await store.delete(keys);
   assert.equal((await store.list('many/')).length, 0);
 });
 
 test('a missing key: get throws ObjectNotFoundError naming the location, tryGet returns undefined', async () => {
-  await assert.rejects(store.get('nope/missing.json'), (e: unknown) => e instanceof ObjectNotFoundError && e.message.includes('s3://raw-data/unit/nope/missing.json'));
+  await assert.rejects(
+    store.get('nope/missing.json'),
+    (e: unknown) => e instanceof ObjectNotFoundError && e.message.includes('s3://raw-data/unit/nope/missing.json'),
+  );
   assert.equal(await store.tryGet('nope/missing.json'), undefined);
 });
 
@@ -87,10 +103,18 @@ test('If-None-Match is sent for put-if-absent and a 412 becomes ObjectExistsErro
   const client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
   const mock = mockClient(client);
   mock.on(PutObjectCommand).rejects(
-    new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: { httpStatusCode: 412 }, message: 'At least one of the pre-conditions you specified did not hold' }),
+    new S3ServiceException({
+      name: 'PreconditionFailed',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 412 },
+      message: 'At least one of the pre-conditions you specified did not hold',
+    }),
   );
   const conditional = new S3ObjectStore(client, 'silver-data', 'stroke', true);
-  await assert.rejects(conditional.put('_delta_log/00000000000000000001.json', '{}', { ifNoneMatch: true }), ObjectExistsError);
+  await assert.rejects(
+    conditional.put('_delta_log/00000000000000000001.json', '{}', { ifNoneMatch: true }),
+    ObjectExistsError,
+  );
   const sent = mock.commandCalls(PutObjectCommand)[0].args[0].input;
   assert.equal(sent.IfNoneMatch, '*');
   assert.equal(sent.Key, 'stroke/_delta_log/00000000000000000001.json');

@@ -25,7 +25,10 @@ export function objectStoreContract(makeStore: () => Promise<ObjectStore>): void
 
   test('get of a missing key throws ObjectNotFoundError naming the key; tryGet gives undefined', async () => {
     const store = await makeStore();
-    await assert.rejects(store.get('nope/x'), (error: unknown) => error instanceof ObjectNotFoundError && error.message.includes('nope/x'));
+    await assert.rejects(
+      store.get('nope/x'),
+      (error: unknown) => error instanceof ObjectNotFoundError && error.message.includes('nope/x'),
+    );
     assert.equal(await store.tryGet('nope/x'), undefined);
   });
 
@@ -59,11 +62,23 @@ export function objectStoreContract(makeStore: () => Promise<ObjectStore>): void
     const store = await makeStore();
     for (const key of ['t/b/2.json', 't/a/1.json', 't/ab', 'u/x', 't/b/10.json']) await store.put(key, key);
     const listed = await store.list('t/');
-    assert.deepEqual(listed.map((o) => o.key), ['t/a/1.json', 't/ab', 't/b/10.json', 't/b/2.json']);
-    assert.deepEqual(listed.map((o) => o.size), listed.map((o) => Buffer.byteLength(o.key)));
+    assert.deepEqual(
+      listed.map((o) => o.key),
+      ['t/a/1.json', 't/ab', 't/b/10.json', 't/b/2.json'],
+    );
+    assert.deepEqual(
+      listed.map((o) => o.size),
+      listed.map((o) => Buffer.byteLength(o.key)),
+    );
     assert.ok(listed.every((o) => o.lastModified instanceof Date));
-    assert.deepEqual((await store.list('t/a')).map((o) => o.key), ['t/a/1.json', 't/ab']);
-    assert.deepEqual((await store.list('missing/')).map((o) => o.key), []);
+    assert.deepEqual(
+      (await store.list('t/a')).map((o) => o.key),
+      ['t/a/1.json', 't/ab'],
+    );
+    assert.deepEqual(
+      (await store.list('missing/')).map((o) => o.key),
+      [],
+    );
   });
 
   test('delete removes the given keys and ignores missing ones', async () => {
@@ -71,6 +86,9 @@ export function objectStoreContract(makeStore: () => Promise<ObjectStore>): void
     await store.put('d/1', 'x');
     await store.put('d/2', 'y');
     await store.delete(['d/1', 'd/never']);
-    assert.deepEqual((await store.list('d/')).map((o) => o.key), ['d/2']);
+    assert.deepEqual(
+      (await store.list('d/')).map((o) => o.key),
+      ['d/2'],
+    );
   });
 }

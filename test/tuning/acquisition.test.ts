@@ -13,7 +13,12 @@ const golden = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures',
 describe('expectedImprovement vs closed form (scipy)', () => {
   test('matches scipy to 1e-12 relative where z > -10', () => {
     for (const c of golden.expectedImprovement.filter((c) => c.eiHighPrecision === undefined)) {
-      assertClose(expectedImprovement(c.mean, c.std, c.best, c.xi), c.ei, { relative: 1e-12, absolute: 1e-300 }, `EI(${c.mean}, ${c.std}, ${c.best}, ${c.xi})`);
+      assertClose(
+        expectedImprovement(c.mean, c.std, c.best, c.xi),
+        c.ei,
+        { relative: 1e-12, absolute: 1e-300 },
+        `EI(${c.mean}, ${c.std}, ${c.best}, ${c.xi})`,
+      );
     }
   });
 
@@ -22,13 +27,23 @@ describe('expectedImprovement vs closed form (scipy)', () => {
     assert.ok(tail.length >= 2);
     for (const c of tail) {
       const ei = expectedImprovement(c.mean, c.std, c.best, c.xi);
-      assertClose(ei, c.eiHighPrecision as number, { relative: 1e-12, absolute: 1e-300 }, `EI(${c.mean}, ${c.std}, ${c.best}) vs 60-digit`);
+      assertClose(
+        ei,
+        c.eiHighPrecision as number,
+        { relative: 1e-12, absolute: 1e-300 },
+        `EI(${c.mean}, ${c.std}, ${c.best}) vs 60-digit`,
+      );
       assertClose(ei, c.ei, { relative: 1e-9, absolute: 1e-300 }, `EI(${c.mean}, ${c.std}, ${c.best}) vs scipy`);
     }
   });
 
   test('identities: EI ≥ max(mean − best − xi, 0), EI(z=0) = std·φ(0), increasing in mean and std', () => {
-    assertClose(expectedImprovement(1, 2, 1), 2 / Math.sqrt(2 * Math.PI), { relative: 1e-15, absolute: 1e-300 }, 'EI at z = 0');
+    assertClose(
+      expectedImprovement(1, 2, 1),
+      2 / Math.sqrt(2 * Math.PI),
+      { relative: 1e-15, absolute: 1e-300 },
+      'EI at z = 0',
+    );
     const random = new Random(9);
     for (let n = 0; n < 200; n++) {
       const mean = random.normal(0, 2);
@@ -52,7 +67,9 @@ describe('maximizeOverUnitCube', () => {
 
   test('finds the interior maximum of a smooth bowl to 1e-3', () => {
     const best = maximizeOverUnitCube(bowl, 3, new Random(1), { candidates: 500 });
-    [0.3, 0.8, 0.55].forEach((target, k) => assert.ok(Math.abs(best.point[k] - target) < 1e-3, `coordinate ${k}: ${best.point[k]}`));
+    [0.3, 0.8, 0.55].forEach((target, k) =>
+      assert.ok(Math.abs(best.point[k] - target) < 1e-3, `coordinate ${k}: ${best.point[k]}`),
+    );
   });
 
   test('finds a maximum on a face of the cube', () => {
@@ -71,8 +88,14 @@ describe('maximizeOverUnitCube', () => {
   });
 
   test('rejects malformed extra candidates and NaN acquisitions', () => {
-    assert.throws(() => maximizeOverUnitCube(bowl, 3, new Random(1), { extraCandidates: [[0.5, 0.5]] }), /extra candidate 0 has 2 coordinates, expected 3/);
-    assert.throws(() => maximizeOverUnitCube(bowl, 3, new Random(1), { extraCandidates: [[0.5, 2, 0.5]] }), /coordinate 1 is outside/);
+    assert.throws(
+      () => maximizeOverUnitCube(bowl, 3, new Random(1), { extraCandidates: [[0.5, 0.5]] }),
+      /extra candidate 0 has 2 coordinates, expected 3/,
+    );
+    assert.throws(
+      () => maximizeOverUnitCube(bowl, 3, new Random(1), { extraCandidates: [[0.5, 2, 0.5]] }),
+      /coordinate 1 is outside/,
+    );
     assert.throws(() => maximizeOverUnitCube(() => NaN, 1, new Random(1), { candidates: 1 }), /returned NaN/);
   });
 });

@@ -33,9 +33,10 @@ interface OptimizedCase {
   sklearnOptimumLogMarginalLikelihood: number;
 }
 
-const golden = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'gp', 'gp_golden.json'), 'utf8'),
-) as { fixed: FixedCase[]; optimized: OptimizedCase[] };
+const golden = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'gp', 'gp_golden.json'), 'utf8')) as {
+  fixed: FixedCase[];
+  optimized: OptimizedCase[];
+};
 
 describe('GaussianProcess with fixed hyperparameters vs scikit-learn (optimizer=None)', () => {
   for (const c of golden.fixed) {
@@ -56,7 +57,12 @@ describe('GaussianProcess with fixed hyperparameters vs scikit-learn (optimizer=
         const { value } = logMarginalLikelihoodWithGradient(c.X, c.y, entry.hyperparameters);
         assertClose(value, entry.logMarginalLikelihood, { absolute: 1e-8 }, `lml[${k}]`);
         const gp = new GaussianProcess(c.X, c.y, entry.hyperparameters);
-        assertClose(gp.logMarginalLikelihood, entry.logMarginalLikelihood, { absolute: 1e-8 }, `gp.logMarginalLikelihood[${k}]`);
+        assertClose(
+          gp.logMarginalLikelihood,
+          entry.logMarginalLikelihood,
+          { absolute: 1e-8 },
+          `gp.logMarginalLikelihood[${k}]`,
+        );
       }
     });
 
@@ -98,8 +104,11 @@ describe('GaussianProcess.fit vs scikit-learn optimum (both multi-restart)', () 
       const expectedScales = c.lengthScaleMode === 'ard' ? c.X[0].length : 1;
       assert.equal(gp.hyperparameters.lengthScales.length, expectedScales);
       // The optimum must respect the bounds it was given.
-      for (const l of gp.hyperparameters.lengthScales) assert.ok(l >= c.bounds.lengthScale[0] * (1 - 1e-12) && l <= c.bounds.lengthScale[1] * (1 + 1e-12));
-      console.log(`  ${c.name}: ours ${gp.logMarginalLikelihood.toFixed(6)} sklearn ${c.sklearnOptimumLogMarginalLikelihood.toFixed(6)}`);
+      for (const l of gp.hyperparameters.lengthScales)
+        assert.ok(l >= c.bounds.lengthScale[0] * (1 - 1e-12) && l <= c.bounds.lengthScale[1] * (1 + 1e-12));
+      console.log(
+        `  ${c.name}: ours ${gp.logMarginalLikelihood.toFixed(6)} sklearn ${c.sklearnOptimumLogMarginalLikelihood.toFixed(6)}`,
+      );
     });
   }
 });
@@ -124,15 +133,28 @@ describe('GaussianProcess edge cases', () => {
   });
 
   test('duplicate inputs and constant targets still fit', () => {
-    const X = [[0.2, 0.2], [0.2, 0.2], [0.7, 0.1]];
+    const X = [
+      [0.2, 0.2],
+      [0.2, 0.2],
+      [0.7, 0.1],
+    ];
     const gp = GaussianProcess.fit(X, [5, 5, 5], { seed: 3, bounds: DEFAULT_GP_BOUNDS });
     assertClose(gp.predict([0.4, 0.4]).mean, 5, { absolute: 1e-9 }, 'constant mean');
   });
 
   test('bad input is rejected with a message naming the problem', () => {
-    assert.throws(() => new GaussianProcess([[0], [1]], [1], { amplitude: 1, lengthScales: [1], noise: 1 }), /2 input rows but 1 targets/);
-    assert.throws(() => new GaussianProcess([[0], [NaN]], [1, 2], { amplitude: 1, lengthScales: [1], noise: 1 }), /row 1 coordinate 0/);
-    assert.throws(() => new GaussianProcess([[0, 1]], [1], { amplitude: 1, lengthScales: [1, 1, 1], noise: 1 }), /lengthScales needs 1/);
+    assert.throws(
+      () => new GaussianProcess([[0], [1]], [1], { amplitude: 1, lengthScales: [1], noise: 1 }),
+      /2 input rows but 1 targets/,
+    );
+    assert.throws(
+      () => new GaussianProcess([[0], [NaN]], [1, 2], { amplitude: 1, lengthScales: [1], noise: 1 }),
+      /row 1 coordinate 0/,
+    );
+    assert.throws(
+      () => new GaussianProcess([[0, 1]], [1], { amplitude: 1, lengthScales: [1, 1, 1], noise: 1 }),
+      /lengthScales needs 1/,
+    );
     assert.throws(() => new GaussianProcess([[0]], [1], { amplitude: -1, lengthScales: [1], noise: 1 }), /amplitude/);
     const gp = new GaussianProcess([[0, 1]], [1], { amplitude: 1, lengthScales: [1], noise: 1 });
     assert.throws(() => gp.predict([0]), /1 coordinates, expected 2/);

@@ -2,17 +2,24 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../../shared/core/util/random';
 import { minimizeBounded } from '../../shared/core/tuning/bounded-lbfgs';
-import { choleskyWithJitter, inverseFromCholesky, logDeterminant, solveLower, solveLowerTransposed } from '../../shared/core/tuning/cholesky';
+import {
+  choleskyWithJitter,
+  inverseFromCholesky,
+  logDeterminant,
+  solveLower,
+  solveLowerTransposed,
+} from '../../shared/core/tuning/cholesky';
 import { latinHypercube } from '../../shared/core/tuning/latin-hypercube';
 
 function randomSpd(n: number, random: Random): Float64Array {
   const b = Float64Array.from({ length: n * n }, () => random.normal());
   const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = i === j ? 0.5 : 0;
-    for (let k = 0; k < n; k++) s += b[i * n + k] * b[j * n + k];
-    a[i * n + j] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = i === j ? 0.5 : 0;
+      for (let k = 0; k < n; k++) s += b[i * n + k] * b[j * n + k];
+      a[i * n + j] = s;
+    }
   return a;
 }
 
@@ -22,11 +29,12 @@ describe('cholesky', () => {
     const a = randomSpd(n, new Random(1));
     const factor = choleskyWithJitter(a, n);
     assert.equal(factor.jitter, 0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += factor.lower[i * n + k] * factor.lower[j * n + k];
-      assert.ok(Math.abs(s - a[i * n + j]) < 1e-10);
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += factor.lower[i * n + k] * factor.lower[j * n + k];
+        assert.ok(Math.abs(s - a[i * n + j]) < 1e-10);
+      }
     const b = Float64Array.from({ length: n }, (_, i) => i - 3);
     const x = solveLowerTransposed(factor, solveLower(factor, b));
     for (let i = 0; i < n; i++) {
@@ -35,11 +43,12 @@ describe('cholesky', () => {
       assert.ok(Math.abs(s - b[i]) < 1e-9);
     }
     const inverse = inverseFromCholesky(factor);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += inverse[i * n + k] * a[k * n + j];
-      assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-9);
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += inverse[i * n + k] * a[k * n + j];
+        assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-9);
+      }
     // det of a 2×2 is known in closed form.
     const two = choleskyWithJitter(Float64Array.from([4, 2, 2, 3]), 2);
     assert.ok(Math.abs(logDeterminant(two) - Math.log(8)) < 1e-14);
@@ -65,10 +74,15 @@ describe('minimizeBounded', () => {
   });
 
   test('stops on the active bound: min (x−2)² + (y+1)² over [0,1]² is (1, 0)', () => {
-    const result = minimizeBounded((x) => ({
-      value: (x[0] - 2) ** 2 + (x[1] + 1) ** 2,
-      gradient: Float64Array.from([2 * (x[0] - 2), 2 * (x[1] + 1)]),
-    }), [0.5, 0.5], [0, 0], [1, 1]);
+    const result = minimizeBounded(
+      (x) => ({
+        value: (x[0] - 2) ** 2 + (x[1] + 1) ** 2,
+        gradient: Float64Array.from([2 * (x[0] - 2), 2 * (x[1] + 1)]),
+      }),
+      [0.5, 0.5],
+      [0, 0],
+      [1, 1],
+    );
     assert.deepEqual(Array.from(result.point), [1, 0]);
     assert.equal(result.value, 2);
   });
@@ -91,6 +105,9 @@ describe('latinHypercube', () => {
       const strata = points.map((p) => Math.floor(p[k] * 9)).sort((a, b) => a - b);
       assert.deepEqual(strata, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
     }
-    assert.deepEqual(latinHypercube(9, 4, new Random(3)).map((p) => Array.from(p)), points.map((p) => Array.from(p)));
+    assert.deepEqual(
+      latinHypercube(9, 4, new Random(3)).map((p) => Array.from(p)),
+      points.map((p) => Array.from(p)),
+    );
   });
 });

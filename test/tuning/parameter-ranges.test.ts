@@ -21,8 +21,12 @@ describe('SageMaker ParameterRanges shape', () => {
   });
 
   test('categorical ranges keep their values; empty groups are omitted', () => {
-    const ranges: TuningParameterRanges = { CategoricalParameterRanges: [{ Name: 'booster', Values: ['gbtree', 'dart'] }] };
-    assert.deepEqual(toSageMakerParameterRanges(ranges), { CategoricalParameterRanges: [{ Name: 'booster', Values: ['gbtree', 'dart'] }] });
+    const ranges: TuningParameterRanges = {
+      CategoricalParameterRanges: [{ Name: 'booster', Values: ['gbtree', 'dart'] }],
+    };
+    assert.deepEqual(toSageMakerParameterRanges(ranges), {
+      CategoricalParameterRanges: [{ Name: 'booster', Values: ['gbtree', 'dart'] }],
+    });
   });
 
   test('fromSageMakerParameterRanges parses strings back and defaults ScalingType to Auto', () => {
@@ -36,12 +40,16 @@ describe('SageMaker ParameterRanges shape', () => {
       IntegerParameterRanges: [{ Name: 'num_round', MinValue: 10, MaxValue: 200, ScalingType: 'Logarithmic' }],
       CategoricalParameterRanges: [{ Name: 'tree_method', Values: ['hist', 'exact'] }],
     });
-    assert.deepEqual(fromSageMakerParameterRanges(toSageMakerParameterRanges(STROKE_XGBOOST_TUNING.ranges)), STROKE_XGBOOST_TUNING.ranges);
+    assert.deepEqual(
+      fromSageMakerParameterRanges(toSageMakerParameterRanges(STROKE_XGBOOST_TUNING.ranges)),
+      STROKE_XGBOOST_TUNING.ranges,
+    );
   });
 
   test('unparseable SDK values are rejected naming the field', () => {
     assert.throws(
-      () => fromSageMakerParameterRanges({ ContinuousParameterRanges: [{ Name: 'eta', MinValue: 'abc', MaxValue: '1' }] }),
+      () =>
+        fromSageMakerParameterRanges({ ContinuousParameterRanges: [{ Name: 'eta', MinValue: 'abc', MaxValue: '1' }] }),
       /ContinuousParameterRanges\[0\] \('eta'\)\.MinValue: expected a number string, got "abc"/,
     );
     assert.throws(
@@ -54,15 +62,39 @@ describe('SageMaker ParameterRanges shape', () => {
 describe('validateParameterRanges', () => {
   const cases: [string, TuningParameterRanges, RegExp][] = [
     ['empty', {}, /at least one range/],
-    ['min >= max', { ContinuousParameterRanges: [{ Name: 'a', MinValue: 1, MaxValue: 1, ScalingType: 'Linear' }] }, /'a': MinValue \(1\) must be less than MaxValue \(1\)/],
-    ['log with 0', { ContinuousParameterRanges: [{ Name: 'a', MinValue: 0, MaxValue: 1, ScalingType: 'Logarithmic' }] }, /'a': Logarithmic scaling needs MinValue > 0/],
-    ['reverse log reaching 1', { ContinuousParameterRanges: [{ Name: 'm', MinValue: 0.5, MaxValue: 1, ScalingType: 'ReverseLogarithmic' }] }, /'m': ReverseLogarithmic scaling needs/],
-    ['non-integer bounds', { IntegerParameterRanges: [{ Name: 'd', MinValue: 1.5, MaxValue: 4, ScalingType: 'Linear' }] }, /integer range 'd': MinValue and MaxValue must be integers/],
-    ['duplicate names', {
-      ContinuousParameterRanges: [{ Name: 'x', MinValue: 0, MaxValue: 1, ScalingType: 'Linear' }],
-      IntegerParameterRanges: [{ Name: 'x', MinValue: 0, MaxValue: 3, ScalingType: 'Linear' }],
-    }, /duplicate hyperparameter name 'x'/],
-    ['empty categorical', { CategoricalParameterRanges: [{ Name: 'c', Values: [] }] }, /categorical range 'c': Values must be a non-empty/],
+    [
+      'min >= max',
+      { ContinuousParameterRanges: [{ Name: 'a', MinValue: 1, MaxValue: 1, ScalingType: 'Linear' }] },
+      /'a': MinValue \(1\) must be less than MaxValue \(1\)/,
+    ],
+    [
+      'log with 0',
+      { ContinuousParameterRanges: [{ Name: 'a', MinValue: 0, MaxValue: 1, ScalingType: 'Logarithmic' }] },
+      /'a': Logarithmic scaling needs MinValue > 0/,
+    ],
+    [
+      'reverse log reaching 1',
+      { ContinuousParameterRanges: [{ Name: 'm', MinValue: 0.5, MaxValue: 1, ScalingType: 'ReverseLogarithmic' }] },
+      /'m': ReverseLogarithmic scaling needs/,
+    ],
+    [
+      'non-integer bounds',
+      { IntegerParameterRanges: [{ Name: 'd', MinValue: 1.5, MaxValue: 4, ScalingType: 'Linear' }] },
+      /integer range 'd': MinValue and MaxValue must be integers/,
+    ],
+    [
+      'duplicate names',
+      {
+        ContinuousParameterRanges: [{ Name: 'x', MinValue: 0, MaxValue: 1, ScalingType: 'Linear' }],
+        IntegerParameterRanges: [{ Name: 'x', MinValue: 0, MaxValue: 3, ScalingType: 'Linear' }],
+      },
+      /duplicate hyperparameter name 'x'/,
+    ],
+    [
+      'empty categorical',
+      { CategoricalParameterRanges: [{ Name: 'c', Values: [] }] },
+      /categorical range 'c': Values must be a non-empty/,
+    ],
     ['duplicate category', { CategoricalParameterRanges: [{ Name: 'c', Values: ['a', 'a'] }] }, /duplicate value 'a'/],
   ];
   for (const [label, ranges, message] of cases) {

@@ -44,17 +44,22 @@ describe('SearchSpace encoding', () => {
     const random = new Random(5);
     for (let n = 0; n < 200; n++) {
       const u = Float64Array.from({ length: 4 }, () => random.next());
-      const rangesOnly = new SearchSpace({ ContinuousParameterRanges: STROKE_XGBOOST_TUNING.ranges.ContinuousParameterRanges });
+      const rangesOnly = new SearchSpace({
+        ContinuousParameterRanges: STROKE_XGBOOST_TUNING.ranges.ContinuousParameterRanges,
+      });
       const back = rangesOnly.encode(rangesOnly.decode(u));
       u.forEach((value, k) => assert.ok(Math.abs(back[k] - value) < 1e-12, `coordinate ${k}: ${back[k]} vs ${value}`));
       const params = rangesOnly.decode(u);
       const again = rangesOnly.decode(rangesOnly.encode(params));
-      for (const key of Object.keys(params)) assert.ok(Math.abs((again[key] as number) - (params[key] as number)) < 1e-12);
+      for (const key of Object.keys(params))
+        assert.ok(Math.abs((again[key] as number) - (params[key] as number)) < 1e-12);
     }
   });
 
   test('integers: every value owns an equal cell of the cube and round-trips exactly', () => {
-    const space = new SearchSpace({ IntegerParameterRanges: [{ Name: 'max_depth', MinValue: 3, MaxValue: 10, ScalingType: 'Linear' }] });
+    const space = new SearchSpace({
+      IntegerParameterRanges: [{ Name: 'max_depth', MinValue: 3, MaxValue: 10, ScalingType: 'Linear' }],
+    });
     const counts = new Map<number, number>();
     const steps = 8000;
     for (let i = 0; i < steps; i++) {
@@ -62,7 +67,10 @@ describe('SearchSpace encoding', () => {
       assert.ok(Number.isInteger(value));
       counts.set(value, (counts.get(value) ?? 0) + 1);
     }
-    assert.deepEqual([...counts.keys()].sort((a, b) => a - b), [3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(
+      [...counts.keys()].sort((a, b) => a - b),
+      [3, 4, 5, 6, 7, 8, 9, 10],
+    );
     for (const count of counts.values()) assert.equal(count, steps / 8);
     for (let v = 3; v <= 10; v++) {
       const u = space.encode({ max_depth: v });
@@ -72,7 +80,9 @@ describe('SearchSpace encoding', () => {
   });
 
   test('logarithmic integers: cells equal in log(v ± 0.5), decode is rounded', () => {
-    const space = new SearchSpace({ IntegerParameterRanges: [{ Name: 'rounds', MinValue: 1, MaxValue: 1000, ScalingType: 'Logarithmic' }] });
+    const space = new SearchSpace({
+      IntegerParameterRanges: [{ Name: 'rounds', MinValue: 1, MaxValue: 1000, ScalingType: 'Logarithmic' }],
+    });
     const u = space.encode({ rounds: 100 });
     assert.ok(Math.abs(u[0] - (Math.log(100) - Math.log(0.5)) / (Math.log(1000.5) - Math.log(0.5))) < 1e-12);
     for (const v of [1, 2, 17, 100, 999, 1000]) assert.equal(space.decode(space.encode({ rounds: v })).rounds, v);
@@ -81,8 +91,13 @@ describe('SearchSpace encoding', () => {
   });
 
   test('categoricals split the unit interval into equal cells', () => {
-    const space = new SearchSpace({ CategoricalParameterRanges: [{ Name: 'booster', Values: ['gbtree', 'dart', 'gblinear'] }] });
-    assert.deepEqual([0, 0.33, 0.34, 0.66, 0.67, 1].map((u) => space.decode([u]).booster), ['gbtree', 'gbtree', 'dart', 'dart', 'gblinear', 'gblinear']);
+    const space = new SearchSpace({
+      CategoricalParameterRanges: [{ Name: 'booster', Values: ['gbtree', 'dart', 'gblinear'] }],
+    });
+    assert.deepEqual(
+      [0, 0.33, 0.34, 0.66, 0.67, 1].map((u) => space.decode([u]).booster),
+      ['gbtree', 'gbtree', 'dart', 'dart', 'gblinear', 'gblinear'],
+    );
     assert.ok(Math.abs(space.encode({ booster: 'dart' })[0] - 0.5) < 1e-15);
   });
 
@@ -94,7 +109,10 @@ describe('SearchSpace encoding', () => {
 
   test('bad points and parameters are rejected naming the coordinate or key', () => {
     assert.throws(() => stroke.decode([0.5, 0.5]), /2 coordinates, the search space has 5/);
-    assert.throws(() => stroke.decode([0.5, 0.5, 1.5, 0.5, 0.5]), /coordinate 2 \('subsample'\) must be in \[0, 1\], got 1.5/);
+    assert.throws(
+      () => stroke.decode([0.5, 0.5, 1.5, 0.5, 0.5]),
+      /coordinate 2 \('subsample'\) must be in \[0, 1\], got 1.5/,
+    );
     const good = stroke.decode([0.5, 0.5, 0.5, 0.5, 0.5]);
     assert.throws(() => stroke.encode({ ...good, gamma: 1 }), /unexpected hyperparameter 'gamma'/);
     assert.throws(() => stroke.encode({ ...good, max_depth: 4.5 }), /'max_depth' must be an integer/);

@@ -51,7 +51,9 @@ describe('runBayesianSearch vs runRandomSearch', () => {
       bayes.push((await runBayesianSearch({ ranges, objective, maxJobs: 16, maxParallelJobs: 3, seed })).best.value);
       random.push((await runRandomSearch({ ranges, objective, maxJobs: 16, maxParallelJobs: 3, seed })).best.value);
     }
-    console.log(`  best after 16 trials: bayesian ${bayes.map((v) => v.toFixed(3))} (median ${median(bayes).toFixed(3)}), random ${random.map((v) => v.toFixed(3))} (median ${median(random).toFixed(3)})`);
+    console.log(
+      `  best after 16 trials: bayesian ${bayes.map((v) => v.toFixed(3))} (median ${median(bayes).toFixed(3)}), random ${random.map((v) => v.toFixed(3))} (median ${median(random).toFixed(3)})`,
+    );
     assert.ok(median(bayes) > median(random), `median bayesian ${median(bayes)} vs random ${median(random)}`);
   });
 });
@@ -73,7 +75,8 @@ describe('scheduling', () => {
       await run({ ranges, objective: probe.objective, maxJobs: 10, maxParallelJobs: 3, seed: 5 });
       for (let i = 3; i < 10; i++) {
         const started = probe.events.indexOf(`start ${i}`);
-        for (let j = 0; j <= i - 3; j++) assert.ok(probe.events.indexOf(`finish ${j}`) < started, `trial ${i} started before ${j} finished`);
+        for (let j = 0; j <= i - 3; j++)
+          assert.ok(probe.events.indexOf(`finish ${j}`) < started, `trial ${i} started before ${j} finished`);
       }
     });
 
@@ -90,7 +93,14 @@ describe('scheduling', () => {
   test('trials are reported in index order with params in range, running best and timestamps', async () => {
     let tick = 0;
     const clock = (): Date => new Date(Date.UTC(2024, 0, 1) + 1000 * tick++);
-    const result = await runBayesianSearch({ ranges, objective: instrumented(3).objective, maxJobs: 9, maxParallelJobs: 2, seed: 2, clock });
+    const result = await runBayesianSearch({
+      ranges,
+      objective: instrumented(3).objective,
+      maxJobs: 9,
+      maxParallelJobs: 2,
+      seed: 2,
+      clock,
+    });
     let best = -Infinity;
     result.trials.forEach((trial, i) => {
       assert.equal(trial.index, i);
@@ -106,9 +116,25 @@ describe('scheduling', () => {
   });
 
   test('Minimize on −f proposes exactly what Maximize on f does', async () => {
-    const max = await runBayesianSearch({ ranges, objective: async (p) => bowl(p), maxJobs: 9, maxParallelJobs: 3, seed: 3 });
-    const min = await runBayesianSearch({ ranges, objective: async (p) => -bowl(p), maxJobs: 9, maxParallelJobs: 3, seed: 3, direction: 'Minimize' });
-    assert.deepEqual(min.trials.map((t) => t.params), max.trials.map((t) => t.params));
+    const max = await runBayesianSearch({
+      ranges,
+      objective: async (p) => bowl(p),
+      maxJobs: 9,
+      maxParallelJobs: 3,
+      seed: 3,
+    });
+    const min = await runBayesianSearch({
+      ranges,
+      objective: async (p) => -bowl(p),
+      maxJobs: 9,
+      maxParallelJobs: 3,
+      seed: 3,
+      direction: 'Minimize',
+    });
+    assert.deepEqual(
+      min.trials.map((t) => t.params),
+      max.trials.map((t) => t.params),
+    );
     assert.equal(min.best.value, -max.best.value);
     assert.equal(min.best.index, max.best.index);
   });
@@ -121,12 +147,15 @@ describe('scheduling', () => {
       if (trial.index === 4) throw new Error('training crashed');
       return bowl(params);
     };
-    await assert.rejects(runBayesianSearch({ ranges, objective, maxJobs: 12, maxParallelJobs: 2, seed: 1 }), (error: unknown) => {
-      assert.ok(error instanceof TrialFailedError);
-      assert.equal(error.trialIndex, 4);
-      assert.match(error.message, /trial 4 .* failed: training crashed/);
-      return true;
-    });
+    await assert.rejects(
+      runBayesianSearch({ ranges, objective, maxJobs: 12, maxParallelJobs: 2, seed: 1 }),
+      (error: unknown) => {
+        assert.ok(error instanceof TrialFailedError);
+        assert.equal(error.trialIndex, 4);
+        assert.match(error.message, /trial 4 .* failed: training crashed/);
+        return true;
+      },
+    );
     assert.ok(Math.max(...started) <= 5, `started ${started}`);
     await assert.rejects(
       runRandomSearch({ ranges, objective: async () => NaN, maxJobs: 3, maxParallelJobs: 1, seed: 1 }),
@@ -136,9 +165,21 @@ describe('scheduling', () => {
 
   test('invalid options are rejected naming the option', async () => {
     const objective = async (): Promise<number> => 0;
-    await assert.rejects(runRandomSearch({ ranges, objective, maxJobs: 0, maxParallelJobs: 1, seed: 1 }), /maxJobs must be a positive integer/);
-    await assert.rejects(runBayesianSearch({ ranges, objective, maxJobs: 4, maxParallelJobs: 1.5, seed: 1 }), /maxParallelJobs must be a positive integer/);
-    await assert.rejects(runBayesianSearch({ ranges, objective, maxJobs: 4, maxParallelJobs: 1, seed: 1, initialRandom: 0 }), /initialRandom/);
-    await assert.rejects(runBayesianSearch({ ranges: {}, objective, maxJobs: 4, maxParallelJobs: 1, seed: 1 }), /at least one range/);
+    await assert.rejects(
+      runRandomSearch({ ranges, objective, maxJobs: 0, maxParallelJobs: 1, seed: 1 }),
+      /maxJobs must be a positive integer/,
+    );
+    await assert.rejects(
+      runBayesianSearch({ ranges, objective, maxJobs: 4, maxParallelJobs: 1.5, seed: 1 }),
+      /maxParallelJobs must be a positive integer/,
+    );
+    await assert.rejects(
+      runBayesianSearch({ ranges, objective, maxJobs: 4, maxParallelJobs: 1, seed: 1, initialRandom: 0 }),
+      /initialRandom/,
+    );
+    await assert.rejects(
+      runBayesianSearch({ ranges: {}, objective, maxJobs: 4, maxParallelJobs: 1, seed: 1 }),
+      /at least one range/,
+    );
   });
 });

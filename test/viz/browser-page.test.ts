@@ -34,7 +34,11 @@ function notebookModel(): string {
   return `<script>window.Jupyter = { notebook: { get_cells: function () { return [{ output_area: { outputs: ${JSON.stringify(outputs).replace(/</g, '\\u003c')} } }]; } } };</script>`;
 }
 
-function withPage(body: string, check: (file: string) => Promise<void>, options: { model: boolean } = { model: true }): Promise<void> {
+function withPage(
+  body: string,
+  check: (file: string) => Promise<void>,
+  options: { model: boolean } = { model: true },
+): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'viz-page-'));
   const file = path.join(dir, 'page.html');
   const model = options.model ? notebookModel() : '';
@@ -51,7 +55,10 @@ describe('chart HTML in offline Chromium', { skip: browserSkipReason() }, () => 
        ${chartHtml('first', true)}${chartHtml('second', false, line)}`,
       async (file) => {
         const report = await assertChartsRendered(file, 2);
-        assert.deepEqual(report.charts.map((c) => c.id), ['first', 'second']);
+        assert.deepEqual(
+          report.charts.map((c) => c.id),
+          ['first', 'second'],
+        );
         assert.ok(report.charts[1].linePaths > 0 && report.charts[1].markerPoints === 3);
       },
     ));
@@ -70,11 +77,18 @@ describe('chart HTML in offline Chromium', { skip: browserSkipReason() }, () => 
     }));
 
   test('where the page cannot reach the figure (JupyterLab without the plotly extension) the chart says where it draws', () =>
-    withPage(chartHtml('unreachable', true), async (file) => {
-      const report = await inspectCharts(file, { expectedCharts: 1, renderTimeoutMs: 12_000 });
-      assert.equal(report.charts[0].mainSvgs, 0);
-      assert.match(report.charts[0].waitingText, /does not pass the figure \(application\/vnd\.plotly\.v1\+json\).*JupyterLab with the plotly extension/);
-    }, { model: false }));
+    withPage(
+      chartHtml('unreachable', true),
+      async (file) => {
+        const report = await inspectCharts(file, { expectedCharts: 1, renderTimeoutMs: 12_000 });
+        assert.equal(report.charts[0].mainSvgs, 0);
+        assert.match(
+          report.charts[0].waitingText,
+          /does not pass the figure \(application\/vnd\.plotly\.v1\+json\).*JupyterLab with the plotly extension/,
+        );
+      },
+      { model: false },
+    ));
 
   test('0/1 categories get ticks 0 and 1 only, and no axis title is cut, in a narrow output', () => {
     const names = ['age', 'avg_glucose_level', 'bmi', 'hypertension', 'heart_disease', 'smoking_status_never smoked'];
@@ -82,14 +96,44 @@ describe('chart HTML in offline Chromium', { skip: browserSkipReason() }, () => 
     const shap = Float64Array.from({ length: rows * (names.length + 1) }, (_, i) => Math.sin(i) / 3);
     const values = Float64Array.from({ length: rows * names.length }, (_, i) => Math.cos(i));
     const charts = [
-      barChart({ title: 'hypertension', categories: [0, 1], series: [{ name: 'patients', values: [4612, 498] }], yTitle: 'patients', height: 320 }),
-      errorBarChart({ title: 'Stroke rate by heart_disease', categories: [0, 1], yTitle: 'stroke rate (95% Wilson CI)', height: 340,
-        intervals: [{ rate: 0.04, lower: 0.035, upper: 0.046 }, { rate: 0.17, lower: 0.13, upper: 0.22 }] }),
-      histogramWithKde({ title: 'avg_glucose_level: distribution by outcome', xTitle: 'avg_glucose_level', height: 340,
-        series: [{ name: 'no stroke', values: [80, 90, 100, 210] }, { name: 'stroke', values: [95, 220, 230] }] }),
-      barChart({ title: 'Mean |SHAP| on the test set', horizontal: true, height: 520, categories: names, series: [{ name: 'mean |SHAP|', values: [1, 2, 3, 4, 5, 6] }] }),
+      barChart({
+        title: 'hypertension',
+        categories: [0, 1],
+        series: [{ name: 'patients', values: [4612, 498] }],
+        yTitle: 'patients',
+        height: 320,
+      }),
+      errorBarChart({
+        title: 'Stroke rate by heart_disease',
+        categories: [0, 1],
+        yTitle: 'stroke rate (95% Wilson CI)',
+        height: 340,
+        intervals: [
+          { rate: 0.04, lower: 0.035, upper: 0.046 },
+          { rate: 0.17, lower: 0.13, upper: 0.22 },
+        ],
+      }),
+      histogramWithKde({
+        title: 'avg_glucose_level: distribution by outcome',
+        xTitle: 'avg_glucose_level',
+        height: 340,
+        series: [
+          { name: 'no stroke', values: [80, 90, 100, 210] },
+          { name: 'stroke', values: [95, 220, 230] },
+        ],
+      }),
+      barChart({
+        title: 'Mean |SHAP| on the test set',
+        horizontal: true,
+        height: 520,
+        categories: names,
+        series: [{ name: 'mean |SHAP|', values: [1, 2, 3, 4, 5, 6] }],
+      }),
       shapBeeswarm(shap, values, rows, names.length, names, { top: 6, seed: 1 }),
-      shapWaterfall(shap.subarray(0, names.length + 1), names, { top: 4, title: 'Test patient 12: risk score 0.912, stroke 1' }),
+      shapWaterfall(shap.subarray(0, names.length + 1), names, {
+        top: 4,
+        title: 'Test patient 12: risk score 0.912, stroke 1',
+      }),
     ];
     return withPage(charts.map((figure, i) => chartHtml(`c${i}`, i === 0, figure)).join('\n'), async (file) => {
       const report = await assertChartsRendered(file, charts.length, { width: 520 });
@@ -97,15 +141,28 @@ describe('chart HTML in offline Chromium', { skip: browserSkipReason() }, () => 
         assert.equal(report.charts[i].axisTypes[0], 'category', `chart ${i + 1}: the 0/1 axis`);
         assert.deepEqual(report.charts[i].xTickLabels, ['0', '1'], `chart ${i + 1}: ticks`);
       }
-      assert.deepEqual(report.charts.map((c) => c.clippedTitles), charts.map(() => []), 'titles cut at the chart edge');
+      assert.deepEqual(
+        report.charts.map((c) => c.clippedTitles),
+        charts.map(() => []),
+        'titles cut at the chart edge',
+      );
     });
   });
 
-  test('a chart in Jupyter Notebook\'s scroll box for tall outputs turns the box off, so its axis titles are not cut below it', () => {
-    const figure = barChart({ title: 'Mean |SHAP| on the test set', horizontal: true, height: 520, xTitle: 'mean |SHAP| (log-odds)',
-      categories: ['age', 'hypertension', 'bmi'], series: [{ name: 's', values: [1, 0.3, 0.1] }] });
+  test("a chart in Jupyter Notebook's scroll box for tall outputs turns the box off, so its axis titles are not cut below it", () => {
+    const figure = barChart({
+      title: 'Mean |SHAP| on the test set',
+      horizontal: true,
+      height: 520,
+      xTitle: 'mean |SHAP| (log-odds)',
+      categories: ['age', 'hypertension', 'bmi'],
+      series: [{ name: 's', values: [1, 0.3, 0.1] }],
+    });
     const html = chartHtml('tall', true, figure);
-    const outputs = JSON.stringify([{ output_type: 'display_data', data: bundles[0], metadata: {} }]).replace(/</g, '\\u003c');
+    const outputs = JSON.stringify([{ output_type: 'display_data', data: bundles[0], metadata: {} }]).replace(
+      /</g,
+      '\\u003c',
+    );
     // Notebook 6's OutputArea as its outputarea.js defines it: an output taller than 100 lines gets
     // the class output_scroll (24em high, overflow auto) unless its scroll_state is false.
     const page = `<style>.output_scroll { height: 24em; overflow: auto; }</style>
@@ -113,17 +170,30 @@ describe('chart HTML in offline Chromium', { skip: browserSkipReason() }, () => 
       <script>var area = { element: [document.getElementById('area')], scrolled: true, scroll_state: 'auto', outputs: ${outputs},
         unscroll_area: function () { this.element[0].classList.remove('output_scroll'); this.scrolled = false; } };
       window.Jupyter = { notebook: { get_cells: function () { return [{ output_area: area }]; } } };</script>`;
-    return withPage(page, async (file) => {
-      const report = await assertChartsRendered(file, 1);
-      assert.deepEqual(report.charts[0].titlesBelowScrollBox, [], 'no title below the scroll box');
-      assert.deepEqual(report.charts[0].clippedTitles, []);
-    }, { model: false });
+    return withPage(
+      page,
+      async (file) => {
+        const report = await assertChartsRendered(file, 1);
+        assert.deepEqual(report.charts[0].titlesBelowScrollBox, [], 'no title below the scroll box');
+        assert.deepEqual(report.charts[0].clippedTitles, []);
+      },
+      { model: false },
+    );
   });
 
   test('http requests are refused and counted, and a wrong chart count fails', () =>
-    withPage(`<script src="https://cdn.example.invalid/lib.js"></script><img src="http://example.invalid/x.png">${chartHtml('only', true)}`, async (file) => {
-      const report = await assertChartsRendered(file, 1);
-      assert.deepEqual(report.blockedRequests.sort(), ['http://example.invalid/x.png', 'https://cdn.example.invalid/lib.js']);
-      await assert.rejects(assertChartsRendered(file, 2, { renderTimeoutMs: 1000 }), /expected 2 chart divs, found 1/);
-    }));
+    withPage(
+      `<script src="https://cdn.example.invalid/lib.js"></script><img src="http://example.invalid/x.png">${chartHtml('only', true)}`,
+      async (file) => {
+        const report = await assertChartsRendered(file, 1);
+        assert.deepEqual(report.blockedRequests.sort(), [
+          'http://example.invalid/x.png',
+          'https://cdn.example.invalid/lib.js',
+        ]);
+        await assert.rejects(
+          assertChartsRendered(file, 2, { renderTimeoutMs: 1000 }),
+          /expected 2 chart divs, found 1/,
+        );
+      },
+    ));
 });

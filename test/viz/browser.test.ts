@@ -40,58 +40,126 @@ showFigure(histogramWithKde({ title: 'Age by outcome', xTitle: 'age', series: [{
 function notebook(): Notebook {
   return {
     cells: CELLS.map(codeCell),
-    metadata: { kernelspec: { name: KERNEL_NAME, display_name: 'TypeScript (stroke pipeline)', language: 'typescript' }, language_info: { name: 'typescript' } },
+    metadata: {
+      kernelspec: { name: KERNEL_NAME, display_name: 'TypeScript (stroke pipeline)', language: 'typescript' },
+      language_info: { name: 'typescript' },
+    },
     nbformat: 4,
     nbformat_minor: 5,
   };
 }
 
 function run(command: string, args: string[], cwd: string): void {
-  const result = spawnSync(command, args, { cwd, env: jupyterEnv(), encoding: 'utf8', timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd,
+    env: jupyterEnv(),
+    encoding: 'utf8',
+    timeout: 240_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-  assert.equal(result.status, 0, `${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}):\n${output}`);
+  assert.equal(
+    result.status,
+    0,
+    `${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}):\n${output}`,
+  );
 }
 
 const skip = jupyterSkipReason() || browserSkipReason();
 
-test('three charts from a tslab notebook render in offline Chromium from nbconvert HTML', { skip, timeout: 420_000 }, async () => {
-  const jupyter = findJupyter().command;
-  installKernelSpec(paths.jupyterData);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'viz-notebook-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'charts.ipynb'), JSON.stringify(notebook(), null, 1));
-    run(jupyter, ['nbconvert', '--to', 'notebook', '--execute', `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`, '--ExecutePreprocessor.timeout=180', '--output', 'executed.ipynb', 'charts.ipynb'], dir);
+test(
+  'three charts from a tslab notebook render in offline Chromium from nbconvert HTML',
+  { skip, timeout: 420_000 },
+  async () => {
+    const jupyter = findJupyter().command;
+    installKernelSpec(paths.jupyterData);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'viz-notebook-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'charts.ipynb'), JSON.stringify(notebook(), null, 1));
+      run(
+        jupyter,
+        [
+          'nbconvert',
+          '--to',
+          'notebook',
+          '--execute',
+          `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+          '--ExecutePreprocessor.timeout=180',
+          '--output',
+          'executed.ipynb',
+          'charts.ipynb',
+        ],
+        dir,
+      );
 
-    const executed = JSON.parse(fs.readFileSync(path.join(dir, 'executed.ipynb'), 'utf8')) as Notebook;
-    const displays = executed.cells.flatMap((cell) => cell.outputs ?? []).filter((output) => output.output_type === 'display_data');
-    assert.equal(displays.length, 3, `expected 3 chart outputs, got ${JSON.stringify(executed.cells.map((c) => c.outputs))}`.slice(0, 2000));
-    const htmlOf = (i: number) => {
-      const html = displays[i].data?.['text/html'];
-      return Array.isArray(html) ? html.join('') : String(html);
-    };
-    for (const [i, output] of displays.entries()) {
-      assert.ok(output.data?.[PLOTLY_MIME], `chart ${i + 1} lacks ${PLOTLY_MIME}`);
-      assert.match(String(output.data?.['text/plain']), /^Plotly chart "[^"]+" .*trust the notebook/);
-    }
-    // The library (~2 MB packed) travels once: in the first chart only.
-    const library = 'new DecompressionStream("gzip")';
-    assert.ok(htmlOf(0).includes(library), 'the first chart must embed plotly.js');
-    assert.ok(!htmlOf(1).includes(library) && !htmlOf(2).includes(library), 'later charts must not embed plotly.js again');
+      const executed = JSON.parse(fs.readFileSync(path.join(dir, 'executed.ipynb'), 'utf8')) as Notebook;
+      const displays = executed.cells
+        .flatMap((cell) => cell.outputs ?? [])
+        .filter((output) => output.output_type === 'display_data');
+      assert.equal(
+        displays.length,
+        3,
+        `expected 3 chart outputs, got ${JSON.stringify(executed.cells.map((c) => c.outputs))}`.slice(0, 2000),
+      );
+      const htmlOf = (i: number) => {
+        const html = displays[i].data?.['text/html'];
+        return Array.isArray(html) ? html.join('') : String(html);
+      };
+      for (const [i, output] of displays.entries()) {
+        assert.ok(output.data?.[PLOTLY_MIME], `chart ${i + 1} lacks ${PLOTLY_MIME}`);
+        assert.match(String(output.data?.['text/plain']), /^Plotly chart "[^"]+" .*trust the notebook/);
+      }
+      // The library (~2 MB packed) travels once: in the first chart only.
+      const library = 'new DecompressionStream("gzip")';
+      assert.ok(htmlOf(0).includes(library), 'the first chart must embed plotly.js');
+      assert.ok(
+        !htmlOf(1).includes(library) && !htmlOf(2).includes(library),
+        'later charts must not embed plotly.js again',
+      );
 
-    // Upstream nbconvert's template loads require.js and MathJax from a CDN (Debian's points at
-    // local files): use the CDN addresses so the offline browser really has to refuse them.
-    run(jupyter, ['nbconvert', '--config', HTML_EXPORT_CONFIG, '--to', 'html', `--HTMLExporter.require_js_url=${CDN_REQUIRE_JS}`, `--HTMLExporter.mathjax_url=${CDN_MATHJAX}`, '--output', 'executed.html', 'executed.ipynb'], dir);
-    for (const file of ['executed.ipynb', 'executed.html']) {
-      const size = fs.statSync(path.join(dir, file)).size;
-      assert.ok(size <= 4 * 1024 * 1024, `${file} of three small charts is ${(size / 1e6).toFixed(1)} MB, over 4 MB: plotly.js must go in minified and packed, each figure once`);
+      // Upstream nbconvert's template loads require.js and MathJax from a CDN (Debian's points at
+      // local files): use the CDN addresses so the offline browser really has to refuse them.
+      run(
+        jupyter,
+        [
+          'nbconvert',
+          '--config',
+          HTML_EXPORT_CONFIG,
+          '--to',
+          'html',
+          `--HTMLExporter.require_js_url=${CDN_REQUIRE_JS}`,
+          `--HTMLExporter.mathjax_url=${CDN_MATHJAX}`,
+          '--output',
+          'executed.html',
+          'executed.ipynb',
+        ],
+        dir,
+      );
+      for (const file of ['executed.ipynb', 'executed.html']) {
+        const size = fs.statSync(path.join(dir, file)).size;
+        assert.ok(
+          size <= 4 * 1024 * 1024,
+          `${file} of three small charts is ${(size / 1e6).toFixed(1)} MB, over 4 MB: plotly.js must go in minified and packed, each figure once`,
+        );
+      }
+      const report = await assertChartsRendered(path.join(dir, 'executed.html'), 3, { screenshotPath: SCREENSHOT });
+      assert.deepEqual(
+        report.charts.map((c) => [...new Set(c.traceTypes)]),
+        [['bar'], ['histogram', 'scatter'], ['heatmap']],
+      );
+      assert.ok(fs.statSync(SCREENSHOT).size > 10_000, 'screenshot is suspiciously small');
+      assert.ok(
+        report.blockedRequests.some((url) => url.startsWith(CDN_REQUIRE_JS)),
+        `the page's CDN request for require.js was not seen/blocked: ${report.blockedRequests.join(', ')}`,
+      );
+      console.log(
+        `charts drawn: ${JSON.stringify(report.charts.map(({ id: _id, waitingText: _waitingText, ...counts }) => counts))}`,
+      );
+      console.log(
+        `blocked ${report.blockedRequests.length} network request(s): ${report.blockedRequests.join(', ') || 'none'}`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-    const report = await assertChartsRendered(path.join(dir, 'executed.html'), 3, { screenshotPath: SCREENSHOT });
-    assert.deepEqual(report.charts.map((c) => [...new Set(c.traceTypes)]), [['bar'], ['histogram', 'scatter'], ['heatmap']]);
-    assert.ok(fs.statSync(SCREENSHOT).size > 10_000, 'screenshot is suspiciously small');
-    assert.ok(report.blockedRequests.some((url) => url.startsWith(CDN_REQUIRE_JS)), `the page's CDN request for require.js was not seen/blocked: ${report.blockedRequests.join(', ')}`);
-    console.log(`charts drawn: ${JSON.stringify(report.charts.map(({ id: _id, waitingText: _waitingText, ...counts }) => counts))}`);
-    console.log(`blocked ${report.blockedRequests.length} network request(s): ${report.blockedRequests.join(', ') || 'none'}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

@@ -11,8 +11,14 @@ import { pathToFileURL } from 'node:url';
 
 export const CHROMIUM_PATH = process.env.STROKE_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 const CHART_SELECTOR = 'div.stroke-plotly-chart';
 
@@ -45,7 +51,8 @@ export interface RenderReport {
 
 /** Why the browser check cannot run here, or false when it can. */
 export function browserSkipReason(): string | false {
-  if (!fs.existsSync(CHROMIUM_PATH)) return `Chromium not found at ${CHROMIUM_PATH} (install Debian's chromium or set STROKE_CHROMIUM)`;
+  if (!fs.existsSync(CHROMIUM_PATH))
+    return `Chromium not found at ${CHROMIUM_PATH} (install Debian's chromium or set STROKE_CHROMIUM)`;
   try {
     require.resolve('playwright-core');
   } catch {
@@ -127,7 +134,12 @@ export async function inspectCharts(htmlPath: string, options: InspectOptions = 
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when called (needs a browser)
   const { chromium } = require('playwright-core') as typeof import('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'viz-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport: { width: options.width ?? 1200, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: options.width ?? 1200, height: 900 },
+  });
   const blockedRequests: string[] = [];
   const pageErrors: string[] = [];
   try {
@@ -143,7 +155,9 @@ export async function inspectCharts(htmlPath: string, options: InspectOptions = 
     // Charts draw while the page parses; give slow machines time until each chart div holds a plot.
     const allDrawn = `(function () { var divs = Array.from(document.querySelectorAll(${JSON.stringify(CHART_SELECTOR)}));
       return divs.length >= ${options.expectedCharts ?? 1} && divs.every(function (d) { return !!d.querySelector('svg.main-svg'); }); })()`;
-    await page.waitForFunction(allDrawn, undefined, { timeout: options.renderTimeoutMs ?? 30_000 }).catch(() => undefined);
+    await page
+      .waitForFunction(allDrawn, undefined, { timeout: options.renderTimeoutMs ?? 30_000 })
+      .catch(() => undefined);
     const charts = (await page.evaluate(COLLECT_CHARTS)) as ChartReport[];
     if (options.screenshotPath) {
       fs.mkdirSync(path.dirname(options.screenshotPath), { recursive: true });
@@ -160,13 +174,24 @@ export async function inspectCharts(htmlPath: string, options: InspectOptions = 
  * Asserts the page holds exactly `expectedCharts` chart divs and each one drew SVG for every
  * trace type it holds (bars, lines, markers, heatmap image, boxes), with the network off.
  */
-export async function assertChartsRendered(htmlPath: string, expectedCharts: number, options: Omit<InspectOptions, 'expectedCharts'> = {}): Promise<RenderReport> {
+export async function assertChartsRendered(
+  htmlPath: string,
+  expectedCharts: number,
+  options: Omit<InspectOptions, 'expectedCharts'> = {},
+): Promise<RenderReport> {
   const report = await inspectCharts(htmlPath, { ...options, expectedCharts });
   const where = path.basename(htmlPath);
-  assert.equal(report.charts.length, expectedCharts, `${where}: expected ${expectedCharts} chart divs, found ${report.charts.length}`);
+  assert.equal(
+    report.charts.length,
+    expectedCharts,
+    `${where}: expected ${expectedCharts} chart divs, found ${report.charts.length}`,
+  );
   for (const [index, chart] of report.charts.entries()) {
     const label = `${where}: chart ${index + 1} (${chart.id})`;
-    assert.ok(chart.mainSvgs > 0, `${label} has no plotly SVG; it shows: "${chart.waitingText}"; page errors: ${report.pageErrors.join(' | ') || 'none'}`);
+    assert.ok(
+      chart.mainSvgs > 0,
+      `${label} has no plotly SVG; it shows: "${chart.waitingText}"; page errors: ${report.pageErrors.join(' | ') || 'none'}`,
+    );
     assert.ok(chart.traceTypes.length > 0, `${label} has no traces attached`);
     assert.ok(chart.traceGroups + chart.heatmapImages > 0, `${label} drew no trace groups`);
     for (const type of new Set(chart.traceTypes)) {

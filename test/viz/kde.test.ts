@@ -17,7 +17,12 @@ describe('gaussianKde against scipy.stats.gaussian_kde', () => {
   for (const c of golden.cases) {
     test(`${c.name} (${c.samples.length} samples)`, () => {
       assertClose(scottBandwidth(c.samples), c.bandwidth, { relative: 1e-12 }, `${c.name} bandwidth`);
-      assertArrayClose(gaussianKde(c.samples, c.grid), c.density, { relative: 1e-9, absolute: 1e-300 }, `${c.name} density`);
+      assertArrayClose(
+        gaussianKde(c.samples, c.grid),
+        c.density,
+        { relative: 1e-9, absolute: 1e-300 },
+        `${c.name} density`,
+      );
     });
   }
 });
@@ -46,7 +51,12 @@ describe('gaussianKde closed forms', () => {
   });
 
   test('an explicit bandwidth is used as given', () => {
-    assertClose(gaussianKde([0, 0.5], [0], 1)[0], (1 + Math.exp(-0.125)) / (2 * Math.sqrt(2 * Math.PI)), { relative: 1e-14 }, 'density at 0');
+    assertClose(
+      gaussianKde([0, 0.5], [0], 1)[0],
+      (1 + Math.exp(-0.125)) / (2 * Math.sqrt(2 * Math.PI)),
+      { relative: 1e-14 },
+      'density at 0',
+    );
   });
 });
 

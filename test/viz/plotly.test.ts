@@ -5,7 +5,14 @@ import * as zlib from 'node:zlib';
 import { setDisplaySink, type DisplayMessage } from '../../shared/core/notebook/display';
 import { barChart } from '../../shared/core/viz/figures';
 import type { PlotlyFigure } from '../../shared/core/viz/plotly-types';
-import { figureBundle, loadPlotly, PLOTLY_MIME, plotlyLibraryHtml, resetPlotlySession, showFigure } from '../../shared/core/viz/plotly';
+import {
+  figureBundle,
+  loadPlotly,
+  PLOTLY_MIME,
+  plotlyLibraryHtml,
+  resetPlotlySession,
+  showFigure,
+} from '../../shared/core/viz/plotly';
 import { minifyPlotly, plotlyBundlePath } from '../../shared/core/viz/plotly-library';
 
 const LIBRARY_MARKER = 'new DecompressionStream("gzip")';
@@ -20,7 +27,11 @@ function embeddedLibrary(text: string): string {
 /** What a front end shows for an untrusted output: the HTML with its scripts removed, as text. */
 function withoutScripts(text: string): string {
   const entities: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&amp;': '&' };
-  return text.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, '').replace(/&(lt|gt|quot|amp);/g, (e) => entities[e]).trim();
+  return text
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(lt|gt|quot|amp);/g, (e) => entities[e])
+    .trim();
 }
 const figure = barChart({ title: 'Rates', categories: ['a', 'b'], series: [{ name: 'n', values: [1, 2] }] });
 
@@ -44,25 +55,43 @@ describe('showFigure bundles', () => {
     const json = data[PLOTLY_MIME] as PlotlyFigure;
     assert.deepEqual(json.data, figure.data);
     assert.equal(json.layout?.title?.text, 'Rates');
-    assert.match(String(data['text/plain']), /^Plotly chart "Rates" \(1 trace: bar\)\. To draw it, trust the notebook: File > Trust Notebook, or `jupyter trust/);
+    assert.match(
+      String(data['text/plain']),
+      /^Plotly chart "Rates" \(1 trace: bar\)\. To draw it, trust the notebook: File > Trust Notebook, or `jupyter trust/,
+    );
     assert.match(html(shown[0]), /<div id="plotly-[a-z0-9]+-1" class="stroke-plotly-chart"/);
     assert.match(html(shown[0]), /Plotly\.newPlot\(div, figure\.data/);
   });
 
-  test('an untrusted front end, which strips the scripts, shows the chart\'s name and how to trust it', () => {
-    showFigure(barChart({ title: 'Stroke rate by <work_type>', categories: ['a'], series: [{ name: 'n', values: [1] }] }));
+  test("an untrusted front end, which strips the scripts, shows the chart's name and how to trust it", () => {
+    showFigure(
+      barChart({ title: 'Stroke rate by <work_type>', categories: ['a'], series: [{ name: 'n', values: [1] }] }),
+    );
     const visible = withoutScripts(html(shown[0]));
-    assert.match(visible, /^Plotly chart "Stroke rate by <work_type>" \(1 trace: bar\)\. To draw it, trust the notebook: File > Trust Notebook/);
+    assert.match(
+      visible,
+      /^Plotly chart "Stroke rate by <work_type>" \(1 trace: bar\)\. To draw it, trust the notebook: File > Trust Notebook/,
+    );
   });
 
   test('the figure data is stored once: in the plotly JSON, not in the HTML', () => {
-    const marked = barChart({ title: 'x', categories: ['only-in-the-data-7a1'], series: [{ name: 'n', values: [123456.789] }] });
+    const marked = barChart({
+      title: 'x',
+      categories: ['only-in-the-data-7a1'],
+      series: [{ name: 'n', values: [123456.789] }],
+    });
     showFigure(marked);
     showFigure(marked);
     for (const message of shown) {
       assert.ok(JSON.stringify(message.data[PLOTLY_MIME]).includes('only-in-the-data-7a1'));
-      assert.ok(!html(message).includes('only-in-the-data-7a1') && !html(message).includes('123456.789'), 'the HTML repeats the figure');
-      assert.match(html(message), /<script type="application\/json" id="plotly-[a-z0-9]+-\d-figure" class="stroke-plotly-figure"><\/script>/);
+      assert.ok(
+        !html(message).includes('only-in-the-data-7a1') && !html(message).includes('123456.789'),
+        'the HTML repeats the figure',
+      );
+      assert.match(
+        html(message),
+        /<script type="application\/json" id="plotly-[a-z0-9]+-\d-figure" class="stroke-plotly-figure"><\/script>/,
+      );
     }
   });
 
@@ -88,7 +117,10 @@ describe('showFigure bundles', () => {
     loadPlotly();
     showFigure(figure);
     assert.ok(html(shown[1]).includes(LIBRARY_MARKER));
-    assert.match(String(shown[1].data['text/plain']), /^plotly\.js \d+\.\d+\.\d+ \(draws the charts in a trusted notebook\)$/);
+    assert.match(
+      String(shown[1].data['text/plain']),
+      /^plotly\.js \d+\.\d+\.\d+ \(draws the charts in a trusted notebook\)$/,
+    );
     assert.ok(!html(shown[2]).includes(LIBRARY_MARKER));
   });
 });
@@ -101,27 +133,50 @@ describe('figureBundle', () => {
     const library = embeddedLibrary(page);
     assert.equal(library, minifyPlotly(source));
     assert.ok(library.length < source.length * 0.6, `minified: ${library.length} of ${source.length} bytes`);
-    assert.ok(library.startsWith(source.slice(0, source.indexOf('*/') + 2)), 'plotly\'s copyright and licence header is kept');
+    assert.ok(
+      library.startsWith(source.slice(0, source.indexOf('*/') + 2)),
+      "plotly's copyright and licence header is kept",
+    );
     assert.ok(page.length < 2_500_000, `the library's HTML is ${page.length} bytes`);
   });
 
   test('text that would end the <script> element is escaped', () => {
-    const nasty = barChart({ title: '</script><script>alert(1)</script>', categories: ['<!--'], series: [{ name: 'x', values: [1] }] });
+    const nasty = barChart({
+      title: '</script><script>alert(1)</script>',
+      categories: ['<!--'],
+      series: [{ name: 'x', values: [1] }],
+    });
     const text = String(figureBundle(nasty, { divId: 'd', includeLibrary: false })['text/html']);
-    assert.equal(text.match(/<\/script>/g)?.length, 2, 'only the closing tags of our own scripts (figure holder, drawing)');
+    assert.equal(
+      text.match(/<\/script>/g)?.length,
+      2,
+      'only the closing tags of our own scripts (figure holder, drawing)',
+    );
     assert.ok(!text.includes('<!--'));
-    assert.equal((figureBundle(nasty, { divId: 'd', includeLibrary: false })[PLOTLY_MIME] as PlotlyFigure).layout?.title?.text, '</script><script>alert(1)</script>');
+    assert.equal(
+      (figureBundle(nasty, { divId: 'd', includeLibrary: false })[PLOTLY_MIME] as PlotlyFigure).layout?.title?.text,
+      '</script><script>alert(1)</script>',
+    );
   });
 
   test('NaN becomes null in the JSON the front end receives', () => {
     const withGap: PlotlyFigure = { data: [{ type: 'scatter', x: [1, 2], y: [NaN, 3] }] };
-    assert.deepEqual((figureBundle(withGap, { divId: 'd', includeLibrary: false })[PLOTLY_MIME] as PlotlyFigure).data[0].y, [null, 3]);
+    assert.deepEqual(
+      (figureBundle(withGap, { divId: 'd', includeLibrary: false })[PLOTLY_MIME] as PlotlyFigure).data[0].y,
+      [null, 3],
+    );
   });
 
   test('bad figures are rejected with the trace named', () => {
     const options = { divId: 'd', includeLibrary: false };
     assert.throws(() => figureBundle({ data: [] }, options), /figure\.data must be a non-empty array/);
-    assert.throws(() => figureBundle({ data: [{ type: 'bar', name: 'rates', x: [1, 2], y: [1] }] }, options), /figure\.data\[0\] \("rates"\) has 2 x values but 1 y values/);
-    assert.throws(() => figureBundle({ data: [{ type: 'heatmap', z: [[1, 2], [3]] }] }, options), /z row 1 has 1 values, expected 2/);
+    assert.throws(
+      () => figureBundle({ data: [{ type: 'bar', name: 'rates', x: [1, 2], y: [1] }] }, options),
+      /figure\.data\[0\] \("rates"\) has 2 x values but 1 y values/,
+    );
+    assert.throws(
+      () => figureBundle({ data: [{ type: 'heatmap', z: [[1, 2], [3]] }] }, options),
+      /z row 1 has 1 values, expected 2/,
+    );
   });
 });

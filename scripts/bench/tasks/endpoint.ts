@@ -37,7 +37,12 @@ function csvBatch(rows: number, seed: number): LoadRequest {
 function mixedRequests(): { requests: LoadRequest[]; invalidShare: number } {
   const valid = patientRecords(8, 31).map((r) => ({ body: JSON.stringify(r), contentType: JSON_TYPE }));
   const impossibleAge = { ...patientRecords(1, 32)[0], age: -4 };
-  const requests = [...valid.slice(0, 4), { body: '{"gender": "Male", "age": ', contentType: JSON_TYPE }, ...valid.slice(4), { body: JSON.stringify(impossibleAge), contentType: JSON_TYPE }];
+  const requests = [
+    ...valid.slice(0, 4),
+    { body: '{"gender": "Male", "age": ', contentType: JSON_TYPE },
+    ...valid.slice(4),
+    { body: JSON.stringify(impossibleAge), contentType: JSON_TYPE },
+  ];
   return { requests, invalidShare: 2 / requests.length };
 }
 
@@ -46,7 +51,11 @@ function runLoad(plan: LoadPlan): Promise<{ name: string; runs: LoadRun[] }[]> {
   const planFile = path.join(dir, 'plan.json');
   fs.writeFileSync(planFile, JSON.stringify(plan));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'load-generator.ts'), planFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, '..', 'load-generator.ts'), planFile],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.once('error', reject);
@@ -56,7 +65,10 @@ function runLoad(plan: LoadPlan): Promise<{ name: string; runs: LoadRun[] }[]> {
       try {
         const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
         if (line === undefined) throw new Error('load generator printed no result');
-        resolve((JSON.parse(line.slice(RESULT_PREFIX.length)) as { scenarios: { name: string; runs: LoadRun[] }[] }).scenarios);
+        resolve(
+          (JSON.parse(line.slice(RESULT_PREFIX.length)) as { scenarios: { name: string; runs: LoadRun[] }[] })
+            .scenarios,
+        );
       } catch (error) {
         reject(error);
       }
@@ -71,7 +83,8 @@ function statusCount(byStatus: Record<string, number>, predicate: (status: numbe
 function summarizeScenario(runs: LoadRun[], rowsPerRequest: number): { samplesMs: number[]; details: Details } {
   const sum = (pick: (r: LoadRun) => number) => runs.reduce((a, r) => a + pick(r), 0);
   const byStatus: Record<string, number> = {};
-  for (const run of runs) for (const [status, count] of Object.entries(run.byStatus)) byStatus[status] = (byStatus[status] ?? 0) + count;
+  for (const run of runs)
+    for (const [status, count] of Object.entries(run.byStatus)) byStatus[status] = (byStatus[status] ?? 0) + count;
   const requestsPerSecond = median(runs.map((r) => r.requestsPerSecond));
   return {
     samplesMs: runs.map((r) => r.latencyP50Ms),
@@ -91,20 +104,32 @@ function summarizeScenario(runs: LoadRun[], rowsPerRequest: number): { samplesMs
 
 export async function runEndpointTask(config: EndpointConfig): Promise<Measurement[]> {
   const preprocessor = benchPreprocessor();
-  const bundle = assembleModelBundle({ version: 'bench', modelBytes: await servingModelBytes(), preprocessorJson: preprocessor.toJSON(), metricsJson: { threshold: 0.3 } });
+  const bundle = assembleModelBundle({
+    version: 'bench',
+    modelBytes: await servingModelBytes(),
+    preprocessorJson: preprocessor.toJSON(),
+    metricsJson: { threshold: 0.3 },
+  });
   const endpoint = await startEndpoint({ bundle, host: '127.0.0.1', port: 0 });
   try {
     const base = { seconds: config.seconds, runs: config.runs, connections: config.connections };
     const mixed = mixedRequests();
     const scenarios: LoadScenario[] = [
-      { ...base, name: 'json x1', requests: patientRecords(16, 30).map((r) => ({ body: JSON.stringify(r), contentType: JSON_TYPE })) },
+      {
+        ...base,
+        name: 'json x1',
+        requests: patientRecords(16, 30).map((r) => ({ body: JSON.stringify(r), contentType: JSON_TYPE })),
+      },
       { ...base, name: 'csv x100', requests: [csvBatch(100, 33), csvBatch(100, 34)] },
       { ...base, name: 'json 20% bad', requests: mixed.requests },
     ];
     const before = { ...endpoint.stats.byStatus };
     const results = await runLoad({ url: `http://127.0.0.1:${endpoint.port}`, scenarios });
     const rowsPer: Record<string, number> = { 'json x1': 1, 'csv x100': 100, 'json 20% bad': 1 };
-    const measurements = results.map((scenario) => ({ label: scenario.name, ...summarizeScenario(scenario.runs, rowsPer[scenario.name] ?? 1) }));
+    const measurements = results.map((scenario) => ({
+      label: scenario.name,
+      ...summarizeScenario(scenario.runs, rowsPer[scenario.name] ?? 1),
+    }));
     const mixedDetails = measurements[2].details;
     const mixedTotal = mixedDetails.requests as number;
     mixedDetails.invalidShareSent = mixed.invalidShare;

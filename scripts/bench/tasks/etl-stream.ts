@@ -28,7 +28,11 @@ export interface StreamSilverResult {
 }
 
 /** Both passes over `csv`, with the time and peak memory at the end of pass 1. */
-export async function streamSilverToDelta(csv: string, capacity: number, store: ObjectStore): Promise<StreamSilverResult> {
+export async function streamSilverToDelta(
+  csv: string,
+  capacity: number,
+  store: ObjectStore,
+): Promise<StreamSilverResult> {
   const started = process.hrtime.bigint();
   let passOneMs = 0;
   let peakRssAfterPassOneBytes = 0;
@@ -40,7 +44,13 @@ export async function streamSilverToDelta(csv: string, capacity: number, store: 
       peakRssAfterPassOneBytes = peakRssBytes();
     },
   });
-  return { rows: result.rows, missing: result.imputed, filesAdded: result.write.filesAdded, passOneMs, peakRssAfterPassOneBytes };
+  return {
+    rows: result.rows,
+    missing: result.imputed,
+    filesAdded: result.write.filesAdded,
+    passOneMs,
+    peakRssAfterPassOneBytes,
+  };
 }
 
 export async function runEtlStreamTask(config: EtlStreamConfig): Promise<Measurement[]> {
@@ -54,16 +64,18 @@ export async function runEtlStreamTask(config: EtlStreamConfig): Promise<Measure
     }
   }, config);
   const result = last as StreamSilverResult;
-  return [{
-    label: '',
-    samplesMs,
-    details: {
-      rowsValid: result.rows,
-      bmiImputed: result.missing,
-      parquetFiles: result.filesAdded,
-      rowsPerSecond: Math.round(ratePerSecond(result.rows, median(samplesMs))),
-      passOneMs: Math.round(result.passOneMs),
-      peakRssAfterPassOneBytes: result.peakRssAfterPassOneBytes,
+  return [
+    {
+      label: '',
+      samplesMs,
+      details: {
+        rowsValid: result.rows,
+        bmiImputed: result.missing,
+        parquetFiles: result.filesAdded,
+        rowsPerSecond: Math.round(ratePerSecond(result.rows, median(samplesMs))),
+        passOneMs: Math.round(result.passOneMs),
+        peakRssAfterPassOneBytes: result.peakRssAfterPassOneBytes,
+      },
     },
-  }];
+  ];
 }

@@ -30,7 +30,11 @@ export async function runEtlTask(config: EtlConfig): Promise<Measurement[]> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-etl-'));
     const writeStarted = process.hrtime.bigint();
     try {
-      await publishSilver(new FsObjectStore(root), build, { sourceFile: config.csv, inputSha256: '0'.repeat(64), rowsRead: build.etl.counts.rowsRead });
+      await publishSilver(new FsObjectStore(root), build, {
+        sourceFile: config.csv,
+        inputSha256: '0'.repeat(64),
+        rowsRead: build.etl.counts.rowsRead,
+      });
       if (run >= config.warmup) {
         writeMs.push(msSince(writeStarted));
         totalMs.push(buildMs + msSince(writeStarted));
@@ -44,7 +48,11 @@ export async function runEtlTask(config: EtlConfig): Promise<Measurement[]> {
   }, config);
   const writeMedian = median(writeMs);
   return [
-    { label: '', samplesMs, details: { rowsValid, bmiImputed: imputed, parquetWriteMs: writeMedian, totalWithWriteMs: median(totalMs) } },
+    {
+      label: '',
+      samplesMs,
+      details: { rowsValid, bmiImputed: imputed, parquetWriteMs: writeMedian, totalWithWriteMs: median(totalMs) },
+    },
     { label: 'with write', samplesMs: totalMs, details: { parquetWriteMs: writeMedian } },
   ];
 }

@@ -35,7 +35,8 @@ export const TUNING_SEED = 42;
 export function trialParams(hyper: HyperParameters, treeMethod: 'exact' | 'hist'): XGBoostParams {
   const number = (name: string): number => {
     const value = hyper[name];
-    if (typeof value !== 'number') throw new Error(`tuning trial: hyperparameter ${name} is ${JSON.stringify(value)}; expected a number`);
+    if (typeof value !== 'number')
+      throw new Error(`tuning trial: hyperparameter ${name} is ${JSON.stringify(value)}; expected a number`);
     return value;
   };
   return {
@@ -74,7 +75,13 @@ export async function runTuningTask(config: TuningConfig): Promise<Measurement[]
       maxParallelJobs: config.parallel,
       seed: TUNING_SEED,
       objective: async (hyper) => {
-        const trained = await trainBoosterInWorker(train, trainLabels, trialParams(hyper, config.treeMethod), config.rounds, { pool, validation: validationSet });
+        const trained = await trainBoosterInWorker(
+          train,
+          trainLabels,
+          trialParams(hyper, config.treeMethod),
+          config.rounds,
+          { pool, validation: validationSet },
+        );
         engines.add(trained.engine);
         if (trained.validation === undefined) throw new Error('tuning trial: the worker returned no validation curve');
         return trained.validation.bestAveragePrecision;
@@ -84,5 +91,16 @@ export async function runTuningTask(config: TuningConfig): Promise<Measurement[]
     bestValue = result.best.value;
   }, config).finally(() => pool.close());
   fs.writeFileSync(config.paramsOut, JSON.stringify(lastParams, null, 1));
-  return [{ label: '', samplesMs, details: { trials: lastParams.length, workers, bestValidationAucPr: bestValue, engine: [...engines].sort().join(', ') } }];
+  return [
+    {
+      label: '',
+      samplesMs,
+      details: {
+        trials: lastParams.length,
+        workers,
+        bestValidationAucPr: bestValue,
+        engine: [...engines].sort().join(', '),
+      },
+    },
+  ];
 }

@@ -34,7 +34,13 @@ export async function runTrainTask(config: TrainConfig): Promise<Measurement[]> 
   const { data, labels } = readMatrix(config.data);
   const labels32 = Float32Array.from(labels);
   const matrix = { data, rows: config.data.rows, cols: config.data.cols };
-  const params: XGBoostParams = { objective: 'binary:logistic', eta: 0.1, max_depth: config.depth, tree_method: config.treeMethod, seed: 1 };
+  const params: XGBoostParams = {
+    objective: 'binary:logistic',
+    eta: 0.1,
+    max_depth: config.depth,
+    tree_method: config.treeMethod,
+    seed: 1,
+  };
   const { engine } = chooseLocalEngine(params);
   const workers = engine === 'hist-booster' ? availableCores() : 1;
   const pool = workers > 1 ? new WorkerPool({ size: workers }) : undefined;
@@ -44,7 +50,9 @@ export async function runTrainTask(config: TrainConfig): Promise<Measurement[]> 
       const trained = await trainLocalBooster(matrix, labels32, params, config.rounds, { workers, pool });
       modelBytes = trained.modelBytes.length;
     }, config);
-    return [{ label: config.treeMethod, samplesMs, details: { treeMethod: config.treeMethod, engine, workers, modelBytes } }];
+    return [
+      { label: config.treeMethod, samplesMs, details: { treeMethod: config.treeMethod, engine, workers, modelBytes } },
+    ];
   } finally {
     await pool?.close();
   }
@@ -54,7 +62,10 @@ function writeFloat64(file: string, values: Float64Array): void {
   fs.writeFileSync(file, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
 }
 
-async function timeOutput(config: ScoreConfig, compute: (x: Float64Array, pool: WorkerPool) => Promise<Float64Array>): Promise<Measurement[]> {
+async function timeOutput(
+  config: ScoreConfig,
+  compute: (x: Float64Array, pool: WorkerPool) => Promise<Float64Array>,
+): Promise<Measurement[]> {
   const { data } = readMatrix(config.data);
   const pool = new WorkerPool();
   let output: Float64Array = new Float64Array(0);
@@ -71,7 +82,9 @@ async function timeOutput(config: ScoreConfig, compute: (x: Float64Array, pool: 
 
 export function runScoreTask(config: ScoreConfig): Promise<Measurement[]> {
   const ensemble = parseXGBoostBinaryModel(fs.readFileSync(config.model));
-  return timeOutput(config, (x, pool) => predictProbaParallel(ensemble, x, config.data.rows, config.data.cols, { pool }));
+  return timeOutput(config, (x, pool) =>
+    predictProbaParallel(ensemble, x, config.data.rows, config.data.cols, { pool }),
+  );
 }
 
 export function runShapTask(config: ScoreConfig): Promise<Measurement[]> {

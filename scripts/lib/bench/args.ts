@@ -30,7 +30,8 @@ export function parseBenchArguments(
       quick = true;
     } else if (arg === '--only' || arg.startsWith('--only=')) {
       const value = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
-      if (value === undefined || value.startsWith('--')) throw new Error(`--only needs a comma-separated list of tasks (${known.join(', ')})\n${BENCH_USAGE}`);
+      if (value === undefined || value.startsWith('--'))
+        throw new Error(`--only needs a comma-separated list of tasks (${known.join(', ')})\n${BENCH_USAGE}`);
       only = [...(only ?? []), ...parseTaskList(value, known)];
     } else {
       throw new Error(`unknown argument ${JSON.stringify(arg)}\n${BENCH_USAGE}`);
@@ -42,10 +43,13 @@ export function parseBenchArguments(
 
 function parseTaskList(value: string, known: readonly string[]): string[] {
   const names = value.split(',').map((name) => name.trim());
-  if (names.some((name) => name === '')) throw new Error(`--only ${JSON.stringify(value)} has an empty task name; expected e.g. --only etl,train`);
+  if (names.some((name) => name === ''))
+    throw new Error(`--only ${JSON.stringify(value)} has an empty task name; expected e.g. --only etl,train`);
   const unknown = names.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
-    throw new Error(`--only: unknown task${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n)).join(', ')}; known tasks: ${known.join(', ')}`);
+    throw new Error(
+      `--only: unknown task${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n)).join(', ')}; known tasks: ${known.join(', ')}`,
+    );
   }
   return names;
 }

@@ -1,7 +1,8 @@
 /** Human-readable benchmark figures: durations, byte sizes, ratios, counts. */
 
 export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) throw new Error(`formatDuration: ${ms} is not a non-negative number of milliseconds`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new Error(`formatDuration: ${ms} is not a non-negative number of milliseconds`);
   if (ms < 1) return `${(ms * 1000).toFixed(0)} µs`;
   if (ms < 1000) return `${ms.toFixed(ms < 10 ? 2 : ms < 100 ? 1 : 0)} ms`;
   const seconds = ms / 1000;

@@ -27,7 +27,9 @@ export interface MachineryBreakdown {
 
 /** The busy/idle times nbconvert records in each executed code cell's metadata. */
 export function cellTimings(executedNotebook: string, file: string): CellTiming[] {
-  const notebook = JSON.parse(executedNotebook) as { cells?: { cell_type?: string; metadata?: { execution?: Record<string, string> } }[] };
+  const notebook = JSON.parse(executedNotebook) as {
+    cells?: { cell_type?: string; metadata?: { execution?: Record<string, string> } }[];
+  };
   const timings: CellTiming[] = [];
   (notebook.cells ?? []).forEach((cell, index) => {
     if (cell.cell_type !== 'code') return;
@@ -42,7 +44,11 @@ export function cellTimings(executedNotebook: string, file: string): CellTiming[
   return timings;
 }
 
-export function machineryBreakdown(wallMs: number, cells: readonly CellTiming[], steps: readonly StepTime[]): MachineryBreakdown {
+export function machineryBreakdown(
+  wallMs: number,
+  cells: readonly CellTiming[],
+  steps: readonly StepTime[],
+): MachineryBreakdown {
   const cellsMs = cells.reduce((sum, cell) => sum + (cell.idleMs - cell.busyMs), 0);
   const workMs = steps.reduce((sum, entry) => sum + entry.ms, 0);
   return {

@@ -83,7 +83,15 @@ export const TABLE_HEADER = ['task', 'size', 'ours', 'reference', 'ratio', 'peak
 
 export function tableCells(row: BenchRow): string[] {
   const r = rowRatio(row);
-  return [row.task, row.size, timeCell(row.ours), timeCell(row.reference), r === null ? '-' : formatRatio(r), peakCell(row), row.notes.join('; ')];
+  return [
+    row.task,
+    row.size,
+    timeCell(row.ours),
+    timeCell(row.reference),
+    r === null ? '-' : formatRatio(r),
+    peakCell(row),
+    row.notes.join('; '),
+  ];
 }
 
 /** A plain-text table: first column left-aligned, the figures right-aligned, notes left-aligned. */
@@ -96,5 +104,9 @@ export function renderTable(rows: readonly BenchRow[]): string {
       .map((cell, i) => (i === 0 || i === last ? cell.padEnd(i === last ? 0 : widths[i]) : cell.padStart(widths[i])))
       .join('  ')
       .trimEnd();
-  return [line(TABLE_HEADER), line(widths.map((w, i) => '-'.repeat(i === last ? Math.max(5, TABLE_HEADER[i].length) : w))), ...body.map(line)].join('\n');
+  return [
+    line(TABLE_HEADER),
+    line(widths.map((w, i) => '-'.repeat(i === last ? Math.max(5, TABLE_HEADER[i].length) : w))),
+    ...body.map(line),
+  ].join('\n');
 }

@@ -29,7 +29,12 @@ export function median(samples: readonly number[]): number {
 
 export function summarize(samplesMs: readonly number[]): TimingSummary {
   checkSamples(samplesMs, 'summarize');
-  return { medianMs: median(samplesMs), minMs: Math.min(...samplesMs), maxMs: Math.max(...samplesMs), runs: samplesMs.length };
+  return {
+    medianMs: median(samplesMs),
+    minMs: Math.min(...samplesMs),
+    maxMs: Math.max(...samplesMs),
+    runs: samplesMs.length,
+  };
 }
 
 /**

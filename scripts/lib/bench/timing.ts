@@ -14,15 +14,21 @@ export interface RepeatOptions {
  * Runs `work` warmup + runs times; returns the milliseconds of the timed runs: wall-clock, or
  * the number `work` resolves to when it times a part of itself (to leave out setup/teardown).
  */
-export async function timeRuns(work: (run: number) => Promise<number | void> | number | void, options: RepeatOptions): Promise<number[]> {
-  if (!Number.isInteger(options.warmup) || options.warmup < 0) throw new Error(`timeRuns: warmup is ${options.warmup}; expected a non-negative integer`);
-  if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error(`timeRuns: runs is ${options.runs}; expected a positive integer`);
+export async function timeRuns(
+  work: (run: number) => Promise<number | void> | number | void,
+  options: RepeatOptions,
+): Promise<number[]> {
+  if (!Number.isInteger(options.warmup) || options.warmup < 0)
+    throw new Error(`timeRuns: warmup is ${options.warmup}; expected a non-negative integer`);
+  if (!Number.isInteger(options.runs) || options.runs < 1)
+    throw new Error(`timeRuns: runs is ${options.runs}; expected a positive integer`);
   const samples: number[] = [];
   for (let run = 0; run < options.warmup + options.runs; run++) {
     const start = process.hrtime.bigint();
     const reported = await work(run);
     const elapsedMs = typeof reported === 'number' ? reported : Number(process.hrtime.bigint() - start) / 1e6;
-    if (!Number.isFinite(elapsedMs) || elapsedMs < 0) throw new Error(`timeRuns: run ${run} reported ${elapsedMs} ms; expected a finite non-negative duration`);
+    if (!Number.isFinite(elapsedMs) || elapsedMs < 0)
+      throw new Error(`timeRuns: run ${run} reported ${elapsedMs} ms; expected a finite non-negative duration`);
     if (run >= options.warmup) samples.push(elapsedMs);
   }
   return samples;

@@ -69,10 +69,14 @@ function checkEntryName(name: unknown, index: number, seen: Set<string>): Uint8A
   }
   const bytes = encoder.encode(name);
   if (bytes.length > NAME_LENGTH) {
-    throw new Error(`tar entry ${index} (${JSON.stringify(name)}): name is ${bytes.length} bytes, at most ${NAME_LENGTH} are supported`);
+    throw new Error(
+      `tar entry ${index} (${JSON.stringify(name)}): name is ${bytes.length} bytes, at most ${NAME_LENGTH} are supported`,
+    );
   }
   if (name.includes('\0') || name.startsWith('/') || name.endsWith('/') || name.split('/').includes('..')) {
-    throw new Error(`tar entry ${index} (${JSON.stringify(name)}): expected a relative file path without NUL, '..' or a trailing '/'`);
+    throw new Error(
+      `tar entry ${index} (${JSON.stringify(name)}): expected a relative file path without NUL, '..' or a trailing '/'`,
+    );
   }
   if (seen.has(name)) throw new Error(`tar entry ${index}: duplicate name ${JSON.stringify(name)}`);
   seen.add(name);
@@ -103,8 +107,10 @@ export function createTar(files: readonly TarEntry[]): Uint8Array {
   let total = 2 * BLOCK;
   files.forEach((file, index) => {
     checkEntryName(file.name, index, seen);
-    if (!(file.body instanceof Uint8Array)) throw new Error(`tar entry ${index} (${file.name}): body must be a Uint8Array`);
-    if (file.body.length > MAX_OCTAL_SIZE) throw new Error(`tar entry ${index} (${file.name}): ${file.body.length} bytes exceeds the ustar limit of 8 GiB`);
+    if (!(file.body instanceof Uint8Array))
+      throw new Error(`tar entry ${index} (${file.name}): body must be a Uint8Array`);
+    if (file.body.length > MAX_OCTAL_SIZE)
+      throw new Error(`tar entry ${index} (${file.name}): ${file.body.length} bytes exceeds the ustar limit of 8 GiB`);
     total += BLOCK + Math.ceil(file.body.length / BLOCK) * BLOCK;
   });
   const out = new Uint8Array(total);
@@ -134,8 +140,11 @@ function readText(header: Uint8Array, field: Field, where: string): string {
 }
 
 function readOctal(header: Uint8Array, field: Field, what: string, where: string): number {
-  if ((header[field.offset] & 0x80) !== 0) throw new Error(`${where}: ${what} uses base-256 encoding, which is not supported`);
-  const text = readText(header, field, where).replace(/[ \0]+$/, '').trim();
+  if ((header[field.offset] & 0x80) !== 0)
+    throw new Error(`${where}: ${what} uses base-256 encoding, which is not supported`);
+  const text = readText(header, field, where)
+    .replace(/[ \0]+$/, '')
+    .trim();
   if (!/^[0-7]+$/.test(text)) throw new Error(`${where}: ${what} must be octal digits, got ${JSON.stringify(text)}`);
   return parseInt(text, 8);
 }
@@ -147,8 +156,16 @@ function isZeroBlock(bytes: Uint8Array, offset: number): boolean {
 
 function describeType(flag: number): string {
   const names: Record<string, string> = {
-    '1': 'hard link', '2': 'symbolic link', '3': 'character device', '4': 'block device', '6': 'FIFO',
-    '7': 'contiguous file', g: 'pax global header', x: 'pax extended header', L: 'GNU long name', K: 'GNU long link name',
+    '1': 'hard link',
+    '2': 'symbolic link',
+    '3': 'character device',
+    '4': 'block device',
+    '6': 'FIFO',
+    '7': 'contiguous file',
+    g: 'pax global header',
+    x: 'pax extended header',
+    L: 'GNU long name',
+    K: 'GNU long link name',
   };
   const char = String.fromCharCode(flag);
   return names[char] ?? `type ${JSON.stringify(char)}`;
@@ -156,7 +173,8 @@ function describeType(flag: number): string {
 
 /** The regular files of an uncompressed tar archive, in archive order. */
 export function readTar(bytes: Uint8Array): TarEntry[] {
-  if (bytes.length % BLOCK !== 0) throw new Error(`tar archive: length ${bytes.length} is not a multiple of ${BLOCK} bytes`);
+  if (bytes.length % BLOCK !== 0)
+    throw new Error(`tar archive: length ${bytes.length} is not a multiple of ${BLOCK} bytes`);
   const entries: TarEntry[] = [];
   let offset = 0;
   while (offset < bytes.length) {
@@ -165,7 +183,10 @@ export function readTar(bytes: Uint8Array): TarEntry[] {
     const where = `tar archive, header at byte ${offset}`;
     const stored = readOctal(header, CHECKSUM, 'checksum', where);
     const computed = checksumOf(header);
-    if (stored !== computed) throw new Error(`${where}: checksum ${stored} does not match the header's ${computed} (corrupt or not a tar archive)`);
+    if (stored !== computed)
+      throw new Error(
+        `${where}: checksum ${stored} does not match the header's ${computed} (corrupt or not a tar archive)`,
+      );
     const prefix = readText(header, MAGIC, where) === 'ustar' ? readText(header, PREFIX, where) : '';
     const baseName = readText(header, NAME, where);
     const name = prefix === '' ? baseName : `${prefix}/${baseName}`;
@@ -173,11 +194,14 @@ export function readTar(bytes: Uint8Array): TarEntry[] {
     const flag = header[TYPEFLAG_OFFSET];
     const dataStart = offset + BLOCK;
     const dataEnd = dataStart + size;
-    if (dataEnd > bytes.length) throw new Error(`${where} (${name}): entry of ${size} bytes runs past the end of the archive`);
+    if (dataEnd > bytes.length)
+      throw new Error(`${where} (${name}): entry of ${size} bytes runs past the end of the archive`);
     if (flag === 0x30 || flag === 0) {
       entries.push({ name, body: bytes.slice(dataStart, dataEnd) });
     } else if (flag !== 0x35) {
-      throw new Error(`${where}: entry ${JSON.stringify(name)} is a ${describeType(flag)}; only regular files and directories are supported`);
+      throw new Error(
+        `${where}: entry ${JSON.stringify(name)} is a ${describeType(flag)}; only regular files and directories are supported`,
+      );
     }
     offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
   }
@@ -194,7 +218,9 @@ export function readTarGz(bytes: Uint8Array): TarEntry[] {
   try {
     tar = new Uint8Array(gunzipSync(bytes));
   } catch (error) {
-    throw new Error(`tar.gz archive: gzip data is corrupt: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`tar.gz archive: gzip data is corrupt: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   return readTar(tar);
 }

@@ -17,8 +17,12 @@ export function openInputFile(filePath: string, notFoundHint = ''): fs.ReadStrea
 }
 
 /** In-memory text or bytes as a chunked byte source. */
-export function* chunkedBytes(data: string | Uint8Array, chunkSize = 64 * 1024): Generator<Uint8Array, void, undefined> {
-  if (!Number.isInteger(chunkSize) || chunkSize <= 0) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+export function* chunkedBytes(
+  data: string | Uint8Array,
+  chunkSize = 64 * 1024,
+): Generator<Uint8Array, void, undefined> {
+  if (!Number.isInteger(chunkSize) || chunkSize <= 0)
+    throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   for (let start = 0; start < bytes.length; start += chunkSize) yield bytes.subarray(start, start + chunkSize);
 }
@@ -27,8 +31,14 @@ export function* chunkedBytes(data: string | Uint8Array, chunkSize = 64 * 1024):
 export const INPUT_STALL_SECONDS = 60;
 
 export class InputStalledError extends Error {
-  constructor(readonly what: string, readonly seconds: number, readonly bytesRead: number) {
-    super(`${what}: no data for ${seconds} s after ${bytesRead} byte(s); the input stalled (a pipe or FIFO whose writer stopped?)`);
+  constructor(
+    readonly what: string,
+    readonly seconds: number,
+    readonly bytesRead: number,
+  ) {
+    super(
+      `${what}: no data for ${seconds} s after ${bytesRead} byte(s); the input stalled (a pipe or FIFO whose writer stopped?)`,
+    );
     this.name = 'InputStalledError';
   }
 }
@@ -45,7 +55,9 @@ export async function* withReadTimeout<T extends Uint8Array | string>(
   try {
     for (;;) {
       let timer: NodeJS.Timeout | undefined;
-      const stalled = new Promise<'stalled'>((resolve) => (timer = setTimeout(() => resolve('stalled'), seconds * 1000)));
+      const stalled = new Promise<'stalled'>(
+        (resolve) => (timer = setTimeout(() => resolve('stalled'), seconds * 1000)),
+      );
       const next = await Promise.race([iterator.next(), stalled]).finally(() => clearTimeout(timer));
       if (next === 'stalled') throw new InputStalledError(what, seconds, bytesRead);
       if (next.done) {

@@ -135,7 +135,11 @@ export class CsvTokenizer implements CsvRecordView {
         for (;;) {
           close = buf.indexOf('"', segment);
           if (close === -1 || (close === buf.length - 1 && !final)) {
-            if (final) this.fail(this.nextLine + countNewlines(buf, start, i), `unterminated quoted field ${count + 1} (no closing quote before end of file)`);
+            if (final)
+              this.fail(
+                this.nextLine + countNewlines(buf, start, i),
+                `unterminated quoted field ${count + 1} (no closing quote before end of file)`,
+              );
             return INCOMPLETE;
           }
           if (buf.charCodeAt(close + 1) !== QUOTE) break;

@@ -58,7 +58,11 @@ export interface CsvTable {
  * Decodes each chunk of `source` and hands its text to `tokenizer`, yielding once per chunk
  * (and once more after the final flush); drain the tokenizer with `next()` at every yield.
  */
-async function* feedTokenizer(source: ByteSource, fileName: string, tokenizer: CsvTokenizer): AsyncGenerator<void, void, undefined> {
+async function* feedTokenizer(
+  source: ByteSource,
+  fileName: string,
+  tokenizer: CsvTokenizer,
+): AsyncGenerator<void, void, undefined> {
   const decoder = new Utf8ChunkDecoder(fileName);
   const lineNow = (): number => tokenizer.lineAfterPushedText();
   let sawLineFeed = false;
@@ -113,7 +117,10 @@ export async function* readCsvRecordBatches(
 }
 
 /** Records one at a time; convenient, slower than the batch form on big files. */
-export async function* readCsvRecords(source: ByteSource, options: CsvReaderOptions): AsyncGenerator<CsvRecord, void, undefined> {
+export async function* readCsvRecords(
+  source: ByteSource,
+  options: CsvReaderOptions,
+): AsyncGenerator<CsvRecord, void, undefined> {
   for await (const batch of readCsvRecordBatches(source, options)) yield* batch;
 }
 
@@ -166,7 +173,10 @@ export async function openCsvCursor(source: ByteSource, options: CsvReaderOption
   };
 }
 
-async function* cursorsOf(tokenizer: CsvTokenizer, feed: AsyncGenerator<void, void, undefined>): AsyncGenerator<CsvRecordCursor, void, undefined> {
+async function* cursorsOf(
+  tokenizer: CsvTokenizer,
+  feed: AsyncGenerator<void, void, undefined>,
+): AsyncGenerator<CsvRecordCursor, void, undefined> {
   yield tokenizer;
   for await (const _ of feed) yield tokenizer;
 }
@@ -207,7 +217,10 @@ function splitRagged(records: CsvRecord[], expected: number): CsvRowBatch {
 
 function checkHeader(header: string[], line: number, fileName: string): void {
   if (header.length === 1) {
-    for (const [delimiter, name] of [[';', 'semicolon'], ['\t', 'tab']] as const) {
+    for (const [delimiter, name] of [
+      [';', 'semicolon'],
+      ['\t', 'tab'],
+    ] as const) {
       if (header[0].includes(delimiter)) {
         throw new CsvFormatError(
           fileName,
@@ -226,7 +239,10 @@ function checkHeader(header: string[], line: number, fileName: string): void {
     else duplicates.push(`"${name}" (columns ${earlier + 1} and ${index + 1})`);
   });
   if (duplicates.length > 0) {
-    throw new CsvFormatError(fileName, line, `duplicate column names in header: ${clipInputText(duplicates.join(', '))}`);
+    throw new CsvFormatError(
+      fileName,
+      line,
+      `duplicate column names in header: ${clipInputText(duplicates.join(', '))}`,
+    );
   }
 }
-

@@ -111,8 +111,10 @@ export class Utf8ChunkDecoder {
 }
 
 function utf16DecoderFor(firstBytes: Uint8Array): Decoder | undefined {
-  if (firstBytes[0] === 0xff && firstBytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
-  if (firstBytes[0] === 0xfe && firstBytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true, ignoreBOM: true });
+  if (firstBytes[0] === 0xff && firstBytes[1] === 0xfe)
+    return new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+  if (firstBytes[0] === 0xfe && firstBytes[1] === 0xff)
+    return new TextDecoder('utf-16be', { fatal: true, ignoreBOM: true });
   return undefined;
 }
 

@@ -21,13 +21,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 
-type FixedWidthArray =
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | BigInt64Array
-  | Float32Array
-  | Float64Array;
+type FixedWidthArray = Int8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
 
 /**
  * `data` converted to `target` when the conversion is exact (timestamp unit/zone, date unit,
@@ -96,7 +90,8 @@ function takeFromData(data: Data, indices: Int32Array): Data {
     return vectorFromArray(picked, data.type).data[0];
   }
   const values = new ArrayType(indices.length);
-  const { validity, nullCount } = data.nullCount > 0 ? takeValidity(data, indices) : { validity: undefined, nullCount: 0 };
+  const { validity, nullCount } =
+    data.nullCount > 0 ? takeValidity(data, indices) : { validity: undefined, nullCount: 0 };
   gatherWords(data.values as FixedWidthArray, values, indices, validity);
   return makeData({
     type: data.type,
@@ -111,10 +106,17 @@ function takeFromData(data: Data, indices: Int32Array): Data {
  * target[i] = source[indices[i]] for the valid rows (null slots stay zero), copying the elements'
  * bytes through 32-bit (or narrower) integer views: bit for bit, and one code path per width.
  */
-function gatherWords(source: FixedWidthArray, target: FixedWidthArray, indices: Int32Array, validity: Uint8Array | undefined): void {
+function gatherWords(
+  source: FixedWidthArray,
+  target: FixedWidthArray,
+  indices: Int32Array,
+  validity: Uint8Array | undefined,
+): void {
   const words = source.BYTES_PER_ELEMENT >> 2;
   const view = (array: FixedWidthArray): Int32Array | Int16Array | Int8Array =>
-    words > 0 ? new Int32Array(array.buffer, array.byteOffset, array.length * words) : (array as Int16Array | Int8Array);
+    words > 0
+      ? new Int32Array(array.buffer, array.byteOffset, array.length * words)
+      : (array as Int16Array | Int8Array);
   const from = view(source);
   const to = view(target);
   const step = Math.max(words, 1);
@@ -129,7 +131,8 @@ function gatherWords(source: FixedWidthArray, target: FixedWidthArray, indices: 
 function takeUtf8(data: Data, indices: Int32Array): Data {
   const offsets = data.valueOffsets as Int32Array;
   const bytes = data.values as Uint8Array;
-  const { validity, nullCount } = data.nullCount > 0 ? takeValidity(data, indices) : { validity: undefined, nullCount: 0 };
+  const { validity, nullCount } =
+    data.nullCount > 0 ? takeValidity(data, indices) : { validity: undefined, nullCount: 0 };
   const isValid = (i: number): boolean => validity === undefined || ((validity[i >> 3] >> (i & 7)) & 1) === 1;
   const newOffsets = new Int32Array(indices.length + 1);
   let size = 0;
@@ -173,7 +176,9 @@ function rescaleTimestamps(data: Data, fromUnit: TimeUnit, target: Timestamp, wh
     const ticks = BigInt(value);
     if (shift >= 0) return ticks * factor;
     if (ticks % factor !== 0n) {
-      throw new Error(`${where}: timestamp at row ${row} has sub-${TimeUnit[target.unit]} precision that would be lost`);
+      throw new Error(
+        `${where}: timestamp at row ${row} has sub-${TimeUnit[target.unit]} precision that would be lost`,
+      );
     }
     return ticks / factor;
   });
@@ -232,12 +237,16 @@ function fixedWidthArrayType(type: DataType): FixedWidthConstructor | undefined 
     case Type.Int: {
       const int = type as Int;
       if (!int.isSigned) return undefined;
-      return ({ 8: Int8Array, 16: Int16Array, 32: Int32Array, 64: BigInt64Array } as Record<number, FixedWidthConstructor>)[
-        int.bitWidth
-      ];
+      return (
+        { 8: Int8Array, 16: Int16Array, 32: Int32Array, 64: BigInt64Array } as Record<number, FixedWidthConstructor>
+      )[int.bitWidth];
     }
     case Type.Float:
-      return type.ArrayType === Float32Array ? Float32Array : type.ArrayType === Float64Array ? Float64Array : undefined;
+      return type.ArrayType === Float32Array
+        ? Float32Array
+        : type.ArrayType === Float64Array
+          ? Float64Array
+          : undefined;
     case Type.Date:
       return (type as Date_).unit === DateUnit.DAY ? Int32Array : undefined;
     case Type.Timestamp:

@@ -220,7 +220,10 @@ function formatTimestampMillis(millis: bigint): string {
 export function statsToJson(stats: FileStats): string {
   const values = (record: Record<string, StatValue>): string =>
     `{${Object.entries(record)
-      .map(([name, value]) => `${JSON.stringify(name)}:${typeof value === 'bigint' ? value.toString() : JSON.stringify(value)}`)
+      .map(
+        ([name, value]) =>
+          `${JSON.stringify(name)}:${typeof value === 'bigint' ? value.toString() : JSON.stringify(value)}`,
+      )
       .join(',')}}`;
   return (
     `{"numRecords":${stats.numRecords},"minValues":${values(stats.minValues)},` +

@@ -29,7 +29,10 @@ export async function readCheckpointActions(store: ObjectStore, keys: readonly s
 }
 
 /** Writes `<version>.checkpoint.parquet` for the snapshot and points `_last_checkpoint` at it. */
-export async function writeCheckpointOfSnapshot(store: ObjectStore, snapshot: DeltaSnapshot): Promise<{ key: string; size: number }> {
+export async function writeCheckpointOfSnapshot(
+  store: ObjectStore,
+  snapshot: DeltaSnapshot,
+): Promise<{ key: string; size: number }> {
   const rows: Array<Record<string, unknown>> = [];
   rows.push({ protocol: snapshot.protocol });
   rows.push({
@@ -69,18 +72,28 @@ export async function writeCheckpointOfSnapshot(store: ObjectStore, snapshot: De
   const struct = checkpointStruct();
   const table = new Table(
     Object.fromEntries(
-      struct.children.map((field) => [field.name, vectorFromArray(rows.map((r) => r[field.name] ?? null), field.type)]),
+      struct.children.map((field) => [
+        field.name,
+        vectorFromArray(
+          rows.map((r) => r[field.name] ?? null),
+          field.type,
+        ),
+      ]),
     ),
   );
   const key = checkpointKey(snapshot.tablePath, snapshot.version);
   await store.put(key, tableToParquet(table), { contentType: 'application/vnd.apache.parquet' });
   // A checkpoint of an older version must not move the hint backwards.
   const hint = await store.tryGet(lastCheckpointKey(snapshot.tablePath));
-  const hinted = hint === undefined ? -1 : parseLastCheckpoint(hint.body)?.version ?? -1;
+  const hinted = hint === undefined ? -1 : (parseLastCheckpoint(hint.body)?.version ?? -1);
   if (snapshot.version >= hinted) {
-    await store.put(lastCheckpointKey(snapshot.tablePath), JSON.stringify({ version: snapshot.version, size: rows.length }), {
-      contentType: 'application/json',
-    });
+    await store.put(
+      lastCheckpointKey(snapshot.tablePath),
+      JSON.stringify({ version: snapshot.version, size: rows.length }),
+      {
+        contentType: 'application/json',
+      },
+    );
   }
   return { key, size: rows.length };
 }
@@ -94,7 +107,14 @@ function checkpointStruct(): Struct {
     new Field(
       name,
       new Map_<Utf8, Utf8>(
-        new Field('key_value', new Struct<{ key: Utf8; value: Utf8 }>([new Field('key', new Utf8(), false), new Field('value', new Utf8(), true)]), false),
+        new Field(
+          'key_value',
+          new Struct<{ key: Utf8; value: Utf8 }>([
+            new Field('key', new Utf8(), false),
+            new Field('value', new Utf8(), true),
+          ]),
+          false,
+        ),
       ),
       true,
     );
@@ -102,21 +122,36 @@ function checkpointStruct(): Struct {
   return new Struct([
     struct('txn', [text('appId'), long('version'), long('lastUpdated')]),
     struct('add', [
-      text('path'), stringMap('partitionValues'), long('size'), long('modificationTime'), bool('dataChange'),
-      text('stats'), stringMap('tags'),
+      text('path'),
+      stringMap('partitionValues'),
+      long('size'),
+      long('modificationTime'),
+      bool('dataChange'),
+      text('stats'),
+      stringMap('tags'),
     ]),
     struct('remove', [
-      text('path'), long('deletionTimestamp'), bool('dataChange'), bool('extendedFileMetadata'),
-      stringMap('partitionValues'), long('size'),
+      text('path'),
+      long('deletionTimestamp'),
+      bool('dataChange'),
+      bool('extendedFileMetadata'),
+      stringMap('partitionValues'),
+      long('size'),
     ]),
     struct('metaData', [
-      text('id'), text('name'), text('description'),
+      text('id'),
+      text('name'),
+      text('description'),
       struct('format', [text('provider'), stringMap('options')]),
       text('schemaString'),
       new Field('partitionColumns', new List(new Field('element', new Utf8(), true)), true),
-      stringMap('configuration'), long('createdTime'),
+      stringMap('configuration'),
+      long('createdTime'),
     ]),
-    struct('protocol', [new Field('minReaderVersion', new Int32(), true), new Field('minWriterVersion', new Int32(), true)]),
+    struct('protocol', [
+      new Field('minReaderVersion', new Int32(), true),
+      new Field('minWriterVersion', new Int32(), true),
+    ]),
   ]);
 }
 

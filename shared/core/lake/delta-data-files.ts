@@ -49,11 +49,20 @@ export class PartitionedFileWriter {
 
   async write(batch: RecordBatch): Promise<void> {
     if (batch.numRows === 0) return;
-    const data = batchFromColumns(this.dataSchema, this.dataIndexes.map((i) => columnData(batch, i)), batch.numRows);
+    const data = batchFromColumns(
+      this.dataSchema,
+      this.dataIndexes.map((i) => columnData(batch, i)),
+      batch.numRows,
+    );
     for (const group of this.groupRowsByPartition(batch)) {
       const rows = group.indices.length;
       const contiguous = group.indices[rows - 1] - group.indices[0] + 1 === rows;
-      const part = rows === batch.numRows ? data : contiguous ? data.slice(group.indices[0], group.indices[0] + rows) : takeRows(data, group.indices);
+      const part =
+        rows === batch.numRows
+          ? data
+          : contiguous
+            ? data.slice(group.indices[0], group.indices[0] + rows)
+            : takeRows(data, group.indices);
       const buffer = this.buffers.get(group.key) ?? { values: group.values, batches: [], rows: 0 };
       buffer.batches.push(part);
       buffer.rows += rows;
@@ -70,11 +79,15 @@ export class PartitionedFileWriter {
   }
 
   /** The rows of each partition value combination, groups in the order of their first row. */
-  private groupRowsByPartition(batch: RecordBatch): Array<{ key: string; values: Record<string, string | null>; indices: Int32Array }> {
+  private groupRowsByPartition(
+    batch: RecordBatch,
+  ): Array<{ key: string; values: Record<string, string | null>; indices: Int32Array }> {
     if (this.partitionColumns.length === 0) {
       return [{ key: '', values: {}, indices: Int32Array.from({ length: batch.numRows }, (_, i) => i) }];
     }
-    const types = this.partitionColumns.map((name) => this.deltaSchema.fields.find((f) => f.name === name)?.type ?? 'string');
+    const types = this.partitionColumns.map(
+      (name) => this.deltaSchema.fields.find((f) => f.name === name)?.type ?? 'string',
+    );
     const columns = this.partitionIndexes.map((i) => makeVector(columnData(batch, i)));
     let groups: PartitionCodes | undefined;
     columns.forEach((column, c) => {
@@ -94,7 +107,9 @@ export class PartitionedFileWriter {
     const next = starts.slice(0, count);
     for (let row = 0; row < codes.length; row++) order[next[codes[row]]++] = row;
     return Array.from({ length: count }, (_, group) => {
-      const values = columns.map((column, c) => partitionValueAt(column, firstRow[group], types[c], this.partitionColumns[c]));
+      const values = columns.map((column, c) =>
+        partitionValueAt(column, firstRow[group], types[c], this.partitionColumns[c]),
+      );
       return {
         key: JSON.stringify(values),
         values: Object.fromEntries(this.partitionColumns.map((name, c) => [name, values[c]])),
@@ -115,7 +130,9 @@ export class PartitionedFileWriter {
     const name = `part-${String(this.fileCounter++).padStart(5, '0')}-${randomUUID()}.c000.snappy.parquet`;
     const relativePath = folder === '' ? name : `${folder}/${name}`;
     const bytes = tableToParquet(fileRows);
-    await this.store.put(joinKey(this.tablePath, relativePath), bytes, { contentType: 'application/vnd.apache.parquet' });
+    await this.store.put(joinKey(this.tablePath, relativePath), bytes, {
+      contentType: 'application/vnd.apache.parquet',
+    });
     this.rowsWritten += rows;
     this.bytesWritten += bytes.byteLength;
     this.added.push({

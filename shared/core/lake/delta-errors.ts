@@ -9,7 +9,11 @@ export class DeltaTableNotFoundError extends Error {
 
 /** Another writer committed the version this writer tried to create. */
 export class DeltaConflictError extends Error {
-  constructor(readonly location: string, readonly version: number, detail = '') {
+  constructor(
+    readonly location: string,
+    readonly version: number,
+    detail = '',
+  ) {
     super(
       `concurrent write to Delta table ${location}: version ${version} was committed by another writer` +
         `${detail}. Re-read the table and retry the write.`,
@@ -20,7 +24,10 @@ export class DeltaConflictError extends Error {
 
 /** The table needs a protocol feature this implementation does not have. */
 export class DeltaUnsupportedFeatureError extends Error {
-  constructor(readonly location: string, detail: string) {
+  constructor(
+    readonly location: string,
+    detail: string,
+  ) {
     super(`Delta table ${location} cannot be handled: ${detail}`);
     this.name = 'DeltaUnsupportedFeatureError';
   }

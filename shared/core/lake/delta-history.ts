@@ -59,7 +59,8 @@ export async function findOrphanFiles(store: ObjectStore, tablePath: string): Pr
       if (path !== undefined) referenced.add(joinKey(tablePath, decodeLogPath(path, where)));
     }
   };
-  for (const keys of listing.checkpoints.values()) note(await readCheckpointActions(store, keys), `${location} checkpoint`);
+  for (const keys of listing.checkpoints.values())
+    note(await readCheckpointActions(store, keys), `${location} checkpoint`);
   for (const key of listing.commits.values()) {
     note(parseCommit(new TextDecoder().decode((await store.get(key)).body), key), `${location}/${key}`);
   }

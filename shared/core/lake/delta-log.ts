@@ -93,8 +93,7 @@ function padVersion(version: number): string {
 }
 
 export type LogFileKind =
-  | { kind: 'commit'; version: number }
-  | { kind: 'checkpoint'; version: number; part: number; parts: number };
+  { kind: 'commit'; version: number } | { kind: 'checkpoint'; version: number; part: number; parts: number };
 
 /** Classifies a file name inside `_delta_log`; undefined for anything else (crc, temp files...). */
 export function classifyLogFile(name: string): LogFileKind | undefined {

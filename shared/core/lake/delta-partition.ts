@@ -116,7 +116,8 @@ export function partitionFolder(columns: readonly string[], values: Record<strin
   return columns
     .map((column) => {
       const value = values[column];
-      const folderValue = value === null || value === undefined ? HIVE_NULL_PARTITION : escapePartitionPathSegment(value);
+      const folderValue =
+        value === null || value === undefined ? HIVE_NULL_PARTITION : escapePartitionPathSegment(value);
       return `${escapePartitionPathSegment(column)}=${folderValue}`;
     })
     .join('/');
@@ -130,7 +131,9 @@ export function encodeLogPath(relativePath: string): string {
 /** The table-relative file path an `add`/`remove` path refers to. */
 export function decodeLogPath(logPath: string, where: string): string {
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(logPath) || logPath.startsWith('/')) {
-    throw new Error(`${where}: absolute data file path ${JSON.stringify(logPath)} is not supported (only table-relative paths)`);
+    throw new Error(
+      `${where}: absolute data file path ${JSON.stringify(logPath)} is not supported (only table-relative paths)`,
+    );
   }
   let decoded: string;
   try {

@@ -75,7 +75,11 @@ async function readFileBatches(
   return fileTable.batches.map((batch) => {
     const columns: Data[] = schema.fields.map((field) => {
       if (partitionColumns.has(field.name)) {
-        return constantColumn(arrowTypeOfDelta(deltaTypes.get(field.name) ?? 'string'), partitionValues.get(field.name), batch.numRows);
+        return constantColumn(
+          arrowTypeOfDelta(deltaTypes.get(field.name) ?? 'string'),
+          partitionValues.get(field.name),
+          batch.numRows,
+        );
       }
       const index = batch.schema.fields.findIndex((f) => f.name === field.name);
       // A column added to the schema after this file was written reads as null.
@@ -91,7 +95,9 @@ function selectFields(schema: Schema, columns: string[], location: string): Sche
     columns.map((name) => {
       const field = schema.fields.find((f) => f.name === name);
       if (field === undefined) {
-        throw new Error(`${location} has no column "${name}"; columns are ${schema.fields.map((f) => f.name).join(', ')}`);
+        throw new Error(
+          `${location} has no column "${name}"; columns are ${schema.fields.map((f) => f.name).join(', ')}`,
+        );
       }
       return field;
     }),

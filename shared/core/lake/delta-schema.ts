@@ -25,20 +25,20 @@ import {
 } from 'apache-arrow';
 
 export type DeltaPrimitiveType =
-  | 'string'
-  | 'long'
-  | 'integer'
-  | 'short'
-  | 'byte'
-  | 'double'
-  | 'float'
-  | 'boolean'
-  | 'date'
-  | 'timestamp'
-  | 'binary';
+  'string' | 'long' | 'integer' | 'short' | 'byte' | 'double' | 'float' | 'boolean' | 'date' | 'timestamp' | 'binary';
 
 const PRIMITIVES: readonly DeltaPrimitiveType[] = [
-  'string', 'long', 'integer', 'short', 'byte', 'double', 'float', 'boolean', 'date', 'timestamp', 'binary',
+  'string',
+  'long',
+  'integer',
+  'short',
+  'byte',
+  'double',
+  'float',
+  'boolean',
+  'date',
+  'timestamp',
+  'binary',
 ];
 
 export interface DeltaStructField {
@@ -86,17 +86,28 @@ export function parseSchemaString(schemaString: string, where: string): DeltaSch
 
 export function arrowTypeOfDelta(type: DeltaPrimitiveType): DataType {
   switch (type) {
-    case 'string': return new Utf8();
-    case 'long': return new Int64();
-    case 'integer': return new Int32();
-    case 'short': return new Int16();
-    case 'byte': return new Int8();
-    case 'double': return new Float64();
-    case 'float': return new Float32();
-    case 'boolean': return new Bool();
-    case 'date': return new DateDay();
-    case 'timestamp': return new TimestampMicrosecond('UTC');
-    case 'binary': return new Binary();
+    case 'string':
+      return new Utf8();
+    case 'long':
+      return new Int64();
+    case 'integer':
+      return new Int32();
+    case 'short':
+      return new Int16();
+    case 'byte':
+      return new Int8();
+    case 'double':
+      return new Float64();
+    case 'float':
+      return new Float32();
+    case 'boolean':
+      return new Bool();
+    case 'date':
+      return new DateDay();
+    case 'timestamp':
+      return new TimestampMicrosecond('UTC');
+    case 'binary':
+      return new Binary();
   }
 }
 
@@ -153,7 +164,12 @@ export function arrowSchemaToDelta(schema: Schema): DeltaSchema {
     fields: schema.fields.map((field) => {
       if (seen.has(field.name)) throw new Error(`duplicate column name "${field.name}" in Arrow schema`);
       seen.add(field.name);
-      return { name: field.name, type: deltaTypeOfArrow(field.type, field.name), nullable: field.nullable, metadata: {} };
+      return {
+        name: field.name,
+        type: deltaTypeOfArrow(field.type, field.name),
+        nullable: field.nullable,
+        metadata: {},
+      };
     }),
   };
 }

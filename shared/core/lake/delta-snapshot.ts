@@ -71,7 +71,10 @@ export async function listLog(store: ObjectStore, tablePath: string): Promise<Lo
   const checkpoints = new Map<number, string[]>();
   for (const [version, entry] of parts) {
     if (entry.keys.size !== entry.expected) continue; // a partly written checkpoint is unusable
-    checkpoints.set(version, [...entry.keys.entries()].sort((a, b) => a[0] - b[0]).map(([, key]) => key));
+    checkpoints.set(
+      version,
+      [...entry.keys.entries()].sort((a, b) => a[0] - b[0]).map(([, key]) => key),
+    );
   }
   return { commits, checkpoints };
 }
@@ -116,7 +119,9 @@ export async function loadSnapshot(
 
 function snapshotFromState(state: ReplayState, location: string, tablePath: string, version: number): DeltaSnapshot {
   if (state.protocol === undefined || state.metadata === undefined) {
-    throw new Error(`Delta table ${location} version ${version} has no ${state.protocol ? 'metaData' : 'protocol'} action`);
+    throw new Error(
+      `Delta table ${location} version ${version} has no ${state.protocol ? 'metaData' : 'protocol'} action`,
+    );
   }
   assertReadable(state.protocol, location);
   if (state.metadata.format.provider !== 'parquet') {
@@ -141,10 +146,19 @@ function snapshotFromState(state: ReplayState, location: string, tablePath: stri
 }
 
 /** Throws when the table needs a newer reader (or writer) than this one, naming its features. */
-function assertSupported(role: 'reader' | 'writer', required: number, features: readonly string[] | undefined, supported: number, location: string): void {
+function assertSupported(
+  role: 'reader' | 'writer',
+  required: number,
+  features: readonly string[] | undefined,
+  supported: number,
+  location: string,
+): void {
   if (!(required > supported)) return;
   const listed = features?.length ? ` (${role} features: ${features.join(', ')})` : '';
-  throw new DeltaUnsupportedFeatureError(location, `it requires ${role} version ${required}${listed}; this ${role} implements version ${supported}`);
+  throw new DeltaUnsupportedFeatureError(
+    location,
+    `it requires ${role} version ${required}${listed}; this ${role} implements version ${supported}`,
+  );
 }
 
 function assertReadable(protocol: ProtocolAction, location: string): void {

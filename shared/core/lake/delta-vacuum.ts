@@ -55,9 +55,14 @@ export interface VacuumResult {
   kept: { active: number; removedWithinRetention: number; youngerThanRetention: number; removalTimeUnknown: number };
 }
 
-export async function vacuumDeltaTable(store: ObjectStore, tablePath: string, options: VacuumOptions = {}): Promise<VacuumResult> {
+export async function vacuumDeltaTable(
+  store: ObjectStore,
+  tablePath: string,
+  options: VacuumOptions = {},
+): Promise<VacuumResult> {
   const retentionHours = options.retentionHours ?? DEFAULT_VACUUM_RETENTION_HOURS;
-  if (!Number.isFinite(retentionHours) || retentionHours < 0) throw new RangeError(`retentionHours must be a finite number >= 0, got ${retentionHours}`);
+  if (!Number.isFinite(retentionHours) || retentionHours < 0)
+    throw new RangeError(`retentionHours must be a finite number >= 0, got ${retentionHours}`);
   if (retentionHours < DEFAULT_VACUUM_RETENTION_HOURS && options.allowShortRetention !== true) {
     throw new RangeError(
       `vacuum retention of ${retentionHours} h is below the default ${DEFAULT_VACUUM_RETENTION_HOURS} h: it can delete the files ` +
@@ -68,7 +73,9 @@ export async function vacuumDeltaTable(store: ObjectStore, tablePath: string, op
   const snapshot = await loadSnapshot(store, tablePath);
   const keyOf = (logPath: string): string => joinKey(tablePath, decodeLogPath(logPath, snapshot.location));
   const active = new Set(snapshot.files.map((file) => keyOf(file.path)));
-  const removedAt = new Map(snapshot.tombstones.map((remove) => [keyOf(remove.path), remove.deletionTimestamp ?? undefined]));
+  const removedAt = new Map(
+    snapshot.tombstones.map((remove) => [keyOf(remove.path), remove.deletionTimestamp ?? undefined]),
+  );
   const orphans = new Set((await findOrphanFiles(store, tablePath)).map((object) => object.key));
 
   const kept = { active: 0, removedWithinRetention: 0, youngerThanRetention: 0, removalTimeUnknown: 0 };

@@ -64,11 +64,17 @@ export async function writeDeltaTable(
     if (plan === undefined) {
       plan = planWrite(existing, incoming, options, location);
       files = new PartitionedFileWriter(
-        store, tablePath, plan.arrowSchema, plan.schema, plan.partitionColumns, options.targetRowsPerFile ?? DEFAULT_ROWS_PER_FILE,
+        store,
+        tablePath,
+        plan.arrowSchema,
+        plan.schema,
+        plan.partitionColumns,
+        options.targetRowsPerFile ?? DEFAULT_ROWS_PER_FILE,
       );
     } else {
       const difference = schemaDifference(plan.schema, incoming);
-      if (difference !== undefined) throw new Error(`${location}: input item #${itemIndex} has a different schema: ${difference}`);
+      if (difference !== undefined)
+        throw new Error(`${location}: input item #${itemIndex} has a different schema: ${difference}`);
     }
     const batches = item instanceof Table ? item.batches : [item];
     for (const batch of batches) await (files as PartitionedFileWriter).write(conformBatch(batch, plan, location));
@@ -76,7 +82,9 @@ export async function writeDeltaTable(
   }
   if (plan === undefined) {
     if (existing === undefined) {
-      throw new Error(`${location}: cannot create a table from empty input (no Table or RecordBatch to take the schema from)`);
+      throw new Error(
+        `${location}: cannot create a table from empty input (no Table or RecordBatch to take the schema from)`,
+      );
     }
     plan = planWrite(existing, existing.schema, options, location);
   }
@@ -120,9 +128,15 @@ function planWrite(
     const difference = schemaDifference(existing.schema, incoming);
     const samePartitioning = sameList(partitionBy, existing.metadata.partitionColumns);
     if (difference === undefined && samePartitioning) {
-      return { schema: existing.schema, arrowSchema: deltaSchemaToArrow(existing.schema), partitionColumns: partitionBy };
+      return {
+        schema: existing.schema,
+        arrowSchema: deltaSchemaToArrow(existing.schema),
+        partitionColumns: partitionBy,
+      };
     }
-    const change = difference ?? `partitioning ${JSON.stringify(partitionBy)} differs from ${JSON.stringify(existing.metadata.partitionColumns)}`;
+    const change =
+      difference ??
+      `partitioning ${JSON.stringify(partitionBy)} differs from ${JSON.stringify(existing.metadata.partitionColumns)}`;
     if (options.mode !== 'overwrite' || options.overwriteSchema !== true) {
       throw new Error(`${location}: ${change}; use mode 'overwrite' with overwriteSchema: true to replace the schema`);
     }
@@ -162,7 +176,9 @@ function conformBatch(batch: RecordBatch, plan: WritePlan, location: string): Re
     const index = batch.schema.fields.findIndex((f) => f.name === field.name);
     const data = castColumn(columnData(batch, index), field.type, `${location} column "${field.name}"`);
     if (!field.nullable && data.nullCount > 0) {
-      throw new Error(`${location}: column "${field.name}" is NOT NULL in the table schema but the input has ${data.nullCount} null(s)`);
+      throw new Error(
+        `${location}: column "${field.name}" is NOT NULL in the table schema but the input has ${data.nullCount} null(s)`,
+      );
     }
     return data;
   });
@@ -172,11 +188,17 @@ function conformBatch(batch: RecordBatch, plan: WritePlan, location: string): Re
 function checkWritable(existing: DeltaSnapshot, options: WriteDeltaOptions): void {
   assertWritable(existing.protocol, existing.location);
   if (options.mode === 'overwrite' && existing.metadata.configuration['delta.appendOnly'] === 'true') {
-    throw new DeltaUnsupportedFeatureError(existing.location, 'the table is append-only (delta.appendOnly=true); overwrite refused');
+    throw new DeltaUnsupportedFeatureError(
+      existing.location,
+      'the table is append-only (delta.appendOnly=true); overwrite refused',
+    );
   }
   const withInvariant = existing.schema.fields.find((f) => 'delta.invariants' in f.metadata);
   if (withInvariant !== undefined) {
-    throw new DeltaUnsupportedFeatureError(existing.location, `column "${withInvariant.name}" has a delta.invariants check this writer cannot enforce`);
+    throw new DeltaUnsupportedFeatureError(
+      existing.location,
+      `column "${withInvariant.name}" has a delta.invariants check this writer cannot enforce`,
+    );
   }
 }
 
@@ -256,23 +278,38 @@ async function claimVersion(store: ObjectStore, tablePath: string, version: numb
   }
 }
 
-async function commit(store: ObjectStore, tablePath: string, version: number, body: string, location: string): Promise<void> {
+async function commit(
+  store: ObjectStore,
+  tablePath: string,
+  version: number,
+  body: string,
+  location: string,
+): Promise<void> {
   const key = commitKey(tablePath, version);
   const claim = store.supportsConditionalPut ? undefined : await claimVersion(store, tablePath, version, location);
   try {
     if (claim !== undefined && (await store.tryGet(key)) !== undefined) {
-      throw new DeltaConflictError(location, version, ' (seen before writing; this store cannot enforce put-if-absent)');
+      throw new DeltaConflictError(
+        location,
+        version,
+        ' (seen before writing; this store cannot enforce put-if-absent)',
+      );
     }
     await store.put(key, body, { ifNoneMatch: true, contentType: 'application/json' });
     // Without put-if-absent, "ok" only for a commit that is the table's: read it back (a writer outside
     // this protocol may have replaced it). A conditional put has already proven that.
     if (claim !== undefined) {
       const stored = new TextDecoder().decode((await store.get(key)).body);
-      if (stored !== body) throw new DeltaConflictError(location, version, '; read back, the commit file is another writer\'s');
+      if (stored !== body)
+        throw new DeltaConflictError(location, version, "; read back, the commit file is another writer's");
     }
   } catch (error) {
     if (error instanceof ObjectExistsError) {
-      throw new DeltaConflictError(location, version, '; the data files this write left behind are orphans (see findOrphanFiles)');
+      throw new DeltaConflictError(
+        location,
+        version,
+        '; the data files this write left behind are orphans (see findOrphanFiles)',
+      );
     }
     throw error;
   } finally {
@@ -303,7 +340,9 @@ async function* itemsOf(input: DeltaWriteInput): AsyncGenerator<DeltaWriteItem> 
 
 function checkItem(item: unknown): DeltaWriteItem {
   if (item instanceof Table || item instanceof RecordBatch) return item;
-  throw new Error(`writeDeltaTable input must yield apache-arrow Tables or RecordBatches, got ${Object.prototype.toString.call(item)}`);
+  throw new Error(
+    `writeDeltaTable input must yield apache-arrow Tables or RecordBatches, got ${Object.prototype.toString.call(item)}`,
+  );
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

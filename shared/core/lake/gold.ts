@@ -115,10 +115,15 @@ export async function writeGold(
 /** The excluded-rows table uses the same layout under its own prefix. */
 export const writeExcluded = writeGold;
 
-export async function readGold(store: ObjectStore, prefix: string, options: ReadGoldOptions = {}): Promise<GoldReadResult> {
+export async function readGold(
+  store: ObjectStore,
+  prefix: string,
+  options: ReadGoldOptions = {},
+): Promise<GoldReadResult> {
   const where = location(store, prefix);
   const manifest = await tryReadManifest(store, prefix);
-  if (manifest === undefined) throw new Error(`readGold ${where}: no ${MANIFEST_NAME}; the gold table was never completely written`);
+  if (manifest === undefined)
+    throw new Error(`readGold ${where}: no ${MANIFEST_NAME}; the gold table was never completely written`);
   const listed = new Set(manifest.parts.map((p) => p.file));
   const stray = (await partFilesUnder(store, prefix)).filter((file) => !listed.has(file));
   const warnings: string[] = [];
@@ -136,7 +141,9 @@ export async function readGold(store: ObjectStore, prefix: string, options: Read
       throw new Error(`readGold ${where}: part ${part.file} listed in ${MANIFEST_NAME} is missing`);
     }
     if (object.body.length !== part.bytes) {
-      throw new Error(`readGold ${where}: part ${part.file} has ${object.body.length} bytes, manifest says ${part.bytes}`);
+      throw new Error(
+        `readGold ${where}: part ${part.file} has ${object.body.length} bytes, manifest says ${part.bytes}`,
+      );
     }
     const table = parquetToTable(object.body, `${store.description}/${key}`);
     if (table.numRows !== part.rows) {
@@ -164,7 +171,10 @@ async function tryReadManifest(store: ObjectStore, prefix: string): Promise<Gold
   try {
     parsed = JSON.parse(new TextDecoder().decode(object.body));
   } catch (error) {
-    throw new Error(`${store.description}/${key}: manifest is not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new Error(
+      `${store.description}/${key}: manifest is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
   }
   return validateManifest(parsed, `${store.description}/${key}`);
 }
@@ -184,7 +194,8 @@ function validateManifest(value: unknown, where: string): GoldManifest {
   (m.parts as unknown[]).forEach((part, i) => {
     const p = part as Record<string, unknown> | null;
     if (p === null || typeof p !== 'object') fail(`parts[${i}] must be an object`);
-    else if (typeof p.file !== 'string' || !PART_PATTERN.test(p.file)) fail(`parts[${i}].file is ${JSON.stringify(p.file)}`);
+    else if (typeof p.file !== 'string' || !PART_PATTERN.test(p.file))
+      fail(`parts[${i}].file is ${JSON.stringify(p.file)}`);
     else if (!Number.isInteger(p.rows) || !Number.isInteger(p.bytes)) fail(`parts[${i}] rows/bytes must be integers`);
   });
   return value as GoldManifest;
@@ -193,8 +204,10 @@ function validateManifest(value: unknown, where: string): GoldManifest {
 function assertSchema(actual: ManifestField[], expected: ManifestField[], where: string): void {
   const describe = (fields: ManifestField[]): string => fields.map((f) => `${f.name}:${f.type}`).join(', ');
   const same =
-    actual.length === expected.length && actual.every((f, i) => f.name === expected[i].name && f.type === expected[i].type);
-  if (!same) throw new Error(`${where}: schema [${describe(actual)}] differs from the manifest's [${describe(expected)}]`);
+    actual.length === expected.length &&
+    actual.every((f, i) => f.name === expected[i].name && f.type === expected[i].type);
+  if (!same)
+    throw new Error(`${where}: schema [${describe(actual)}] differs from the manifest's [${describe(expected)}]`);
 }
 
 function generationOf(file: string): number {

@@ -3,13 +3,7 @@
  * data crosses as Arrow IPC stream bytes.
  */
 import { Table, tableFromIPC, tableToIPC } from 'apache-arrow';
-import {
-  Compression,
-  Table as WasmTable,
-  WriterPropertiesBuilder,
-  readParquet,
-  writeParquet,
-} from 'parquet-wasm';
+import { Compression, Table as WasmTable, WriterPropertiesBuilder, readParquet, writeParquet } from 'parquet-wasm';
 
 export interface ParquetWriteOptions {
   /** Rows per row group (parquet-wasm default ~1M). */

@@ -55,7 +55,12 @@ export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<nu
  * precisionRecallCurve's order: thresholds ascending, sum -= (R[i+1] - R[i]) * P[i], with R = 0
  * past the top threshold.
  */
-export function averagePrecisionOfCounts(truePositives: Float64Array, falsePositives: Float64Array, count: number, positives: number): number {
+export function averagePrecisionOfCounts(
+  truePositives: Float64Array,
+  falsePositives: Float64Array,
+  count: number,
+  positives: number,
+): number {
   let sum = 0;
   for (let d = count - 1; d >= 0; d--) {
     const predicted = truePositives[d] + falsePositives[d];

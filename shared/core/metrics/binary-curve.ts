@@ -13,7 +13,11 @@ export interface BinaryCurve extends LabelCounts {
 }
 
 /** The scores of each class, each sorted ascending (native typed-array sorts: no comparator calls). */
-function scoresByClass(labels: ArrayLike<number>, scores: ArrayLike<number>, counts: LabelCounts): { positive: Float64Array; negative: Float64Array } {
+function scoresByClass(
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  counts: LabelCounts,
+): { positive: Float64Array; negative: Float64Array } {
   const positive = new Float64Array(counts.positives);
   const negative = new Float64Array(counts.negatives);
   let p = 0;

@@ -44,9 +44,12 @@ export async function bootstrapInterval(
 ): Promise<BootstrapInterval> {
   const iterations = options.iterations ?? 1000;
   const confidence = options.confidence ?? 0.95;
-  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`bootstrapInterval: iterations must be a positive integer, got ${iterations}`);
-  if (!(confidence > 0 && confidence < 1)) throw new Error(`bootstrapInterval: confidence must be in (0, 1), got ${confidence}`);
-  if (!Number.isFinite(options.seed)) throw new Error(`bootstrapInterval: seed must be a finite number, got ${options.seed}`);
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw new Error(`bootstrapInterval: iterations must be a positive integer, got ${iterations}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new Error(`bootstrapInterval: confidence must be in (0, 1), got ${confidence}`);
+  if (!Number.isFinite(options.seed))
+    throw new Error(`bootstrapInterval: seed must be a finite number, got ${options.seed}`);
   checkBinaryInputs(labels, scores, 'bootstrapInterval');
   const n = labels.length;
   const allLabels = Float64Array.from(labels);

@@ -31,7 +31,8 @@ export function calibrationCurve(
 ): CalibrationCurve {
   const bins = options.bins ?? 5;
   const strategy = options.strategy ?? 'uniform';
-  if (!Number.isInteger(bins) || bins < 1) throw new Error(`calibrationCurve: bins must be a positive integer, got ${bins}`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new Error(`calibrationCurve: bins must be a positive integer, got ${bins}`);
   if (strategy !== 'uniform' && strategy !== 'quantile') {
     throw new Error(`calibrationCurve: strategy must be 'uniform' or 'quantile', got ${String(strategy)}`);
   }

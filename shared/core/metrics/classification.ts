@@ -48,7 +48,10 @@ export function specificity(c: ConfusionCounts): number {
 
 /** (TP + TN) / total. */
 export function accuracy(c: ConfusionCounts): number {
-  return ratio(c.truePositives + c.trueNegatives, c.truePositives + c.falsePositives + c.trueNegatives + c.falseNegatives);
+  return ratio(
+    c.truePositives + c.trueNegatives,
+    c.truePositives + c.falsePositives + c.trueNegatives + c.falseNegatives,
+  );
 }
 
 /** Harmonic mean of precision and recall, 2TP / (2TP + FP + FN). */

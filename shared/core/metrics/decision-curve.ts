@@ -12,7 +12,11 @@ export interface DecisionCurve {
   treatAll: Float64Array;
 }
 
-export function decisionCurve(labels: ArrayLike<number>, probabilities: ArrayLike<number>, thresholds: ArrayLike<number>): DecisionCurve {
+export function decisionCurve(
+  labels: ArrayLike<number>,
+  probabilities: ArrayLike<number>,
+  thresholds: ArrayLike<number>,
+): DecisionCurve {
   const { positives } = checkProbabilityInputs(labels, probabilities, 'decisionCurve');
   const n = labels.length;
   const prevalence = positives / n;

@@ -45,7 +45,8 @@ export class IncrementalAveragePrecision {
 
   constructor(labels: ArrayLike<number>) {
     const counts = checkBinaryInputs(labels, new Float64Array(labels.length), 'averagePrecision');
-    if (counts.positives === 0) throw new Error('averagePrecision: labels contain no positive (1); recall is undefined');
+    if (counts.positives === 0)
+      throw new Error('averagePrecision: labels contain no positive (1); recall is undefined');
     this.labels = labels;
     this.positives = new Int32Array(counts.positives);
     this.negatives = new Int32Array(counts.negatives);

@@ -26,8 +26,9 @@ export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>): 
   const kept: number[] = [];
   for (let i = 0; i < count; i++) {
     const isEnd = i === 0 || i === count - 1 || count <= 2;
-    const bends = !isEnd &&
-      ((fps[i + 1] - fps[i]) - (fps[i] - fps[i - 1]) !== 0 || (tps[i + 1] - tps[i]) - (tps[i] - tps[i - 1]) !== 0);
+    const bends =
+      !isEnd &&
+      (fps[i + 1] - fps[i] - (fps[i] - fps[i - 1]) !== 0 || tps[i + 1] - tps[i] - (tps[i] - tps[i - 1]) !== 0);
     if (isEnd || bends) kept.push(i);
   }
   const falsePositiveRate = new Float64Array(kept.length + 1);

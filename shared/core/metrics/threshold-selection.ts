@@ -53,9 +53,13 @@ export interface ThresholdChoice extends ConfusionCounts {
 }
 
 /** Threshold with the highest F1; among ties the highest threshold (fewest flagged). */
-export function bestF1Threshold(labels: ArrayLike<number>, scores: ArrayLike<number>): ThresholdChoice & { f1: number } {
+export function bestF1Threshold(
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+): ThresholdChoice & { f1: number } {
   const curve = binaryCurve(labels, scores, 'bestF1Threshold');
-  if (curve.positives === 0) throw new Error('bestF1Threshold: labels contain no positive (1); F1 is 0 at every threshold');
+  if (curve.positives === 0)
+    throw new Error('bestF1Threshold: labels contain no positive (1); F1 is 0 at every threshold');
   let best = 0;
   let bestF1 = -1;
   for (let i = 0; i < curve.thresholds.length; i++) {
@@ -94,7 +98,11 @@ export function costOptimalThreshold(
   const curve = binaryCurve(labels, scores, 'costOptimalThreshold');
   let bestCost = costs.costFalseNegative * curve.positives;
   let best: ThresholdChoice = {
-    threshold: Infinity, truePositives: 0, falsePositives: 0, falseNegatives: curve.positives, trueNegatives: curve.negatives,
+    threshold: Infinity,
+    truePositives: 0,
+    falsePositives: 0,
+    falseNegatives: curve.positives,
+    trueNegatives: curve.negatives,
   };
   for (let i = 0; i < curve.thresholds.length; i++) {
     const counts = countsAt(curve, i);

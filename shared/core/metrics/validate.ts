@@ -28,7 +28,11 @@ export function checkBinaryInputs(labels: ArrayLike<number>, scores: ArrayLike<n
 }
 
 /** As checkBinaryInputs, and additionally requires every score to be a probability in [0, 1]. */
-export function checkProbabilityInputs(labels: ArrayLike<number>, probabilities: ArrayLike<number>, metric: string): LabelCounts {
+export function checkProbabilityInputs(
+  labels: ArrayLike<number>,
+  probabilities: ArrayLike<number>,
+  metric: string,
+): LabelCounts {
   const counts = checkBinaryInputs(labels, probabilities, metric);
   for (let i = 0; i < probabilities.length; i++) {
     const p = probabilities[i];

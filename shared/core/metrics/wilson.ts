@@ -14,11 +14,13 @@ export interface ProportionInterval {
 }
 
 export function wilsonInterval(successes: number, trials: number, confidence = 0.95): ProportionInterval {
-  if (!Number.isInteger(trials) || trials <= 0) throw new Error(`wilsonInterval: trials must be a positive integer, got ${trials}`);
+  if (!Number.isInteger(trials) || trials <= 0)
+    throw new Error(`wilsonInterval: trials must be a positive integer, got ${trials}`);
   if (!Number.isInteger(successes) || successes < 0 || successes > trials) {
     throw new Error(`wilsonInterval: successes must be an integer in [0, ${trials}], got ${successes}`);
   }
-  if (!(confidence > 0 && confidence < 1)) throw new Error(`wilsonInterval: confidence must be in (0, 1), got ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new Error(`wilsonInterval: confidence must be in (0, 1), got ${confidence}`);
   const rate = successes / trials;
   const z = -normalQuantile((1 - confidence) / 2);
   const z2 = z * z;

@@ -25,7 +25,9 @@ export function arrowRows(table: Table, limit = table.numRows): Record<string, C
 
 export function displayArrowTable(table: Table, options: { title?: string; limit?: number } = {}): void {
   const limit = options.limit ?? 5;
-  const title = options.title ?? `${table.numRows.toLocaleString('en-US')} rows × ${table.numCols} columns (first ${Math.min(limit, table.numRows)})`;
+  const title =
+    options.title ??
+    `${table.numRows.toLocaleString('en-US')} rows × ${table.numCols} columns (first ${Math.min(limit, table.numRows)})`;
   displayTable(arrowRows(table, limit), { title });
 }
 

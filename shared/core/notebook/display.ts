@@ -86,10 +86,11 @@ function updatableDisplay(): (data: MimeBundle) => void {
 /** A one-line progress display, updated in place: `show('trial 3 of 12 …')`. */
 export function progressDisplay(): (text: string) => void {
   const update = updatableDisplay();
-  return (text) => update({
-    'text/html': `<div style="font-family:monospace;color:#555">${escapeHtml(text)}</div>`,
-    'text/plain': text,
-  });
+  return (text) =>
+    update({
+      'text/html': `<div style="font-family:monospace;color:#555">${escapeHtml(text)}</div>`,
+      'text/plain': text,
+    });
 }
 
 export function escapeHtml(text: string): string {
@@ -110,7 +111,9 @@ function formatCell(value: Cell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') {
     if (Number.isInteger(value)) return value.toLocaleString('en-US');
-    return Math.abs(value) >= 1e5 || Math.abs(value) < 1e-3 ? value.toPrecision(4) : value.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
+    return Math.abs(value) >= 1e5 || Math.abs(value) < 1e-3
+      ? value.toPrecision(4)
+      : value.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
   }
   return String(value);
 }
@@ -124,14 +127,22 @@ function asCell(value: unknown): Cell {
 }
 
 /** A table as HTML (rendered) and aligned text (terminals, logs). */
-export function displayTable<Row extends object>(rows: readonly Row[], options: { title?: string; columns?: string[] } = {}): void {
+export function displayTable<Row extends object>(
+  rows: readonly Row[],
+  options: { title?: string; columns?: string[] } = {},
+): void {
   const columns = options.columns ?? Array.from(new Set(rows.flatMap((row) => Object.keys(row))));
   const cells = rows.map((row) => columns.map((c) => formatCell(asCell((row as Record<string, unknown>)[c]))));
   const header = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
   const body = cells.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('');
-  const caption = options.title ? `<caption style="text-align:left;font-weight:bold">${escapeHtml(options.title)}</caption>` : '';
+  const caption = options.title
+    ? `<caption style="text-align:left;font-weight:bold">${escapeHtml(options.title)}</caption>`
+    : '';
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
   const line = (values: string[]) => values.map((v, i) => v.padStart(widths[i])).join('  ');
   const text = [options.title ?? '', line(columns), ...cells.map(line)].filter((l) => l !== '').join('\n');
-  displayHtml(`<table class="pipeline-table">${caption}<thead><tr>${header}</tr></thead><tbody>${body}</tbody></table>`, text);
+  displayHtml(
+    `<table class="pipeline-table">${caption}<thead><tr>${header}</tr></thead><tbody>${body}</tbody></table>`,
+    text,
+  );
 }

@@ -50,12 +50,18 @@ export class ExplainedError extends Error {}
 
 function describe(error: unknown): { name: string; message: string; stack: string | undefined } {
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { name: 'Error', message: typeof error === 'number' ? `non-Error value thrown: ${error}` : String(error), stack: undefined };
+  return {
+    name: 'Error',
+    message: typeof error === 'number' ? `non-Error value thrown: ${error}` : String(error),
+    stack: undefined,
+  };
 }
 
 function recoveryHint(failed: string): string {
-  return `To go on: fix the cause and run the cell of "${failed}" again; once it passes, the cells after it run ` +
-    'again. Or run the notebook from the top (Run All).';
+  return (
+    `To go on: fix the cause and run the cell of "${failed}" again; once it passes, the cells after it run ` +
+    'again. Or run the notebook from the top (Run All).'
+  );
 }
 
 const INTERRUPTED = 'Interrupted';
@@ -113,7 +119,12 @@ async function runStep<T>(title: string, body: (signal: AbortSignal) => T | Prom
   } catch (error) {
     run.passed.delete(title);
     if (stepRun.signal.aborted) {
-      run.failure = { step: title, name: INTERRUPTED, message: 'stopped at your request (Kernel > Interrupt)', stack: undefined };
+      run.failure = {
+        step: title,
+        name: INTERRUPTED,
+        message: 'stopped at your request (Kernel > Interrupt)',
+        stack: undefined,
+      };
       showFailure(title, run.failure);
       throw new StepInterrupted(title);
     }

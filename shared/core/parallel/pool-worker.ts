@@ -18,10 +18,20 @@ async function runTask(message: TaskMessage): Promise<void> {
   if (port === null) return;
   try {
     const outcome = await handlerOf(message.module, message.handler)(message.payload);
-    const reply: ReplyMessage = { id: message.id, error: null, value: outcome.value, retire: outcome.retireWorker === true };
+    const reply: ReplyMessage = {
+      id: message.id,
+      error: null,
+      value: outcome.value,
+      retire: outcome.retireWorker === true,
+    };
     port.postMessage(reply, outcome.transfer ?? []);
   } catch (error) {
-    const reply: ReplyMessage = { id: message.id, error: error instanceof Error ? error.message : String(error), value: null, retire: false };
+    const reply: ReplyMessage = {
+      id: message.id,
+      error: error instanceof Error ? error.message : String(error),
+      value: null,
+      retire: false,
+    };
     port.postMessage(reply);
   }
 }

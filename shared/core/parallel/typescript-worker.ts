@@ -12,7 +12,10 @@ function bootstrapSource(file: string): string {
   try {
     tsxApi = require.resolve('tsx/cjs/api');
   } catch (error) {
-    throw new Error(`the worker ${file} needs the tsx package to run TypeScript: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `the worker ${file} needs the tsx package to run TypeScript: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   return `require(${JSON.stringify(tsxApi)}).register();\nrequire(${JSON.stringify(file)});\n`;
 }

@@ -50,7 +50,8 @@ export class WorkerPool {
 
   constructor(options: WorkerPoolOptions = {}) {
     const size = options.size ?? availableCores();
-    if (!Number.isInteger(size) || size < 1) throw new Error(`WorkerPool: size must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`WorkerPool: size must be a positive integer, got ${size}`);
     this.size = size;
   }
 
@@ -72,7 +73,12 @@ export class WorkerPool {
    * Runs the task on the next free worker; resolves with the handler's value or rejects with its
    * error. When `signal` fires first, rejects with an AbortError and ends the task's worker.
    */
-  run<Payload, Result>(kind: TaskKind<Payload, Result>, payload: Payload, transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<Result> {
+  run<Payload, Result>(
+    kind: TaskKind<Payload, Result>,
+    payload: Payload,
+    transfer: ArrayBuffer[] = [],
+    signal?: AbortSignal,
+  ): Promise<Result> {
     if (this.closed) return Promise.reject(new Error(`worker pool is closed; cannot run ${kind.handler}`));
     if (signal?.aborted) return Promise.reject(abortErrorFor(signal, kind.handler));
     return new Promise<Result>((resolve, reject) => {
@@ -82,8 +88,14 @@ export class WorkerPool {
         const onAbort = () => this.abort(task, abortErrorFor(signal, kind.handler));
         signal.addEventListener('abort', onAbort, { once: true });
         const forget = () => signal.removeEventListener('abort', onAbort);
-        task.resolve = (value) => { forget(); resolve(value as Result); };
-        task.reject = (error) => { forget(); reject(error); };
+        task.resolve = (value) => {
+          forget();
+          resolve(value as Result);
+        };
+        task.reject = (error) => {
+          forget();
+          reject(error);
+        };
       }
       this.queue.push(task);
       this.dispatch();
@@ -111,7 +123,8 @@ export class WorkerPool {
   /** Ends every worker; queued and running tasks reject. The pool cannot be used afterwards. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const task of this.queue.splice(0)) task.reject(new Error(`worker pool closed before ${task.message.handler} ran`));
+    for (const task of this.queue.splice(0))
+      task.reject(new Error(`worker pool closed before ${task.message.handler} ran`));
     const ending = [...this.threads].map((thread) => {
       this.forget(thread);
       thread.current?.reject(new Error(`worker pool closed while ${thread.current.message.handler} was running`));
@@ -131,7 +144,11 @@ export class WorkerPool {
           thread = this.start();
         } catch (error) {
           this.queue.shift();
-          task.reject(new Error(`could not start a worker for ${task.message.handler}: ${error instanceof Error ? error.message : String(error)}`));
+          task.reject(
+            new Error(
+              `could not start a worker for ${task.message.handler}: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          );
           continue;
         }
       }
@@ -139,7 +156,11 @@ export class WorkerPool {
       try {
         thread.worker.postMessage(task.message, task.transfer);
       } catch (error) {
-        task.reject(new Error(`cannot send ${task.message.handler} to a worker: ${error instanceof Error ? error.message : String(error)}`));
+        task.reject(
+          new Error(
+            `cannot send ${task.message.handler} to a worker: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
         this.idle.push(thread);
         continue;
       }

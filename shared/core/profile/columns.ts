@@ -41,7 +41,9 @@ function isStringType(type: DataType): boolean {
 export function readNumericColumn(table: Table, name: string, context: string): NumericColumn {
   const vector = columnVector(table, name, context);
   if (!isNumericType(vector.type)) {
-    throw new Error(`${context}: column '${name}' has type ${String(vector.type)}; expected a numeric, integer or boolean column`);
+    throw new Error(
+      `${context}: column '${name}' has type ${String(vector.type)}; expected a numeric, integer or boolean column`,
+    );
   }
   const length = vector.length;
   const values = new Float64Array(length);
@@ -64,7 +66,9 @@ export function readNumericColumn(table: Table, name: string, context: string): 
 export function readCategoryColumn(table: Table, name: string, context: string): CategoryColumn {
   const vector = columnVector(table, name, context);
   if (!isStringType(vector.type) && !isNumericType(vector.type)) {
-    throw new Error(`${context}: column '${name}' has type ${String(vector.type)}; expected strings, integers or booleans`);
+    throw new Error(
+      `${context}: column '${name}' has type ${String(vector.type)}; expected strings, integers or booleans`,
+    );
   }
   const values = new Array<string | null>(vector.length);
   let nullCount = 0;
@@ -84,7 +88,9 @@ export function readCategoryColumn(table: Table, name: string, context: string):
 export function requireComplete(column: NumericColumn, name: string, context: string): Float64Array {
   if (column.nullCount > 0) {
     const row = column.valid.indexOf(0);
-    throw new Error(`${context}: column '${name}' has ${column.nullCount} null/NaN value(s), first at row ${row}; expected none`);
+    throw new Error(
+      `${context}: column '${name}' has ${column.nullCount} null/NaN value(s), first at row ${row}; expected none`,
+    );
   }
   return column.values;
 }

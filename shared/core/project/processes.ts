@@ -36,7 +36,10 @@ export function runsCommand(pid: number, marker: string): boolean {
   if (!isAlive(pid)) return false;
   if (!hasProc()) return true;
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.includes(marker));
+    return fs
+      .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .some((arg) => arg.includes(marker));
   } catch {
     return false;
   }

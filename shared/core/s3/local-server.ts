@@ -71,7 +71,10 @@ function identityBucket(dataDir: string): string {
 }
 
 export class ForeignS3ServerError extends Error {
-  constructor(readonly port: number, dataDir: string) {
+  constructor(
+    readonly port: number,
+    dataDir: string,
+  ) {
     super(
       `the S3 server on 127.0.0.1:${port} is not this checkout's: it does not serve ${dataDir} ` +
         `(it lists no bucket ${identityBucket(dataDir)}), so data would land in another project's folder. ` +
@@ -114,7 +117,8 @@ function bucketNames(config: EmbeddedS3Config): string[] {
 
 /** Starts the embedded server unless one already answers; waits until it serves requests. */
 export async function ensureLocalS3(config: EmbeddedS3Config, dataDir = paths.s3Data): Promise<LocalS3Status> {
-  if (!config.embeddedS3) throw new Error(`ensureLocalS3: target uses ${config.s3Endpoint ?? 'AWS S3'}, not the embedded server`);
+  if (!config.embeddedS3)
+    throw new Error(`ensureLocalS3: target uses ${config.s3Endpoint ?? 'AWS S3'}, not the embedded server`);
   const port = config.embeddedS3Port;
   const endpoint = `http://127.0.0.1:${port}`;
   fs.mkdirSync(dataDir, { recursive: true });
@@ -139,7 +143,12 @@ export async function ensureLocalS3(config: EmbeddedS3Config, dataDir = paths.s3
       process.execPath,
       ['--openssl-legacy-provider', '--import', 'tsx', serverScript, String(port), dataDir, ...bucketNames(config)],
       // Not part of the run that may have started it: a runner's stop must not take the shared server down.
-      { cwd: paths.root, detached: true, stdio: ['ignore', log, log], env: { ...process.env, STROKE_RUN_ID: undefined } },
+      {
+        cwd: paths.root,
+        detached: true,
+        stdio: ['ignore', log, log],
+        env: { ...process.env, STROKE_RUN_ID: undefined },
+      },
     );
     fs.closeSync(log);
     if (child.pid === undefined) throw new Error('could not start the embedded S3 server (spawn failed)');
@@ -152,13 +161,21 @@ export async function ensureLocalS3(config: EmbeddedS3Config, dataDir = paths.s3
       await sleep(150);
     }
     const tail = fs.readFileSync(files.log(dataDir), 'utf8').split('\n').slice(-8).join('\n');
-    throw new Error(`the embedded S3 server did not come up on ${endpoint}; its log (${files.log(dataDir)}) ends with:\n${tail}`);
+    throw new Error(
+      `the embedded S3 server did not come up on ${endpoint}; its log (${files.log(dataDir)}) ends with:\n${tail}`,
+    );
   });
 }
 
 export async function localS3Status(config: EmbeddedS3Config, dataDir = paths.s3Data): Promise<LocalS3Status> {
   const running = await probeS3(config.embeddedS3Port);
-  return { running, endpoint: `http://127.0.0.1:${config.embeddedS3Port}`, pid: readPid(dataDir), startedHere: false, logFile: files.log(dataDir) };
+  return {
+    running,
+    endpoint: `http://127.0.0.1:${config.embeddedS3Port}`,
+    pid: readPid(dataDir),
+    startedHere: false,
+    logFile: files.log(dataDir),
+  };
 }
 
 export interface StopOutcome {
@@ -183,7 +200,8 @@ export async function stopLocalS3(config: EmbeddedS3Config, dataDir = paths.s3Da
     fs.rmSync(pidFile, { force: true });
     return {
       stopped: false,
-      message: `stale pid file ${pidFile}: pid ${pid} is not this checkout's S3 server (${serverScript}); ` +
+      message:
+        `stale pid file ${pidFile}: pid ${pid} is not this checkout's S3 server (${serverScript}); ` +
         'not signalling it, removed the file',
     };
   }

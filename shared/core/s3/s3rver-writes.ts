@@ -32,10 +32,19 @@ interface S3rverFilesystemStore {
   rootDirectory: string;
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   putObject(object: S3rverObject): Promise<{ size: number; md5: string }>;
-  putPart(bucket: string, uploadId: string, partNumber: number, content: Readable): Promise<{ size: number; md5: string }>;
+  putPart(
+    bucket: string,
+    uploadId: string,
+    partNumber: number,
+    content: Readable,
+  ): Promise<{ size: number; md5: string }>;
 }
 
-type S3ErrorClass = new (code: string, message: string, detail?: Record<string, string>) => Error & { status: number; expose: boolean };
+type S3ErrorClass = new (
+  code: string,
+  message: string,
+  detail?: Record<string, string>,
+) => Error & { status: number; expose: boolean };
 
 // s3rver answers an error of its own class with that error's code, status and message.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- s3rver's internals have no type declarations
@@ -46,15 +55,14 @@ const { ALLOWED_METADATA } = require('s3rver/lib/models/object') as { ALLOWED_ME
 const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT']);
 
 function isDiskFull(error: unknown): error is NodeJS.ErrnoException {
-  return typeof error === 'object' && error !== null && DISK_FULL_CODES.has((error as NodeJS.ErrnoException).code ?? '');
+  return (
+    typeof error === 'object' && error !== null && DISK_FULL_CODES.has((error as NodeJS.ErrnoException).code ?? '')
+  );
 }
 
 /** The S3 error a full disk is answered with (status 507, code InsufficientStorage). */
 function diskFullError(cause: NodeJS.ErrnoException, directory: string): Error {
-  const error = new S3Error(
-    INSUFFICIENT_STORAGE,
-    `no space left on the device holding ${directory} (${cause.code})`,
-  );
+  const error = new S3Error(INSUFFICIENT_STORAGE, `no space left on the device holding ${directory} (${cause.code})`);
   error.status = 507;
   error.expose = true;
   console.error(`${new Date().toISOString()} disk full: ${cause.message}`);
@@ -65,7 +73,11 @@ function diskFullError(cause: NodeJS.ErrnoException, directory: string): Error {
 function drain(content: Readable): Promise<void> {
   return new Promise((resolve) => {
     if (content.readableEnded || content.destroyed) return resolve();
-    content.on('end', resolve).on('close', resolve).on('error', () => resolve()).resume();
+    content
+      .on('end', resolve)
+      .on('close', resolve)
+      .on('error', () => resolve())
+      .resume();
   });
 }
 
@@ -73,7 +85,10 @@ function drain(content: Readable): Promise<void> {
  * Streams `content` into a new temporary file beside `target` and waits until it is flushed.
  * On failure the temporary file is removed and the rest of the upload read, then the error thrown.
  */
-async function stage(content: Readable | Buffer, target: string): Promise<{ temporary: string; size: number; md5: string }> {
+async function stage(
+  content: Readable | Buffer,
+  target: string,
+): Promise<{ temporary: string; size: number; md5: string }> {
   await fsp.mkdir(path.dirname(target), { recursive: true });
   const temporary = `${target}.writing-${randomUUID()}`;
   const md5 = createHash('md5');
@@ -88,7 +103,10 @@ async function stage(content: Readable | Buffer, target: string): Promise<{ temp
       };
       // 'close' follows 'finish' once the file is flushed and closed; after an error it follows too.
       let finished = false;
-      sink.on('error', fail).on('finish', () => (finished = true)).on('close', () => finished && resolve());
+      sink
+        .on('error', fail)
+        .on('finish', () => (finished = true))
+        .on('close', () => finished && resolve());
       const measure = new Transform({
         transform(chunk: Buffer, _encoding, callback) {
           md5.update(chunk);
@@ -129,7 +147,9 @@ async function commitStaged(stageAll: (staged: Array<[string, string]>) => Promi
 
 /** What s3rver keeps of an upload's headers (its FilesystemStore.putMetadata). */
 function storedMetadata(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => ALLOWED_METADATA.includes(name) || name.startsWith('x-amz-meta-')));
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => ALLOWED_METADATA.includes(name) || name.startsWith('x-amz-meta-')),
+  );
 }
 
 /** Replaces the write paths of s3rver's store (`server.store`) as described above. */
@@ -146,7 +166,10 @@ export function guardS3rverWrites(server: object): void {
       const md5File = store.getResourcePath(object.bucket, object.key, 'object.md5');
       staged.push([await stageText(body.md5, md5File), md5File]);
       const metadataFile = store.getResourcePath(object.bucket, object.key, 'metadata.json');
-      staged.push([await stageText(JSON.stringify(storedMetadata(object.metadata), null, 2), metadataFile), metadataFile]);
+      staged.push([
+        await stageText(JSON.stringify(storedMetadata(object.metadata), null, 2), metadataFile),
+        metadataFile,
+      ]);
     });
     return written;
   };

@@ -1,7 +1,8 @@
 import { regularizedGammaP, regularizedGammaQ } from './gamma';
 
 function checkDegreesOfFreedom(dof: number): void {
-  if (!(dof > 0) || !Number.isFinite(dof)) throw new Error(`chi-square degrees of freedom must be finite and > 0, got ${dof}`);
+  if (!(dof > 0) || !Number.isFinite(dof))
+    throw new Error(`chi-square degrees of freedom must be finite and > 0, got ${dof}`);
 }
 
 /** Chi-square survival function P(X > x) = Q(dof/2, x/2) (scipy.stats.chi2.sf). */

@@ -5,7 +5,8 @@
  * broken score can never pass as "no difference"; two empty series differ by 0.
  */
 export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`maxAbsDifference: ${a.length} values against ${b.length}; expected as many on both sides`);
+  if (a.length !== b.length)
+    throw new Error(`maxAbsDifference: ${a.length} values against ${b.length}; expected as many on both sides`);
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
     const difference = Math.abs(a[i] - b[i]);

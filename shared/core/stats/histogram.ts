@@ -20,7 +20,9 @@ export function binIndex(value: number, innerEdges: ArrayLike<number>): number {
 export function countIntoBins(values: ArrayLike<number>, innerEdges: ArrayLike<number>, what = 'values'): Float64Array {
   for (let i = 1; i < innerEdges.length; i++) {
     if (!(innerEdges[i] > innerEdges[i - 1])) {
-      throw new Error(`bin edges must be strictly increasing, edge ${i} (${innerEdges[i]}) <= edge ${i - 1} (${innerEdges[i - 1]})`);
+      throw new Error(
+        `bin edges must be strictly increasing, edge ${i} (${innerEdges[i]}) <= edge ${i - 1} (${innerEdges[i - 1]})`,
+      );
     }
   }
   const counts = new Float64Array(innerEdges.length + 1);

@@ -32,8 +32,14 @@ function checkSampleSize(n: number): void {
 function scaleByPowerOfTwo(x: number, exponent: number): number {
   let result = x;
   let remaining = exponent;
-  while (remaining > 1000) { result *= 2 ** 1000; remaining -= 1000; }
-  while (remaining < -1000) { result *= 2 ** -1000; remaining += 1000; }
+  while (remaining > 1000) {
+    result *= 2 ** 1000;
+    remaining -= 1000;
+  }
+  while (remaining < -1000) {
+    result *= 2 ** -1000;
+    remaining += 1000;
+  }
   return result * 2 ** remaining;
 }
 
@@ -52,8 +58,12 @@ export function smirnovSurvival(n: number, d: number): number {
   for (let j = 0; j <= lastJ; j++) {
     const remaining = (n - j) / n - d;
     if (remaining <= 0) continue;
-    const logTerm = logNFactorial - logGamma(j + 1) - logGamma(n - j + 1) +
-      (n - j) * Math.log(remaining) + (j - 1) * Math.log(d + j / n);
+    const logTerm =
+      logNFactorial -
+      logGamma(j + 1) -
+      logGamma(n - j + 1) +
+      (n - j) * Math.log(remaining) +
+      (j - 1) * Math.log(d + j / n);
     sum += Math.exp(logTerm);
   }
   return clip01(d * sum);

@@ -25,13 +25,18 @@ export function fitLinearLogit(x: ArrayLike<number>, targets: ArrayLike<number>,
   if (x.length < 2) throw new Error(`${what}: needs at least 2 rows, got ${x.length}`);
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i])) throw new Error(`${what}: input at row ${i} is ${x[i]}`);
-    if (!(targets[i] >= 0 && targets[i] <= 1)) throw new Error(`${what}: target at row ${i} is ${targets[i]}; expected [0, 1]`);
+    if (!(targets[i] >= 0 && targets[i] <= 1))
+      throw new Error(`${what}: target at row ${i} is ${targets[i]}; expected [0, 1]`);
   }
   let slope = 0;
   let intercept = 0;
   let loss = crossEntropy(x, targets, slope, intercept);
   for (let iteration = 0; iteration < 100; iteration++) {
-    let g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0;
+    let g0 = 0,
+      g1 = 0,
+      h00 = 0,
+      h01 = 0,
+      h11 = 0;
     for (let i = 0; i < x.length; i++) {
       const p = sigmoid(slope * x[i] + intercept);
       const r = p - targets[i];
@@ -68,7 +73,8 @@ export function fitLinearLogit(x: ArrayLike<number>, targets: ArrayLike<number>,
 export function plattTargets(labels: ArrayLike<number>): Float64Array {
   let positives = 0;
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== 0 && labels[i] !== 1) throw new Error(`plattTargets: label at row ${i} is ${labels[i]}; expected 0 or 1`);
+    if (labels[i] !== 0 && labels[i] !== 1)
+      throw new Error(`plattTargets: label at row ${i} is ${labels[i]}; expected 0 or 1`);
     positives += labels[i];
   }
   const hi = (positives + 1) / (positives + 2);

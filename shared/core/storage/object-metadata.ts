@@ -60,13 +60,16 @@ export function encodeValue(value: string): string {
 
 function decodeWord(charset: string, encoding: string, text: string): string | undefined {
   const name = charset.toLowerCase().replace(/\*.*$/, ''); // RFC 2231 language suffix
-  const bufferEncoding = name === 'utf-8' || name === 'utf8' || name === 'us-ascii' ? 'utf8' : name === 'iso-8859-1' ? 'latin1' : undefined;
+  const bufferEncoding =
+    name === 'utf-8' || name === 'utf8' || name === 'us-ascii' ? 'utf8' : name === 'iso-8859-1' ? 'latin1' : undefined;
   if (bufferEncoding === undefined) return undefined;
   const bytes =
     encoding.toUpperCase() === 'B'
       ? Buffer.from(text, 'base64')
       : Buffer.from(
-          text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+          text
+            .replace(/_/g, ' ')
+            .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
           'latin1',
         );
   return bytes.toString(bufferEncoding);
@@ -130,7 +133,9 @@ export function encodeMetadata(metadata: Record<string, string> | undefined): Re
   const entries = Object.entries(metadata ?? {});
   for (const [key] of entries) {
     if (!KEY.test(key)) {
-      throw new MetadataError(`invalid metadata key ${JSON.stringify(key)}: expected lower-case ASCII letters, digits, '.', '_' or '-'`);
+      throw new MetadataError(
+        `invalid metadata key ${JSON.stringify(key)}: expected lower-case ASCII letters, digits, '.', '_' or '-'`,
+      );
     }
   }
   const encoded = entries.map(([key, value]) => ({ key, value, stored: encodeValue(value) }));

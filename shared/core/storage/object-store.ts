@@ -60,7 +60,11 @@ export class ObjectExistsError extends Error {
 }
 
 export class StoreUnreachableError extends Error {
-  constructor(readonly location: string, readonly endpoint: string, cause: unknown) {
+  constructor(
+    readonly location: string,
+    readonly endpoint: string,
+    cause: unknown,
+  ) {
     super(
       `object store unreachable at ${endpoint} while accessing ${location}: ` +
         `${cause instanceof Error ? cause.message : String(cause)}. ` +
@@ -75,7 +79,11 @@ export const INSUFFICIENT_STORAGE = 'InsufficientStorage';
 
 /** The server could not store the object because its disk is full (HTTP 507, e.g. the embedded server's ENOSPC). */
 export class StoreDiskFullError extends Error {
-  constructor(readonly location: string, readonly endpoint: string, serverMessage: string) {
+  constructor(
+    readonly location: string,
+    readonly endpoint: string,
+    serverMessage: string,
+  ) {
     super(
       `the S3 server's disk is full: ${location} was not written (${endpoint} says: ${serverMessage}). ` +
         'Free disk space there and re-run; the server is still up.',

@@ -54,7 +54,13 @@ export class S3ObjectStore implements ObjectStore {
 
   /** A store for a sub-prefix sharing this client. */
   child(subPrefix: string): S3ObjectStore {
-    return new S3ObjectStore(this.client, this.bucket, joinKey(this.prefix, subPrefix), this.supportsConditionalPut, this.endpointLabel);
+    return new S3ObjectStore(
+      this.client,
+      this.bucket,
+      joinKey(this.prefix, subPrefix),
+      this.supportsConditionalPut,
+      this.endpointLabel,
+    );
   }
 
   private fullKey(key: string): string {
@@ -68,10 +74,12 @@ export class S3ObjectStore implements ObjectStore {
   private translate(error: unknown, key: string): Error {
     if (isUnreachable(error)) return new StoreUnreachableError(this.location(key), this.endpointLabel, error);
     const name = (error as S3ErrorShape).name;
-    if (name === 'NoSuchKey' || name === 'NotFound' || httpStatus(error) === 404) return new ObjectNotFoundError(this.location(key));
+    if (name === 'NoSuchKey' || name === 'NotFound' || httpStatus(error) === 404)
+      return new ObjectNotFoundError(this.location(key));
     if (name === 'PreconditionFailed' || httpStatus(error) === 412) return new ObjectExistsError(this.location(key));
     const message = error instanceof Error ? error.message : String(error);
-    if (name === INSUFFICIENT_STORAGE || httpStatus(error) === 507) return new StoreDiskFullError(this.location(key), this.endpointLabel, message);
+    if (name === INSUFFICIENT_STORAGE || httpStatus(error) === 507)
+      return new StoreDiskFullError(this.location(key), this.endpointLabel, message);
     return new Error(`S3 request for ${this.location(key)} failed: ${name ?? 'error'}: ${message}`);
   }
 
@@ -126,7 +134,11 @@ export class S3ObjectStore implements ObjectStore {
         );
         for (const item of page.Contents ?? []) {
           if (item.Key === undefined) continue;
-          objects.push({ key: item.Key.slice(strip), size: item.Size ?? 0, lastModified: item.LastModified ?? new Date(0) });
+          objects.push({
+            key: item.Key.slice(strip),
+            size: item.Size ?? 0,
+            lastModified: item.LastModified ?? new Date(0),
+          });
         }
         continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (continuationToken !== undefined);
@@ -148,7 +160,9 @@ export class S3ObjectStore implements ObjectStore {
         );
         const failed = result.Errors ?? [];
         if (failed.length > 0) {
-          throw new Error(`S3 delete failed for ${failed.length} object(s) in s3://${this.bucket}, first: ${failed[0].Key}: ${failed[0].Message}`);
+          throw new Error(
+            `S3 delete failed for ${failed.length} object(s) in s3://${this.bucket}, first: ${failed[0].Key}: ${failed[0].Message}`,
+          );
         }
       } catch (error) {
         if (error instanceof Error && error.message.startsWith('S3 delete failed')) throw error;

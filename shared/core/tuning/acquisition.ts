@@ -12,7 +12,9 @@ import { normalCdf, normalLowerTailRatio, normalPdf } from '../stats/normal';
  */
 export function expectedImprovement(mean: number, std: number, best: number, xi = 0): number {
   if (!Number.isFinite(mean) || !Number.isFinite(best) || !Number.isFinite(xi) || !(std >= 0)) {
-    throw new Error(`expectedImprovement: needs finite mean/best/xi and std >= 0, got mean=${mean} std=${std} best=${best} xi=${xi}`);
+    throw new Error(
+      `expectedImprovement: needs finite mean/best/xi and std >= 0, got mean=${mean} std=${std} best=${best} xi=${xi}`,
+    );
   }
   const improvement = mean - best - xi;
   if (std === 0) return Math.max(improvement, 0);
@@ -50,7 +52,8 @@ export function maximizeOverUnitCube(
 ): AcquisitionMaximum {
   const candidateCount = options.candidates ?? 2000;
   const refineCount = options.refine ?? 5;
-  if (!Number.isInteger(dim) || dim < 1) throw new Error(`maximizeOverUnitCube: dim must be a positive integer, got ${dim}`);
+  if (!Number.isInteger(dim) || dim < 1)
+    throw new Error(`maximizeOverUnitCube: dim must be a positive integer, got ${dim}`);
   if (!Number.isInteger(candidateCount) || candidateCount < 0) {
     throw new Error(`maximizeOverUnitCube: candidates must be a non-negative integer, got ${candidateCount}`);
   }
@@ -59,10 +62,12 @@ export function maximizeOverUnitCube(
     scored.push({ point, value: safeValue(acquisition, point) });
   };
   (options.extraCandidates ?? []).forEach((extra, i) => {
-    if (extra.length !== dim) throw new Error(`maximizeOverUnitCube: extra candidate ${i} has ${extra.length} coordinates, expected ${dim}`);
+    if (extra.length !== dim)
+      throw new Error(`maximizeOverUnitCube: extra candidate ${i} has ${extra.length} coordinates, expected ${dim}`);
     const point = new Float64Array(dim);
     for (let k = 0; k < dim; k++) {
-      if (!(extra[k] >= 0 && extra[k] <= 1)) throw new Error(`maximizeOverUnitCube: extra candidate ${i} coordinate ${k} is outside [0, 1] (${extra[k]})`);
+      if (!(extra[k] >= 0 && extra[k] <= 1))
+        throw new Error(`maximizeOverUnitCube: extra candidate ${i} coordinate ${k} is outside [0, 1] (${extra[k]})`);
       point[k] = extra[k];
     }
     score(point);
@@ -72,7 +77,8 @@ export function maximizeOverUnitCube(
     for (let k = 0; k < dim; k++) point[k] = random.next();
     score(point);
   }
-  if (scored.length === 0) throw new Error('maximizeOverUnitCube: no candidates (candidates = 0 and no extraCandidates)');
+  if (scored.length === 0)
+    throw new Error('maximizeOverUnitCube: no candidates (candidates = 0 and no extraCandidates)');
   // Stable order: ties keep candidate order, so results do not depend on sort implementation details.
   const ranked = scored.map((entry, order) => ({ entry, order }));
   ranked.sort((a, b) => b.entry.value - a.entry.value || a.order - b.order);
@@ -118,6 +124,7 @@ function compassSearch(
 
 function safeValue(acquisition: (point: Float64Array) => number, point: Float64Array): number {
   const value = acquisition(point);
-  if (Number.isNaN(value)) throw new Error(`maximizeOverUnitCube: acquisition returned NaN at [${Array.from(point).join(', ')}]`);
+  if (Number.isNaN(value))
+    throw new Error(`maximizeOverUnitCube: acquisition returned NaN at [${Array.from(point).join(', ')}]`);
   return value;
 }

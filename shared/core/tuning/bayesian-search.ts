@@ -45,7 +45,8 @@ export async function runBayesianSearch(options: BayesianSearchOptions): Promise
   const xi = options.xi ?? 0.01;
   if (!(xi >= 0)) throw new Error(`runBayesianSearch: xi must be >= 0, got ${xi}`);
   const liar = options.liar ?? 'best';
-  if (liar !== 'best' && liar !== 'mean') throw new Error(`runBayesianSearch: liar must be 'best' or 'mean', got ${JSON.stringify(liar)}`);
+  if (liar !== 'best' && liar !== 'mean')
+    throw new Error(`runBayesianSearch: liar must be 'best' or 'mean', got ${JSON.stringify(liar)}`);
   const sign = (options.direction ?? 'Maximize') === 'Minimize' ? -1 : 1;
   const candidates = options.candidates ?? 2000;
 
@@ -56,13 +57,21 @@ export async function runBayesianSearch(options: BayesianSearchOptions): Promise
   const proposalRandom = root.fork();
   let warmStart: GpHyperparameters | undefined;
 
-  const propose = (index: number, observations: readonly Observation[], pending: readonly Float64Array[]): Float64Array => {
+  const propose = (
+    index: number,
+    observations: readonly Observation[],
+    pending: readonly Float64Array[],
+  ): Float64Array => {
     if (index < design.length) return design[index];
     if (observations.length === 0) return uniformPoint(space.dimension, proposalRandom);
     // Internally always maximise.
     const values = observations.map((o) => sign * o.value);
     const points = observations.map((o) => o.point);
-    const mode = chooseLengthScaleMode(options.lengthScaleMode ?? 'isotropic', observations.length, options.ardFrom ?? 2 * space.dimension + 1);
+    const mode = chooseLengthScaleMode(
+      options.lengthScaleMode ?? 'isotropic',
+      observations.length,
+      options.ardFrom ?? 2 * space.dimension + 1,
+    );
     if (warmStart) warmStart = reshapeLengthScales(warmStart, mode === 'ard' ? space.dimension : 1);
     const fitted = GaussianProcess.fit(points, values, {
       lengthScaleMode: mode,
@@ -88,7 +97,10 @@ export async function runBayesianSearch(options: BayesianSearchOptions): Promise
     for (let c = 0; c < Math.ceil(candidates / 10); c++) {
       nearIncumbent.push(best.map((u) => Math.min(1, Math.max(0, u + proposalRandom.normal(0, 0.05)))));
     }
-    const choice = maximizeOverUnitCube(acquisition, space.dimension, proposalRandom, { candidates, extraCandidates: nearIncumbent });
+    const choice = maximizeOverUnitCube(acquisition, space.dimension, proposalRandom, {
+      candidates,
+      extraCandidates: nearIncumbent,
+    });
     const snapped = space.snap(choice.point);
     // A repeat of a finished or running setting (EI flat, or integer snapping) teaches nothing: explore instead.
     const taken = [...points, ...pending];
@@ -97,10 +109,16 @@ export async function runBayesianSearch(options: BayesianSearchOptions): Promise
   return runTrials(options, space, propose);
 }
 
-function chooseLengthScaleMode(requested: LengthScaleMode | 'auto', observations: number, ardFrom: number): LengthScaleMode {
+function chooseLengthScaleMode(
+  requested: LengthScaleMode | 'auto',
+  observations: number,
+  ardFrom: number,
+): LengthScaleMode {
   if (requested === 'auto') return observations >= ardFrom ? 'ard' : 'isotropic';
   if (requested !== 'ard' && requested !== 'isotropic') {
-    throw new Error(`runBayesianSearch: lengthScaleMode must be 'auto', 'ard' or 'isotropic', got ${JSON.stringify(requested)}`);
+    throw new Error(
+      `runBayesianSearch: lengthScaleMode must be 'auto', 'ard' or 'isotropic', got ${JSON.stringify(requested)}`,
+    );
   }
   return requested;
 }

@@ -54,7 +54,11 @@ export function choleskyWithJitter(matrix: Float64Array, size: number): Cholesky
 }
 
 /** Solves L x = b (forward substitution). */
-export function solveLower(factor: CholeskyFactor, rhs: ArrayLike<number>, out: Float64Array = new Float64Array(factor.size)): Float64Array {
+export function solveLower(
+  factor: CholeskyFactor,
+  rhs: ArrayLike<number>,
+  out: Float64Array = new Float64Array(factor.size),
+): Float64Array {
   const { lower, size } = factor;
   for (let i = 0; i < size; i++) {
     let sum = rhs[i];
@@ -66,7 +70,11 @@ export function solveLower(factor: CholeskyFactor, rhs: ArrayLike<number>, out: 
 }
 
 /** Solves Lᵀ x = b (back substitution). */
-export function solveLowerTransposed(factor: CholeskyFactor, rhs: ArrayLike<number>, out: Float64Array = new Float64Array(factor.size)): Float64Array {
+export function solveLowerTransposed(
+  factor: CholeskyFactor,
+  rhs: ArrayLike<number>,
+  out: Float64Array = new Float64Array(factor.size),
+): Float64Array {
   const { lower, size } = factor;
   for (let i = size - 1; i >= 0; i--) {
     let sum = rhs[i];

@@ -87,7 +87,11 @@ export class GaussianProcess {
   }
 
   /** Fits hyperparameters by maximum marginal likelihood, then conditions on the data. */
-  static fit(inputs: ArrayLike<ArrayLike<number>>, targets: ArrayLike<number>, options: GpFitOptions = {}): GaussianProcess {
+  static fit(
+    inputs: ArrayLike<ArrayLike<number>>,
+    targets: ArrayLike<number>,
+    options: GpFitOptions = {},
+  ): GaussianProcess {
     const best = fitHyperparameters(prepareData(inputs, targets), options);
     return new GaussianProcess(inputs, targets, best);
   }
@@ -99,7 +103,8 @@ export class GaussianProcess {
    */
   predict(x: ArrayLike<number>, options: { includeNoise?: boolean } = {}): Prediction {
     const { inputs, count, dim, targetMean, targetScale } = this.data;
-    if (x.length !== dim) throw new Error(`GaussianProcess.predict: point has ${x.length} coordinates, expected ${dim}`);
+    if (x.length !== dim)
+      throw new Error(`GaussianProcess.predict: point has ${x.length} coordinates, expected ${dim}`);
     const { amplitude, lengthScales, noise } = this.hyperparameters;
     const k = this.crossCovariance;
     let mean = 0;
@@ -137,9 +142,11 @@ function prepareData(inputs: ArrayLike<ArrayLike<number>>, targets: ArrayLike<nu
   const flat = new Float64Array(count * dim);
   for (let i = 0; i < count; i++) {
     const row = inputs[i];
-    if (row.length !== dim) throw new Error(`GaussianProcess: input row ${i} has ${row.length} coordinates, expected ${dim}`);
+    if (row.length !== dim)
+      throw new Error(`GaussianProcess: input row ${i} has ${row.length} coordinates, expected ${dim}`);
     for (let k = 0; k < dim; k++) {
-      if (!Number.isFinite(row[k])) throw new Error(`GaussianProcess: input row ${i} coordinate ${k} is not finite (${row[k]})`);
+      if (!Number.isFinite(row[k]))
+        throw new Error(`GaussianProcess: input row ${i} coordinate ${k} is not finite (${row[k]})`);
       flat[i * dim + k] = row[k];
     }
   }
@@ -160,7 +167,8 @@ function trainingCovariance(data: TrainingData, hyper: GpHyperparameters): Float
   for (let i = 0; i < count; i++) {
     covariance[i * count + i] = hyper.amplitude + hyper.noise;
     for (let j = 0; j < i; j++) {
-      const value = hyper.amplitude * matern52(Math.sqrt(scaledSquaredDistance(inputs, i, inputs, j, dim, hyper.lengthScales)));
+      const value =
+        hyper.amplitude * matern52(Math.sqrt(scaledSquaredDistance(inputs, i, inputs, j, dim, hyper.lengthScales)));
       covariance[i * count + j] = value;
       covariance[j * count + i] = value;
     }
@@ -214,11 +222,13 @@ function fitHyperparameters(data: TrainingData, options: GpFitOptions): GpHyperp
   const bounds = options.bounds ?? DEFAULT_GP_BOUNDS;
   const scaleCount = (options.lengthScaleMode ?? 'ard') === 'ard' ? data.dim : 1;
   const restarts = options.restarts ?? 5;
-  if (!Number.isInteger(restarts) || restarts < 0) throw new Error(`GP fit: restarts must be a non-negative integer, got ${restarts}`);
+  if (!Number.isInteger(restarts) || restarts < 0)
+    throw new Error(`GP fit: restarts must be a non-negative integer, got ${restarts}`);
   const lower = new Float64Array(scaleCount + 2);
   const upper = new Float64Array(scaleCount + 2);
   const setBound = (index: number, [lo, hi]: [number, number], field: string): void => {
-    if (!(lo > 0 && hi >= lo)) throw new Error(`GP fit: bounds.${field} must satisfy 0 < low <= high, got [${lo}, ${hi}]`);
+    if (!(lo > 0 && hi >= lo))
+      throw new Error(`GP fit: bounds.${field} must satisfy 0 < low <= high, got [${lo}, ${hi}]`);
     lower[index] = Math.log(lo);
     upper[index] = Math.log(hi);
   };
@@ -228,7 +238,9 @@ function fitHyperparameters(data: TrainingData, options: GpFitOptions): GpHyperp
 
   const initial = options.initial ?? { amplitude: 1, lengthScales: new Array<number>(scaleCount).fill(1), noise: 1e-2 };
   if (initial.lengthScales.length !== scaleCount) {
-    throw new Error(`GP fit: initial.lengthScales has ${initial.lengthScales.length} entries, the ${options.lengthScaleMode ?? 'ard'} kernel needs ${scaleCount}`);
+    throw new Error(
+      `GP fit: initial.lengthScales has ${initial.lengthScales.length} entries, the ${options.lengthScaleMode ?? 'ard'} kernel needs ${scaleCount}`,
+    );
   }
   const starts: Float64Array[] = [hyperparametersToTheta(initial)];
   const random = new Random(options.seed ?? 0);
@@ -252,6 +264,7 @@ function fitHyperparameters(data: TrainingData, options: GpFitOptions): GpHyperp
     }
     if (!best || result.value < best.value) best = result;
   }
-  if (!best) throw new Error(`GP fit: the log marginal likelihood could not be evaluated from any of ${starts.length} starts`);
+  if (!best)
+    throw new Error(`GP fit: the log marginal likelihood could not be evaluated from any of ${starts.length} starts`);
   return thetaToHyperparameters(best.point);
 }

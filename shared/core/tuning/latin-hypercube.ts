@@ -6,7 +6,8 @@ import { Random } from '../util/random';
  * better than independent uniform draws.
  */
 export function latinHypercube(count: number, dim: number, random: Random): Float64Array[] {
-  if (!Number.isInteger(count) || count < 0) throw new Error(`latinHypercube: count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`latinHypercube: count must be a non-negative integer, got ${count}`);
   if (!Number.isInteger(dim) || dim < 1) throw new Error(`latinHypercube: dim must be a positive integer, got ${dim}`);
   const points = Array.from({ length: count }, () => new Float64Array(dim));
   for (let k = 0; k < dim; k++) {

@@ -67,10 +67,14 @@ export function thetaToHyperparameters(theta: ArrayLike<number>): GpHyperparamet
 /** Throws naming the field when hyperparameters are not positive finite or have the wrong shape. */
 export function checkHyperparameters(hyper: GpHyperparameters, dim: number): void {
   const positive = (v: number): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0;
-  if (!positive(hyper.amplitude)) throw new Error(`GP hyperparameters: amplitude must be a positive number, got ${hyper.amplitude}`);
-  if (!positive(hyper.noise)) throw new Error(`GP hyperparameters: noise must be a positive number, got ${hyper.noise}`);
+  if (!positive(hyper.amplitude))
+    throw new Error(`GP hyperparameters: amplitude must be a positive number, got ${hyper.amplitude}`);
+  if (!positive(hyper.noise))
+    throw new Error(`GP hyperparameters: noise must be a positive number, got ${hyper.noise}`);
   if (hyper.lengthScales.length !== 1 && hyper.lengthScales.length !== dim) {
-    throw new Error(`GP hyperparameters: lengthScales needs 1 (isotropic) or ${dim} (ARD) entries, got ${hyper.lengthScales.length}`);
+    throw new Error(
+      `GP hyperparameters: lengthScales needs 1 (isotropic) or ${dim} (ARD) entries, got ${hyper.lengthScales.length}`,
+    );
   }
   hyper.lengthScales.forEach((l, k) => {
     if (!positive(l)) throw new Error(`GP hyperparameters: lengthScales[${k}] must be a positive number, got ${l}`);

@@ -107,11 +107,15 @@ function checkScaling(scaling: ScalingType, min: number, max: number, where: str
       return;
     case 'ReverseLogarithmic':
       if (!(min >= 0 && max < 1)) {
-        throw new Error(`${where}: ReverseLogarithmic scaling needs 0 <= MinValue and MaxValue < 1, got ${min}..${max}`);
+        throw new Error(
+          `${where}: ReverseLogarithmic scaling needs 0 <= MinValue and MaxValue < 1, got ${min}..${max}`,
+        );
       }
       return;
     default:
-      throw new Error(`${where}: ScalingType must be Auto, Linear, Logarithmic or ReverseLogarithmic, got ${JSON.stringify(scaling)}`);
+      throw new Error(
+        `${where}: ScalingType must be Auto, Linear, Logarithmic or ReverseLogarithmic, got ${JSON.stringify(scaling)}`,
+      );
   }
 }
 
@@ -120,7 +124,12 @@ export function toSageMakerParameterRanges(ranges: TuningParameterRanges): SageM
   validateParameterRanges(ranges);
   const out: SageMakerParameterRanges = {};
   // The API carries numeric bounds as strings.
-  const numeric = (r: ContinuousRange | IntegerRange) => ({ Name: r.Name, MinValue: String(r.MinValue), MaxValue: String(r.MaxValue), ScalingType: r.ScalingType });
+  const numeric = (r: ContinuousRange | IntegerRange) => ({
+    Name: r.Name,
+    MinValue: String(r.MinValue),
+    MaxValue: String(r.MaxValue),
+    ScalingType: r.ScalingType,
+  });
   if (ranges.ContinuousParameterRanges && ranges.ContinuousParameterRanges.length > 0) {
     out.ContinuousParameterRanges = ranges.ContinuousParameterRanges.map(numeric);
   }
@@ -139,7 +148,9 @@ export function toSageMakerParameterRanges(ranges: TuningParameterRanges): SageM
 /** Parses the SDK shape (e.g. from `DescribeHyperParameterTuningJob`) back into typed ranges. */
 export function fromSageMakerParameterRanges(sdk: SageMakerParameterRanges): TuningParameterRanges {
   if (sdk.AutoParameters && sdk.AutoParameters.length > 0) {
-    throw new Error('fromSageMakerParameterRanges: AutoParameters cannot be tuned locally; resolve them to explicit ranges first');
+    throw new Error(
+      'fromSageMakerParameterRanges: AutoParameters cannot be tuned locally; resolve them to explicit ranges first',
+    );
   }
   const out: TuningParameterRanges = {};
   if (sdk.ContinuousParameterRanges) {

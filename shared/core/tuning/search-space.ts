@@ -68,7 +68,8 @@ export class SearchSpace {
   /** Hyperparameters → unit-cube point (integers and categories land on their cell centres). */
   encode(params: HyperParameters): Float64Array {
     for (const key of Object.keys(params)) {
-      if (!this.names.includes(key)) throw new Error(`encode: unexpected hyperparameter '${key}' (known: ${this.names.join(', ')})`);
+      if (!this.names.includes(key))
+        throw new Error(`encode: unexpected hyperparameter '${key}' (known: ${this.names.join(', ')})`);
     }
     const point = new Float64Array(this.dims.length);
     for (let j = 0; j < this.dims.length; j++) {
@@ -78,13 +79,17 @@ export class SearchSpace {
       if (dim.kind === 'categorical') {
         const index = typeof value === 'string' ? dim.values.indexOf(value) : -1;
         if (index < 0) {
-          throw new Error(`encode: '${dim.name}' must be one of ${JSON.stringify(dim.values)}, got ${JSON.stringify(value)}`);
+          throw new Error(
+            `encode: '${dim.name}' must be one of ${JSON.stringify(dim.values)}, got ${JSON.stringify(value)}`,
+          );
         }
         point[j] = (index + 0.5) / dim.values.length;
         continue;
       }
       if (typeof value !== 'number' || !(value >= dim.min && value <= dim.max)) {
-        throw new Error(`encode: '${dim.name}' must be a number in [${dim.min}, ${dim.max}], got ${JSON.stringify(value)}`);
+        throw new Error(
+          `encode: '${dim.name}' must be a number in [${dim.min}, ${dim.max}], got ${JSON.stringify(value)}`,
+        );
       }
       if (dim.kind === 'integer' && !Number.isInteger(value)) {
         throw new Error(`encode: '${dim.name}' must be an integer, got ${value}`);
@@ -105,7 +110,9 @@ export class SearchSpace {
 
   private checkPoint(point: ArrayLike<number>): void {
     if (point.length !== this.dims.length) {
-      throw new Error(`decode: point has ${point.length} coordinates, the search space has ${this.dims.length} (${this.names.join(', ')})`);
+      throw new Error(
+        `decode: point has ${point.length} coordinates, the search space has ${this.dims.length} (${this.names.join(', ')})`,
+      );
     }
     for (let j = 0; j < point.length; j++) {
       if (!(point[j] >= 0 && point[j] <= 1)) {

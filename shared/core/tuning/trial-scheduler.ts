@@ -54,15 +54,21 @@ export interface Observation {
 }
 
 /** Chooses the unit-cube point of trial `index`; `observations` are in index order. */
-export type Proposer = (index: number, observations: readonly Observation[], pending: readonly Float64Array[]) => Float64Array;
+export type Proposer = (
+  index: number,
+  observations: readonly Observation[],
+  pending: readonly Float64Array[],
+) => Float64Array;
 
 export async function runTrials(options: SearchOptions, space: SearchSpace, propose: Proposer): Promise<SearchResult> {
   const { maxJobs, maxParallelJobs, objective } = options;
   checkPositiveInteger(maxJobs, 'maxJobs');
   checkPositiveInteger(maxParallelJobs, 'maxParallelJobs');
-  if (typeof objective !== 'function') throw new Error('search: objective must be a function returning a Promise<number>');
+  if (typeof objective !== 'function')
+    throw new Error('search: objective must be a function returning a Promise<number>');
   const direction = options.direction ?? 'Maximize';
-  if (direction !== 'Maximize' && direction !== 'Minimize') throw new Error(`search: direction must be Maximize or Minimize, got ${JSON.stringify(direction)}`);
+  if (direction !== 'Maximize' && direction !== 'Minimize')
+    throw new Error(`search: direction must be Maximize or Minimize, got ${JSON.stringify(direction)}`);
   const clock = options.clock ?? (() => new Date());
 
   const points: Float64Array[] = [];
@@ -76,7 +82,8 @@ export async function runTrials(options: SearchOptions, space: SearchSpace, prop
     if (failure || signal?.aborted) break;
     const known = index - maxParallelJobs + 1;
     const observations: Observation[] = [];
-    for (let j = 0; j < known; j++) observations.push({ index: j, point: points[j], value: (finished[j] as { value: number }).value });
+    for (let j = 0; j < known; j++)
+      observations.push({ index: j, point: points[j], value: (finished[j] as { value: number }).value });
     const pending = points.slice(Math.max(0, known), index);
     const params = space.decode(propose(index, observations, pending));
     points.push(space.encode(params));
@@ -84,18 +91,17 @@ export async function runTrials(options: SearchOptions, space: SearchSpace, prop
     settled.push(
       Promise.resolve()
         .then(() => objective(params, { index }))
-        .then(
-          (value) => {
-            if (typeof value !== 'number' || !Number.isFinite(value)) {
-              throw new Error(`objective returned ${String(value)}, expected a finite number`);
-            }
-            finished[index] = { params, value, startedAt, finishedAt: clock() };
-          },
-        )
+        .then((value) => {
+          if (typeof value !== 'number' || !Number.isFinite(value)) {
+            throw new Error(`objective returned ${String(value)}, expected a finite number`);
+          }
+          finished[index] = { params, value, startedAt, finishedAt: clock() };
+        })
         .catch((error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
           if (failure) return;
-          if (isAbortError(error) || signal?.aborted) failure = signal ? abortErrorFor(signal, 'tuning') : (error as Error);
+          if (isAbortError(error) || signal?.aborted)
+            failure = signal ? abortErrorFor(signal, 'tuning') : (error as Error);
           else failure = new TrialFailedError(index, params, message, error);
         }),
     );
@@ -132,5 +138,6 @@ export class TrialFailedError extends Error {
 }
 
 function checkPositiveInteger(value: number, field: string): void {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`search: ${field} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`search: ${field} must be a positive integer, got ${value}`);
 }

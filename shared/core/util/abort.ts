@@ -54,7 +54,11 @@ const SLICE_MS = 50;
  * signal has fired. The loop's work and its order do not change, so neither do its results.
  * Without a signal it never yields.
  */
-export function cooperativePause(signal: AbortSignal | undefined, what: string, sliceMs = SLICE_MS): () => Promise<void> | undefined {
+export function cooperativePause(
+  signal: AbortSignal | undefined,
+  what: string,
+  sliceMs = SLICE_MS,
+): () => Promise<void> | undefined {
   let sliceStart = -Infinity;
   return () => {
     throwIfAborted(signal, what);

@@ -43,7 +43,8 @@ function finiteNumbers(values: ArrayLike<number>, what: string): number[] {
   const out = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${what}[${i}] is ${String(value)}, expected a finite number`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new Error(`${what}[${i}] is ${String(value)}, expected a finite number`);
     out[i] = value;
   }
   return out;
@@ -58,7 +59,18 @@ function requireNonEmpty(items: ArrayLike<unknown>, what: string): void {
 }
 
 /** plotly's default colorway, so a histogram and its KDE line can share a colour. */
-const DEFAULT_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const DEFAULT_COLORS = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 
 export interface NamedValues {
   name: string;
@@ -116,12 +128,23 @@ export function histogramWithKde(options: HistogramKdeOptions): PlotlyFigure {
     const curve = kdeCurve(values, { points: options.kdePoints ?? 200 });
     const color = series.color ?? DEFAULT_COLORS[index % DEFAULT_COLORS.length];
     data.push({
-      type: 'histogram', name: series.name, legendgroup: series.name, x: values, histnorm: 'probability density',
-      opacity: 0.5, marker: { color }, ...(options.bins ? { nbinsx: options.bins } : {}),
+      type: 'histogram',
+      name: series.name,
+      legendgroup: series.name,
+      x: values,
+      histnorm: 'probability density',
+      opacity: 0.5,
+      marker: { color },
+      ...(options.bins ? { nbinsx: options.bins } : {}),
     });
     data.push({
-      type: 'scatter', mode: 'lines', name: `${series.name} KDE`, legendgroup: series.name,
-      x: Array.from(curve.x), y: Array.from(curve.density), line: { width: 2, color },
+      type: 'scatter',
+      mode: 'lines',
+      name: `${series.name} KDE`,
+      legendgroup: series.name,
+      x: Array.from(curve.x),
+      y: Array.from(curve.density),
+      line: { width: 2, color },
     });
   });
   const layout = baseLayout({ yTitle: 'density', ...options });
@@ -140,7 +163,11 @@ export function boxPlot(options: BoxPlotOptions): PlotlyFigure {
     const values = finiteNumbers(group.values, `boxPlot: group "${group.name}" values`);
     requireNonEmpty(values, `boxPlot: group "${group.name}" values`);
     return {
-      type: 'box', name: group.name, y: values, boxmean: true, boxpoints: options.points ?? 'outliers',
+      type: 'box',
+      name: group.name,
+      y: values,
+      boxmean: true,
+      boxpoints: options.points ?? 'outliers',
       ...(group.color ? { marker: { color: group.color } } : {}),
     };
   });
@@ -170,8 +197,13 @@ export function heatmap(options: HeatmapOptions): PlotlyFigure {
     return values;
   });
   const trace: PlotlyTrace = {
-    type: 'heatmap', z, x: options.x, y: options.y, colorscale: options.colorscale ?? 'RdBu',
-    texttemplate: `%{z:${options.valueFormat ?? '.2f'}}`, hovertemplate: '%{y} / %{x}: %{z}<extra></extra>',
+    type: 'heatmap',
+    z,
+    x: options.x,
+    y: options.y,
+    colorscale: options.colorscale ?? 'RdBu',
+    texttemplate: `%{z:${options.valueFormat ?? '.2f'}}`,
+    hovertemplate: '%{y} / %{x}: %{z}<extra></extra>',
   };
   if (options.zmin !== undefined) trace.zmin = options.zmin;
   if (options.zmax !== undefined) trace.zmax = options.zmax;
@@ -249,12 +281,23 @@ export function errorBarChart(options: ErrorBarOptions): PlotlyFigure {
   options.intervals.forEach((interval, i) => {
     const { rate, lower, upper } = interval;
     if (![rate, lower, upper].every(Number.isFinite) || lower > rate || rate > upper) {
-      throw new Error(`errorBarChart: intervals[${i}] (${String(options.categories[i])}) must satisfy lower <= rate <= upper with finite numbers, got ${lower} <= ${rate} <= ${upper}`);
+      throw new Error(
+        `errorBarChart: intervals[${i}] (${String(options.categories[i])}) must satisfy lower <= rate <= upper with finite numbers, got ${lower} <= ${rate} <= ${upper}`,
+      );
     }
   });
   const trace: PlotlyTrace = {
-    type: 'bar', name: options.name ?? 'rate', x: options.categories, y: options.intervals.map((i) => i.rate),
-    error_y: { type: 'data', symmetric: false, array: options.intervals.map((i) => i.upper - i.rate), arrayminus: options.intervals.map((i) => i.rate - i.lower), visible: true },
+    type: 'bar',
+    name: options.name ?? 'rate',
+    x: options.categories,
+    y: options.intervals.map((i) => i.rate),
+    error_y: {
+      type: 'data',
+      symmetric: false,
+      array: options.intervals.map((i) => i.upper - i.rate),
+      arrayminus: options.intervals.map((i) => i.rate - i.lower),
+      visible: true,
+    },
     hovertemplate: '%{x}: %{y:.2%}<extra></extra>',
   };
   if (options.color) trace.marker = { color: options.color };

@@ -20,7 +20,9 @@ function checkedSamples(samples: ArrayLike<number>, what: string): Float64Array 
   for (let i = 0; i < samples.length; i++) {
     const value = samples[i];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`${what}: sample ${i} is ${String(value)}, expected a finite number (drop missing values before estimating)`);
+      throw new Error(
+        `${what}: sample ${i} is ${String(value)}, expected a finite number (drop missing values before estimating)`,
+      );
     }
     values[i] = value;
   }
@@ -31,7 +33,8 @@ function checkedSamples(samples: ArrayLike<number>, what: string): Float64Array 
 export function scottBandwidth(samples: ArrayLike<number>): number {
   const values = checkedSamples(samples, 'scottBandwidth');
   const std = meanSd(values).sd;
-  if (!(std > 0)) throw new Error(`scottBandwidth: all ${values.length} samples are equal (${values[0]}); a KDE needs spread`);
+  if (!(std > 0))
+    throw new Error(`scottBandwidth: all ${values.length} samples are equal (${values[0]}); a KDE needs spread`);
   return std * Math.pow(values.length, -1 / 5);
 }
 
@@ -39,7 +42,8 @@ export function scottBandwidth(samples: ArrayLike<number>): number {
 export function gaussianKde(samples: ArrayLike<number>, grid: ArrayLike<number>, bandwidth?: number): Float64Array {
   const values = checkedSamples(samples, 'gaussianKde');
   const h = bandwidth ?? scottBandwidth(values);
-  if (!(h > 0) || !Number.isFinite(h)) throw new Error(`gaussianKde: bandwidth must be a positive finite number, got ${h}`);
+  if (!(h > 0) || !Number.isFinite(h))
+    throw new Error(`gaussianKde: bandwidth must be a positive finite number, got ${h}`);
   const density = new Float64Array(grid.length);
   const scale = INV_SQRT_2PI / (h * values.length);
   for (let g = 0; g < grid.length; g++) {
@@ -58,7 +62,8 @@ export function gaussianKde(samples: ArrayLike<number>, grid: ArrayLike<number>,
 /** `count` evenly spaced points from `start` to `stop` inclusive (numpy.linspace). */
 export function linspace(start: number, stop: number, count: number): Float64Array {
   if (!Number.isInteger(count) || count < 2) throw new Error(`linspace: count must be an integer >= 2, got ${count}`);
-  if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new Error(`linspace: bounds must be finite, got ${start} and ${stop}`);
+  if (!Number.isFinite(start) || !Number.isFinite(stop))
+    throw new Error(`linspace: bounds must be finite, got ${start} and ${stop}`);
   const points = new Float64Array(count);
   const step = (stop - start) / (count - 1);
   for (let i = 0; i < count; i++) points[i] = start + i * step;
@@ -70,7 +75,10 @@ export function linspace(start: number, stop: number, count: number): Float64Arr
  * The KDE on `points` evenly spaced values covering the data plus `padBandwidths` bandwidths
  * on each side, so the tails (and nearly all of the probability mass) are drawn.
  */
-export function kdeCurve(samples: ArrayLike<number>, options: { points?: number; padBandwidths?: number } = {}): KdeCurve {
+export function kdeCurve(
+  samples: ArrayLike<number>,
+  options: { points?: number; padBandwidths?: number } = {},
+): KdeCurve {
   const values = checkedSamples(samples, 'kdeCurve');
   const bandwidth = scottBandwidth(values);
   let min = Infinity;

@@ -33,7 +33,9 @@ export function plotlyBundlePath(): string {
 }
 
 function installedVersion(): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(plotlyPackageDir(), 'package.json'), 'utf8')) as { version?: string };
+  const manifest = JSON.parse(fs.readFileSync(path.join(plotlyPackageDir(), 'package.json'), 'utf8')) as {
+    version?: string;
+  };
   return manifest.version ?? 'unknown';
 }
 
@@ -50,7 +52,13 @@ export function minifyPlotly(source: string): string {
 }
 
 export function packedPlotlyCachePath(version = installedVersion()): string {
-  return path.join(projectRoot, 'node_modules', '.cache', 'stroke-plotly', `plotly-${version}-esbuild-${esbuildVersion}.min.js.gz`);
+  return path.join(
+    projectRoot,
+    'node_modules',
+    '.cache',
+    'stroke-plotly',
+    `plotly-${version}-esbuild-${esbuildVersion}.min.js.gz`,
+  );
 }
 
 let packed: PackedPlotly | undefined;
@@ -62,7 +70,8 @@ let packed: PackedPlotly | undefined;
 export function packedPlotly(): PackedPlotly {
   if (packed) return packed;
   const bundle = plotlyBundlePath();
-  if (!fs.existsSync(bundle)) throw new Error(`plotly.js not found at ${bundle}: the npm package plotly.js-dist must be installed`);
+  if (!fs.existsSync(bundle))
+    throw new Error(`plotly.js not found at ${bundle}: the npm package plotly.js-dist must be installed`);
   const version = installedVersion();
   const cache = packedPlotlyCachePath(version);
   let gzip: Buffer | undefined;

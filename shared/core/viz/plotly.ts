@@ -41,7 +41,8 @@ const DEFAULT_HEIGHT = 450;
 const FIGURE_HOLDER_CLASS = 'stroke-plotly-figure';
 /** nbconvert config that fills the figure holders: pass as `--config` to every HTML export. */
 export const HTML_EXPORT_CONFIG = path.join(projectRoot, 'scripts', 'nbconvert', 'html_config.py');
-const TRUST_ADVICE = 'To draw it, trust the notebook: File > Trust Notebook, or `jupyter trust <notebook>.ipynb`, then reopen it.';
+const TRUST_ADVICE =
+  'To draw it, trust the notebook: File > Trust Notebook, or `jupyter trust <notebook>.ipynb`, then reopen it.';
 
 let librarySentThisSession = false;
 let chartCounter = 0;
@@ -54,7 +55,10 @@ function scriptSafe(javascript: string): string {
 }
 
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /**
@@ -109,9 +113,11 @@ function fallbackText(figure: PlotlyFigure): string {
 }
 
 function chartScript(divId: string, height: number): string {
-  const waitingText = 'Waiting for plotly.js... if this stays, run loadPlotly() from shared/core/viz/plotly in this notebook.';
-  const noFigureText = `This front end does not pass the figure (${PLOTLY_MIME}) to the page: open the notebook in Jupyter `
-    + 'Notebook, in JupyterLab with the plotly extension, or as HTML (npm run pipeline writes reports/html).';
+  const waitingText =
+    'Waiting for plotly.js... if this stays, run loadPlotly() from shared/core/viz/plotly in this notebook.';
+  const noFigureText =
+    `This front end does not pass the figure (${PLOTLY_MIME}) to the page: open the notebook in Jupyter ` +
+    'Notebook, in JupyterLab with the plotly extension, or as HTML (npm run pipeline writes reports/html).';
   return `(function () {
   var id = ${jsonForScript(divId)};
   // The div may not be attached yet (a front end rendering off-document): find it from the script.
@@ -187,14 +193,22 @@ function checkFigure(figure: PlotlyFigure): void {
   figure.data.forEach((trace, i) => {
     const label = `figure.data[${i}]${trace.name ? ` ("${trace.name}")` : ''}`;
     if (!trace || typeof trace.type !== 'string') throw new Error(`showFigure: ${label} has no "type"`);
-    if (trace.x && trace.y && trace.type !== 'heatmap' && trace.type !== 'histogram' && trace.type !== 'box' && trace.x.length !== trace.y.length) {
+    if (
+      trace.x &&
+      trace.y &&
+      trace.type !== 'heatmap' &&
+      trace.type !== 'histogram' &&
+      trace.type !== 'box' &&
+      trace.x.length !== trace.y.length
+    ) {
       throw new Error(`showFigure: ${label} has ${trace.x.length} x values but ${trace.y.length} y values`);
     }
     if (trace.type === 'heatmap') {
       if (!trace.z || trace.z.length === 0) throw new Error(`showFigure: ${label} is a heatmap without z values`);
       const width = trace.z[0].length;
       trace.z.forEach((row, r) => {
-        if (row.length !== width) throw new Error(`showFigure: ${label} z row ${r} has ${row.length} values, expected ${width}`);
+        if (row.length !== width)
+          throw new Error(`showFigure: ${label} z row ${r} has ${row.length} values, expected ${width}`);
       });
     }
   });
@@ -229,7 +243,10 @@ export function figureBundle(figure: PlotlyFigure, options: FigureBundleOptions)
 /** Displays `figure` as an interactive chart; the first chart of a session carries plotly.js. */
 export function showFigure(figure: PlotlyFigure): void {
   chartCounter += 1;
-  const bundle = figureBundle(figure, { divId: `plotly-${sessionToken}-${chartCounter}`, includeLibrary: !librarySentThisSession });
+  const bundle = figureBundle(figure, {
+    divId: `plotly-${sessionToken}-${chartCounter}`,
+    includeLibrary: !librarySentThisSession,
+  });
   displayBundle(bundle);
   librarySentThisSession = true;
 }
@@ -239,7 +256,10 @@ export function showFigure(figure: PlotlyFigure): void {
  * notebook's first chart cell so the library survives re-running or clearing other cells.
  */
 export function loadPlotly(): void {
-  displayBundle({ 'text/html': plotlyLibraryHtml(), 'text/plain': `plotly.js ${packedPlotly().version} (draws the charts in a trusted notebook)` });
+  displayBundle({
+    'text/html': plotlyLibraryHtml(),
+    'text/plain': `plotly.js ${packedPlotly().version} (draws the charts in a trusted notebook)`,
+  });
   librarySentThisSession = true;
 }
 

@@ -231,7 +231,15 @@ export function symmetricEigen(matrix: Float64Array, p: number): { values: Float
  * One Givens rotation of two lines of a row-major p×p matrix: the p entries starting at `first`
  * and at `second`, `stride` apart (p for columns, 1 for rows), become cos·x − sin·y and sin·x + cos·y.
  */
-function rotate(m: Float64Array, p: number, first: number, second: number, stride: number, cos: number, sin: number): void {
+function rotate(
+  m: Float64Array,
+  p: number,
+  first: number,
+  second: number,
+  stride: number,
+  cos: number,
+  sin: number,
+): void {
   for (let k = 0; k < p; k++) {
     const x = m[first + k * stride];
     const y = m[second + k * stride];

@@ -71,7 +71,9 @@ export function iterativeImpute(
 
   const imputed = columns.map((column, j) => missingMask(column, j, n));
   const missingCounts = imputed.map((mask) => countOnes(mask));
-  const filled = columns.map((column, j) => meanFilled(column, imputed[j], n - missingCounts[j], options.inPlace ?? false));
+  const filled = columns.map((column, j) =>
+    meanFilled(column, imputed[j], n - missingCounts[j], options.inPlace ?? false),
+  );
   const result = (rounds: number, converged: boolean): IterativeImputeResult => ({
     columns: filled,
     imputed,
@@ -84,7 +86,9 @@ export function iterativeImpute(
   const order = visitingOrder(missingCounts, options.imputationOrder ?? 'ascending', options.skipComplete ?? false);
   const normalizedTol = tol * maxAbsObserved(columns, imputed);
   // Fitting a complete feature cannot change any cell, so it is skipped outright.
-  const plans = order.filter((j) => missingCounts[j] > 0).map((j) => planFeature(imputed[j], j, minValue[j], maxValue[j]));
+  const plans = order
+    .filter((j) => missingCounts[j] > 0)
+    .map((j) => planFeature(imputed[j], j, minValue[j], maxValue[j]));
   const rowChange = new Float64Array(n);
   for (let round = 1; round <= maxIter; round++) {
     rowChange.fill(0);
@@ -152,12 +156,15 @@ function visitingOrder(missingCounts: number[], order: ImputationOrder, skipComp
     case 'descending':
       return features.sort((a, b) => missingCounts[a] - missingCounts[b]).reverse();
     default:
-      throw new Error(`iterativeImpute: unknown imputationOrder '${String(order)}' (expected ascending, descending, roman or arabic)`);
+      throw new Error(
+        `iterativeImpute: unknown imputationOrder '${String(order)}' (expected ascending, descending, roman or arabic)`,
+      );
   }
 }
 
 function missingMask(column: Float64Array, j: number, n: number): Uint8Array {
-  if (column.length !== n) throw new Error(`iterativeImpute: column ${j} has ${column.length} rows but column 0 has ${n}`);
+  if (column.length !== n)
+    throw new Error(`iterativeImpute: column ${j} has ${column.length} rows but column 0 has ${n}`);
   const mask = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const value = column[i];
@@ -199,7 +206,8 @@ function perFeatureLimit(
 ): Float64Array {
   if (limit === undefined) return new Float64Array(p).fill(fallback);
   if (typeof limit === 'number') return new Float64Array(p).fill(limit);
-  if (limit.length !== p) throw new Error(`iterativeImpute: ${name} has ${limit.length} entries, expected one per column (${p})`);
+  if (limit.length !== p)
+    throw new Error(`iterativeImpute: ${name} has ${limit.length} entries, expected one per column (${p})`);
   return Float64Array.from(limit);
 }
 
@@ -249,7 +257,9 @@ export function imputeBmi<T extends BmiImputationRow>(
   const bmi = new Float64Array(n);
   rows.forEach((row, i) => {
     if (row.gender !== 0 && row.gender !== 1) {
-      throw new Error(`imputeBmi: row ${i} field 'gender' is ${describeValue(row.gender)}; expected 0 (Female) or 1 (Male)`);
+      throw new Error(
+        `imputeBmi: row ${i} field 'gender' is ${describeValue(row.gender)}; expected 0 (Female) or 1 (Male)`,
+      );
     }
     gender[i] = row.gender;
     age[i] = requireFinite(row.age, i, 'age');
@@ -276,5 +286,5 @@ function requireFinite(value: unknown, row: number, field: string): number {
 }
 
 function roundTo2(value: number): number {
-  return Math.sign(value) * Math.round(Math.abs(value) * 100) / 100;
+  return (Math.sign(value) * Math.round(Math.abs(value) * 100)) / 100;
 }

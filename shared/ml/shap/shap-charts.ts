@@ -10,7 +10,8 @@ import { Random } from '../../core/util/random';
 import { axisTitle } from '../../core/viz/figures';
 
 function check(shap: Float64Array, rows: number, cols: number, names: readonly string[]): void {
-  if (shap.length !== rows * (cols + 1)) throw new Error(`SHAP matrix has ${shap.length} values, expected ${rows} × ${cols + 1}`);
+  if (shap.length !== rows * (cols + 1))
+    throw new Error(`SHAP matrix has ${shap.length} values, expected ${rows} × ${cols + 1}`);
   if (names.length !== cols) throw new Error(`${names.length} feature names for ${cols} features`);
 }
 
@@ -28,23 +29,35 @@ export function shapRanking(shap: Float64Array, rows: number, cols: number): num
 
 /** Feature indices of the SHAP row at `offset` by decreasing |contribution| (ties: lower index first). */
 export function contributionOrder(phi: ArrayLike<number>, offset: number, cols: number): number[] {
-  return Array.from({ length: cols }, (_, c) => c).sort((a, b) => Math.abs(phi[offset + b]) - Math.abs(phi[offset + a]) || a - b);
+  return Array.from({ length: cols }, (_, c) => c).sort(
+    (a, b) => Math.abs(phi[offset + b]) - Math.abs(phi[offset + a]) || a - b,
+  );
 }
 
 /** The `count` features that pushed the row at `offset` most; a feature contributing exactly 0 is none of them. */
 export function topContributions(phi: ArrayLike<number>, offset: number, cols: number, count: number): number[] {
-  return contributionOrder(phi, offset, cols).filter((c) => phi[offset + c] !== 0).slice(0, count);
+  return contributionOrder(phi, offset, cols)
+    .filter((c) => phi[offset + c] !== 0)
+    .slice(0, count);
 }
 
 /** Blue (low) → red (high), as SHAP's own beeswarm colours feature values. */
 export function valueColor(fraction: number): string {
   const t = Math.min(1, Math.max(0, fraction));
-  const channel = (from: number, to: number) => Math.round(from + (to - from) * t).toString(16).padStart(2, '0');
+  const channel = (from: number, to: number) =>
+    Math.round(from + (to - from) * t)
+      .toString(16)
+      .padStart(2, '0');
   return `#${channel(0x1f, 0xd6)}${channel(0x77, 0x27)}${channel(0xb4, 0x28)}`;
 }
 
 export function shapBeeswarm(
-  shap: Float64Array, X: Float64Array, rows: number, cols: number, names: readonly string[], options: { top?: number; seed: number },
+  shap: Float64Array,
+  X: Float64Array,
+  rows: number,
+  cols: number,
+  names: readonly string[],
+  options: { top?: number; seed: number },
 ): PlotlyFigure {
   check(shap, rows, cols, names);
   const top = shapRanking(shap, rows, cols).slice(0, options.top ?? 10);
@@ -54,7 +67,10 @@ export function shapBeeswarm(
     const low = Math.min(...values);
     const span = Math.max(...values) - low || 1;
     return {
-      type: 'scatter', mode: 'markers', name: names[j], showlegend: false,
+      type: 'scatter',
+      mode: 'markers',
+      name: names[j],
+      showlegend: false,
       x: Array.from({ length: rows }, (_, r) => shap[r * (cols + 1) + j]),
       y: values.map(() => top.length - 1 - position + (random.next() - 0.5) * 0.6),
       marker: { size: 4, opacity: 0.7, color: values.map((v) => valueColor((v - low) / span)) },
@@ -72,13 +88,20 @@ export function shapBeeswarm(
 }
 
 /** One patient: floating bars from the bias through the largest contributions to the margin. */
-export function shapWaterfall(shapRow: ArrayLike<number>, names: readonly string[], options: { top?: number; title: string }): PlotlyFigure {
+export function shapWaterfall(
+  shapRow: ArrayLike<number>,
+  names: readonly string[],
+  options: { top?: number; title: string },
+): PlotlyFigure {
   const cols = names.length;
   if (shapRow.length !== cols + 1) throw new Error(`SHAP row has ${shapRow.length} values, expected ${cols + 1}`);
   const order = contributionOrder(shapRow, 0, cols);
   const shown = order.slice(0, options.top ?? 8);
   const rest = order.slice(shown.length).reduce((sum, j) => sum + shapRow[j], 0);
-  const steps = [...shown.map((j) => ({ label: names[j], value: shapRow[j] })), { label: `${order.length - shown.length} other features`, value: rest }];
+  const steps = [
+    ...shown.map((j) => ({ label: names[j], value: shapRow[j] })),
+    { label: `${order.length - shown.length} other features`, value: rest },
+  ];
   let level = shapRow[cols];
   const bases: number[] = [];
   for (const step of steps) {
@@ -86,13 +109,25 @@ export function shapWaterfall(shapRow: ArrayLike<number>, names: readonly string
     level += step.value;
   }
   return {
-    data: [{
-      type: 'bar', orientation: 'h', base: bases, x: steps.map((s) => s.value), y: steps.map((s) => s.label),
-      marker: { color: steps.map((s) => (s.value >= 0 ? '#d62728' : '#1f77b4')) }, text: steps.map((s) => s.value.toFixed(3)), textposition: 'outside', showlegend: false,
-    }],
+    data: [
+      {
+        type: 'bar',
+        orientation: 'h',
+        base: bases,
+        x: steps.map((s) => s.value),
+        y: steps.map((s) => s.label),
+        marker: { color: steps.map((s) => (s.value >= 0 ? '#d62728' : '#1f77b4')) },
+        text: steps.map((s) => s.value.toFixed(3)),
+        textposition: 'outside',
+        showlegend: false,
+      },
+    ],
     layout: {
       title: { text: options.title },
-      xaxis: { title: axisTitle(`log-odds: from the bias ${shapRow[cols].toFixed(3)} to the prediction ${level.toFixed(3)}`), automargin: true },
+      xaxis: {
+        title: axisTitle(`log-odds: from the bias ${shapRow[cols].toFixed(3)} to the prediction ${level.toFixed(3)}`),
+        automargin: true,
+      },
       yaxis: { autorange: 'reversed', automargin: true },
       height: 120 + 32 * steps.length,
     },

@@ -51,7 +51,8 @@ export class ShapLeafTable {
   private readonly stackPattern: Int32Array;
 
   constructor(tree: RegressionTree, budget: LeafTableBudget) {
-    if (tree.maxDepth > LEAF_TABLE_MAX_DEPTH) throw new Error(`ShapLeafTable: tree depth ${tree.maxDepth} exceeds ${LEAF_TABLE_MAX_DEPTH}`);
+    if (tree.maxDepth > LEAF_TABLE_MAX_DEPTH)
+      throw new Error(`ShapLeafTable: tree depth ${tree.maxDepth} exceeds ${LEAF_TABLE_MAX_DEPTH}`);
     this.tree = tree;
     this.budget = budget;
     const depth = tree.maxDepth;
@@ -71,7 +72,8 @@ export class ShapLeafTable {
     const visit = (node: number): void => {
       const left = tree.leftChild[node];
       if (left < 0) {
-        if (splitsAbove.length > depth) throw new Error(`ShapLeafTable: leaf ${node} lies deeper than the tree's maxDepth ${depth}`);
+        if (splitsAbove.length > depth)
+          throw new Error(`ShapLeafTable: leaf ${node} lies deeper than the tree's maxDepth ${depth}`);
         this.leafOf[node] = leaves.length;
         leaves.push(node);
         pathStart.push(pathNode.length);
@@ -119,7 +121,19 @@ export class ShapLeafTable {
     if (this.state === 'unallocated') this.allocate();
     const tabled = this.state === 'tabled';
     const { leftChild, rightChild, splitFeature, splitThreshold, defaultLeft } = this.tree;
-    const { stackNode, stackPattern, leafOf, featureCount, featureStart, features, patternStart, valueStart, known, values, scratch } = this;
+    const {
+      stackNode,
+      stackPattern,
+      leafOf,
+      featureCount,
+      featureStart,
+      features,
+      patternStart,
+      valueStart,
+      known,
+      values,
+      scratch,
+    } = this;
     let top = 0;
     stackNode[0] = 0;
     stackPattern[0] = 0;

@@ -28,7 +28,14 @@ export class ShapTreeWalk {
     this.recurse(0, 0, 0, 1, 1, -1);
   }
 
-  private recurse(node: number, depth: number, parentStart: number, parentZero: number, parentOne: number, parentFeature: number): void {
+  private recurse(
+    node: number,
+    depth: number,
+    parentStart: number,
+    parentZero: number,
+    parentOne: number,
+    parentFeature: number,
+  ): void {
     const path = this.path;
     const start = parentStart + depth + 1;
     for (let i = 0; i <= depth; i++) {
@@ -42,7 +49,8 @@ export class ShapTreeWalk {
     const left = tree.leftChild[node];
     if (left < 0) {
       const value = tree.leafValue[node];
-      for (let i = 1; i <= depth; i++) this.phi[this.phiBase + path.feature[start + i]] += path.contribution(start, depth, i, value);
+      for (let i = 1; i <= depth; i++)
+        this.phi[this.phiBase + path.feature[start + i]] += path.contribution(start, depth, i, value);
       return;
     }
     const right = tree.rightChild[node];

@@ -64,7 +64,9 @@ function shapPlan(ensemble: TreeEnsemble): ShapPlan {
   let maxDepth = 0;
   for (const tree of ensemble.trees) maxDepth = Math.max(maxDepth, tree.maxDepth);
   const plan: ShapPlan = {
-    tables: ensemble.trees.map((tree) => (tree.maxDepth <= LEAF_TABLE_MAX_DEPTH ? new ShapLeafTable(tree, budget) : null)),
+    tables: ensemble.trees.map((tree) =>
+      tree.maxDepth <= LEAF_TABLE_MAX_DEPTH ? new ShapLeafTable(tree, budget) : null,
+    ),
     walk: new ShapTreeWalk(maxDepth),
     bias: expectedMargin(ensemble),
   };
@@ -77,7 +79,13 @@ function shapPlan(ensemble: TreeEnsemble): ShapPlan {
  * zeros on entry) and writes each row's bias column. Rows are independent: any split of the
  * rows gives the same bits.
  */
-export function writeShapRows(ensemble: TreeEnsemble, x: Float32Array, rows: number, cols: number, phi: Float64Array): void {
+export function writeShapRows(
+  ensemble: TreeEnsemble,
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  phi: Float64Array,
+): void {
   const plan = shapPlan(ensemble);
   const width = cols + 1;
   const trees = ensemble.trees;

@@ -75,7 +75,8 @@ const wasmEngine = (reason: string): LocalEngineChoice => ({ engine: 'wasm-xgboo
 /** Which engine trains `params` locally, and why. Does not validate values: the chosen engine does. */
 export function chooseLocalEngine(params: XGBoostParams): LocalEngineChoice {
   if (params.tree_method !== 'hist') {
-    const method = params.tree_method === undefined ? 'not set (the default, auto, means exact or approx)' : params.tree_method;
+    const method =
+      params.tree_method === undefined ? 'not set (the default, auto, means exact or approx)' : params.tree_method;
     return wasmEngine(`tree_method is ${method}; the TypeScript booster implements hist only`);
   }
   const objective = params.objective ?? 'binary:logistic';
@@ -87,17 +88,24 @@ export function chooseLocalEngine(params: XGBoostParams): LocalEngineChoice {
     const value = values[key];
     if (value === undefined || ROUTING_KEYS.has(key)) continue;
     if (key === 'max_bin' && typeof value === 'number' && value > HIST_MAX_BIN) {
-      return wasmEngine(`max_bin is ${value}; the TypeScript hist booster keeps at most ${HIST_MAX_BIN} bins per feature`);
+      return wasmEngine(
+        `max_bin is ${value}; the TypeScript hist booster keeps at most ${HIST_MAX_BIN} bins per feature`,
+      );
     }
     if (isHistBoosterParam(key)) continue;
     if (isNoOpParam(key)) {
       const noOp = NO_OP_VALUES[key];
       if (value === noOp) continue;
-      return wasmEngine(`${key} is ${JSON.stringify(value)}; the TypeScript hist booster implements only ${key} = ${JSON.stringify(noOp)}`);
+      return wasmEngine(
+        `${key} is ${JSON.stringify(value)}; the TypeScript hist booster implements only ${key} = ${JSON.stringify(noOp)}`,
+      );
     }
     return wasmEngine(`parameter ${key} is not one the TypeScript hist booster implements`);
   }
-  return { engine: 'hist-booster', reason: 'tree_method hist with binary:logistic and only parameters the TypeScript hist booster implements' };
+  return {
+    engine: 'hist-booster',
+    reason: 'tree_method hist with binary:logistic and only parameters the TypeScript hist booster implements',
+  };
 }
 
 /** The hist booster's share of `params`: the no-op and routing parameters dropped. */

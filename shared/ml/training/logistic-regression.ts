@@ -47,7 +47,9 @@ export class LogisticRegressionModel {
   predictMargin(X: FeatureMatrix): Float64Array {
     checkFeatures(X, 'LogisticRegressionModel.predictMargin');
     if (X.cols !== this.coef.length) {
-      throw new Error(`LogisticRegressionModel.predictMargin: X has ${X.cols} columns, the model was fitted on ${this.coef.length}`);
+      throw new Error(
+        `LogisticRegressionModel.predictMargin: X has ${X.cols} columns, the model was fitted on ${this.coef.length}`,
+      );
     }
     return margins(X, this.coef, this.intercept);
   }
@@ -66,14 +68,21 @@ export class LogisticRegressionModel {
     const fail = (what: string): never => {
       throw new Error(`LogisticRegressionModel.fromJSON: ${what}`);
     };
-    if (json === null || typeof json !== 'object') return fail(`expected an object, got ${json === null ? 'null' : typeof json}`);
+    if (json === null || typeof json !== 'object')
+      return fail(`expected an object, got ${json === null ? 'null' : typeof json}`);
     const s = json as Partial<Record<keyof LogisticRegressionJSON, unknown>>;
     if (s.kind !== 'logistic-regression' || s.version !== 1) {
-      return fail(`expected kind 'logistic-regression' version 1, got kind ${String(s.kind)} version ${String(s.version)}`);
+      return fail(
+        `expected kind 'logistic-regression' version 1, got kind ${String(s.kind)} version ${String(s.version)}`,
+      );
     }
-    if (!Array.isArray(s.coef) || s.coef.length === 0) return fail("'coef' must be a non-empty array of finite numbers");
-    const coef = s.coef.map((v: unknown, j: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(`coef[${j}] must be a finite number, got ${String(v)}`)));
-    if (typeof s.intercept !== 'number' || !Number.isFinite(s.intercept)) return fail(`'intercept' must be a finite number, got ${String(s.intercept)}`);
+    if (!Array.isArray(s.coef) || s.coef.length === 0)
+      return fail("'coef' must be a non-empty array of finite numbers");
+    const coef = s.coef.map((v: unknown, j: number) =>
+      typeof v === 'number' && Number.isFinite(v) ? v : fail(`coef[${j}] must be a finite number, got ${String(v)}`),
+    );
+    if (typeof s.intercept !== 'number' || !Number.isFinite(s.intercept))
+      return fail(`'intercept' must be a finite number, got ${String(s.intercept)}`);
     if (typeof s.iterations !== 'number' || !Number.isInteger(s.iterations) || s.iterations < 0) {
       return fail(`'iterations' must be a non-negative integer, got ${String(s.iterations)}`);
     }
@@ -91,7 +100,9 @@ export function sampleWeights(y: ArrayLike<number>, classWeight: 'balanced' | un
   }
   const negatives = y.length - positives;
   if (positives === 0 || negatives === 0) {
-    throw new Error(`logistic regression: labels need both classes, got ${positives} positives and ${negatives} negatives`);
+    throw new Error(
+      `logistic regression: labels need both classes, got ${positives} positives and ${negatives} negatives`,
+    );
   }
   const weights = new Float64Array(y.length);
   const positiveWeight = classWeight === 'balanced' ? y.length / (2 * positives) : 1;
@@ -100,12 +111,19 @@ export function sampleWeights(y: ArrayLike<number>, classWeight: 'balanced' | un
   return weights;
 }
 
-export function fitLogisticRegression(X: FeatureMatrix, y: ArrayLike<number>, options: LogisticRegressionOptions = {}): LogisticRegressionModel {
+export function fitLogisticRegression(
+  X: FeatureMatrix,
+  y: ArrayLike<number>,
+  options: LogisticRegressionOptions = {},
+): LogisticRegressionModel {
   const context = 'fitLogisticRegression';
   const { C = 1, classWeight, fitIntercept = true, maxIter = 100, tol = 1e-4 } = options;
-  if (typeof C !== 'number' || !(C > 0) || !Number.isFinite(C)) throw new Error(`${context}: C must be a positive finite number, got ${C}`);
-  if (classWeight !== undefined && classWeight !== 'balanced') throw new Error(`${context}: classWeight must be 'balanced' or undefined, got ${String(classWeight)}`);
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new Error(`${context}: maxIter must be a positive integer, got ${maxIter}`);
+  if (typeof C !== 'number' || !(C > 0) || !Number.isFinite(C))
+    throw new Error(`${context}: C must be a positive finite number, got ${C}`);
+  if (classWeight !== undefined && classWeight !== 'balanced')
+    throw new Error(`${context}: classWeight must be 'balanced' or undefined, got ${String(classWeight)}`);
+  if (!Number.isInteger(maxIter) || maxIter < 1)
+    throw new Error(`${context}: maxIter must be a positive integer, got ${maxIter}`);
   if (!(tol > 0)) throw new Error(`${context}: tol must be a positive number, got ${tol}`);
   checkFeatures(X, context);
   if (y.length !== X.rows) throw new Error(`${context}: X has ${X.rows} rows but y has ${y.length} labels`);
@@ -115,7 +133,10 @@ export function fitLogisticRegression(X: FeatureMatrix, y: ArrayLike<number>, op
   const size = cols + (fitIntercept ? 1 : 0);
   const theta = new Float64Array(size);
   const penalty = 1 / C;
-  const paramsAt = (params: Float64Array): [Float64Array, number] => [params.subarray(0, cols), fitIntercept ? params[cols] : 0];
+  const paramsAt = (params: Float64Array): [Float64Array, number] => [
+    params.subarray(0, cols),
+    fitIntercept ? params[cols] : 0,
+  ];
   let margin = margins(X, ...paramsAt(theta));
   let objective = objectiveAt(margin, y, weights, theta.subarray(0, cols), penalty);
   let iterations = 0;
@@ -123,7 +144,13 @@ export function fitLogisticRegression(X: FeatureMatrix, y: ArrayLike<number>, op
   while (iterations < maxIter) {
     const { gradient, hessian } = gradientAndHessian(X, y, weights, margin, theta, penalty, fitIntercept);
     const factor = choleskyWithJitter(hessian, size);
-    const step = solveLowerTransposed(factor, solveLower(factor, gradient.map((g) => -g)));
+    const step = solveLowerTransposed(
+      factor,
+      solveLower(
+        factor,
+        gradient.map((g) => -g),
+      ),
+    );
     converged = maxAbs(step) <= tol * (1 + maxAbs(theta));
     const slope = dot(gradient, step);
     const stepMargin = margins(X, ...paramsAt(step));
@@ -154,7 +181,9 @@ function checkFeatures(X: FeatureMatrix, context: string): void {
   checkMatrixShape(X.matrix, X.rows, X.cols, context);
   for (let k = 0; k < X.matrix.length; k++) {
     if (!Number.isFinite(X.matrix[k])) {
-      throw new Error(`${context}: X[${Math.floor(k / X.cols)}, ${k % X.cols}] is ${X.matrix[k]}, expected a finite number`);
+      throw new Error(
+        `${context}: X[${Math.floor(k / X.cols)}, ${k % X.cols}] is ${X.matrix[k]}, expected a finite number`,
+      );
     }
   }
 }
@@ -170,15 +199,26 @@ function margins(X: FeatureMatrix, coef: Float64Array, intercept: number): Float
   return out;
 }
 
-function objectiveAt(margin: Float64Array, y: ArrayLike<number>, weights: Float64Array, coef: Float64Array, penalty: number): number {
+function objectiveAt(
+  margin: Float64Array,
+  y: ArrayLike<number>,
+  weights: Float64Array,
+  coef: Float64Array,
+  penalty: number,
+): number {
   let loss = 0;
   for (let i = 0; i < margin.length; i++) loss += weights[i] * (softplus(margin[i]) - y[i] * margin[i]);
   return loss + 0.5 * penalty * dot(coef, coef);
 }
 
 function gradientAndHessian(
-  X: FeatureMatrix, y: ArrayLike<number>, weights: Float64Array, margin: Float64Array,
-  theta: Float64Array, penalty: number, fitIntercept: boolean,
+  X: FeatureMatrix,
+  y: ArrayLike<number>,
+  weights: Float64Array,
+  margin: Float64Array,
+  theta: Float64Array,
+  penalty: number,
+  fitIntercept: boolean,
 ): { gradient: Float64Array; hessian: Float64Array } {
   const { matrix, rows, cols } = X;
   const size = theta.length;

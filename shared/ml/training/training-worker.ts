@@ -29,10 +29,17 @@ export async function trainInWorker(request: WorkerTrainingRequest): Promise<Tas
   );
   const trainingMs = performance.now() - started;
   const { validation } = request;
-  const curve = validation === undefined ? undefined : validationCurve(parseXGBoostBinaryModel(trained.modelBytes), validation.matrix, validation.labels);
+  const curve =
+    validation === undefined
+      ? undefined
+      : validationCurve(parseXGBoostBinaryModel(trained.modelBytes), validation.matrix, validation.labels);
   // A buffer of its own, so it can be moved to the caller rather than copied.
   const copy = trained.modelBytes.slice();
   // Only a wasm job can have grown the wasm heap; asking otherwise would compile the module for nothing.
   const retireWorker = trained.engine === 'wasm-xgboost' && wasmHeapTop(await loadXGBoostWasm()) > RETIRE_HEAP_BYTES;
-  return { value: { modelBytes: copy, trainingMs, engine: trained.engine, reason: trained.reason, validation: curve }, transfer: [copy.buffer], retireWorker };
+  return {
+    value: { modelBytes: copy, trainingMs, engine: trained.engine, reason: trained.reason, validation: curve },
+    transfer: [copy.buffer],
+    retireWorker,
+  };
 }

@@ -14,14 +14,19 @@ export interface ValidationCurve {
   bestAveragePrecision: number;
 }
 
-export function validationCurve(ensemble: TreeEnsemble, validation: FeatureMatrix, labels: ArrayLike<number>): ValidationCurve {
+export function validationCurve(
+  ensemble: TreeEnsemble,
+  validation: FeatureMatrix,
+  labels: ArrayLike<number>,
+): ValidationCurve {
   const curve: number[] = [];
   const averagePrecision = new IncrementalAveragePrecision(labels);
-  forEachTreePrefix(ensemble, validation.matrix, validation.rows, validation.cols, (_, margins) => curve.push(averagePrecision.next(margins)));
+  forEachTreePrefix(ensemble, validation.matrix, validation.rows, validation.cols, (_, margins) =>
+    curve.push(averagePrecision.next(margins)),
+  );
   let bestTrees = 1;
   curve.forEach((value, i) => {
     if (value > curve[bestTrees - 1]) bestTrees = i + 1;
   });
   return { curve, bestTrees, bestAveragePrecision: curve[bestTrees - 1] };
 }
-

@@ -51,7 +51,10 @@ export interface WorkerTrainingOptions {
   signal?: AbortSignal;
 }
 
-const TRAIN_TASK = taskKind<WorkerTrainingRequest, WorkerTrainingResult>(path.join(__dirname, 'training-worker.ts'), 'trainInWorker');
+const TRAIN_TASK = taskKind<WorkerTrainingRequest, WorkerTrainingResult>(
+  path.join(__dirname, 'training-worker.ts'),
+  'trainInWorker',
+);
 
 /** Trains on a pool worker; resolves with the model bytes or rejects with the worker's error. */
 export async function trainBoosterInWorker(
@@ -61,11 +64,21 @@ export async function trainBoosterInWorker(
   numRound: number,
   options: WorkerTrainingOptions = {},
 ): Promise<WorkerTrainingResult> {
-  const request: WorkerTrainingRequest = { features: features.data, rows: features.rows, cols: features.cols, labels, params, numRound, validation: options.validation };
+  const request: WorkerTrainingRequest = {
+    features: features.data,
+    rows: features.rows,
+    cols: features.cols,
+    labels,
+    params,
+    numRound,
+    validation: options.validation,
+  };
   try {
     return await (options.pool ?? sharedWorkerPool()).run(TRAIN_TASK, request, [], options.signal);
   } catch (error) {
     if (isAbortError(error)) throw error;
-    throw new Error(`local training failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`local training failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }

@@ -19,7 +19,9 @@ export function prevalenceBaseScore(labels: ArrayLike<number>, scalePosWeight = 
   }
   const negatives = labels.length - positives;
   if (positives === 0 || negatives === 0) {
-    throw new Error(`prevalenceBaseScore: the labels need both classes (${positives} positive, ${negatives} negative of ${labels.length})`);
+    throw new Error(
+      `prevalenceBaseScore: the labels need both classes (${positives} positive, ${negatives} negative of ${labels.length})`,
+    );
   }
   const weighted = positives * scalePosWeight;
   return weighted / (weighted + negatives);

@@ -3,7 +3,10 @@ export class ByteReader {
   private readonly view: DataView;
   offset = 0;
 
-  constructor(readonly bytes: Uint8Array, private readonly what: string) {
+  constructor(
+    readonly bytes: Uint8Array,
+    private readonly what: string,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -64,7 +67,9 @@ export class ByteReader {
     const start = this.offset;
     const length = this.uint64(`${field} length`);
     if (length > maxLength) {
-      throw new Error(`${this.what}: ${field} at byte ${start} claims length ${length}, more than the limit ${maxLength}`);
+      throw new Error(
+        `${this.what}: ${field} at byte ${start} claims length ${length}, more than the limit ${maxLength}`,
+      );
     }
     return this.text(length, field);
   }

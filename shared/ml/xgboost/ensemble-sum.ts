@@ -15,11 +15,15 @@ export function weightedSum(parts: ReadonlyArray<{ ensemble: TreeEnsemble; weigh
   if (parts.length === 0) throw new Error('weightedSum: no models');
   const first = parts[0].ensemble;
   for (const { ensemble, weight } of parts) {
-    if (!Number.isFinite(weight) || weight < 0) throw new Error(`weightedSum: weights must be finite and >= 0, got ${weight}`);
+    if (!Number.isFinite(weight) || weight < 0)
+      throw new Error(`weightedSum: weights must be finite and >= 0, got ${weight}`);
     if (ensemble.objective !== first.objective || ensemble.numFeature !== first.numFeature) {
-      throw new Error(`weightedSum: models differ (${ensemble.objective}/${ensemble.numFeature} features vs ${first.objective}/${first.numFeature})`);
+      throw new Error(
+        `weightedSum: models differ (${ensemble.objective}/${ensemble.numFeature} features vs ${first.objective}/${first.numFeature})`,
+      );
     }
-    if (ensemble.version.major !== 0) throw new Error('weightedSum: only the pre-1.0 layout (base_score stored as a margin) is supported');
+    if (ensemble.version.major !== 0)
+      throw new Error('weightedSum: only the pre-1.0 layout (base_score stored as a margin) is supported');
   }
   const used = parts.filter((p) => p.weight > 0);
   const baseMargin = Math.fround(used.reduce((sum, p) => sum + p.weight * p.ensemble.baseMargin, 0));
@@ -28,6 +32,8 @@ export function weightedSum(parts: ReadonlyArray<{ ensemble: TreeEnsemble; weigh
     attributes: {},
     baseMargin,
     storedBaseScore: baseMargin,
-    trees: used.flatMap((p) => (p.weight === 1 ? p.ensemble.trees : p.ensemble.trees.map((t) => scaleTree(t, p.weight)))),
+    trees: used.flatMap((p) =>
+      p.weight === 1 ? p.ensemble.trees : p.ensemble.trees.map((t) => scaleTree(t, p.weight)),
+    ),
   };
 }

@@ -13,9 +13,7 @@ export function checkMatrixShape(data: FeatureArray, rows: number, cols: number,
   if (!Number.isInteger(rows) || rows < 0) throw new Error(`${what}: rows must be a non-negative integer, got ${rows}`);
   if (!Number.isInteger(cols) || cols <= 0) throw new Error(`${what}: cols must be a positive integer, got ${cols}`);
   if (data.length !== rows * cols) {
-    throw new Error(
-      `${what}: expected rows x cols = ${rows} x ${cols} = ${rows * cols} values, got ${data.length}`,
-    );
+    throw new Error(`${what}: expected rows x cols = ${rows} x ${cols} = ${rows * cols} values, got ${data.length}`);
   }
 }
 

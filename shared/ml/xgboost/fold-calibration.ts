@@ -18,8 +18,15 @@ export function foldLinearLogit(ensemble: TreeEnsemble, calibration: LinearLogit
     throw new Error(`foldLinearLogit: slope must be finite and > 0 and intercept finite; got ${slope}, ${intercept}`);
   }
   if (ensemble.version.major !== 0) {
-    throw new Error('foldLinearLogit: only the pre-1.0 layout (base_score stored as a margin) is written by our engines');
+    throw new Error(
+      'foldLinearLogit: only the pre-1.0 layout (base_score stored as a margin) is written by our engines',
+    );
   }
   const baseMargin = Math.fround(slope * ensemble.baseMargin + intercept);
-  return { ...ensemble, baseMargin, storedBaseScore: baseMargin, trees: ensemble.trees.map((t) => scaleTree(t, slope)) };
+  return {
+    ...ensemble,
+    baseMargin,
+    storedBaseScore: baseMargin,
+    trees: ensemble.trees.map((t) => scaleTree(t, slope)),
+  };
 }

@@ -64,7 +64,13 @@ function leavesOf(values: Float32Array, hessians: Float64Array, coef: number, ma
 function treeOver(leaves: Leaf[], feature: number): RegressionTree {
   const tree = emptyRegressionTree(2 * leaves.length - 1);
   let next = 1;
-  const build = (node: number, lo: number, hi: number, parent: number, depth: number): { cover: number; weight: number } => {
+  const build = (
+    node: number,
+    lo: number,
+    hi: number,
+    parent: number,
+    depth: number,
+  ): { cover: number; weight: number } => {
     tree.parent[node] = parent;
     tree.maxDepth = Math.max(tree.maxDepth, depth);
     if (hi - lo === 1) {
@@ -87,7 +93,8 @@ function treeOver(leaves: Leaf[], feature: number): RegressionTree {
     const left = build(leftId, lo, mid, node, depth + 1);
     const right = build(leftId + 1, mid, hi, node, depth + 1);
     const cover = left.cover + right.cover;
-    const weight = cover > 0 ? (left.cover * left.weight + right.cover * right.weight) / cover : (left.weight + right.weight) / 2;
+    const weight =
+      cover > 0 ? (left.cover * left.weight + right.cover * right.weight) / cover : (left.weight + right.weight) / 2;
     tree.cover[node] = Math.fround(cover);
     tree.baseWeight[node] = Math.fround(weight);
     return { cover, weight };
@@ -101,11 +108,18 @@ function treeOver(leaves: Leaf[], feature: number): RegressionTree {
  * it was fitted on): base margin = the intercept, one tree per feature that has a non-zero
  * coefficient and more than one training value.
  */
-export function linearTrees(logistic: LogisticRegressionModel, train: FeatureMatrix, maxLeaves = MAX_LEAVES): TreeEnsemble {
+export function linearTrees(
+  logistic: LogisticRegressionModel,
+  train: FeatureMatrix,
+  maxLeaves = MAX_LEAVES,
+): TreeEnsemble {
   if (train.cols !== logistic.coef.length) {
-    throw new Error(`linearTrees: the matrix has ${train.cols} columns, the model ${logistic.coef.length} coefficients`);
+    throw new Error(
+      `linearTrees: the matrix has ${train.cols} columns, the model ${logistic.coef.length} coefficients`,
+    );
   }
-  if (!Number.isInteger(maxLeaves) || maxLeaves < 2) throw new Error(`linearTrees: maxLeaves must be an integer >= 2, got ${maxLeaves}`);
+  if (!Number.isInteger(maxLeaves) || maxLeaves < 2)
+    throw new Error(`linearTrees: maxLeaves must be an integer >= 2, got ${maxLeaves}`);
   const p = logistic.predictProba(train);
   const hessians = p.map((pi) => pi * (1 - pi));
   const trees: RegressionTree[] = [];
@@ -115,7 +129,9 @@ export function linearTrees(logistic: LogisticRegressionModel, train: FeatureMat
     if (coef === 0) continue;
     for (let r = 0; r < train.rows; r++) column[r] = train.matrix[r * train.cols + j];
     if (column.some((v) => !Number.isFinite(v))) {
-      throw new Error(`linearTrees: column ${j} holds a missing or infinite training value; the model was fitted on finite values`);
+      throw new Error(
+        `linearTrees: column ${j} holds a missing or infinite training value; the model was fitted on finite values`,
+      );
     }
     const leaves = leavesOf(column, hessians, coef, maxLeaves);
     if (leaves.length > 1) trees.push(treeOver(leaves, j));

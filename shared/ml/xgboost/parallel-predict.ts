@@ -11,7 +11,14 @@ import { sharedWorkerPool, taskKind, WorkerPool } from '../../core/parallel/work
 import type { FeatureArray } from './feature-matrix';
 import type { RowRangeTask, ScoreTask } from './parallel-tasks';
 import { shareEnsemble } from './shared-ensemble';
-import { checkFeatures, checkProbabilityObjective, predictMargin, PredictOptions, predictProba, resolveTreeCount } from './tree-ensemble';
+import {
+  checkFeatures,
+  checkProbabilityObjective,
+  predictMargin,
+  PredictOptions,
+  predictProba,
+  resolveTreeCount,
+} from './tree-ensemble';
 import type { TreeEnsemble } from './tree-ensemble-types';
 import { shapValues } from '../shap/tree-shap';
 
@@ -63,14 +70,20 @@ interface Plan {
 /** How to split the rows, or null to compute on the calling thread. */
 function planRanges(rows: number, options: ParallelOptions, defaultMinRows: number): Plan | null {
   const minRows = options.minRowsPerTask ?? defaultMinRows;
-  if (!Number.isInteger(minRows) || minRows < 1) throw new Error(`minRowsPerTask must be a positive integer, got ${minRows}`);
+  if (!Number.isInteger(minRows) || minRows < 1)
+    throw new Error(`minRowsPerTask must be a positive integer, got ${minRows}`);
   if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1)) {
     throw new Error(`workers must be a positive integer, got ${options.workers}`);
   }
   if (rows < minRows) return null;
   const pool = options.pool ?? sharedWorkerPool();
   const workers = options.workers ?? pool.size;
-  return { pool, workers, signal: options.signal, ranges: splitRows(rows, Math.min(workers * RANGES_PER_WORKER, Math.floor(rows / minRows))) };
+  return {
+    pool,
+    workers,
+    signal: options.signal,
+    ranges: splitRows(rows, Math.min(workers * RANGES_PER_WORKER, Math.floor(rows / minRows))),
+  };
 }
 
 /** Runs one task per range, at most `workers` at a time. */
@@ -93,12 +106,20 @@ async function scoreParallel(
   checkFeatures(ensemble, X, rows, cols);
   const treeCount = resolveTreeCount(ensemble, options.treeLimit);
   const plan = planRanges(rows, options, 4096);
-  if (plan === null) return probabilities ? predictProba(ensemble, X, rows, cols, options) : predictMargin(ensemble, X, rows, cols, options);
+  if (plan === null)
+    return probabilities
+      ? predictProba(ensemble, X, rows, cols, options)
+      : predictMargin(ensemble, X, rows, cols, options);
   const features = sharedFloat32(X);
   const output = new SharedArrayBuffer(rows * Float64Array.BYTES_PER_ELEMENT);
   const shared = shareEnsemble(ensemble);
   await runRanges(plan, ([rowBegin, rowEnd]) =>
-    plan.pool.run(SCORE_TASK, { ensemble: shared, features, cols, rowBegin, rowEnd, output, treeCount, probabilities }, [], plan.signal),
+    plan.pool.run(
+      SCORE_TASK,
+      { ensemble: shared, features, cols, rowBegin, rowEnd, output, treeCount, probabilities },
+      [],
+      plan.signal,
+    ),
   );
   return copyToUnshared(output);
 }
@@ -141,6 +162,8 @@ export async function shapValuesParallel(
   const features = sharedFloat32(X);
   const output = new SharedArrayBuffer(rows * width * Float64Array.BYTES_PER_ELEMENT);
   const shared = shareEnsemble(ensemble);
-  await runRanges(plan, ([rowBegin, rowEnd]) => plan.pool.run(SHAP_TASK, { ensemble: shared, features, cols, rowBegin, rowEnd, output }, [], plan.signal));
+  await runRanges(plan, ([rowBegin, rowEnd]) =>
+    plan.pool.run(SHAP_TASK, { ensemble: shared, features, cols, rowBegin, rowEnd, output }, [], plan.signal),
+  );
   return copyToUnshared(output);
 }

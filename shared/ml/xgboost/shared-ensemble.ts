@@ -12,7 +12,10 @@ export interface SharedEnsemble {
   buffer: SharedArrayBuffer;
   treeCount: number;
   nodeCount: number;
-  meta: Pick<TreeEnsemble, 'version' | 'objective' | 'booster' | 'storedBaseScore' | 'baseMargin' | 'numFeature' | 'attributes'>;
+  meta: Pick<
+    TreeEnsemble,
+    'version' | 'objective' | 'booster' | 'storedBaseScore' | 'baseMargin' | 'numFeature' | 'attributes'
+  >;
 }
 
 const INT_FIELDS = ['leftChild', 'rightChild', 'parent', 'splitFeature'] as const;
@@ -20,7 +23,10 @@ const FLOAT_FIELDS = ['splitThreshold', 'leafValue', 'lossChange', 'cover', 'bas
 const BYTE_FIELDS = ['defaultLeft', 'deleted'] as const;
 
 /** Byte offsets of each section: per-tree sizes and depths, then the node fields, 4-byte ones first. */
-function layout(treeCount: number, nodeCount: number): { numNodes: number; maxDepth: number; fields: Record<string, number>; bytes: number } {
+function layout(
+  treeCount: number,
+  nodeCount: number,
+): { numNodes: number; maxDepth: number; fields: Record<string, number>; bytes: number } {
   let at = 0;
   const numNodes = at;
   at += 4 * treeCount;
@@ -55,9 +61,12 @@ export function shareEnsemble(ensemble: TreeEnsemble): SharedEnsemble {
   trees.forEach((tree, t) => {
     numNodes[t] = tree.numNodes;
     maxDepth[t] = tree.maxDepth;
-    for (const name of INT_FIELDS) new Int32Array(buffer, at.fields[name] + 4 * offset, tree.numNodes).set(tree[name].subarray(0, tree.numNodes));
-    for (const name of FLOAT_FIELDS) new Float32Array(buffer, at.fields[name] + 4 * offset, tree.numNodes).set(tree[name].subarray(0, tree.numNodes));
-    for (const name of BYTE_FIELDS) new Uint8Array(buffer, at.fields[name] + offset, tree.numNodes).set(tree[name].subarray(0, tree.numNodes));
+    for (const name of INT_FIELDS)
+      new Int32Array(buffer, at.fields[name] + 4 * offset, tree.numNodes).set(tree[name].subarray(0, tree.numNodes));
+    for (const name of FLOAT_FIELDS)
+      new Float32Array(buffer, at.fields[name] + 4 * offset, tree.numNodes).set(tree[name].subarray(0, tree.numNodes));
+    for (const name of BYTE_FIELDS)
+      new Uint8Array(buffer, at.fields[name] + offset, tree.numNodes).set(tree[name].subarray(0, tree.numNodes));
     offset += tree.numNodes;
   });
   const { version, objective, booster, storedBaseScore, baseMargin, numFeature, attributes } = ensemble;
@@ -66,7 +75,15 @@ export function shareEnsemble(ensemble: TreeEnsemble): SharedEnsemble {
     buffer,
     treeCount: trees.length,
     nodeCount,
-    meta: { version: { ...version }, objective, booster, storedBaseScore, baseMargin, numFeature, attributes: { ...attributes } },
+    meta: {
+      version: { ...version },
+      objective,
+      booster,
+      storedBaseScore,
+      baseMargin,
+      numFeature,
+      attributes: { ...attributes },
+    },
   };
   packed.set(ensemble, shared);
   return shared;
@@ -75,7 +92,9 @@ export function shareEnsemble(ensemble: TreeEnsemble): SharedEnsemble {
 function unpack(shared: SharedEnsemble): TreeEnsemble {
   const at = layout(shared.treeCount, shared.nodeCount);
   if (shared.buffer.byteLength !== at.bytes) {
-    throw new Error(`shared ensemble ${shared.id}: buffer holds ${shared.buffer.byteLength} bytes, ${shared.treeCount} trees of ${shared.nodeCount} nodes need ${at.bytes}`);
+    throw new Error(
+      `shared ensemble ${shared.id}: buffer holds ${shared.buffer.byteLength} bytes, ${shared.treeCount} trees of ${shared.nodeCount} nodes need ${at.bytes}`,
+    );
   }
   const buffer = shared.buffer;
   const numNodes = new Int32Array(buffer, at.numNodes, shared.treeCount);
@@ -84,9 +103,12 @@ function unpack(shared: SharedEnsemble): TreeEnsemble {
   let offset = 0;
   for (let t = 0; t < shared.treeCount; t++) {
     const n = numNodes[t];
-    const int = (name: (typeof INT_FIELDS)[number]): Int32Array => new Int32Array(buffer, at.fields[name] + 4 * offset, n);
-    const float = (name: (typeof FLOAT_FIELDS)[number]): Float32Array => new Float32Array(buffer, at.fields[name] + 4 * offset, n);
-    const byte = (name: (typeof BYTE_FIELDS)[number]): Uint8Array => new Uint8Array(buffer, at.fields[name] + offset, n);
+    const int = (name: (typeof INT_FIELDS)[number]): Int32Array =>
+      new Int32Array(buffer, at.fields[name] + 4 * offset, n);
+    const float = (name: (typeof FLOAT_FIELDS)[number]): Float32Array =>
+      new Float32Array(buffer, at.fields[name] + 4 * offset, n);
+    const byte = (name: (typeof BYTE_FIELDS)[number]): Uint8Array =>
+      new Uint8Array(buffer, at.fields[name] + offset, n);
     trees.push({
       numNodes: n,
       leftChild: int('leftChild'),

@@ -42,7 +42,14 @@ function checkInput(ensemble: TreeEnsemble, X: FeatureArray, rows: number, cols:
  * Writes the margins of the first `treeCount` trees for rows 0..rows-1 of x into out[0..rows-1]
  * (float32 accumulation, widened). Rows are independent: any split of the rows gives the same bits.
  */
-export function writeMargins(ensemble: TreeEnsemble, x: Float32Array, rows: number, cols: number, treeCount: number, out: Float64Array): void {
+export function writeMargins(
+  ensemble: TreeEnsemble,
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  treeCount: number,
+  out: Float64Array,
+): void {
   const acc = new Float32Array(rows).fill(ensemble.baseMargin);
   addTrees(scoringPlan(ensemble), x, cols, 0, rows, 0, treeCount, acc);
   out.set(acc);

@@ -65,7 +65,9 @@ export class RowSets {
   }
 }
 
-function flattenNodes(trees: readonly RegressionTree[]): Pick<ScoringPlan, 'treeRoot' | 'left' | 'right' | 'missing' | 'feature' | 'threshold' | 'leafValue'> {
+function flattenNodes(
+  trees: readonly RegressionTree[],
+): Pick<ScoringPlan, 'treeRoot' | 'left' | 'right' | 'missing' | 'feature' | 'threshold' | 'leafValue'> {
   let total = 0;
   for (const tree of trees) total += tree.numNodes;
   const flat = {
@@ -100,7 +102,8 @@ function padTree(tree: RegressionTree, depth: number, plan: ScoringPlan, t: numb
   const splits = (1 << depth) - 1;
   const fill = (node: number, slot: number, level: number): void => {
     if (level === depth) {
-      if (tree.leftChild[node] >= 0) throw new Error(`tree ${t}: node ${node} splits below the tree's maxDepth ${depth}`);
+      if (tree.leftChild[node] >= 0)
+        throw new Error(`tree ${t}: node ${node} splits below the tree's maxDepth ${depth}`);
       plan.paddedLeaf[plan.leafBase[t] + slot - splits] = tree.leafValue[node];
       return;
     }
@@ -175,8 +178,16 @@ export function scoringPlan(ensemble: TreeEnsemble): ScoringPlan {
 }
 
 /** Sorts rows [rowBegin, rowEnd) into `sets` by whether a checked feature is NaN. */
-export function sortRows(plan: ScoringPlan, x: Float32Array, cols: number, rowBegin: number, rowEnd: number, sets: RowSets): void {
-  if (rowEnd - rowBegin > sets.complete.length) throw new Error(`sortRows: ${rowEnd - rowBegin} rows exceed the row sets' capacity ${sets.complete.length}`);
+export function sortRows(
+  plan: ScoringPlan,
+  x: Float32Array,
+  cols: number,
+  rowBegin: number,
+  rowEnd: number,
+  sets: RowSets,
+): void {
+  if (rowEnd - rowBegin > sets.complete.length)
+    throw new Error(`sortRows: ${rowEnd - rowBegin} rows exceed the row sets' capacity ${sets.complete.length}`);
   const checked = plan.checkedFeatures;
   let complete = 0;
   let withMissing = 0;
@@ -198,7 +209,15 @@ export function sortRows(plan: ScoringPlan, x: Float32Array, cols: number, rowBe
 }
 
 /** Adds tree t, walked node by node, to the listed rows. */
-function walkTree(plan: ScoringPlan, t: number, x: Float32Array, cols: number, rows: Int32Array, count: number, acc: Float32Array): void {
+function walkTree(
+  plan: ScoringPlan,
+  t: number,
+  x: Float32Array,
+  cols: number,
+  rows: Int32Array,
+  count: number,
+  acc: Float32Array,
+): void {
   const { left, right, missing, feature, threshold, leafValue } = plan;
   const root = plan.treeRoot[t];
   for (let i = 0; i < count; i++) {
@@ -250,9 +269,13 @@ function addSingleLeaf(
 function kernelSource(depth: number, nanAware: boolean): string {
   // Goes right when x >= t; with nanAware also when x is NaN and the default direction is right.
   const right = (value: string, slot: string): string =>
-    nanAware ? `(+(${value} >= threshold[${slot}]) | (+(${value} !== ${value}) & missingRight[${slot}]))` : `+(${value} >= threshold[${slot}])`;
+    nanAware
+      ? `(+(${value} >= threshold[${slot}]) | (+(${value} !== ${value}) & missingRight[${slot}]))`
+      : `+(${value} >= threshold[${slot}])`;
   const root = (n: string, b: string): string =>
-    nanAware ? `let ${n} = 1 + (+(x[${b} + f0] >= t0) | (+(x[${b} + f0] !== x[${b} + f0]) & m0));` : `let ${n} = 1 + +(x[${b} + f0] >= t0);`;
+    nanAware
+      ? `let ${n} = 1 + (+(x[${b} + f0] >= t0) | (+(x[${b} + f0] !== x[${b} + f0]) & m0));`
+      : `let ${n} = 1 + +(x[${b} + f0] >= t0);`;
   const level = (n: string, b: string): string =>
     nanAware
       ? `{ const slot = splitBase + ${n}, v = x[${b} + feature[slot]]; ${n} = 2 * ${n} + 1 + ${right('v', 'slot')}; }`
@@ -264,7 +287,8 @@ function kernelSource(depth: number, nanAware: boolean): string {
     'let i = 0;',
     `for (; i + ${INTERLEAVE} <= count; i += ${INTERLEAVE}) {`,
   ];
-  for (let k = 0; k < INTERLEAVE; k++) lines.push(`const r${k} = rows[i + ${k}], b${k} = r${k} * cols; ${root(`n${k}`, `b${k}`)}`);
+  for (let k = 0; k < INTERLEAVE; k++)
+    lines.push(`const r${k} = rows[i + ${k}], b${k} = r${k} * cols; ${root(`n${k}`, `b${k}`)}`);
   for (let d = 1; d < depth; d++) for (let k = 0; k < INTERLEAVE; k++) lines.push(level(`n${k}`, `b${k}`));
   for (let k = 0; k < INTERLEAVE; k++) lines.push(`acc[r${k}] += leaf[lo + n${k}];`);
   lines.push('}', 'for (; i < count; i++) {', `const r = rows[i], b = r * cols; ${root('n', 'b')}`);
@@ -273,7 +297,19 @@ function kernelSource(depth: number, nanAware: boolean): string {
   return lines.join('\n');
 }
 
-const KERNEL_PARAMETERS = ['x', 'cols', 'rows', 'count', 'acc', 'feature', 'threshold', 'missingRight', 'leaf', 'splitBase', 'leafBase'];
+const KERNEL_PARAMETERS = [
+  'x',
+  'cols',
+  'rows',
+  'count',
+  'acc',
+  'feature',
+  'threshold',
+  'missingRight',
+  'leaf',
+  'splitBase',
+  'leafBase',
+];
 /** Kernels by depth: without and with the NaN rule. */
 const kernels: PaddedKernel[][] = [[addSingleLeaf], [addSingleLeaf]];
 
@@ -288,7 +324,14 @@ function kernelFor(depth: number, nanAware: boolean): PaddedKernel {
 }
 
 /** Adds tree t to every row of `sets` (the padded walk where it can, node by node elsewhere). */
-export function addTree(plan: ScoringPlan, t: number, x: Float32Array, cols: number, sets: RowSets, acc: Float32Array): void {
+export function addTree(
+  plan: ScoringPlan,
+  t: number,
+  x: Float32Array,
+  cols: number,
+  sets: RowSets,
+  acc: Float32Array,
+): void {
   const depth = plan.paddedDepth[t];
   if (depth < 0) {
     walkTree(plan, t, x, cols, sets.complete, sets.completeCount, acc);
@@ -299,10 +342,34 @@ export function addTree(plan: ScoringPlan, t: number, x: Float32Array, cols: num
   const splitBase = plan.splitBase[t];
   const leafBase = plan.leafBase[t];
   if (sets.completeCount > 0) {
-    kernelFor(depth, false)(x, cols, sets.complete, sets.completeCount, acc, paddedFeature, paddedThreshold, paddedMissingRight, paddedLeaf, splitBase, leafBase);
+    kernelFor(depth, false)(
+      x,
+      cols,
+      sets.complete,
+      sets.completeCount,
+      acc,
+      paddedFeature,
+      paddedThreshold,
+      paddedMissingRight,
+      paddedLeaf,
+      splitBase,
+      leafBase,
+    );
   }
   if (sets.withMissingCount > 0) {
-    kernelFor(depth, true)(x, cols, sets.withMissing, sets.withMissingCount, acc, paddedFeature, paddedThreshold, paddedMissingRight, paddedLeaf, splitBase, leafBase);
+    kernelFor(depth, true)(
+      x,
+      cols,
+      sets.withMissing,
+      sets.withMissingCount,
+      acc,
+      paddedFeature,
+      paddedThreshold,
+      paddedMissingRight,
+      paddedLeaf,
+      splitBase,
+      leafBase,
+    );
   }
 }
 
@@ -310,7 +377,16 @@ export function addTree(plan: ScoringPlan, t: number, x: Float32Array, cols: num
 const ROW_BLOCK = 512;
 
 /** Adds trees [treeBegin, treeEnd) to rows [rowBegin, rowEnd) of the float32 accumulator. */
-export function addTrees(plan: ScoringPlan, x: Float32Array, cols: number, rowBegin: number, rowEnd: number, treeBegin: number, treeEnd: number, acc: Float32Array): void {
+export function addTrees(
+  plan: ScoringPlan,
+  x: Float32Array,
+  cols: number,
+  rowBegin: number,
+  rowEnd: number,
+  treeBegin: number,
+  treeEnd: number,
+  acc: Float32Array,
+): void {
   const sets = new RowSets(Math.min(ROW_BLOCK, Math.max(0, rowEnd - rowBegin)));
   for (let start = rowBegin; start < rowEnd; start += ROW_BLOCK) {
     sortRows(plan, x, cols, start, Math.min(rowEnd, start + ROW_BLOCK), sets);

@@ -58,7 +58,8 @@ function readTree(reader: ByteReader, index: number, numFeature: number): Regres
   const sizeLeafVector = reader.int32(`${where} size_leaf_vector`);
   reader.skip(TREE_PARAM_BYTES - 24, `${where} reserved parameters`);
   if (numRoots !== 1) throw new Error(`XGBoost model ${where}: num_roots must be 1, got ${numRoots}`);
-  if (sizeLeafVector !== 0) throw new Error(`XGBoost model ${where}: leaf vectors (size ${sizeLeafVector}) are not supported`);
+  if (sizeLeafVector !== 0)
+    throw new Error(`XGBoost model ${where}: leaf vectors (size ${sizeLeafVector}) are not supported`);
   if (numNodes < 1) throw new Error(`XGBoost model ${where}: num_nodes must be >= 1, got ${numNodes}`);
   reader.need(numNodes * (NODE_BYTES + STAT_BYTES), `${where} nodes and stats (${numNodes} nodes)`);
 

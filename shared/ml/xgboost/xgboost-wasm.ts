@@ -63,7 +63,9 @@ function checkLabels(labels: Float32Array, rows: number, params: XGBoostParams):
     const y = labels[i];
     if (!Number.isFinite(y)) throw new Error(`label at row ${i} is ${y}; labels must be finite numbers`);
     if (unit && (y < 0 || y > 1)) {
-      throw new Error(`label at row ${i} is ${y}; objective ${params.objective ?? 'binary:logistic'} needs labels in [0, 1]`);
+      throw new Error(
+        `label at row ${i} is ${y}; objective ${params.objective ?? 'binary:logistic'} needs labels in [0, 1]`,
+      );
     }
   }
 }
@@ -108,7 +110,8 @@ export async function trainBooster(
   checkMatrixShape(matrix.data, matrix.rows, matrix.cols, 'features');
   if (matrix.rows === 0) throw new Error('features: cannot train on zero rows');
   checkLabels(labels, matrix.rows, params);
-  if (!Number.isInteger(numRound) || numRound < 1) throw new Error(`numRound must be a positive integer, got ${numRound}`);
+  if (!Number.isInteger(numRound) || numRound < 1)
+    throw new Error(`numRound must be a positive integer, got ${numRound}`);
   const paramStrings = toXGBoostParamStrings(params);
   const wasm = await loadXGBoostWasm();
 
@@ -170,8 +173,11 @@ export async function predictWithWasm(
     outPointer = mallocOrThrow(wasm, 64 * 4, 'one prediction');
     for (let r = 0; r < rows; r++) {
       writeEncodedFeatures(wasm, rowPointer, features, r * cols, cols, cols);
-      const size = callWasm(wasm, `predict_one(row ${r})`, () => wasm._predict_one(model, rowPointer, cols, outPointer));
-      if (size !== 1) throw new Error(`predictWithWasm supports single-output models; the model returned ${size} outputs`);
+      const size = callWasm(wasm, `predict_one(row ${r})`, () =>
+        wasm._predict_one(model, rowPointer, cols, outPointer),
+      );
+      if (size !== 1)
+        throw new Error(`predictWithWasm supports single-output models; the model returned ${size} outputs`);
       out[r] = wasm.HEAPF32[outPointer >> 2];
     }
     return out;

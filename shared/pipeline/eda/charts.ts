@@ -36,7 +36,10 @@ export function distributionPlot(table: Table, column: string): PlotlyFigure {
   const { noStroke, stroke } = splitByStroke(table, column);
   return histogramWithKde({
     title: `${column}: distribution by outcome`,
-    series: [{ name: 'no stroke', values: noStroke }, { name: 'stroke', values: stroke }],
+    series: [
+      { name: 'no stroke', values: noStroke },
+      { name: 'stroke', values: stroke },
+    ],
     xTitle: column,
     yTitle: 'density',
     height: 340,
@@ -45,11 +48,26 @@ export function distributionPlot(table: Table, column: string): PlotlyFigure {
 
 export function outcomeBoxPlot(table: Table, column: string): PlotlyFigure {
   const { noStroke, stroke } = splitByStroke(table, column);
-  return boxPlot({ title: `${column} by outcome`, groups: [{ name: 'no stroke', values: noStroke }, { name: 'stroke', values: stroke }], yTitle: column, points: 'outliers', height: 340 });
+  return boxPlot({
+    title: `${column} by outcome`,
+    groups: [
+      { name: 'no stroke', values: noStroke },
+      { name: 'stroke', values: stroke },
+    ],
+    yTitle: column,
+    points: 'outliers',
+    height: 340,
+  });
 }
 
 export function rateChart(rates: readonly CategoryRate[], title: string): PlotlyFigure {
-  return errorBarChart({ title, categories: rates.map((r) => r.category ?? 'null'), intervals: rates.map((r) => ({ rate: r.rate, lower: r.lower, upper: r.upper })), yTitle: 'stroke rate (95% Wilson CI)', height: 340 });
+  return errorBarChart({
+    title,
+    categories: rates.map((r) => r.category ?? 'null'),
+    intervals: rates.map((r) => ({ rate: r.rate, lower: r.lower, upper: r.upper })),
+    yTitle: 'stroke rate (95% Wilson CI)',
+    height: 340,
+  });
 }
 
 export function correlationHeatmap(matrix: CorrelationMatrix): PlotlyFigure {

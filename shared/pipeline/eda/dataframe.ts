@@ -41,5 +41,8 @@ export function displayDataFrame(frame: DataFrame, title: string): void {
 export function displayValueCounts(frame: DataFrame, column: string): void {
   const counts = frame.column(column).valueCounts();
   const values = counts.values as unknown as Cell[];
-  displayTable(counts.index.map((value, i) => ({ [column]: String(value), count: values[i] })), { title: `${column}.valueCounts()` });
+  displayTable(
+    counts.index.map((value, i) => ({ [column]: String(value), count: values[i] })),
+    { title: `${column}.valueCounts()` },
+  );
 }

@@ -58,7 +58,10 @@ export function rateByAgeGroup(table: Table, options: Omit<RateOptions, 'order'>
     const age = readNumericColumn(table, 'age', context);
     groups = Array.from(age.values, (value, row) => ageGroupOf(value, `${context}: age at row ${row}`));
   }
-  return ratesOf(groups, targetValues(table, options.target ?? 'stroke', context), { ...options, order: AGE_GROUP_LABELS });
+  return ratesOf(groups, targetValues(table, options.target ?? 'stroke', context), {
+    ...options,
+    order: AGE_GROUP_LABELS,
+  });
 }
 
 function targetValues(table: Table, target: string, context: string): Uint8Array {
@@ -67,7 +70,9 @@ function targetValues(table: Table, target: string, context: string): Uint8Array
   for (let i = 0; i < out.length; i++) {
     const value = column.values[i];
     if (value !== 0 && value !== 1) {
-      throw new Error(`${context}: target '${target}' at row ${i} is ${column.valid[i] === 1 ? value : 'null'}; expected 0 or 1`);
+      throw new Error(
+        `${context}: target '${target}' at row ${i} is ${column.valid[i] === 1 ? value : 'null'}; expected 0 or 1`,
+      );
     }
     out[i] = value;
   }

@@ -63,7 +63,12 @@ export function boundedAt(view: CsvRecordView, k: number, min: number, max: numb
 }
 
 /** parseOptionalBounded of field k. */
-export function optionalBoundedAt(view: CsvRecordView, k: number, min: number, max: number): number | null | FieldProblem {
+export function optionalBoundedAt(
+  view: CsvRecordView,
+  k: number,
+  min: number,
+  max: number,
+): number | null | FieldProblem {
   if (span(view, k) === 0) return null;
   const value = plainDecimal(view.text, view.starts[k], view.ends[k]);
   if (value >= min && value <= max) return value;

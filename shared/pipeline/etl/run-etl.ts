@@ -92,12 +92,20 @@ function lineReader(lineageIndex: number, fileName: string): (record: CsvRecordV
     const line = k < record.fieldCount ? plainDecimal(record.text, record.starts[k], record.ends[k]) : NaN;
     if (Number.isInteger(line) && line > 0) return line;
     const got = k < record.fieldCount ? JSON.stringify(clipInputText(record.field(k))) : 'no such field';
-    throw new CsvFormatError(fileName, record.line, `column ${k + 1} "${LINEAGE_COLUMN}" must hold the input file's line (a positive integer), got ${got}`);
+    throw new CsvFormatError(
+      fileName,
+      record.line,
+      `column ${k + 1} "${LINEAGE_COLUMN}" must hold the input file's line (a positive integer), got ${got}`,
+    );
   };
 }
 
 /** 1-based position in the input file of each column of `header` (see EtlOptions.inputHeader). */
-function inputPositions(header: readonly string[], lineageIndex: number, inputHeader?: readonly string[]): (number | null)[] {
+function inputPositions(
+  header: readonly string[],
+  lineageIndex: number,
+  inputHeader?: readonly string[],
+): (number | null)[] {
   if (inputHeader === undefined) return header.map((_, i) => (lineageIndex >= 0 ? null : i + 1));
   const names = inputHeader.map((name) => name.trim());
   return header.map((name) => (names.includes(name) ? names.indexOf(name) + 1 : null));
@@ -122,7 +130,13 @@ export async function* runEtl(source: ByteSource, options: EtlOptions): AsyncGen
       rowsRead++;
       const line = lineOf(record);
       if (record.fieldCount !== expectedFields) {
-        quarantine.add({ line, column: '(row)', position: null, value: '', reason: fieldCountReason(expectedFields, record.fieldCount) });
+        quarantine.add({
+          line,
+          column: '(row)',
+          position: null,
+          value: '',
+          reason: fieldCountReason(expectedFields, record.fieldCount),
+        });
         continue;
       }
       const issue = builder.add(record, line);
@@ -166,7 +180,10 @@ export async function* runEtl(source: ByteSource, options: EtlOptions): AsyncGen
 }
 
 /** Runs the ETL to completion, keeping every batch in memory (small files, tests, notebooks). */
-export async function collectEtl(source: ByteSource, options: EtlOptions): Promise<{ batches: SilverBatch[]; summary: EtlSummary }> {
+export async function collectEtl(
+  source: ByteSource,
+  options: EtlOptions,
+): Promise<{ batches: SilverBatch[]; summary: EtlSummary }> {
   const batches: SilverBatch[] = [];
   for await (const event of runEtl(source, options)) {
     if (event.kind === 'batch') batches.push(event.batch);

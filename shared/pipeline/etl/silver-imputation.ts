@@ -21,7 +21,8 @@ export interface BmiImputationSummary {
 
 export function genderCode(value: string, line: number): number {
   const code = (GENDER_LABELS as readonly string[]).indexOf(value);
-  if (code < 0) throw new Error(`silver row from line ${line}: gender "${value}" is not one of ${GENDER_LABELS.join(', ')}`);
+  if (code < 0)
+    throw new Error(`silver row from line ${line}: gender "${value}" is not one of ${GENDER_LABELS.join(', ')}`);
   return code;
 }
 

@@ -40,7 +40,11 @@ export async function buildSilverTable(
   fileName: string,
   options: { inputHeader?: readonly string[] } = {},
 ): Promise<SilverBuild> {
-  const { batches, summary } = await collectEtl([rawCsv], { fileName, inputHeader: options.inputHeader, maxQuarantineDetail: Infinity });
+  const { batches, summary } = await collectEtl([rawCsv], {
+    fileName,
+    inputHeader: options.inputHeader,
+    maxQuarantineDetail: Infinity,
+  });
   const { flags, summary: imputation } = imputeSilverBmi(batches);
   const flagValues = new Int32Array(imputation.rows);
   let offset = 0;
@@ -50,11 +54,20 @@ export async function buildSilverTable(
   }
   const withFlag = tableFromBatches(batches).assign(new Table({ bmi_imputed: makeVector(flagValues) }));
   const table = withFlag.select(silverColumnsFor(summary.variant));
-  return { table, variant: summary.variant, etl: summary, imputation, partitionBy: summary.variant === 'pii' ? ['admission_year_month'] : [] };
+  return {
+    table,
+    variant: summary.variant,
+    etl: summary,
+    imputation,
+    partitionBy: summary.variant === 'pii' ? ['admission_year_month'] : [],
+  };
 }
 
 /** Every quarantined row of one input, in line order: those withheld at ingest, then (per line) the ETL's. */
-export function quarantineEntries(ingest: { rowsWithheld: readonly QuarantineEntry[] }, build: SilverBuild): QuarantineEntry[] {
+export function quarantineEntries(
+  ingest: { rowsWithheld: readonly QuarantineEntry[] },
+  build: SilverBuild,
+): QuarantineEntry[] {
   return [...ingest.rowsWithheld, ...build.etl.quarantine].sort((a, b) => a.line - b.line);
 }
 
@@ -100,7 +113,9 @@ export async function writeQuarantine(
   const base = `${QUARANTINE_PREFIX}/${inputSha256.slice(0, 16)}`;
   const parts = Math.max(1, Math.ceil(entries.length / partRows));
   const pad = (n: number): string => String(n).padStart(4, '0');
-  const keys = Array.from({ length: parts }, (_, i) => (parts === 1 ? `${base}.jsonl` : `${base}.part-${pad(i + 1)}-of-${pad(parts)}.jsonl`));
+  const keys = Array.from({ length: parts }, (_, i) =>
+    parts === 1 ? `${base}.jsonl` : `${base}.part-${pad(i + 1)}-of-${pad(parts)}.jsonl`,
+  );
   for (let part = 0; part < parts; part++) {
     const rows = entries.slice(part * partRows, (part + 1) * partRows);
     const body = rows.map((entry) => JSON.stringify(entry)).join('\n') + (rows.length > 0 ? '\n' : '');
@@ -119,13 +134,19 @@ export async function writeQuarantine(
 }
 
 /** One sentence for reports: how many quarantined rows are listed, where, and how many are only counted. */
-export function describeQuarantineListing(write: QuarantineWrite, location: (key: string) => string = (key) => key): string {
+export function describeQuarantineListing(
+  write: QuarantineWrite,
+  location: (key: string) => string = (key) => key,
+): string {
   const total = write.rowsListed + write.rowsNotListed;
-  const where = write.keys.length === 1 ? location(write.keys[0]) : `${write.keys.length} parts, ${location(write.keys[0])} …`;
+  const where =
+    write.keys.length === 1 ? location(write.keys[0]) : `${write.keys.length} parts, ${location(write.keys[0])} …`;
   if (total === 0) return `no row quarantined (${where} lists none)`;
   if (write.rowsNotListed === 0) return `all ${total} quarantined rows are listed in ${where}`;
-  return `${write.rowsListed} of ${total} quarantined rows are listed in ${where}; ${write.rowsNotListed} are counted ` +
-    'by reason only (the ETL kept no detail past its maxQuarantineDetail; buildSilverTable lists every row)';
+  return (
+    `${write.rowsListed} of ${total} quarantined rows are listed in ${where}; ${write.rowsNotListed} are counted ` +
+    'by reason only (the ETL kept no detail past its maxQuarantineDetail; buildSilverTable lists every row)'
+  );
 }
 
 /**
@@ -157,7 +178,11 @@ export class SilverPublishRefused extends Error {
 }
 
 /** Throws SilverPublishRefused, with the quarantine summary, when the policy forbids publishing `build`. */
-function checkPublishable(build: SilverBuild, lineage: SilverLineage, policy: PublishPolicy = DEFAULT_PUBLISH_POLICY): void {
+function checkPublishable(
+  build: SilverBuild,
+  lineage: SilverLineage,
+  policy: PublishPolicy = DEFAULT_PUBLISH_POLICY,
+): void {
   if (!(policy.minimumKeptFraction >= 0 && policy.minimumKeptFraction <= 1)) {
     throw new RangeError(`minimumKeptFraction must be within 0..1, got ${policy.minimumKeptFraction}`);
   }

@@ -37,21 +37,29 @@ export interface StreamSilverResult {
   write: WriteDeltaResult;
 }
 
-async function* batchesOf(source: ByteSource, options: StreamSilverOptions, summary?: (s: EtlSummary) => void): AsyncGenerator<SilverBatch, void, undefined> {
+async function* batchesOf(
+  source: ByteSource,
+  options: StreamSilverOptions,
+  summary?: (s: EtlSummary) => void,
+): AsyncGenerator<SilverBatch, void, undefined> {
   for await (const event of runEtl(source, { fileName: options.fileName, batchSize: options.batchRows ?? 65_536 })) {
     if (event.kind === 'batch') yield event.batch;
     else summary?.(event.summary);
   }
 }
 
-async function imputeFirstPass(source: ByteSource, options: StreamSilverOptions): Promise<{ bmi: Float64Array; rows: number; imputed: number; etl: EtlSummary }> {
+async function imputeFirstPass(
+  source: ByteSource,
+  options: StreamSilverOptions,
+): Promise<{ bmi: Float64Array; rows: number; imputed: number; etl: EtlSummary }> {
   const columns = [0, 1, 2, 3].map(() => new Float64Array(options.maxRows));
   const [gender, age, glucose, bmi] = columns;
   let rows = 0;
   let imputed = 0;
   let etl: EtlSummary | undefined;
   for await (const batch of batchesOf(source, options, (s) => (etl = s))) {
-    if (rows + batch.length > options.maxRows) throw new Error(`${options.fileName}: more than the expected ${options.maxRows} valid rows`);
+    if (rows + batch.length > options.maxRows)
+      throw new Error(`${options.fileName}: more than the expected ${options.maxRows} valid rows`);
     for (let i = 0; i < batch.length; i++, rows++) {
       gender[rows] = genderCode(batch.gender[i], batch.source_line[i]);
       age[rows] = batch.age[i];
@@ -67,7 +75,12 @@ async function imputeFirstPass(source: ByteSource, options: StreamSilverOptions)
   return { bmi: filled, rows, imputed, etl };
 }
 
-async function* completedTables(source: ByteSource, options: StreamSilverOptions, imputedBmi: Float64Array, columns: string[]): AsyncGenerator<Table, void, undefined> {
+async function* completedTables(
+  source: ByteSource,
+  options: StreamSilverOptions,
+  imputedBmi: Float64Array,
+  columns: string[],
+): AsyncGenerator<Table, void, undefined> {
   let offset = 0;
   for await (const batch of batchesOf(source, options)) {
     const flag = new Int32Array(batch.length);
@@ -78,21 +91,35 @@ async function* completedTables(source: ByteSource, options: StreamSilverOptions
       flag[i] = 1;
     }
     offset += batch.length;
-    yield toArrowTable(batch).assign(new Table({ bmi_imputed: makeVector(flag) })).select(columns);
+    yield toArrowTable(batch)
+      .assign(new Table({ bmi_imputed: makeVector(flag) }))
+      .select(columns);
   }
 }
 
 /** Both passes over `open()` (called twice: a file or object stream), committed as one overwrite. */
-export async function streamSilverToDelta(open: () => ByteSource, store: ObjectStore, options: StreamSilverOptions): Promise<StreamSilverResult> {
+export async function streamSilverToDelta(
+  open: () => ByteSource,
+  store: ObjectStore,
+  options: StreamSilverOptions,
+): Promise<StreamSilverResult> {
   const first = await imputeFirstPass(open(), options);
   options.onFirstPassDone?.();
   const variant = first.etl.variant;
-  const write = await writeDeltaTable(store, options.tablePath ?? SILVER_TABLE_PATH, completedTables(open(), options, first.bmi, silverColumnsFor(variant)), {
-    mode: 'overwrite',
-    partitionBy: variant === 'pii' ? ['admission_year_month'] : [],
-    overwriteSchema: true,
-    targetRowsPerFile: options.rowsPerFile ?? 250_000,
-  });
-  if (write.rowsWritten !== first.rows) throw new Error(`${options.fileName}: pass 2 wrote ${write.rowsWritten} rows, pass 1 read ${first.rows} valid rows (did the input change between passes?)`);
+  const write = await writeDeltaTable(
+    store,
+    options.tablePath ?? SILVER_TABLE_PATH,
+    completedTables(open(), options, first.bmi, silverColumnsFor(variant)),
+    {
+      mode: 'overwrite',
+      partitionBy: variant === 'pii' ? ['admission_year_month'] : [],
+      overwriteSchema: true,
+      targetRowsPerFile: options.rowsPerFile ?? 250_000,
+    },
+  );
+  if (write.rowsWritten !== first.rows)
+    throw new Error(
+      `${options.fileName}: pass 2 wrote ${write.rowsWritten} rows, pass 1 read ${first.rows} valid rows (did the input change between passes?)`,
+    );
   return { etl: first.etl, rows: first.rows, imputed: first.imputed, write };
 }

@@ -87,7 +87,8 @@ export class SilverBatchBuilder {
     readonly capacity: number,
     private readonly positions: readonly (number | null)[] = header.map((_, i) => i + 1),
   ) {
-    if (!Number.isInteger(capacity) || capacity <= 0) throw new RangeError(`batch capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity <= 0)
+      throw new RangeError(`batch capacity must be a positive integer, got ${capacity}`);
     this.index = mapping.columnIndex;
     this.batch = emptyBatch(mapping.variant, capacity);
     this.keptIds = this.index.id >= 0 ? new FirstLineById() : undefined;
@@ -119,7 +120,8 @@ export class SilverBatchBuilder {
     } else b.present.id[row] = 0;
 
     if (ix.admission_date >= 0) {
-      if ((v = this.parseDate(record, ix.admission_date)) instanceof Problem) return this.issue(record, line, 'admission_date', v);
+      if ((v = this.parseDate(record, ix.admission_date)) instanceof Problem)
+        return this.issue(record, line, 'admission_date', v);
       b.admission_date[row] = v;
       b.present.admission_date[row] = 1;
       b.admission_year_month[row] = this.yearMonth(v);
@@ -128,28 +130,36 @@ export class SilverBatchBuilder {
       b.admission_year_month[row] = null;
     }
 
-    if ((v = read.category(record, ix.gender, 'gender')) instanceof Problem) return this.issue(record, line, 'gender', v);
+    if ((v = read.category(record, ix.gender, 'gender')) instanceof Problem)
+      return this.issue(record, line, 'gender', v);
     b.gender[row] = v;
-    if ((v = read.bounded(record, ix.age, AGE.min, AGE.max)) instanceof Problem) return this.issue(record, line, 'age', v);
+    if ((v = read.bounded(record, ix.age, AGE.min, AGE.max)) instanceof Problem)
+      return this.issue(record, line, 'age', v);
     b.age[row] = v;
     if ((v = read.flag(record, ix.hypertension)) instanceof Problem) return this.issue(record, line, 'hypertension', v);
     b.hypertension[row] = v;
-    if ((v = read.flag(record, ix.heart_disease)) instanceof Problem) return this.issue(record, line, 'heart_disease', v);
+    if ((v = read.flag(record, ix.heart_disease)) instanceof Problem)
+      return this.issue(record, line, 'heart_disease', v);
     b.heart_disease[row] = v;
-    if ((v = read.yesNo(record, ix.ever_married)) instanceof Problem) return this.issue(record, line, 'ever_married', v);
+    if ((v = read.yesNo(record, ix.ever_married)) instanceof Problem)
+      return this.issue(record, line, 'ever_married', v);
     b.ever_married[row] = v;
-    if ((v = read.category(record, ix.work_type, 'work_type')) instanceof Problem) return this.issue(record, line, 'work_type', v);
+    if ((v = read.category(record, ix.work_type, 'work_type')) instanceof Problem)
+      return this.issue(record, line, 'work_type', v);
     b.work_type[row] = v;
-    if ((v = read.category(record, ix.residence_type, 'residence_type')) instanceof Problem) return this.issue(record, line, 'residence_type', v);
+    if ((v = read.category(record, ix.residence_type, 'residence_type')) instanceof Problem)
+      return this.issue(record, line, 'residence_type', v);
     b.residence_type[row] = v;
     if ((v = read.bounded(record, ix.avg_glucose_level, GLUCOSE.min, GLUCOSE.max)) instanceof Problem) {
       return this.issue(record, line, 'avg_glucose_level', v);
     }
     b.avg_glucose_level[row] = v;
-    if ((v = read.optionalBounded(record, ix.bmi, BMI.min, BMI.max)) instanceof Problem) return this.issue(record, line, 'bmi', v);
+    if ((v = read.optionalBounded(record, ix.bmi, BMI.min, BMI.max)) instanceof Problem)
+      return this.issue(record, line, 'bmi', v);
     b.bmi[row] = v === null ? 0 : v;
     b.present.bmi[row] = v === null ? 0 : 1;
-    if ((v = read.category(record, ix.smoking_status, 'smoking_status')) instanceof Problem) return this.issue(record, line, 'smoking_status', v);
+    if ((v = read.category(record, ix.smoking_status, 'smoking_status')) instanceof Problem)
+      return this.issue(record, line, 'smoking_status', v);
     b.smoking_status[row] = v;
     if ((v = read.flag(record, ix.stroke)) instanceof Problem) return this.issue(record, line, 'stroke', v);
     b.stroke[row] = v;
@@ -249,6 +259,10 @@ function trimBatch(b: SilverBatch): SilverBatch {
     bmi: b.bmi.subarray(0, n),
     smoking_status: b.smoking_status.slice(0, n),
     stroke: b.stroke.subarray(0, n),
-    present: { id: b.present.id.subarray(0, n), admission_date: b.present.admission_date.subarray(0, n), bmi: b.present.bmi.subarray(0, n) },
+    present: {
+      id: b.present.id.subarray(0, n),
+      admission_date: b.present.admission_date.subarray(0, n),
+      bmi: b.present.bmi.subarray(0, n),
+    },
   };
 }

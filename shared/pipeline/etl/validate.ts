@@ -34,7 +34,8 @@ export function parseDecimal(raw: string): number | FieldProblem {
   if (!DECIMAL.test(text)) return new FieldProblem('is not a number');
   const value = Number(text);
   if (!Number.isFinite(value)) return new FieldProblem('is out of the float64 range');
-  if (value === 0 && NONZERO_MANTISSA.test(text)) return new FieldProblem('underflows float64 to 0 (too small to represent)');
+  if (value === 0 && NONZERO_MANTISSA.test(text))
+    return new FieldProblem('underflows float64 to 0 (too small to represent)');
   return value;
 }
 

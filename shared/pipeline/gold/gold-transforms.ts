@@ -55,7 +55,10 @@ export function logGlucoseLevel(avgGlucoseLevel: number): number {
  * `age_group` is left to the caller (`ageGroupOf`): only some models read it, and it refuses ages
  * the record may still hold.
  */
-export function goldRowOf(record: Readonly<Record<string, string | number | null>>, bmiFill?: number): Record<string, string | number> {
+export function goldRowOf(
+  record: Readonly<Record<string, string | number | null>>,
+  bmiFill?: number,
+): Record<string, string | number> {
   const row: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(record)) if (value !== null) row[name] = value;
   row.bmi_imputed = record.bmi === null ? 1 : 0;
@@ -97,7 +100,11 @@ export function toGold(silver: Table): GoldTransformResult {
   const gender = readCategoryColumn(silver, 'gender', CONTEXT).values;
   const bmi = readNumericColumn(silver, 'bmi', CONTEXT);
   const age = requireComplete(readNumericColumn(silver, 'age', CONTEXT), 'age', CONTEXT);
-  const glucose = requireComplete(readNumericColumn(silver, 'avg_glucose_level', CONTEXT), 'avg_glucose_level', CONTEXT);
+  const glucose = requireComplete(
+    readNumericColumn(silver, 'avg_glucose_level', CONTEXT),
+    'avg_glucose_level',
+    CONTEXT,
+  );
   const stroke = requireComplete(readNumericColumn(silver, 'stroke', CONTEXT), 'stroke', CONTEXT);
 
   const genderDropped = new Uint8Array(rows);
@@ -113,7 +120,9 @@ export function toGold(silver: Table): GoldTransformResult {
     remainingBmi.push(bmi.values[i]);
   }
   if (remainingBmi.length === 0) {
-    throw new Error(`${CONTEXT}: no rows left after the ${GENDER_RULE} rule (of ${rows}); cannot compute the bmi cutoff`);
+    throw new Error(
+      `${CONTEXT}: no rows left after the ${GENDER_RULE} rule (of ${rows}); cannot compute the bmi cutoff`,
+    );
   }
   const bmiCutoff = quantile(remainingBmi, BMI_PERCENTILE);
   const reasons: readonly string[] = [GENDER_RULE, bmiReason(bmiCutoff)];

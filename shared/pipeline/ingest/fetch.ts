@@ -20,7 +20,8 @@ import { collectEtl } from '../etl/run-etl';
 import { openInputFile } from '../../core/csv/byte-source';
 import { RAW_HEADERS } from '../schema';
 
-export const DEFAULT_DATASET_URL = 'https://r2.datahub.io/cm5wcdu1b0000mn0cchocf907/main/raw/healthcare-dataset-stroke-data.csv';
+export const DEFAULT_DATASET_URL =
+  'https://r2.datahub.io/cm5wcdu1b0000mn0cchocf907/main/raw/healthcare-dataset-stroke-data.csv';
 export const DEFAULT_DATASET_PATH = path.join('data', 'healthcare-dataset-stroke-data.csv');
 const KAGGLE_DATASET_PAGE = 'https://www.kaggle.com/datasets/fedesoriano/stroke-prediction-dataset';
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -46,21 +47,31 @@ export const STROKE_DATASET_FACTS: DatasetFacts = {
 
 /** The download could not reach the server (DNS failure, refused connection, timeout). */
 export class OfflineError extends Error {
-  constructor(message: string, readonly url: string) {
+  constructor(
+    message: string,
+    readonly url: string,
+  ) {
     super(message);
     this.name = 'OfflineError';
   }
 }
 
 export class ChecksumMismatchError extends Error {
-  constructor(readonly expected: string, readonly actual: string, url: string) {
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+    url: string,
+  ) {
     super(`checksum mismatch for ${url}: expected sha256 ${expected}, got ${actual}; the downloaded file was removed`);
     this.name = 'ChecksumMismatchError';
   }
 }
 
 export class DatasetFactsError extends Error {
-  constructor(readonly problems: string[], url: string) {
+  constructor(
+    readonly problems: string[],
+    url: string,
+  ) {
     super(`${url} is not the expected stroke dataset (the downloaded file was removed): ${problems.join('; ')}`);
     this.name = 'DatasetFactsError';
   }
@@ -89,8 +100,16 @@ export interface FetchDatasetResult {
 }
 
 const NETWORK_ERROR_CODES = new Set([
-  'ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_HEADERS_TIMEOUT',
 ]);
 
 /** What to do instead when the mirror cannot be reached. */
@@ -109,7 +128,8 @@ function networkFailure(error: unknown): string | undefined {
   for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
     const { name, code, message } = current as { name?: unknown; code?: unknown; message?: unknown };
     if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
-    if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return `${code}${typeof message === 'string' ? `: ${message}` : ''}`;
+    if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code))
+      return `${code}${typeof message === 'string' ? `: ${message}` : ''}`;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
@@ -117,7 +137,8 @@ function networkFailure(error: unknown): string | undefined {
 
 function hexSha256(value: string, what: string): string {
   const hex = value.trim().toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${what}: expected 64 hexadecimal characters, got ${JSON.stringify(value)}`);
+  if (!/^[0-9a-f]{64}$/.test(hex))
+    throw new Error(`${what}: expected 64 hexadecimal characters, got ${JSON.stringify(value)}`);
   return hex;
 }
 
@@ -125,10 +146,15 @@ function hexSha256(value: string, what: string): string {
  * Streams `url` into `tempPath`, hashing as it goes; returns size and SHA-256. Throws
  * OfflineError when the server cannot be reached or does not answer in time.
  */
-async function downloadToFile(url: string, tempPath: string, options: DownloadOptions = {}): Promise<{ bytes: number; sha256: string }> {
+async function downloadToFile(
+  url: string,
+  tempPath: string,
+  options: DownloadOptions = {},
+): Promise<{ bytes: number; sha256: string }> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const offline = (reason: string) => new OfflineError(`cannot download ${url}: ${reason} (no network access, or the mirror is down)`, url);
+  const offline = (reason: string) =>
+    new OfflineError(`cannot download ${url}: ${reason} (no network access, or the mirror is down)`, url);
   let response: Response;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
@@ -137,11 +163,16 @@ async function downloadToFile(url: string, tempPath: string, options: DownloadOp
     const reason = networkFailure(error);
     if (reason !== undefined) throw offline(reason === 'timed out' ? `no answer within ${timeoutMs} ms` : reason);
     const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    throw new Error(`cannot download ${url}: ${error instanceof Error ? error.message : String(error)}${cause}`, { cause: error });
+    throw new Error(`cannot download ${url}: ${error instanceof Error ? error.message : String(error)}${cause}`, {
+      cause: error,
+    });
   }
   if (!response.ok) throw new Error(`cannot download ${url}: HTTP ${response.status} ${response.statusText}`);
   const declared = Number(response.headers.get('content-length') ?? NaN);
-  const tooLarge = (size: string) => new Error(`download of ${url} refused: ${size} exceeds the ${maxBytes}-byte cap; this is not the ~317 kB stroke dataset`);
+  const tooLarge = (size: string) =>
+    new Error(
+      `download of ${url} refused: ${size} exceeds the ${maxBytes}-byte cap; this is not the ~317 kB stroke dataset`,
+    );
   if (declared > maxBytes) {
     await response.body?.cancel();
     throw tooLarge(`declared size ${declared} bytes`);
@@ -163,7 +194,9 @@ async function downloadToFile(url: string, tempPath: string, options: DownloadOp
       hash.update(value);
       if (!out.write(value)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
   } catch (error) {
     out.destroy();
     fs.rmSync(tempPath, { force: true });

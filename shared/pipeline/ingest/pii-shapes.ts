@@ -27,11 +27,16 @@ const STREET_SUFFIXES =
   'St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|Ter|Terrace|Pkwy|Parkway|Hwy|Highway|Cir|Circle|Sq|Square|Trl|Trail|Plz|Plaza|Aly|Alley';
 
 const EMAIL = /[^\s@,;]+@[^\s@,;]+\.[A-Za-z]{2,}/;
-const STREET = new RegExp(`(?:^|[^\\w.])\\d{1,6}[A-Za-z]?\\s+(?:[A-Za-z0-9.'-]+\\s+){0,4}(?:${STREET_SUFFIXES})\\b`, 'i');
+const STREET = new RegExp(
+  `(?:^|[^\\w.])\\d{1,6}[A-Za-z]?\\s+(?:[A-Za-z0-9.'-]+\\s+){0,4}(?:${STREET_SUFFIXES})\\b`,
+  'i',
+);
 const UNIT = /\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d+|\bP\.?\s?O\.?\s+Box\s+\d+/i;
 const CITY_STATE_ZIP = new RegExp(`(?:^|[^A-Za-z])(?:${STATES}),?\\s+\\d{5}(?:-\\d{4})?(?!\\d)`);
 const SEP = '[ .-]';
-const PHONE_GROUPS = new RegExp(`(?:^|[^\\w.+])(?:\\+\\d{1,3}${SEP}?)?(?:\\(\\d{2,4}\\)${SEP}?|\\d{2,4}${SEP})\\d{3,4}${SEP}\\d{3,4}(?![\\w.])`);
+const PHONE_GROUPS = new RegExp(
+  `(?:^|[^\\w.+])(?:\\+\\d{1,3}${SEP}?)?(?:\\(\\d{2,4}\\)${SEP}?|\\d{2,4}${SEP})\\d{3,4}${SEP}\\d{3,4}(?![\\w.])`,
+);
 const PHONE_LOCAL = /(?:^|[^\w.-])\d{3}[ .-]\d{4}(?![\w.-])/;
 const PHONE_PLUS = /^\+\d{7,15}$/;
 const BARE_DIGITS = /^\d{10,15}$/;

@@ -62,7 +62,13 @@ const LEADING_SPACE = /^\s/;
  * Why a row's kept values may hold personal data (see the module comment), as a withheld-row entry:
  * the first value with a PII shape, else the first that starts with a space and is invalid.
  */
-function personalDataInKeptValues(fields: readonly string[], kept: readonly number[], fieldAt: readonly InputField[], header: readonly string[], line: number): WithheldRow | undefined {
+function personalDataInKeptValues(
+  fields: readonly string[],
+  kept: readonly number[],
+  fieldAt: readonly InputField[],
+  header: readonly string[],
+  line: number,
+): WithheldRow | undefined {
   const entry = (i: number, what: string): WithheldRow => ({
     line,
     column: header[i],
@@ -72,11 +78,15 @@ function personalDataInKeptValues(fields: readonly string[], kept: readonly numb
   });
   for (const i of kept) {
     const shape = piiShapeOf(fields[i]);
-    if (shape !== undefined) return entry(i, `holds what looks like a ${shape} (personal data, e.g. moved there by a column shift)`);
+    if (shape !== undefined)
+      return entry(i, `holds what looks like a ${shape} (personal data, e.g. moved there by a column shift)`);
   }
   for (const i of kept) {
     if (LEADING_SPACE.test(fields[i]) && parseField(fieldAt[i], fields[i]) instanceof FieldProblem) {
-      return entry(i, `starts with a space and is not a valid ${fieldAt[i]}: the row looks shifted by an unquoted comma (in an address or a name?), so it may hold personal data`);
+      return entry(
+        i,
+        `starts with a space and is not a valid ${fieldAt[i]}: the row looks shifted by an unquoted comma (in an address or a name?), so it may hold personal data`,
+      );
     }
   }
   return undefined;
@@ -85,7 +95,8 @@ function personalDataInKeptValues(fields: readonly string[], kept: readonly numb
 /** The input field of each kept header index. */
 function fieldsByIndex(mapping: HeaderMapping): InputField[] {
   const fieldAt: InputField[] = [];
-  for (const [field, index] of Object.entries(mapping.columnIndex) as [InputField, number][]) if (index >= 0) fieldAt[index] = field;
+  for (const [field, index] of Object.entries(mapping.columnIndex) as [InputField, number][])
+    if (index >= 0) fieldAt[index] = field;
   return fieldAt;
 }
 
@@ -114,7 +125,8 @@ async function stripPii(source: ByteSource, write: ChunkSink, options: StripPiiO
     let r = 0;
     const ragged = batch.ragged;
     for (const record of batch.records) {
-      for (; r < ragged.length && ragged[r].line < record.line; r++) rowsWithheld.push(raggedEntry(ragged[r].line, ragged[r].reason));
+      for (; r < ragged.length && ragged[r].line < record.line; r++)
+        rowsWithheld.push(raggedEntry(ragged[r].line, ragged[r].reason));
       const pii = personalDataInKeptValues(record.fields, kept, fieldAt, table.header, record.line);
       if (pii !== undefined) {
         rowsWithheld.push(pii);
@@ -137,7 +149,9 @@ async function stripPii(source: ByteSource, write: ChunkSink, options: StripPiiO
   if (rowsWithheld.length > 0) {
     const named = rowsWithheld.slice(0, WARNED_ROWS).map((row) => `line ${row.line}: ${row.reason}`);
     const more = rowsWithheld.length > WARNED_ROWS ? `; and ${rowsWithheld.length - WARNED_ROWS} more` : '';
-    warnings.push(`${options.fileName}: ${rowsWithheld.length} row(s) withheld from the PII-free output (${named.join('; ')}${more})`);
+    warnings.push(
+      `${options.fileName}: ${rowsWithheld.length} row(s) withheld from the PII-free output (${named.join('; ')}${more})`,
+    );
   }
   return {
     variant: mapping.variant,
@@ -157,7 +171,10 @@ function raggedEntry(line: number, reason: string): WithheldRow {
 }
 
 /** The PII-free CSV in memory (for upload with ObjectStore.put). */
-export async function stripPiiToBuffer(source: ByteSource, options: StripPiiOptions): Promise<{ body: Buffer; result: StripPiiResult }> {
+export async function stripPiiToBuffer(
+  source: ByteSource,
+  options: StripPiiOptions,
+): Promise<{ body: Buffer; result: StripPiiResult }> {
   const chunks: Buffer[] = [];
   const result = await stripPii(source, (chunk) => void chunks.push(chunk), options);
   return { body: Buffer.concat(chunks), result };

@@ -40,7 +40,10 @@ export interface RawIngestResult {
 const RAW_PREFIX = 'stroke/raw';
 
 function rawKeyFor(sourceFile: string, inputSha256: string): string {
-  const stem = path.basename(sourceFile).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]+/g, '_');
+  const stem = path
+    .basename(sourceFile)
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_');
   return `${RAW_PREFIX}/${stem}-${inputSha256.slice(0, 16)}.csv`;
 }
 

@@ -9,7 +9,15 @@ import type { Preprocessor } from '../../ml/data/preprocess';
 import type { ObjectStore } from '../../core/storage/object-store';
 import { registerVersion } from './model-registry';
 import { packModelArtifact } from './model-artifact';
-import { METRICS_FILE, MODEL_ARCHIVE_NAME, MODEL_CARD_FILE, MODEL_FILE, PREPROCESSOR_FILE, versionKey, versionPrefix } from './layout';
+import {
+  METRICS_FILE,
+  MODEL_ARCHIVE_NAME,
+  MODEL_CARD_FILE,
+  MODEL_FILE,
+  PREPROCESSOR_FILE,
+  versionKey,
+  versionPrefix,
+} from './layout';
 import { serializeVersionMetrics, type VersionMetrics } from '../modeling/version-metrics';
 
 export interface ModelArtifacts {
@@ -29,20 +37,40 @@ export function versionName(now: Date, suffix = ''): string {
 export async function writeModelArtifacts(store: ObjectStore, artifacts: ModelArtifacts): Promise<string> {
   const { version } = artifacts;
   await store.put(versionKey(version, MODEL_FILE), artifacts.modelBytes);
-  await store.put(versionKey(version, MODEL_ARCHIVE_NAME), packModelArtifact(artifacts.modelBytes), { contentType: 'application/gzip' });
-  await store.put(versionKey(version, PREPROCESSOR_FILE), JSON.stringify(artifacts.preprocessor.toJSON()), { contentType: 'application/json' });
-  await store.put(versionKey(version, METRICS_FILE), serializeVersionMetrics(artifacts.metrics), { contentType: 'application/json' });
-  if (artifacts.modelCard !== undefined) await store.put(versionKey(version, MODEL_CARD_FILE), artifacts.modelCard, { contentType: 'text/markdown' });
+  await store.put(versionKey(version, MODEL_ARCHIVE_NAME), packModelArtifact(artifacts.modelBytes), {
+    contentType: 'application/gzip',
+  });
+  await store.put(versionKey(version, PREPROCESSOR_FILE), JSON.stringify(artifacts.preprocessor.toJSON()), {
+    contentType: 'application/json',
+  });
+  await store.put(versionKey(version, METRICS_FILE), serializeVersionMetrics(artifacts.metrics), {
+    contentType: 'application/json',
+  });
+  if (artifacts.modelCard !== undefined)
+    await store.put(versionKey(version, MODEL_CARD_FILE), artifacts.modelCard, { contentType: 'text/markdown' });
   return versionPrefix(version);
 }
 
 /** Writes a version's artifacts and registers it (immutably); returns the artifact prefix. */
-export async function storeVersion(store: ObjectStore, artifacts: ModelArtifacts, trainingData: string, now = new Date()): Promise<string> {
+export async function storeVersion(
+  store: ObjectStore,
+  artifacts: ModelArtifacts,
+  trainingData: string,
+  now = new Date(),
+): Promise<string> {
   const prefix = await writeModelArtifacts(store, artifacts);
   const { metrics } = artifacts;
   await registerVersion(store, {
-    version: artifacts.version, artifactPrefix: prefix, registeredAt: now.toISOString(), trainingData, reason: metrics.reason,
-    metrics: { testAveragePrecision: metrics.test.averagePrecision.estimate, testBrier: metrics.test.brier.estimate, threshold: metrics.threshold },
+    version: artifacts.version,
+    artifactPrefix: prefix,
+    registeredAt: now.toISOString(),
+    trainingData,
+    reason: metrics.reason,
+    metrics: {
+      testAveragePrecision: metrics.test.averagePrecision.estimate,
+      testBrier: metrics.test.brier.estimate,
+      threshold: metrics.threshold,
+    },
   });
   return prefix;
 }

@@ -17,7 +17,9 @@ export function unpackModelArtifact(archive: Uint8Array, where = MODEL_ARCHIVE_N
   const entries = readTarGz(archive);
   const model = entries.find((e) => e.name === MODEL_FILE || e.name === `./${MODEL_FILE}`);
   if (model === undefined) {
-    throw new Error(`${where}: no ${MODEL_FILE} inside; the archive holds ${entries.map((e) => e.name).join(', ') || 'nothing'}`);
+    throw new Error(
+      `${where}: no ${MODEL_FILE} inside; the archive holds ${entries.map((e) => e.name).join(', ') || 'nothing'}`,
+    );
   }
   return model.body;
 }

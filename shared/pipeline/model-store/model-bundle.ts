@@ -10,7 +10,16 @@ import { Preprocessor } from '../../ml/data/preprocess';
 import { TreeEnsemble } from '../../ml/xgboost/tree-ensemble-types';
 import { parseXGBoostBinaryModel } from '../../ml/xgboost/xgb-binary-model';
 import type { ObjectStore } from '../../core/storage/object-store';
-import { isVersionName, latestKey, METRICS_FILE, MODEL_FILE, MODELS_ROOT, PREPROCESSOR_FILE, versionKey, versionPrefix } from './layout';
+import {
+  isVersionName,
+  latestKey,
+  METRICS_FILE,
+  MODEL_FILE,
+  MODELS_ROOT,
+  PREPROCESSOR_FILE,
+  versionKey,
+  versionPrefix,
+} from './layout';
 import { servingInputsOf } from '../serving/request-validation';
 
 export interface ModelBundle {
@@ -48,10 +57,14 @@ export function assembleModelBundle(artifacts: BundleArtifacts): ModelBundle {
   try {
     ensemble = parseXGBoostBinaryModel(artifacts.modelBytes);
   } catch (error) {
-    throw new Error(`${where}: ${MODEL_FILE} is not a readable XGBoost binary model: ${errorText(error)}`, { cause: error });
+    throw new Error(`${where}: ${MODEL_FILE} is not a readable XGBoost binary model: ${errorText(error)}`, {
+      cause: error,
+    });
   }
   if (ensemble.objective !== 'binary:logistic' && ensemble.objective !== 'reg:logistic') {
-    throw new Error(`${where}: ${MODEL_FILE} has objective ${ensemble.objective}; serving needs binary:logistic probabilities`);
+    throw new Error(
+      `${where}: ${MODEL_FILE} has objective ${ensemble.objective}; serving needs binary:logistic probabilities`,
+    );
   }
   let preprocessor: Preprocessor;
   try {
@@ -70,15 +83,20 @@ export function assembleModelBundle(artifacts: BundleArtifacts): ModelBundle {
     throw new Error(`${where}: ${errorText(error)}`, { cause: error });
   }
   const metrics = artifacts.metricsJson;
-  const threshold = metrics !== null && typeof metrics === 'object' ? (metrics as Record<string, unknown>).threshold : undefined;
+  const threshold =
+    metrics !== null && typeof metrics === 'object' ? (metrics as Record<string, unknown>).threshold : undefined;
   if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
-    throw new Error(`${where}: ${METRICS_FILE} field 'threshold' is ${JSON.stringify(threshold) ?? 'missing'}; expected a number in [0, 1]`);
+    throw new Error(
+      `${where}: ${METRICS_FILE} field 'threshold' is ${JSON.stringify(threshold) ?? 'missing'}; expected a number in [0, 1]`,
+    );
   }
   return { version: artifacts.version, ensemble, preprocessor, threshold, featureNames: preprocessor.featureNames };
 }
 
 function missingArtifact(store: ObjectStore, key: string, what: string): Error {
-  return new Error(`${what}: missing ${store.description.replace(/\/+$/, '')}/${key} (has notebook 03 stored the artifacts?)`);
+  return new Error(
+    `${what}: missing ${store.description.replace(/\/+$/, '')}/${key} (has notebook 03 stored the artifacts?)`,
+  );
 }
 
 async function readArtifact(store: ObjectStore, key: string, what: string): Promise<Uint8Array> {
@@ -114,9 +132,12 @@ export async function findLatestVersion(store: ObjectStore, root = MODELS_ROOT):
   const object = await store.tryGet(key);
   if (object === undefined) return null;
   const pointer = parseJsonArtifact(object.body, key, what);
-  const version = pointer !== null && typeof pointer === 'object' ? (pointer as Record<string, unknown>).version : undefined;
+  const version =
+    pointer !== null && typeof pointer === 'object' ? (pointer as Record<string, unknown>).version : undefined;
   if (typeof version !== 'string' || !isVersionName(version)) {
-    throw new Error(`${what}: ${key} field 'version' is ${JSON.stringify(version) ?? 'missing'}; expected a version name like "v20250101120000"`);
+    throw new Error(
+      `${what}: ${key} field 'version' is ${JSON.stringify(version) ?? 'missing'}; expected a version name like "v20250101120000"`,
+    );
   }
   return version;
 }

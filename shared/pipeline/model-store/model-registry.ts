@@ -7,7 +7,15 @@
  */
 import { findLatestVersion } from './model-bundle';
 import type { ObjectStore } from '../../core/storage/object-store';
-import { DECISIONS_PREFIX, decisionKey, isVersionName, latestKey, REGISTERED_VERSIONS_PREFIX, registeredVersionKey, versionPrefix } from './layout';
+import {
+  DECISIONS_PREFIX,
+  decisionKey,
+  isVersionName,
+  latestKey,
+  REGISTERED_VERSIONS_PREFIX,
+  registeredVersionKey,
+  versionPrefix,
+} from './layout';
 
 export interface RegisteredVersion {
   version: string;
@@ -56,14 +64,21 @@ const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 export async function registerVersion(store: ObjectStore, entry: RegisteredVersion): Promise<void> {
   if (!isVersionName(entry.version)) {
-    throw new Error(`registerVersion: version "${entry.version}" may hold only letters, digits, dot, dash and underscore, and starts with a letter or digit`);
+    throw new Error(
+      `registerVersion: version "${entry.version}" may hold only letters, digits, dot, dash and underscore, and starts with a letter or digit`,
+    );
   }
-  await store.put(registeredVersionKey(entry.version), json(entry), { contentType: 'application/json', ifNoneMatch: store.supportsConditionalPut });
+  await store.put(registeredVersionKey(entry.version), json(entry), {
+    contentType: 'application/json',
+    ifNoneMatch: store.supportsConditionalPut,
+  });
 }
 
 export async function listVersions(store: ObjectStore): Promise<RegisteredVersion[]> {
   const keys = (await store.list(REGISTERED_VERSIONS_PREFIX)).map((o) => o.key);
-  const entries = await Promise.all(keys.map(async (key) => JSON.parse(decode((await store.get(key)).body)) as RegisteredVersion));
+  const entries = await Promise.all(
+    keys.map(async (key) => JSON.parse(decode((await store.get(key)).body)) as RegisteredVersion),
+  );
   return entries.sort((a, b) => a.registeredAt.localeCompare(b.registeredAt) || a.version.localeCompare(b.version));
 }
 
@@ -101,23 +116,32 @@ export function decidePromotion(input: {
   const c = challenger.holdout;
   const refusals: string[] = [];
   const constantBrier = baseRate * (1 - baseRate);
-  if (c.brier >= constantBrier) refusals.push(`Brier ${c.brier.toFixed(4)} is no better than the base rate's ${constantBrier.toFixed(4)}`);
+  if (c.brier >= constantBrier)
+    refusals.push(`Brier ${c.brier.toFixed(4)} is no better than the base rate's ${constantBrier.toFixed(4)}`);
   if (c.flagged === 0) refusals.push('its threshold labels no holdout patient positive');
   if (c.flagged > rules.maximumFlaggedOverBaseRate * baseRate) {
-    refusals.push(`its threshold flags ${pct(c.flagged)} of patients, more than ${rules.maximumFlaggedOverBaseRate}× the base rate ${pct(baseRate)}`);
+    refusals.push(
+      `its threshold flags ${pct(c.flagged)} of patients, more than ${rules.maximumFlaggedOverBaseRate}× the base rate ${pct(baseRate)}`,
+    );
   }
   if (champion) {
     const h = champion.holdout;
     if (c.brier > h.brier + rules.maximumBrierIncrease) {
-      refusals.push(`worse calibrated: Brier ${c.brier.toFixed(4)} > champion ${h.brier.toFixed(4)} + ${rules.maximumBrierIncrease}`);
+      refusals.push(
+        `worse calibrated: Brier ${c.brier.toFixed(4)} > champion ${h.brier.toFixed(4)} + ${rules.maximumBrierIncrease}`,
+      );
     }
     if (c.averagePrecision < h.averagePrecision + rules.minimumApGain) {
-      refusals.push(`AUC-PR ${c.averagePrecision.toFixed(4)} < champion ${h.averagePrecision.toFixed(4)} + ${rules.minimumApGain}`);
+      refusals.push(
+        `AUC-PR ${c.averagePrecision.toFixed(4)} < champion ${h.averagePrecision.toFixed(4)} + ${rules.minimumApGain}`,
+      );
     }
   }
   const promoted = refusals.length === 0;
   const explanation = promoted
-    ? champion ? `${challenger.version} passes every rule against ${champion.version}: promoted` : `no champion to compare with: ${challenger.version} becomes champion`
+    ? champion
+      ? `${challenger.version} passes every rule against ${champion.version}: promoted`
+      : `no champion to compare with: ${challenger.version} becomes champion`
     : `${challenger.version} refused (${refusals.join('; ')}); ${champion ? `${champion.version} stays champion` : 'nothing is served'}`;
   return {
     decidedAt: input.now.toISOString(),
@@ -132,15 +156,24 @@ export function decidePromotion(input: {
 
 /** Records the decision and, when promoted, moves the champion pointer to the challenger. */
 export async function recordDecision(store: ObjectStore, decision: PromotionDecision): Promise<void> {
-  await store.put(decisionKey(decision.decidedAt, decision.challenger), json(decision), { contentType: 'application/json', ifNoneMatch: store.supportsConditionalPut });
+  await store.put(decisionKey(decision.decidedAt, decision.challenger), json(decision), {
+    contentType: 'application/json',
+    ifNoneMatch: store.supportsConditionalPut,
+  });
   if (decision.promoted) {
-    const pointer = { version: decision.challenger, prefix: versionPrefix(decision.challenger), since: decision.decidedAt };
+    const pointer = {
+      version: decision.challenger,
+      prefix: versionPrefix(decision.challenger),
+      since: decision.decidedAt,
+    };
     await store.put(latestKey(), json(pointer), { contentType: 'application/json' });
   }
 }
 
 export async function listDecisions(store: ObjectStore): Promise<PromotionDecision[]> {
   const keys = (await store.list(DECISIONS_PREFIX)).map((o) => o.key);
-  const decisions = await Promise.all(keys.map(async (key) => JSON.parse(decode((await store.get(key)).body)) as PromotionDecision));
+  const decisions = await Promise.all(
+    keys.map(async (key) => JSON.parse(decode((await store.get(key)).body)) as PromotionDecision),
+  );
   return decisions.sort((a, b) => a.decidedAt.localeCompare(b.decidedAt));
 }

@@ -54,7 +54,9 @@ export function calibrateOnValidation(
     });
   }
   const score = (method: CalibratorScore['method'], p: Float64Array): CalibratorScore => ({
-    method, brier: brierScore(labels, p), logLoss: logLoss(labels, p),
+    method,
+    brier: brierScore(labels, p),
+    logLoss: logLoss(labels, p),
   });
   const platt = fitPlattScaling(margins, labels);
   const ensemble = foldLinearLogit(raw, platt);

@@ -32,7 +32,8 @@ export function stratifiedKFold(labels: ArrayLike<number>, options: { folds?: nu
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
-    if (!Number.isFinite(label)) throw new Error(`stratifiedKFold: label at row ${i} is ${label}; expected a finite number`);
+    if (!Number.isFinite(label))
+      throw new Error(`stratifiedKFold: label at row ${i} is ${label}; expected a finite number`);
     const rows = byClass.get(label);
     if (rows === undefined) byClass.set(label, [i]);
     else rows.push(i);
@@ -42,7 +43,8 @@ export function stratifiedKFold(labels: ArrayLike<number>, options: { folds?: nu
   let next = 0;
   for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
     const rows = byClass.get(label) as number[];
-    if (rows.length < k) throw new Error(`stratifiedKFold: class ${label} has ${rows.length} rows, fewer than the ${k} folds`);
+    if (rows.length < k)
+      throw new Error(`stratifiedKFold: class ${label} has ${rows.length} rows, fewer than the ${k} folds`);
     for (const row of random.shuffle(rows.slice())) {
       folds[next].push(row);
       next = (next + 1) % k;
@@ -66,7 +68,8 @@ export function complementOf(heldOut: Int32Array, n: number): Int32Array {
 export function takeMatrixRows(data: FeatureMatrix, rows: ArrayLike<number>): FeatureMatrix {
   const { cols } = data;
   const matrix = new Float64Array(rows.length * cols);
-  for (let r = 0; r < rows.length; r++) matrix.set(data.matrix.subarray(rows[r] * cols, (rows[r] + 1) * cols), r * cols);
+  for (let r = 0; r < rows.length; r++)
+    matrix.set(data.matrix.subarray(rows[r] * cols, (rows[r] + 1) * cols), r * cols);
   return { matrix, rows: rows.length, cols };
 }
 
@@ -110,14 +113,23 @@ export interface CrossValidationInput {
 
 export async function crossValidate(input: CrossValidationInput): Promise<CrossValidationResult> {
   const { data, labels, folds } = input;
-  const curves = await Promise.all(folds.map(async (heldOut) => {
-    throwIfAborted(input.signal, 'cross-validation');
-    const trainRows = complementOf(heldOut, data.rows);
-    const prepared = input.prepare(takeMatrixRows(data, trainRows), takeLabels(labels, trainRows), input.params);
-    const validated = await trainAndValidate(prepared.train, prepared.labels, takeMatrixRows(data, heldOut),
-      takeLabels(labels, heldOut), prepared.params, input.rounds, { inWorker: input.inWorker ?? true, signal: input.signal });
-    return validated.curve;
-  }));
+  const curves = await Promise.all(
+    folds.map(async (heldOut) => {
+      throwIfAborted(input.signal, 'cross-validation');
+      const trainRows = complementOf(heldOut, data.rows);
+      const prepared = input.prepare(takeMatrixRows(data, trainRows), takeLabels(labels, trainRows), input.params);
+      const validated = await trainAndValidate(
+        prepared.train,
+        prepared.labels,
+        takeMatrixRows(data, heldOut),
+        takeLabels(labels, heldOut),
+        prepared.params,
+        input.rounds,
+        { inWorker: input.inWorker ?? true, signal: input.signal },
+      );
+      return validated.curve;
+    }),
+  );
   return summarizeFoldCurves(curves);
 }
 

@@ -67,7 +67,9 @@ const SPLIT_FRACTIONS: Readonly<Record<SplitName, number>> = { train: 0.6, valid
 
 /** "60/20/20", as the model card states the split. */
 export function describeSplitFractions(): string {
-  return Object.values(SPLIT_FRACTIONS).map((f) => Math.round(100 * f)).join('/');
+  return Object.values(SPLIT_FRACTIONS)
+    .map((f) => Math.round(100 * f))
+    .join('/');
 }
 
 export interface GoldSplits {

@@ -6,20 +6,36 @@
 import { averagePrecision } from '../../core/metrics/average-precision';
 import { bootstrapInterval, type BootstrapInterval } from '../../core/metrics/bootstrap';
 import { calibrationSlopeIntercept, logLoss } from '../../core/metrics/calibration';
-import { bestF1Threshold, brierScore, confusionAt, costOptimalThreshold, precision, recall } from '../../core/metrics/classification';
+import {
+  bestF1Threshold,
+  brierScore,
+  confusionAt,
+  costOptimalThreshold,
+  precision,
+  recall,
+} from '../../core/metrics/classification';
 import { rocAuc } from '../../core/metrics/roc';
 import type { HoldoutScore } from '../model-store/model-registry';
 
 export type ThresholdRule = { kind: 'best F1' } | { kind: 'cost'; costFalseNegative: number };
 
 export function describeRule(rule: ThresholdRule): string {
-  return rule.kind === 'best F1' ? 'best F1 on validation' : `cost ${rule.costFalseNegative}:1 (missed stroke : false alarm) on validation`;
+  return rule.kind === 'best F1'
+    ? 'best F1 on validation'
+    : `cost ${rule.costFalseNegative}:1 (missed stroke : false alarm) on validation`;
 }
 
 /** The version's threshold, from its own validation probabilities. */
-export function chooseThreshold(labels: ArrayLike<number>, probabilities: ArrayLike<number>, rule: ThresholdRule): number {
+export function chooseThreshold(
+  labels: ArrayLike<number>,
+  probabilities: ArrayLike<number>,
+  rule: ThresholdRule,
+): number {
   if (rule.kind === 'best F1') return bestF1Threshold(labels, probabilities).threshold;
-  return costOptimalThreshold(labels, probabilities, { costFalseNegative: rule.costFalseNegative, costFalsePositive: 1 }).threshold;
+  return costOptimalThreshold(labels, probabilities, {
+    costFalseNegative: rule.costFalseNegative,
+    costFalsePositive: 1,
+  }).threshold;
 }
 
 export interface Interval {
@@ -54,9 +70,18 @@ export interface SplitEvaluation {
 
 const interval = (i: BootstrapInterval): Interval => ({ estimate: i.estimate, lower: i.lower, upper: i.upper });
 
-export function atThreshold(labels: ArrayLike<number>, probabilities: ArrayLike<number>, threshold: number): AtThreshold {
+export function atThreshold(
+  labels: ArrayLike<number>,
+  probabilities: ArrayLike<number>,
+  threshold: number,
+): AtThreshold {
   const c = confusionAt(labels, probabilities, threshold);
-  return { threshold, precision: precision(c), recall: recall(c), flagged: (c.truePositives + c.falsePositives) / labels.length };
+  return {
+    threshold,
+    precision: precision(c),
+    recall: recall(c),
+    flagged: (c.truePositives + c.falsePositives) / labels.length,
+  };
 }
 
 /** `signal`: Kernel > Interrupt stops the bootstrap (an AbortError), see core/metrics/bootstrap. */
@@ -88,7 +113,11 @@ export async function evaluateSplit(
 
 /** What the promotion gate compares (shared/pipeline/model-store/model-registry.ts), from a holdout evaluation. */
 export function gateScore(evaluation: SplitEvaluation): HoldoutScore {
-  return { averagePrecision: evaluation.averagePrecision.estimate, brier: evaluation.brier.estimate, flagged: evaluation.atThreshold.flagged };
+  return {
+    averagePrecision: evaluation.averagePrecision.estimate,
+    brier: evaluation.brier.estimate,
+    flagged: evaluation.atThreshold.flagged,
+  };
 }
 
 export interface HoldoutComparison {
@@ -135,7 +164,8 @@ export function metricsByGroup(
 ): GroupMetrics[] {
   const rows: GroupMetrics[] = [];
   for (const [column, raw] of Object.entries(groups)) {
-    if (raw.length !== labels.length) throw new Error(`metricsByGroup: column ${column} has ${raw.length} values for ${labels.length} labels`);
+    if (raw.length !== labels.length)
+      throw new Error(`metricsByGroup: column ${column} has ${raw.length} values for ${labels.length} labels`);
     const values = Array.from(raw, (v) => String(v ?? 'null'));
     for (const group of [...new Set(values)].sort()) {
       const idx = values.flatMap((v, i) => (v === group ? [i] : []));
@@ -143,8 +173,15 @@ export function metricsByGroup(
       const p = idx.map((i) => probabilities[i]);
       const c = confusionAt(y, p, threshold);
       const both = y.includes(1) && y.includes(0);
-      rows.push({ column, group, patients: idx.length, strokes: c.truePositives + c.falseNegatives,
-        rocAuc: both ? rocAuc(y, p) : undefined, recall: recall(c), precision: precision(c) });
+      rows.push({
+        column,
+        group,
+        patients: idx.length,
+        strokes: c.truePositives + c.falseNegatives,
+        rocAuc: both ? rocAuc(y, p) : undefined,
+        recall: recall(c),
+        precision: precision(c),
+      });
     }
   }
   return rows;

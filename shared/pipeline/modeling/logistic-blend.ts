@@ -58,35 +58,58 @@ export async function chooseLogisticBlend(
 ): Promise<BlendChoice> {
   const weights = options.weights ?? BLEND_WEIGHTS;
   const { data, labels, folds } = selection;
-  const perFold = await Promise.all(folds.map(async (heldOut) => {
-    const trainRows = complementOf(heldOut, data.rows);
-    const x = takeMatrixRows(data, trainRows);
-    const y = takeLabels(labels, trainRows);
-    const held = takeMatrixRows(data, heldOut);
-    const heldLabels = takeLabels(labels, heldOut);
-    const prepared = strategy.prepare(x, y, tuned.params);
-    const boosted = await trainAndValidate(prepared.train, prepared.labels, held, heldLabels, prepared.params,
-      tuned.cv.rounds, { inWorker: true, signal: options.signal });
-    const treeMargins = predictMargin(boosted.ensemble, held.matrix, held.rows, held.cols);
-    const linear = linearTrees(fitLogisticRegression(x, y), x);
-    const linearMargins = predictMargin(linear, held.matrix, held.rows, held.cols);
-    return weights.map((w) => {
-      const blend = linearMargins.map((m, i) => w * m + (1 - w) * treeMargins[i]);
-      const calibrated = applyLinearLogit(fitPlattScaling(blend, heldLabels), blend);
-      return { logLoss: logLoss(heldLabels, calibrated), averagePrecision: averagePrecision(heldLabels, blend) };
-    });
-  }));
+  const perFold = await Promise.all(
+    folds.map(async (heldOut) => {
+      const trainRows = complementOf(heldOut, data.rows);
+      const x = takeMatrixRows(data, trainRows);
+      const y = takeLabels(labels, trainRows);
+      const held = takeMatrixRows(data, heldOut);
+      const heldLabels = takeLabels(labels, heldOut);
+      const prepared = strategy.prepare(x, y, tuned.params);
+      const boosted = await trainAndValidate(
+        prepared.train,
+        prepared.labels,
+        held,
+        heldLabels,
+        prepared.params,
+        tuned.cv.rounds,
+        { inWorker: true, signal: options.signal },
+      );
+      const treeMargins = predictMargin(boosted.ensemble, held.matrix, held.rows, held.cols);
+      const linear = linearTrees(fitLogisticRegression(x, y), x);
+      const linearMargins = predictMargin(linear, held.matrix, held.rows, held.cols);
+      return weights.map((w) => {
+        const blend = linearMargins.map((m, i) => w * m + (1 - w) * treeMargins[i]);
+        const calibrated = applyLinearLogit(fitPlattScaling(blend, heldLabels), blend);
+        return { logLoss: logLoss(heldLabels, calibrated), averagePrecision: averagePrecision(heldLabels, blend) };
+      });
+    }),
+  );
   const byWeight = weights.map((weight, k): BlendScore => {
     const loss = meanSd(perFold.map((fold) => fold[k].logLoss));
     const ap = meanSd(perFold.map((fold) => fold[k].averagePrecision));
-    return { weight, logLossMean: loss.mean, logLossSd: loss.sd, averagePrecisionMean: ap.mean, averagePrecisionSd: ap.sd };
+    return {
+      weight,
+      logLossMean: loss.mean,
+      logLossSd: loss.sd,
+      averagePrecisionMean: ap.mean,
+      averagePrecisionSd: ap.sd,
+    };
   });
   const chosen = byWeight.reduce((a, b) => (b.logLossMean < a.logLossMean ? b : a));
   return { weight: chosen.weight, byWeight, chosen };
 }
 
 /** The final blend: the regression fitted on all training rows, weighted with the refit booster. */
-export function blendWithLogistic(boosted: TreeEnsemble, train: FeatureMatrix, labels: Float64Array, weight: number): TreeEnsemble {
+export function blendWithLogistic(
+  boosted: TreeEnsemble,
+  train: FeatureMatrix,
+  labels: Float64Array,
+  weight: number,
+): TreeEnsemble {
   const linear = linearTrees(fitLogisticRegression(train, labels), train);
-  return weightedSum([{ ensemble: linear, weight }, { ensemble: boosted, weight: 1 - weight }]);
+  return weightedSum([
+    { ensemble: linear, weight },
+    { ensemble: boosted, weight: 1 - weight },
+  ]);
 }

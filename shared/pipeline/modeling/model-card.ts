@@ -35,8 +35,12 @@ function describeBlend(weight: number, trees: number, params: string): string {
 }
 
 export function modelCard(input: ModelCardInput): string {
-  const metricRows = Object.entries(input.test).map(([name, m]) => `| ${name} | ${fmt(m.estimate)} | ${fmt(m.lower)} – ${fmt(m.upper)} |`);
-  const params = Object.entries(input.params).map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`).join(', ');
+  const metricRows = Object.entries(input.test).map(
+    ([name, m]) => `| ${name} | ${fmt(m.estimate)} | ${fmt(m.lower)} – ${fmt(m.upper)} |`,
+  );
+  const params = Object.entries(input.params)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`)
+    .join(', ');
   return [
     `# Model card: stroke risk, ${input.version}`,
     '',
@@ -77,7 +81,10 @@ export function modelCard(input: ModelCardInput): string {
 }
 
 /** The card of a version from its metrics record, the data it came from and its decision-curve line. */
-export function versionModelCard(metrics: VersionMetrics, context: Pick<ModelCardInput, 'trainedAt' | 'data' | 'features' | 'usefulness'>): string {
+export function versionModelCard(
+  metrics: VersionMetrics,
+  context: Pick<ModelCardInput, 'trainedAt' | 'data' | 'features' | 'usefulness'>,
+): string {
   const t = metrics.test;
   return modelCard({
     ...context,
@@ -87,8 +94,14 @@ export function versionModelCard(metrics: VersionMetrics, context: Pick<ModelCar
     trees: metrics.trees,
     logisticWeight: metrics.blend?.logisticWeight ?? 0,
     test: { 'AUC-PR': t.averagePrecision, 'ROC-AUC': t.rocAuc, Brier: t.brier },
-    threshold: { value: metrics.threshold, rule: describeRule(metrics.thresholdRule), precision: t.atThreshold.precision, recall: t.atThreshold.recall },
-    calibration: `${metrics.calibration.method} (a = ${metrics.calibration.slope.toFixed(3)}, b = ${metrics.calibration.intercept.toFixed(3)}), fitted on validation. ` +
+    threshold: {
+      value: metrics.threshold,
+      rule: describeRule(metrics.thresholdRule),
+      precision: t.atThreshold.precision,
+      recall: t.atThreshold.recall,
+    },
+    calibration:
+      `${metrics.calibration.method} (a = ${metrics.calibration.slope.toFixed(3)}, b = ${metrics.calibration.intercept.toFixed(3)}), fitted on validation. ` +
       `Test: Brier ${t.brier.estimate.toFixed(4)} against ${t.constantBrier.toFixed(4)} for the base rate, calibration slope ` +
       `${t.calibrationSlope.toFixed(2)} and intercept ${t.calibrationIntercept.toFixed(2)}, mean predicted / observed ${t.meanPredictedOverObserved.toFixed(2)}.`,
   });

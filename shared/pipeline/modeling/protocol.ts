@@ -15,7 +15,11 @@ import { atThreshold } from './evaluation';
 import { fitStrokeModel, scoreColumns } from './recipe';
 import type { TuningOptions } from './selection';
 
-export const PROTOCOL_MODELS = ['XGBoost (calibrated)', 'logistic regression (plain)', 'logistic regression (balanced)'] as const;
+export const PROTOCOL_MODELS = [
+  'XGBoost (calibrated)',
+  'logistic regression (plain)',
+  'logistic regression (balanced)',
+] as const;
 export type ProtocolModel = (typeof PROTOCOL_MODELS)[number];
 
 export interface TestScores {
@@ -57,7 +61,11 @@ export async function runSeed(gold: Table, seed: number, tuning?: TuningOptions)
     seed,
     testRows: yt.length,
     testPositives: yt.reduce((a, b) => a + b, 0),
-    models: { 'XGBoost (calibrated)': scores(yt, p), 'logistic regression (plain)': scores(yt, plain), 'logistic regression (balanced)': scores(yt, balanced) },
+    models: {
+      'XGBoost (calibrated)': scores(yt, p),
+      'logistic regression (plain)': scores(yt, plain),
+      'logistic regression (balanced)': scores(yt, balanced),
+    },
     flagged: atThreshold(yt, p, fitted.threshold).flagged,
     logisticWeight: fitted.blend.weight,
   };
@@ -67,7 +75,11 @@ export function summarizeSeeds(results: readonly SeedResult[]): ProtocolSummary 
   const metric = (model: ProtocolModel, key: keyof TestScores) => meanSd(results.map((r) => r.models[model][key]));
   const summary = {} as ProtocolSummary;
   for (const model of PROTOCOL_MODELS) {
-    summary[model] = { rocAuc: metric(model, 'rocAuc'), averagePrecision: metric(model, 'averagePrecision'), brier: metric(model, 'brier') };
+    summary[model] = {
+      rocAuc: metric(model, 'rocAuc'),
+      averagePrecision: metric(model, 'averagePrecision'),
+      brier: metric(model, 'brier'),
+    };
   }
   return summary;
 }

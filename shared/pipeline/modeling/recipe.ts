@@ -11,7 +11,15 @@ import type { XGBoostParams } from '../../ml/xgboost/xgboost-params';
 import { calibrateOnValidation, type CalibratedModel } from './calibration';
 import { DEFAULT_FEATURES, describeSplitFractions, type LabelledColumns } from './dataset';
 import { chooseThreshold, evaluateSplit, type SplitEvaluation, type ThresholdRule } from './evaluation';
-import { BASE_PARAMS, CV_TREES, compareImbalanceStrategies, refit, selectionData, tuneByCrossValidation, type TuningOptions } from './selection';
+import {
+  BASE_PARAMS,
+  CV_TREES,
+  compareImbalanceStrategies,
+  refit,
+  selectionData,
+  tuneByCrossValidation,
+  type TuningOptions,
+} from './selection';
 import { blendWithLogistic, chooseLogisticBlend, type BlendChoice } from './logistic-blend';
 import { METRICS_SCHEMA, type VersionMetrics } from './version-metrics';
 import { versionModelCard } from './model-card';
@@ -41,14 +49,20 @@ export interface FittedVersion {
   validation: SplitEvaluation;
 }
 
-export async function fitStrokeModel(train: LabelledColumns, validation: LabelledColumns, options: RecipeOptions): Promise<FittedVersion> {
+export async function fitStrokeModel(
+  train: LabelledColumns,
+  validation: LabelledColumns,
+  options: RecipeOptions,
+): Promise<FittedVersion> {
   const folds = options.folds ?? 5;
   const preprocessor = fitPreprocessor(train.columns, DEFAULT_FEATURES);
   const x = preprocessor.transform(train.columns);
   const xv = preprocessor.transform(validation.columns);
   const selection = selectionData(x, train.labels, { folds, seed: options.seed });
   const base = { ...BASE_PARAMS, seed: options.seed };
-  const { winner } = await compareImbalanceStrategies(selection, base, options.strategyRounds ?? CV_TREES, { signal: options.tuning?.signal });
+  const { winner } = await compareImbalanceStrategies(selection, base, options.strategyRounds ?? CV_TREES, {
+    signal: options.tuning?.signal,
+  });
   const { best } = await tuneByCrossValidation(selection, winner.strategy, base, options.tuning);
   const model = await refit(x, train.labels, winner.strategy, best);
   const blend = await chooseLogisticBlend(selection, winner.strategy, best, { signal: options.tuning?.signal });
@@ -66,18 +80,28 @@ export async function fitStrokeModel(train: LabelledColumns, validation: Labelle
     calibrated,
     threshold,
     thresholdRule: options.thresholdRule,
-    validation: await evaluateSplit(validation.labels, probabilities, threshold, { seed: options.seed, signal: options.tuning?.signal }),
+    validation: await evaluateSplit(validation.labels, probabilities, threshold, {
+      seed: options.seed,
+      signal: options.tuning?.signal,
+    }),
   };
 }
 
 /** Calibrated probabilities of raw patient columns. */
-export function scoreColumns(fitted: Pick<FittedVersion, 'preprocessor' | 'calibrated'>, columns: ColumnTable): Float64Array {
+export function scoreColumns(
+  fitted: Pick<FittedVersion, 'preprocessor' | 'calibrated'>,
+  columns: ColumnTable,
+): Float64Array {
   const m = fitted.preprocessor.transform(columns);
   return predictProba(fitted.calibrated.ensemble, m.matrix, m.rows, m.cols);
 }
 
 /** The metrics record of a fitted version judged on `test`. */
-export function fittedVersionMetrics(fitted: FittedVersion, test: SplitEvaluation, meta: { version: string; reason: string; seed: number }): VersionMetrics {
+export function fittedVersionMetrics(
+  fitted: FittedVersion,
+  test: SplitEvaluation,
+  meta: { version: string; reason: string; seed: number },
+): VersionMetrics {
   return {
     schema: METRICS_SCHEMA,
     ...meta,
@@ -86,7 +110,11 @@ export function fittedVersionMetrics(fitted: FittedVersion, test: SplitEvaluatio
     trees: fitted.trees,
     threshold: fitted.threshold,
     thresholdRule: fitted.thresholdRule,
-    calibration: { method: 'Platt scaling folded into the booster', slope: fitted.calibrated.platt.slope, intercept: fitted.calibrated.platt.intercept },
+    calibration: {
+      method: 'Platt scaling folded into the booster',
+      slope: fitted.calibrated.platt.slope,
+      intercept: fitted.calibrated.platt.intercept,
+    },
     crossValidation: fitted.crossValidation,
     blend: blendRecord(fitted.blend),
     validation: fitted.validation,
@@ -106,7 +134,12 @@ function blendRecord(blend: BlendChoice): NonNullable<VersionMetrics['blend']> {
 
 /** What the metrics record keeps of the chosen settings' cross-validation. */
 export function crossValidationSummary(folds: number, cv: CrossValidationResult): VersionMetrics['crossValidation'] {
-  return { folds, averagePrecisionMean: cv.averagePrecisionMean, averagePrecisionSd: cv.averagePrecisionSd, rounds: cv.rounds };
+  return {
+    folds,
+    averagePrecisionMean: cv.averagePrecisionMean,
+    averagePrecisionSd: cv.averagePrecisionSd,
+    rounds: cv.rounds,
+  };
 }
 
 export interface VersionRecordContext {
@@ -121,15 +154,29 @@ export interface VersionRecordContext {
 }
 
 /** The metrics record and the model card of a fitted version judged on `test`. */
-export function versionRecord(fitted: FittedVersion, test: SplitEvaluation, context: VersionRecordContext): { metrics: VersionMetrics; card: string } {
-  const metrics = fittedVersionMetrics(fitted, test, { version: context.version, reason: context.reason, seed: context.seed });
+export function versionRecord(
+  fitted: FittedVersion,
+  test: SplitEvaluation,
+  context: VersionRecordContext,
+): { metrics: VersionMetrics; card: string } {
+  const metrics = fittedVersionMetrics(fitted, test, {
+    version: context.version,
+    reason: context.reason,
+    seed: context.seed,
+  });
   let positives = 0;
   for (let i = 0; i < context.data.labels.length; i++) positives += context.data.labels[i];
   const card = versionModelCard(metrics, {
     trainedAt: context.trainedAt,
     features: fitted.preprocessor.featureNames,
     usefulness: context.usefulness,
-    data: { source: context.data.source, rows: context.data.labels.length, positives, split: describeSplitFractions(), seed: context.seed },
+    data: {
+      source: context.data.source,
+      rows: context.data.labels.length,
+      positives,
+      split: describeSplitFractions(),
+      seed: context.seed,
+    },
   });
   return { metrics, card };
 }

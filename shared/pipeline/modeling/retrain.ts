@@ -18,7 +18,8 @@ import { scoreMatrix } from '../serving/predict';
 export function patientColumns(records: readonly PatientRecord[]): ColumnTable {
   const numberOf = (r: PatientRecord, field: string, i: number): number => {
     const value = Number(r[field]);
-    if (!Number.isFinite(value)) throw new Error(`patientColumns: record ${i} has ${field}=${JSON.stringify(r[field])}, expected a number`);
+    if (!Number.isFinite(value))
+      throw new Error(`patientColumns: record ${i} has ${field}=${JSON.stringify(r[field])}, expected a number`);
     return value;
   };
   const columns: Record<string, ArrayLike<unknown>> = {
@@ -27,7 +28,8 @@ export function patientColumns(records: readonly PatientRecord[]): ColumnTable {
     bmi: Float64Array.from(records, (r, i) => numberOf(r, 'bmi', i)),
     bmi_imputed: new Float64Array(records.length),
   };
-  for (const flag of ['hypertension', 'heart_disease', 'ever_married']) columns[flag] = Float64Array.from(records, (r, i) => numberOf(r, flag, i));
+  for (const flag of ['hypertension', 'heart_disease', 'ever_married'])
+    columns[flag] = Float64Array.from(records, (r, i) => numberOf(r, flag, i));
   for (const category of DEFAULT_FEATURES.categorical) columns[category] = records.map((r) => String(r[category]));
   return columns;
 }
@@ -39,9 +41,10 @@ export function concatColumns(a: ColumnTable, b: ColumnTable): ColumnTable {
     if (!(name in b)) throw new Error(`concatColumns: the second table has no column "${name}"`);
     const left = a[name];
     const right = b[name];
-    out[name] = left instanceof Float64Array && right instanceof Float64Array
-      ? Float64Array.from([...left, ...right])
-      : [...Array.from(left), ...Array.from(right)];
+    out[name] =
+      left instanceof Float64Array && right instanceof Float64Array
+        ? Float64Array.from([...left, ...right])
+        : [...Array.from(left), ...Array.from(right)];
   }
   return out;
 }
@@ -57,7 +60,11 @@ export interface RetrainingSplits {
  * split), and the new labelled patients in order, half joining train and a quarter each joining
  * validation and the holdout. The holdout never trains or calibrates either model.
  */
-export function retrainingSplits(gold: Table, fresh: { records: readonly PatientRecord[]; labels: Float64Array }, seed: number): RetrainingSplits {
+export function retrainingSplits(
+  gold: Table,
+  fresh: { records: readonly PatientRecord[]; labels: Float64Array },
+  seed: number,
+): RetrainingSplits {
   if (fresh.records.length !== fresh.labels.length) {
     throw new Error(`retrainingSplits: ${fresh.records.length} new patients but ${fresh.labels.length} labels`);
   }
@@ -94,9 +101,13 @@ export async function challengeOnHoldout(
   options: { seed: number; signal?: AbortSignal },
 ): Promise<ChampionChallenge> {
   const championScores = scoreMatrix(champion, champion.preprocessor.transform(holdout.columns));
-  const compared = await compareOnHoldout(holdout.labels, {
-    champion: { probabilities: championScores, threshold: champion.threshold },
-    challenger: { probabilities: scoreColumns(challenger, holdout.columns), threshold: challenger.threshold },
-  }, options);
+  const compared = await compareOnHoldout(
+    holdout.labels,
+    {
+      champion: { probabilities: championScores, threshold: champion.threshold },
+      challenger: { probabilities: scoreColumns(challenger, holdout.columns), threshold: challenger.threshold },
+    },
+    options,
+  );
   return { ...compared, baseRate: compared.evaluations.champion.positives / holdout.labels.length };
 }

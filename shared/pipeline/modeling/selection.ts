@@ -17,8 +17,12 @@ import { runRandomSearch } from '../../core/tuning/random-search';
 import type { SearchResult } from '../../core/tuning/trial-scheduler';
 import { STROKE_XGBOOST_TUNING } from './stroke-tuning-config';
 import {
-  crossValidate, stratifiedKFold,
-  type CrossValidationResult, type Folds, type PrepareTraining, type PreparedTraining,
+  crossValidate,
+  stratifiedKFold,
+  type CrossValidationResult,
+  type Folds,
+  type PrepareTraining,
+  type PreparedTraining,
 } from './cross-validation';
 
 /** Settings every search starts from; tree_method hist trains on the TypeScript hist booster. */
@@ -60,7 +64,11 @@ export function imbalanceStrategies(seed: number): ImbalanceStrategy[] {
       name: 'SMOTE k=5',
       prepare: (train, labels, params) => {
         const synthetic = smote(train, labels, { k: 5, seed });
-        return finish({ matrix: synthetic.matrix, rows: synthetic.rows, cols: synthetic.cols }, synthetic.labels, params);
+        return finish(
+          { matrix: synthetic.matrix, rows: synthetic.rows, cols: synthetic.cols },
+          synthetic.labels,
+          params,
+        );
       },
     },
   ];
@@ -74,8 +82,17 @@ export interface SelectionData {
   seed: number;
 }
 
-export function selectionData(data: FeatureMatrix, labels: Float64Array, options: { folds?: number; seed: number }): SelectionData {
-  return { data, labels, folds: stratifiedKFold(labels, { folds: options.folds ?? 5, seed: options.seed }), seed: options.seed };
+export function selectionData(
+  data: FeatureMatrix,
+  labels: Float64Array,
+  options: { folds?: number; seed: number },
+): SelectionData {
+  return {
+    data,
+    labels,
+    folds: stratifiedKFold(labels, { folds: options.folds ?? 5, seed: options.seed }),
+    seed: options.seed,
+  };
 }
 
 export interface StrategyScore {
@@ -90,10 +107,12 @@ export async function compareImbalanceStrategies(
   rounds: number,
   options: { signal?: AbortSignal } = {},
 ): Promise<{ scores: StrategyScore[]; winner: StrategyScore }> {
-  const scores = await Promise.all(imbalanceStrategies(selection.seed).map(async (strategy) => ({
-    strategy,
-    cv: await crossValidate({ ...selection, params, rounds, prepare: strategy.prepare, signal: options.signal }),
-  })));
+  const scores = await Promise.all(
+    imbalanceStrategies(selection.seed).map(async (strategy) => ({
+      strategy,
+      cv: await crossValidate({ ...selection, params, rounds, prepare: strategy.prepare, signal: options.signal }),
+    })),
+  );
   const winner = scores.reduce((a, b) => (b.cv.averagePrecisionMean > a.cv.averagePrecisionMean ? b : a));
   return { scores, winner };
 }
@@ -136,8 +155,10 @@ export interface TuningProgress {
 
 /** One line for a progress display: "Bayesian search: trial 3 of 12 done, best so far 0.2144". */
 export function describeTuningProgress(progress: TuningProgress): string {
-  return `${progress.search} search: trial ${progress.finished} of ${progress.trials} done, ` +
-    `best CV AUC-PR so far ${progress.bestSoFar.toFixed(4)}`;
+  return (
+    `${progress.search} search: trial ${progress.finished} of ${progress.trials} done, ` +
+    `best CV AUC-PR so far ${progress.bestSoFar.toFixed(4)}`
+  );
 }
 
 /**
@@ -165,7 +186,13 @@ export async function tuneByCrossValidation(
       direction: 'Maximize' as const,
       signal,
       objective: async (trial: Record<string, number | string>, at: { index: number }) => {
-        const cv = await crossValidate({ ...selection, params: { ...params, ...trial } as XGBoostParams, rounds, prepare: strategy.prepare, signal });
+        const cv = await crossValidate({
+          ...selection,
+          params: { ...params, ...trial } as XGBoostParams,
+          rounds,
+          prepare: strategy.prepare,
+          signal,
+        });
         cvByTrial[search][at.index] = cv;
         finished++;
         bestSoFar = Math.max(bestSoFar, cv.averagePrecisionMean);
@@ -197,7 +224,12 @@ export interface RefitModel {
 }
 
 /** Trains the final model on every training row, with the strategy, settings and trees chosen. */
-export async function refit(train: FeatureMatrix, labels: Float64Array, strategy: ImbalanceStrategy, tuned: TunedSettings): Promise<RefitModel> {
+export async function refit(
+  train: FeatureMatrix,
+  labels: Float64Array,
+  strategy: ImbalanceStrategy,
+  tuned: TunedSettings,
+): Promise<RefitModel> {
   const prepared = strategy.prepare(train, labels, tuned.params);
   const matrix = { data: prepared.train.matrix, rows: prepared.train.rows, cols: prepared.train.cols };
   const trained = await trainLocalBooster(matrix, Float32Array.from(prepared.labels), prepared.params, tuned.cv.rounds);

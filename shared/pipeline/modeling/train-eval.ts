@@ -49,10 +49,18 @@ export async function trainAndValidate(
   if (options.inWorker === true) {
     // The worker also scores the tree prefixes, so parallel trials do not queue on this thread.
     const trained = await trainBoosterInWorker(matrix, labels, params, rounds, {
-      validation: { matrix: validation, labels: Float64Array.from(validationLabels) }, signal: options.signal });
+      validation: { matrix: validation, labels: Float64Array.from(validationLabels) },
+      signal: options.signal,
+    });
     const ensemble = parseXGBoostBinaryModel(trained.modelBytes);
     const validated = trained.validation ?? validationCurve(ensemble, validation, validationLabels);
-    return { ...validated, modelBytes: trained.modelBytes, ensemble, bestEnsemble: truncateEnsemble(ensemble, validated.bestTrees), engine: trained.engine };
+    return {
+      ...validated,
+      modelBytes: trained.modelBytes,
+      ensemble,
+      bestEnsemble: truncateEnsemble(ensemble, validated.bestTrees),
+      engine: trained.engine,
+    };
   }
   const { modelBytes, engine } = await trainLocalBooster(matrix, labels, params, rounds);
   const ensemble = parseXGBoostBinaryModel(modelBytes);

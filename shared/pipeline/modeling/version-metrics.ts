@@ -37,38 +37,80 @@ export interface VersionMetrics {
 }
 
 const NUMBER_PATHS = [
-  'seed', 'trees', 'threshold', 'calibration.slope', 'calibration.intercept', 'crossValidation.averagePrecisionMean',
-  'crossValidation.averagePrecisionSd', 'crossValidation.rounds',
-  ...['validation', 'test'].flatMap((split) => ['rows', 'positives', 'averagePrecision.estimate', 'rocAuc.estimate', 'brier.estimate',
-    'brier.lower', 'brier.upper', 'constantBrier', 'logLoss', 'calibrationSlope', 'calibrationIntercept',
-    'meanPredictedOverObserved', 'atThreshold.threshold', 'atThreshold.precision', 'atThreshold.recall', 'atThreshold.flagged'].map((p) => `${split}.${p}`)),
+  'seed',
+  'trees',
+  'threshold',
+  'calibration.slope',
+  'calibration.intercept',
+  'crossValidation.averagePrecisionMean',
+  'crossValidation.averagePrecisionSd',
+  'crossValidation.rounds',
+  ...['validation', 'test'].flatMap((split) =>
+    [
+      'rows',
+      'positives',
+      'averagePrecision.estimate',
+      'rocAuc.estimate',
+      'brier.estimate',
+      'brier.lower',
+      'brier.upper',
+      'constantBrier',
+      'logLoss',
+      'calibrationSlope',
+      'calibrationIntercept',
+      'meanPredictedOverObserved',
+      'atThreshold.threshold',
+      'atThreshold.precision',
+      'atThreshold.recall',
+      'atThreshold.flagged',
+    ].map((p) => `${split}.${p}`),
+  ),
 ];
 
 function at(value: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+      value,
+    );
 }
 
 /** Checks a parsed metrics.json, naming the file and the first bad field. */
 export function parseVersionMetrics(json: unknown, where: string): VersionMetrics {
   if (at(json, 'schema') !== METRICS_SCHEMA) {
-    throw new Error(`${where}: field 'schema' is ${JSON.stringify(at(json, 'schema')) ?? 'missing'}; expected ${METRICS_SCHEMA} (written by shared/pipeline/modeling/version-metrics.ts)`);
+    throw new Error(
+      `${where}: field 'schema' is ${JSON.stringify(at(json, 'schema')) ?? 'missing'}; expected ${METRICS_SCHEMA} (written by shared/pipeline/modeling/version-metrics.ts)`,
+    );
   }
   for (const path of ['version', 'reason', 'imbalanceStrategy', 'thresholdRule.kind', 'calibration.method']) {
-    if (typeof at(json, path) !== 'string') throw new Error(`${where}: field '${path}' is ${JSON.stringify(at(json, path)) ?? 'missing'}; expected a string`);
+    if (typeof at(json, path) !== 'string')
+      throw new Error(`${where}: field '${path}' is ${JSON.stringify(at(json, path)) ?? 'missing'}; expected a string`);
   }
   for (const path of NUMBER_PATHS) {
     const v = at(json, path);
     // NaN and ±Infinity do not survive JSON (they become null), so null marks an undefined metric.
-    if (typeof v !== 'number' && v !== null) throw new Error(`${where}: field '${path}' is ${JSON.stringify(v) ?? 'missing'}; expected a number`);
+    if (typeof v !== 'number' && v !== null)
+      throw new Error(`${where}: field '${path}' is ${JSON.stringify(v) ?? 'missing'}; expected a number`);
   }
   if (at(json, 'blend') !== undefined) {
-    for (const path of ['blend.logisticWeight', 'blend.logLossMean', 'blend.averagePrecisionMean', 'blend.averagePrecisionSd']) {
-      if (typeof at(json, path) !== 'number') throw new Error(`${where}: field '${path}' is ${JSON.stringify(at(json, path)) ?? 'missing'}; expected a number`);
+    for (const path of [
+      'blend.logisticWeight',
+      'blend.logLossMean',
+      'blend.averagePrecisionMean',
+      'blend.averagePrecisionSd',
+    ]) {
+      if (typeof at(json, path) !== 'number')
+        throw new Error(
+          `${where}: field '${path}' is ${JSON.stringify(at(json, path)) ?? 'missing'}; expected a number`,
+        );
     }
   }
   const rule = at(json, 'thresholdRule.kind');
   if (rule !== 'best F1' && !(rule === 'cost' && typeof at(json, 'thresholdRule.costFalseNegative') === 'number')) {
-    throw new Error(`${where}: field 'thresholdRule' is ${JSON.stringify(at(json, 'thresholdRule'))}; expected { kind: 'best F1' } or { kind: 'cost', costFalseNegative: number }`);
+    throw new Error(
+      `${where}: field 'thresholdRule' is ${JSON.stringify(at(json, 'thresholdRule'))}; expected { kind: 'best F1' } or { kind: 'cost', costFalseNegative: number }`,
+    );
   }
   return json as VersionMetrics;
 }

@@ -8,7 +8,13 @@
  *  - categorical features: the largest gap between category proportions (`linfDistance`).
  */
 import {
-  classifyValue, commonStatistics, isNumericFeature, type KllBucket, type ModelMonitorStatistics, type MonitoredRecord, type StringFeatureStatistics,
+  classifyValue,
+  commonStatistics,
+  isNumericFeature,
+  type KllBucket,
+  type ModelMonitorStatistics,
+  type MonitoredRecord,
+  type StringFeatureStatistics,
 } from './baseline-statistics';
 import { linfDistance, type CategoryCounts } from './drift-categorical';
 import { normalizeCounts } from '../../core/stats/histogram';
@@ -45,7 +51,10 @@ export function bucketedCdfDistance(buckets: readonly KllBucket[], currentValues
  * whose current values include text (the data type check reports those) or are all missing are
  * left out.
  */
-export function numericDriftDistances(baseline: ModelMonitorStatistics, records: readonly MonitoredRecord[]): Record<string, number> {
+export function numericDriftDistances(
+  baseline: ModelMonitorStatistics,
+  records: readonly MonitoredRecord[],
+): Record<string, number> {
   const distances: Record<string, number> = {};
   for (const feature of baseline.features) {
     if (!isNumericFeature(feature)) continue;
@@ -56,7 +65,8 @@ export function numericDriftDistances(baseline: ModelMonitorStatistics, records:
       if (value.kind === 'string') text = true;
       else if (value.kind !== 'missing') values.push(value.number);
     });
-    if (!text && values.length > 0) distances[feature.name] = bucketedCdfDistance(feature.numerical_statistics.distribution.kll.buckets, values);
+    if (!text && values.length > 0)
+      distances[feature.name] = bucketedCdfDistance(feature.numerical_statistics.distribution.kll.buckets, values);
   }
   return distances;
 }
@@ -66,7 +76,10 @@ function categoryCounts(feature: StringFeatureStatistics): CategoryCounts {
 }
 
 /** Distance between category proportions for every String feature with values on both sides. */
-export function categoricalDriftDistances(baseline: ModelMonitorStatistics, current: ModelMonitorStatistics): Record<string, number> {
+export function categoricalDriftDistances(
+  baseline: ModelMonitorStatistics,
+  current: ModelMonitorStatistics,
+): Record<string, number> {
   const distances: Record<string, number> = {};
   for (const before of baseline.features) {
     const now = current.features.find((f) => f.name === before.name);

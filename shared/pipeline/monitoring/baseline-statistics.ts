@@ -150,7 +150,11 @@ function numericalStatistics(values: Float64Array, missing: number, name: string
     max: sorted[sorted.length - 1],
     distribution: {
       kll: {
-        buckets: histogram.counts.map((count, i) => ({ lower_bound: histogram.edges[i], upper_bound: histogram.edges[i + 1], count })),
+        buckets: histogram.counts.map((count, i) => ({
+          lower_bound: histogram.edges[i],
+          upper_bound: histogram.edges[i + 1],
+          count,
+        })),
         sketch: {
           parameters: { c: 1, k: SKETCH_PERCENTILES.length, exact: true },
           data: [SKETCH_PERCENTILES.map((percent) => percentileSorted(sorted, percent))],
@@ -183,7 +187,12 @@ function featureStatistics(records: readonly MonitoredRecord[], name: string, ca
   const missing = records.length - texts.length;
   if (texts.length === 0 || categorical || typeCounts.string > 0) {
     const inferredType = texts.length === 0 ? 'Unknown' : 'String';
-    return { name, inferred_type: inferredType, type_counts: typeCounts, string_statistics: stringStatistics(texts, missing) };
+    return {
+      name,
+      inferred_type: inferredType,
+      type_counts: typeCounts,
+      string_statistics: stringStatistics(texts, missing),
+    };
   }
   return {
     name,
@@ -198,7 +207,10 @@ function featureStatistics(records: readonly MonitoredRecord[], name: string, ca
  * categorical, in the order given), then undeclared ones, whose type is inferred. A declared
  * column absent from every record is left out, so checking against a baseline reports it missing.
  */
-export function baselineStatistics(records: readonly MonitoredRecord[], options: BaselineStatisticsOptions): ModelMonitorStatistics {
+export function baselineStatistics(
+  records: readonly MonitoredRecord[],
+  options: BaselineStatisticsOptions,
+): ModelMonitorStatistics {
   const both = options.numeric.filter((name) => options.categorical.includes(name));
   if (both.length > 0) throw new Error(`baselineStatistics: ${both.join(', ')} listed as both numeric and categorical`);
   const categorical = new Set(options.categorical);

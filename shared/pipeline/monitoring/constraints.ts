@@ -24,7 +24,12 @@
  */
 import { categoricalDriftDistances } from './baseline-drift';
 import {
-  commonStatistics, completeness, isNumericFeature, type FeatureStatistics, type InferredType, type ModelMonitorStatistics,
+  commonStatistics,
+  completeness,
+  isNumericFeature,
+  type FeatureStatistics,
+  type InferredType,
+  type ModelMonitorStatistics,
 } from './baseline-statistics';
 
 /** Above this many distinct values a String feature gets no domain (Model Monitor: "for small cardinality"). */
@@ -60,8 +65,12 @@ export interface ModelMonitorConstraints {
 }
 
 export type ConstraintCheckType =
-  | 'data_type_check' | 'completeness_check' | 'baseline_drift_check'
-  | 'missing_column_check' | 'extra_column_check' | 'categorical_values_check';
+  | 'data_type_check'
+  | 'completeness_check'
+  | 'baseline_drift_check'
+  | 'missing_column_check'
+  | 'extra_column_check'
+  | 'categorical_values_check';
 
 export interface ConstraintViolation {
   feature_name: string;
@@ -75,11 +84,17 @@ export interface ConstraintViolations {
 
 export function suggestConstraints(statistics: ModelMonitorStatistics): ModelMonitorConstraints {
   const features = statistics.features.map((feature): FeatureConstraint => {
-    const constraint: FeatureConstraint = { name: feature.name, inferred_type: feature.inferred_type, completeness: completeness(feature) };
+    const constraint: FeatureConstraint = {
+      name: feature.name,
+      inferred_type: feature.inferred_type,
+      completeness: completeness(feature),
+    };
     if (isNumericFeature(feature)) {
       constraint.num_constraints = { is_non_negative: feature.numerical_statistics.min >= 0 };
     } else if (feature.inferred_type === 'String' && feature.string_statistics.distinct_count <= MAX_DOMAIN_SIZE) {
-      constraint.string_constraints = { domains: feature.string_statistics.distribution.categorical.buckets.map((b) => b.value) };
+      constraint.string_constraints = {
+        domains: feature.string_statistics.distribution.categorical.buckets.map((b) => b.value),
+      };
     }
     return constraint;
   });
@@ -91,7 +106,11 @@ export function suggestConstraints(statistics: ModelMonitorStatistics): ModelMon
       emit_metrics: 'Enabled',
       datatype_check_threshold: 1.0,
       domain_content_threshold: 1.0,
-      distribution_constraints: { perform_comparison: 'Enabled', comparison_threshold: 0.1, comparison_method: 'Robust' },
+      distribution_constraints: {
+        perform_comparison: 'Enabled',
+        comparison_threshold: 0.1,
+        comparison_method: 'Robust',
+      },
     },
   };
 }
@@ -107,7 +126,10 @@ function quoteList(values: readonly string[], shown = 5): string {
 
 function typeShare(feature: FeatureStatistics, expected: InferredType): number {
   const counts = feature.type_counts;
-  if (counts === undefined) throw new Error(`checkConstraints: current feature '${feature.name}' has no type_counts (statistics must come from baselineStatistics)`);
+  if (counts === undefined)
+    throw new Error(
+      `checkConstraints: current feature '${feature.name}' has no type_counts (statistics must come from baselineStatistics)`,
+    );
   const present = counts.integral + counts.fractional + counts.string;
   if (present === 0) return 1;
   if (expected === 'Integral') return counts.integral / present;
@@ -115,7 +137,10 @@ function typeShare(feature: FeatureStatistics, expected: InferredType): number {
   return 1;
 }
 
-function unknownCategories(feature: FeatureStatistics, domains: readonly string[]): { share: number; values: string[] } {
+function unknownCategories(
+  feature: FeatureStatistics,
+  domains: readonly string[],
+): { share: number; values: string[] } {
   if (isNumericFeature(feature) || feature.string_statistics.common.num_present === 0) return { share: 0, values: [] };
   const known = new Set(domains);
   const unknown = feature.string_statistics.distribution.categorical.buckets.filter((b) => !known.has(b.value));
@@ -124,12 +149,18 @@ function unknownCategories(feature: FeatureStatistics, domains: readonly string[
 }
 
 /** The drift distance for one feature, or null when the two sides are of different kinds (the type check reports that). */
-function driftDistance(before: FeatureStatistics, now: FeatureStatistics, given: Readonly<Record<string, number>>): number | null {
+function driftDistance(
+  before: FeatureStatistics,
+  now: FeatureStatistics,
+  given: Readonly<Record<string, number>>,
+): number | null {
   if (isNumericFeature(before) !== isNumericFeature(now)) return null;
   if (commonStatistics(before).num_present === 0 || commonStatistics(now).num_present === 0) return null;
   const distance = given[before.name];
   if (distance !== undefined) return distance;
-  throw new Error(`checkConstraints: no drift distance for numeric feature '${before.name}'; pass numericDriftDistances(baseline, currentRecords)`);
+  throw new Error(
+    `checkConstraints: no drift distance for numeric feature '${before.name}'; pass numericDriftDistances(baseline, currentRecords)`,
+  );
 }
 
 /**
@@ -138,14 +169,21 @@ function driftDistance(before: FeatureStatistics, now: FeatureStatistics, given:
  * distance between the baseline's and the current category counts).
  */
 export function checkConstraints(
-  current: ModelMonitorStatistics, constraints: ModelMonitorConstraints, baseline: ModelMonitorStatistics, drift: Readonly<Record<string, number>> = {},
+  current: ModelMonitorStatistics,
+  constraints: ModelMonitorConstraints,
+  baseline: ModelMonitorStatistics,
+  drift: Readonly<Record<string, number>> = {},
 ): ConstraintViolations {
   const config = constraints.monitoring_config;
   if (config.evaluate_constraints === 'Disabled') return { violations: [] };
   const distances = { ...categoricalDriftDistances(baseline, current), ...drift };
   const violations: ConstraintViolation[] = [];
   const flag = (feature: string, type: ConstraintCheckType, description: string): void => {
-    violations.push({ feature_name: feature, constraint_check_type: type, description: `Feature '${feature}': ${description}` });
+    violations.push({
+      feature_name: feature,
+      constraint_check_type: type,
+      description: `Feature '${feature}': ${description}`,
+    });
   };
   for (const constraint of constraints.features) {
     const name = constraint.name;
@@ -156,31 +194,50 @@ export function checkConstraints(
     }
     const share = typeShare(now, constraint.inferred_type);
     if (share < config.datatype_check_threshold) {
-      flag(name, 'data_type_check', `${percent(share)} of the data is ${constraint.inferred_type}, below the expected match ${percent(config.datatype_check_threshold)} (observed type ${now.inferred_type})`);
+      flag(
+        name,
+        'data_type_check',
+        `${percent(share)} of the data is ${constraint.inferred_type}, below the expected match ${percent(config.datatype_check_threshold)} (observed type ${now.inferred_type})`,
+      );
     }
     const observed = completeness(now);
     if (observed < constraint.completeness) {
-      flag(name, 'completeness_check', `completeness ${observed} is below the baseline constraint ${constraint.completeness}`);
+      flag(
+        name,
+        'completeness_check',
+        `completeness ${observed} is below the baseline constraint ${constraint.completeness}`,
+      );
     }
     const domains = constraint.string_constraints?.domains;
     if (domains !== undefined) {
       const unknown = unknownCategories(now, domains);
       if (unknown.share > 1 - config.domain_content_threshold) {
-        flag(name, 'categorical_values_check', `${percent(unknown.share)} of the values are outside the baseline domain (${quoteList(unknown.values)}), more than the allowed ${percent(1 - config.domain_content_threshold)}`);
+        flag(
+          name,
+          'categorical_values_check',
+          `${percent(unknown.share)} of the values are outside the baseline domain (${quoteList(unknown.values)}), more than the allowed ${percent(1 - config.domain_content_threshold)}`,
+        );
       }
     }
     const comparison = config.distribution_constraints;
     if (comparison.perform_comparison === 'Enabled') {
       const before = baseline.features.find((f) => f.name === name);
-      if (before === undefined) throw new Error(`checkConstraints: the baseline statistics have no feature '${name}' listed in the constraints`);
+      if (before === undefined)
+        throw new Error(
+          `checkConstraints: the baseline statistics have no feature '${name}' listed in the constraints`,
+        );
       const distance = driftDistance(before, now, distances);
-      const threshold = isNumericFeature(before) ? comparison.comparison_threshold : comparison.categorical_comparison_threshold ?? comparison.comparison_threshold;
-      if (distance !== null && distance > threshold) flag(name, 'baseline_drift_check', `baseline drift distance: ${distance} exceeds threshold: ${threshold}`);
+      const threshold = isNumericFeature(before)
+        ? comparison.comparison_threshold
+        : (comparison.categorical_comparison_threshold ?? comparison.comparison_threshold);
+      if (distance !== null && distance > threshold)
+        flag(name, 'baseline_drift_check', `baseline drift distance: ${distance} exceeds threshold: ${threshold}`);
     }
   }
   const listed = new Set(constraints.features.map((f) => f.name));
   for (const feature of current.features) {
-    if (!listed.has(feature.name)) flag(feature.name, 'extra_column_check', 'column in the current data is not in the baseline constraints');
+    if (!listed.has(feature.name))
+      flag(feature.name, 'extra_column_check', 'column in the current data is not in the baseline constraints');
   }
   return { violations };
 }

@@ -41,9 +41,14 @@ function alignCategoryCounts(baseline: CategoryCounts, current: CategoryCounts):
   return aligned;
 }
 
-function alignDistributions(baseline: Distribution, current: Distribution, caller: string): { p: ArrayLike<number>; q: ArrayLike<number> } {
+function alignDistributions(
+  baseline: Distribution,
+  current: Distribution,
+  caller: string,
+): { p: ArrayLike<number>; q: ArrayLike<number> } {
   if (baseline instanceof Map || current instanceof Map) {
-    if (!(baseline instanceof Map && current instanceof Map)) throw new Error(`${caller}: pass two Maps or two arrays, not one of each`);
+    if (!(baseline instanceof Map && current instanceof Map))
+      throw new Error(`${caller}: pass two Maps or two arrays, not one of each`);
     const aligned = alignCategoryCounts(baseline, current);
     return { p: aligned.baseline, q: aligned.current };
   }
@@ -81,12 +86,17 @@ export function chiSquareCategorical(baselineCounts: CategoryCounts, currentCoun
   const dof = k - 1;
   if (dof === 0) return { statistic: 0, dof, pValue: 1, categories };
   let statistic = 0;
-  const rows: Array<[Float64Array, number]> = [[baseline, baselineTotal], [current, currentTotal]];
+  const rows: Array<[Float64Array, number]> = [
+    [baseline, baselineTotal],
+    [current, currentTotal],
+  ];
   for (const [observedRow, rowTotal] of rows) {
     for (let j = 0; j < k; j++) {
       const columnTotal = baseline[j] + current[j];
       if (columnTotal === 0) {
-        throw new Error(`chiSquareCategorical: category '${categories[j]}' has zero count in both samples (expected frequency 0)`);
+        throw new Error(
+          `chiSquareCategorical: category '${categories[j]}' has zero count in both samples (expected frequency 0)`,
+        );
       }
       const expected = (rowTotal * columnTotal) / total;
       let observed = observedRow[j];
@@ -110,7 +120,11 @@ function relativeEntropyTerm(x: number, y: number): number {
  * scipy.spatial.distance.jensenshannon: sqrt of the Jensen–Shannon divergence between the
  * normalized inputs; natural log by default, `base: 2` bounds it by 1.
  */
-export function jensenShannonDistance(baseline: Distribution, current: Distribution, options: { base?: number } = {}): number {
+export function jensenShannonDistance(
+  baseline: Distribution,
+  current: Distribution,
+  options: { base?: number } = {},
+): number {
   const { p, q } = alignDistributions(baseline, current, 'jensenShannonDistance');
   if (options.base !== undefined && !(options.base > 0 && options.base !== 1)) {
     throw new Error(`jensenShannonDistance: base must be > 0 and != 1, got ${options.base}`);

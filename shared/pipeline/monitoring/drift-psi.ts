@@ -53,7 +53,8 @@ export function psi(
 ): PsiResult {
   const binCount = options.bins ?? 10;
   const epsilon = options.epsilon ?? PSI_DEFAULT_EPSILON;
-  if (!Number.isInteger(binCount) || binCount < 2) throw new Error(`psi: bins must be an integer >= 2, got ${binCount}`);
+  if (!Number.isInteger(binCount) || binCount < 2)
+    throw new Error(`psi: bins must be an integer >= 2, got ${binCount}`);
   if (!(epsilon > 0 && epsilon < 1)) throw new Error(`psi: epsilon must be in (0, 1), got ${epsilon}`);
   if (baselineValues.length === 0) throw new Error('psi: baseline sample is empty');
   if (currentValues.length === 0) throw new Error('psi: current sample is empty');

@@ -56,8 +56,21 @@ function numericDrift(feature: string, baseline: ArrayLike<number>, current: Arr
   const linf = linfDistance(base, cur);
   const ks = ksTwoSample(baseline, current);
   const drifted = p.value >= PSI_MAJOR || linf > LINF_DEFAULT_THRESHOLD;
-  const reason = drifted ? (p.value >= PSI_MAJOR ? `PSI ${p.value.toFixed(3)} >= ${PSI_MAJOR}` : `L∞ ${linf.toFixed(3)} > ${LINF_DEFAULT_THRESHOLD}`) : '';
-  return { feature, kind: 'numeric', psi: p.value, linf, jensenShannon: jensenShannonDistance(base, cur), test: { name: 'ks', statistic: ks.statistic, pValue: ks.pValue }, drifted, reason };
+  const reason = drifted
+    ? p.value >= PSI_MAJOR
+      ? `PSI ${p.value.toFixed(3)} >= ${PSI_MAJOR}`
+      : `L∞ ${linf.toFixed(3)} > ${LINF_DEFAULT_THRESHOLD}`
+    : '';
+  return {
+    feature,
+    kind: 'numeric',
+    psi: p.value,
+    linf,
+    jensenShannon: jensenShannonDistance(base, cur),
+    test: { name: 'ks', statistic: ks.statistic, pValue: ks.pValue },
+    drifted,
+    reason,
+  };
 }
 
 function categoricalDrift(feature: string, baseline: ArrayLike<string>, current: ArrayLike<string>): FeatureDrift {
@@ -66,11 +79,23 @@ function categoricalDrift(feature: string, baseline: ArrayLike<string>, current:
   const linf = linfDistance(b, c);
   const chi = chiSquareCategorical(b, c);
   const drifted = linf > LINF_DEFAULT_THRESHOLD;
-  return { feature, kind: 'categorical', psi: null, linf, jensenShannon: jensenShannonDistance(b, c), test: { name: 'chi-square', statistic: chi.statistic, pValue: chi.pValue },
-    drifted, reason: drifted ? `L∞ ${linf.toFixed(3)} > ${LINF_DEFAULT_THRESHOLD}` : '' };
+  return {
+    feature,
+    kind: 'categorical',
+    psi: null,
+    linf,
+    jensenShannon: jensenShannonDistance(b, c),
+    test: { name: 'chi-square', statistic: chi.statistic, pValue: chi.pValue },
+    drifted,
+    reason: drifted ? `L∞ ${linf.toFixed(3)} > ${LINF_DEFAULT_THRESHOLD}` : '',
+  };
 }
 
-export function driftReport(baseline: FeatureSample, current: FeatureSample, options: { datasetShare?: number } = {}): DriftReport {
+export function driftReport(
+  baseline: FeatureSample,
+  current: FeatureSample,
+  options: { datasetShare?: number } = {},
+): DriftReport {
   const datasetShare = options.datasetShare ?? 0.25;
   const features: FeatureDrift[] = [];
   for (const [name, values] of Object.entries(baseline.numeric)) {
@@ -86,7 +111,12 @@ export function driftReport(baseline: FeatureSample, current: FeatureSample, opt
   const driftedFeatures = features.filter((f) => f.drifted).map((f) => f.feature);
   const driftedShare = features.length === 0 ? 0 : driftedFeatures.length / features.length;
   return {
-    baselineRows: sampleSize(baseline), currentRows: sampleSize(current), features, driftedFeatures, driftedShare,
-    datasetDrift: driftedShare >= datasetShare, thresholds: { psi: PSI_MAJOR, linf: LINF_DEFAULT_THRESHOLD, datasetShare },
+    baselineRows: sampleSize(baseline),
+    currentRows: sampleSize(current),
+    features,
+    driftedFeatures,
+    driftedShare,
+    datasetDrift: driftedShare >= datasetShare,
+    thresholds: { psi: PSI_MAJOR, linf: LINF_DEFAULT_THRESHOLD, datasetShare },
   };
 }

@@ -9,6 +9,10 @@ export { psi, psiSeverity, PSI_MAJOR, PSI_DEFAULT_EPSILON } from './drift-psi';
 export { chiSquareCategorical, jensenShannonDistance, linfDistance } from './drift-categorical';
 
 /** scipy.stats.ks_2samp(a, b) (two-sided, method='auto' unless overridden). */
-export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>, options: { method?: KsMethod } = {}): KsTwoSampleResult {
+export function ksTwoSample(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: { method?: KsMethod } = {},
+): KsTwoSampleResult {
   return kolmogorovSmirnovTwoSample(a, b, options);
 }

@@ -7,7 +7,12 @@
 import type { ObjectStore } from '../../core/storage/object-store';
 import { numericDriftDistances } from './baseline-drift';
 import { baselineStatistics, type MonitoredRecord, type ModelMonitorStatistics } from './baseline-statistics';
-import { checkConstraints, suggestConstraints, type ConstraintViolations, type ModelMonitorConstraints } from './constraints';
+import {
+  checkConstraints,
+  suggestConstraints,
+  type ConstraintViolations,
+  type ModelMonitorConstraints,
+} from './constraints';
 import { MONITORED_CATEGORICAL, MONITORED_NUMERIC } from './traffic';
 
 const MONITORED_FEATURES = { numeric: [...MONITORED_NUMERIC], categorical: [...MONITORED_CATEGORICAL] };
@@ -25,7 +30,9 @@ export interface WindowJudgement {
 /** Only the monitored features of each record: a dataset's other columns (labels, ids) are not traffic. */
 export function monitoredFields(records: readonly MonitoredRecord[]): MonitoredRecord[] {
   const names = [...MONITORED_FEATURES.numeric, ...MONITORED_FEATURES.categorical];
-  return records.map((record) => Object.fromEntries(names.filter((name) => name in record).map((name) => [name, record[name]])));
+  return records.map((record) =>
+    Object.fromEntries(names.filter((name) => name in record).map((name) => [name, record[name]])),
+  );
 }
 
 export function monitoringBaseline(records: readonly MonitoredRecord[]): MonitoringBaseline {
@@ -45,7 +52,11 @@ function putJson(store: ObjectStore, key: string, value: unknown): Promise<unkno
 }
 
 /** Writes `<prefix>/statistics.json` and `<prefix>/constraints.json`; returns their keys. */
-export async function writeMonitoringBaseline(store: ObjectStore, prefix: string, baseline: MonitoringBaseline): Promise<string[]> {
+export async function writeMonitoringBaseline(
+  store: ObjectStore,
+  prefix: string,
+  baseline: MonitoringBaseline,
+): Promise<string[]> {
   const keys = [`${prefix}/statistics.json`, `${prefix}/constraints.json`];
   await putJson(store, keys[0], baseline.statistics);
   await putJson(store, keys[1], baseline.constraints);
@@ -53,7 +64,11 @@ export async function writeMonitoringBaseline(store: ObjectStore, prefix: string
 }
 
 /** Writes `<prefix>/statistics.json` and `<prefix>/constraint_violations.json`; returns their keys. */
-export async function writeWindowJudgement(store: ObjectStore, prefix: string, judgement: WindowJudgement): Promise<string[]> {
+export async function writeWindowJudgement(
+  store: ObjectStore,
+  prefix: string,
+  judgement: WindowJudgement,
+): Promise<string[]> {
   const keys = [`${prefix}/statistics.json`, `${prefix}/constraint_violations.json`];
   await putJson(store, keys[0], judgement.statistics);
   await putJson(store, keys[1], judgement.violations);

@@ -20,15 +20,24 @@ export interface PerformanceCheck {
   reasons: string[];
 }
 
-export function checkPerformance(labels: ArrayLike<number>, scores: ArrayLike<number>, threshold: number, baseline: PerformanceBaseline, tolerance: number): PerformanceCheck {
+export function checkPerformance(
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  threshold: number,
+  baseline: PerformanceBaseline,
+  tolerance: number,
+): PerformanceCheck {
   if (!(tolerance >= 0)) throw new Error(`checkPerformance: tolerance must be >= 0, got ${tolerance}`);
   let positives = 0;
   for (let i = 0; i < labels.length; i++) positives += labels[i];
-  if (positives === 0) throw new Error('checkPerformance: the window has no positive label; AUC-PR and recall are undefined');
+  if (positives === 0)
+    throw new Error('checkPerformance: the window has no positive label; AUC-PR and recall are undefined');
   const aucpr = averagePrecision(labels, scores);
   const windowRecall = recall(confusionAt(labels, scores, threshold));
   const reasons: string[] = [];
-  if (aucpr < baseline.aucpr - tolerance) reasons.push(`AUC-PR ${aucpr.toFixed(3)} < baseline ${baseline.aucpr.toFixed(3)} - ${tolerance}`);
-  if (windowRecall < baseline.recall - tolerance) reasons.push(`recall ${windowRecall.toFixed(3)} < baseline ${baseline.recall.toFixed(3)} - ${tolerance}`);
+  if (aucpr < baseline.aucpr - tolerance)
+    reasons.push(`AUC-PR ${aucpr.toFixed(3)} < baseline ${baseline.aucpr.toFixed(3)} - ${tolerance}`);
+  if (windowRecall < baseline.recall - tolerance)
+    reasons.push(`recall ${windowRecall.toFixed(3)} < baseline ${baseline.recall.toFixed(3)} - ${tolerance}`);
   return { rows: labels.length, positives, aucpr, recall: windowRecall, alert: reasons.length > 0, reasons };
 }

@@ -82,7 +82,10 @@ function capturePartition(time: Date): { hourPath: string; stamp: string } {
   const hourPath = [time.getUTCFullYear(), time.getUTCMonth() + 1, time.getUTCDate(), time.getUTCHours()]
     .map((v, i) => pad(v, i === 0 ? 4 : 2))
     .join('/');
-  return { hourPath, stamp: `${pad(time.getUTCMinutes())}-${pad(time.getUTCSeconds())}-${pad(time.getUTCMilliseconds(), 3)}` };
+  return {
+    hourPath,
+    stamp: `${pad(time.getUTCMinutes())}-${pad(time.getUTCSeconds())}-${pad(time.getUTCMilliseconds(), 3)}`,
+  };
 }
 
 export class CaptureWriter {
@@ -95,7 +98,15 @@ export class CaptureWriter {
   private writing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly counters: CaptureStats = { offered: 0, sampled: 0, written: 0, files: 0, dropped: 0, failedWrites: 0, lastError: undefined };
+  private readonly counters: CaptureStats = {
+    offered: 0,
+    sampled: 0,
+    written: 0,
+    files: 0,
+    dropped: 0,
+    failedWrites: 0,
+    lastError: undefined,
+  };
 
   constructor(private readonly options: CaptureOptions) {
     const { samplingPercentage, endpointName } = options;
@@ -103,7 +114,9 @@ export class CaptureWriter {
       throw new Error(`capture: samplingPercentage is ${samplingPercentage}; expected a number in 0..100`);
     }
     if (!ENDPOINT_NAME.test(endpointName)) {
-      throw new Error(`capture: endpointName ${JSON.stringify(endpointName)} is not a SageMaker endpoint name (letters, digits, hyphens; at most 63)`);
+      throw new Error(
+        `capture: endpointName ${JSON.stringify(endpointName)} is not a SageMaker endpoint name (letters, digits, hyphens; at most 63)`,
+      );
     }
     this.random = new Random(options.seed ?? 0);
     this.variant = options.variantName ?? 'AllTraffic';
@@ -129,8 +142,18 @@ export class CaptureWriter {
     this.counters.sampled++;
     this.buffer.push({
       captureData: {
-        endpointInput: { observedContentType: exchange.inputContentType, mode: 'INPUT', data: exchange.inputData, encoding: exchange.inputEncoding ?? exchange.encoding },
-        endpointOutput: { observedContentType: exchange.outputContentType, mode: 'OUTPUT', data: exchange.outputData, encoding: exchange.encoding },
+        endpointInput: {
+          observedContentType: exchange.inputContentType,
+          mode: 'INPUT',
+          data: exchange.inputData,
+          encoding: exchange.inputEncoding ?? exchange.encoding,
+        },
+        endpointOutput: {
+          observedContentType: exchange.outputContentType,
+          mode: 'OUTPUT',
+          data: exchange.outputData,
+          encoding: exchange.encoding,
+        },
       },
       eventMetadata: { eventId: randomUUID(), inferenceTime: this.now().toISOString() },
       eventVersion: '0',
@@ -156,7 +179,8 @@ export class CaptureWriter {
 
   private flushInBackground(): void {
     this.flush().catch((error: unknown) => {
-      if (this.options.onError !== undefined) this.options.onError(error instanceof Error ? error : new Error(String(error)));
+      if (this.options.onError !== undefined)
+        this.options.onError(error instanceof Error ? error : new Error(String(error)));
     });
   }
 
@@ -174,7 +198,13 @@ export class CaptureWriter {
     let firstError: unknown;
     for (const [hourPath, records] of byHour) {
       const { stamp } = capturePartition(new Date(records[0].eventMetadata.inferenceTime));
-      const key = joinKey(this.options.prefix, this.options.endpointName, this.variant, hourPath, `${stamp}-${randomUUID()}.jsonl`);
+      const key = joinKey(
+        this.options.prefix,
+        this.options.endpointName,
+        this.variant,
+        hourPath,
+        `${stamp}-${randomUUID()}.jsonl`,
+      );
       const body = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
       try {
         await this.options.store.put(key, body, { contentType: 'application/jsonlines' });
@@ -194,11 +224,14 @@ export class CaptureWriter {
       this.buffer.splice(0, excess);
       this.counters.dropped += excess;
     }
-    throw new Error(`capture: writing ${failed.length} record(s) to ${this.options.store.description} failed: ${this.counters.lastError}`);
+    throw new Error(
+      `capture: writing ${failed.length} record(s) to ${this.options.store.description} failed: ${this.counters.lastError}`,
+    );
   }
 }
 
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`capture: ${name} is ${value}; expected a positive integer`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`capture: ${name} is ${value}; expected a positive integer`);
   return value;
 }

@@ -8,9 +8,22 @@ export interface InvokeResult {
   modelVersion: string | null;
 }
 
-export async function invokeEndpoint(url: string, body: string, contentType: 'application/json' | 'text/csv' | string): Promise<InvokeResult> {
-  const response = await fetch(`${url}/invocations`, { method: 'POST', headers: { 'content-type': contentType }, body });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text(), modelVersion: response.headers.get('x-model-version') };
+export async function invokeEndpoint(
+  url: string,
+  body: string,
+  contentType: 'application/json' | 'text/csv' | string,
+): Promise<InvokeResult> {
+  const response = await fetch(`${url}/invocations`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: await response.text(),
+    modelVersion: response.headers.get('x-model-version'),
+  };
 }
 
 export async function pingEndpoint(url: string): Promise<number> {
@@ -25,9 +38,18 @@ interface JsonPredictions {
 export async function scoreRecords(url: string, records: readonly object[], batchSize = 100): Promise<Float64Array> {
   const probabilities = new Float64Array(records.length);
   for (let start = 0; start < records.length; start += batchSize) {
-    const answer = await invokeEndpoint(url, JSON.stringify(records.slice(start, start + batchSize)), 'application/json');
-    if (answer.status !== 200) throw new Error(`records ${start}..${start + batchSize - 1}: HTTP ${answer.status}: ${answer.body.slice(0, 300)}`);
-    (JSON.parse(answer.body) as JsonPredictions).predictions.forEach((p, i) => (probabilities[start + i] = p.probability));
+    const answer = await invokeEndpoint(
+      url,
+      JSON.stringify(records.slice(start, start + batchSize)),
+      'application/json',
+    );
+    if (answer.status !== 200)
+      throw new Error(
+        `records ${start}..${start + batchSize - 1}: HTTP ${answer.status}: ${answer.body.slice(0, 300)}`,
+      );
+    (JSON.parse(answer.body) as JsonPredictions).predictions.forEach(
+      (p, i) => (probabilities[start + i] = p.probability),
+    );
   }
   return probabilities;
 }
@@ -56,10 +78,14 @@ export async function trafficDuring(
   let running = true;
   const client = async (offset: number) => {
     for (let i = offset; running; i += clients) {
-      const answer = await invokeEndpoint(url, JSON.stringify(records[i % records.length]), 'application/json').catch(() => undefined);
+      const answer = await invokeEndpoint(url, JSON.stringify(records[i % records.length]), 'application/json').catch(
+        () => undefined,
+      );
       report.requests++;
       if (!answer || answer.status !== 200) report.failures++;
-      else report.versions[answer.modelVersion ?? 'unknown'] = (report.versions[answer.modelVersion ?? 'unknown'] ?? 0) + 1;
+      else
+        report.versions[answer.modelVersion ?? 'unknown'] =
+          (report.versions[answer.modelVersion ?? 'unknown'] ?? 0) + 1;
     }
   };
   const callers = Array.from({ length: clients }, (_, c) => client(c));

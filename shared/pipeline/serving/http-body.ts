@@ -25,13 +25,21 @@ export function invocationFormat(contentType: string | undefined): InvocationFor
   const [mediaType, ...parameters] = contentType.split(';').map((part) => part.trim());
   const format = MEDIA_TYPES[mediaType.toLowerCase()];
   if (format === undefined) {
-    throw new RequestError(415, `unsupported Content-Type ${JSON.stringify(contentType)}; send ${accepted}`, 'Content-Type');
+    throw new RequestError(
+      415,
+      `unsupported Content-Type ${JSON.stringify(contentType)}; send ${accepted}`,
+      'Content-Type',
+    );
   }
   for (const parameter of parameters) {
     const [name, value = ''] = parameter.split('=').map((part) => part.trim());
     const charset = value.replace(/^"|"$/g, '').toLowerCase();
     if (name.toLowerCase() === 'charset' && charset !== 'utf-8' && charset !== 'utf8') {
-      throw new RequestError(415, `unsupported charset ${JSON.stringify(value)} in Content-Type; bodies must be UTF-8`, 'Content-Type');
+      throw new RequestError(
+        415,
+        `unsupported charset ${JSON.stringify(value)} in Content-Type; bodies must be UTF-8`,
+        'Content-Type',
+      );
     }
   }
   return format;
@@ -40,7 +48,8 @@ export function invocationFormat(contentType: string | undefined): InvocationFor
 /** 413 when the declared Content-Length already exceeds the limit; 400 when it is not a number. */
 export function checkDeclaredLength(declared: string | undefined, maxBytes: number): void {
   if (declared === undefined) return;
-  if (!/^\d+$/.test(declared)) throw badRequest(`Content-Length ${JSON.stringify(declared)} is not a byte count`, 'Content-Length');
+  if (!/^\d+$/.test(declared))
+    throw badRequest(`Content-Length ${JSON.stringify(declared)} is not a byte count`, 'Content-Length');
   if (Number(declared) > maxBytes) throw bodyTooLarge(`declares ${declared} bytes`, maxBytes);
 }
 

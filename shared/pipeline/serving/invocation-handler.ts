@@ -59,7 +59,9 @@ function answer(status: number, contentType: string, body: string, bundle: Model
 export function errorResponse(error: unknown, bundle: ModelBundle): InvocationResponse {
   const known = error instanceof RequestError;
   const message = error instanceof Error ? error.message : String(error);
-  const payload: { error: string; field?: string } = { error: known ? message : `internal error while handling the request: ${message}` };
+  const payload: { error: string; field?: string } = {
+    error: known ? message : `internal error while handling the request: ${message}`,
+  };
   if (known && error.field !== undefined) payload.field = error.field;
   const response = answer(known ? error.status : 500, 'application/json', JSON.stringify(payload), bundle);
   if (known) Object.assign(response.headers, error.headers);
@@ -67,7 +69,11 @@ export function errorResponse(error: unknown, bundle: ModelBundle): InvocationRe
 }
 
 /** The answer decided by the head alone (a response), or the format of the body to read; throws RequestError. */
-function route(bundle: ModelBundle, head: InvocationHead, limits: InvocationLimits): InvocationResponse | InvocationFormat {
+function route(
+  bundle: ModelBundle,
+  head: InvocationHead,
+  limits: InvocationLimits,
+): InvocationResponse | InvocationFormat {
   const path = head.target.split('?')[0];
   if (path === '/ping') {
     if (head.method !== 'GET' && head.method !== 'HEAD') {
@@ -90,7 +96,11 @@ function route(bundle: ModelBundle, head: InvocationHead, limits: InvocationLimi
  * The answer that needs no body (ping, 404, 405, 415, a declared Content-Length over the limit),
  * or undefined when the body is to be read and passed to handleInvocation.
  */
-export function answerBeforeBody(bundle: ModelBundle, head: InvocationHead, limits: InvocationLimits): InvocationResponse | undefined {
+export function answerBeforeBody(
+  bundle: ModelBundle,
+  head: InvocationHead,
+  limits: InvocationLimits,
+): InvocationResponse | undefined {
   try {
     const routed = route(bundle, head, limits);
     return typeof routed === 'string' ? undefined : routed;
@@ -99,14 +109,25 @@ export function answerBeforeBody(bundle: ModelBundle, head: InvocationHead, limi
   }
 }
 
-function invoke(bundle: ModelBundle, request: InvocationRequest, format: InvocationFormat, limits: InvocationLimits): InvocationResponse {
-  if (request.body.length > limits.maxBodyBytes) throw bodyTooLarge(`has ${request.body.length} bytes`, limits.maxBodyBytes);
+function invoke(
+  bundle: ModelBundle,
+  request: InvocationRequest,
+  format: InvocationFormat,
+  limits: InvocationLimits,
+): InvocationResponse {
+  if (request.body.length > limits.maxBodyBytes)
+    throw bodyTooLarge(`has ${request.body.length} bytes`, limits.maxBodyBytes);
   const text = decodeUtf8(request.body);
   let response: InvocationResponse;
   if (format === 'csv' || format === 'libsvm') {
     const parse = format === 'csv' ? parseFeatureCsv : parseFeatureLibsvm;
     const features = parse(text, bundle.featureNames, limits.maxCsvRows);
-    response = answer(200, 'text/csv; charset=utf-8', Array.from(scoreMatrix(bundle, features), (p) => String(p)).join('\n') + '\n', bundle);
+    response = answer(
+      200,
+      'text/csv; charset=utf-8',
+      Array.from(scoreMatrix(bundle, features), (p) => String(p)).join('\n') + '\n',
+      bundle,
+    );
   } else {
     let parsed: unknown;
     try {
@@ -119,7 +140,10 @@ function invoke(bundle: ModelBundle, request: InvocationRequest, format: Invocat
     response = answer(200, 'application/json', JSON.stringify({ predictions }), bundle);
   }
   // As SageMaker's capture does for a content type that is neither CSV nor JSON, libsvm input is kept as base64.
-  const input = format === 'libsvm' ? { inputData: Buffer.from(text, 'utf8').toString('base64'), inputEncoding: 'BASE64' as const } : { inputData: text };
+  const input =
+    format === 'libsvm'
+      ? { inputData: Buffer.from(text, 'utf8').toString('base64'), inputEncoding: 'BASE64' as const }
+      : { inputData: text };
   response.captured = {
     inputContentType: header(request, 'content-type') ?? '',
     ...input,
@@ -131,7 +155,11 @@ function invoke(bundle: ModelBundle, request: InvocationRequest, format: Invocat
 }
 
 /** The endpoint's answer to one request, served with `bundle`. Never throws. */
-export function handleInvocation(bundle: ModelBundle, request: InvocationRequest, limits: InvocationLimits): InvocationResponse {
+export function handleInvocation(
+  bundle: ModelBundle,
+  request: InvocationRequest,
+  limits: InvocationLimits,
+): InvocationResponse {
   try {
     const routed = route(bundle, request, limits);
     return typeof routed === 'string' ? invoke(bundle, request, routed, limits) : routed;

@@ -28,7 +28,11 @@ export function scoreMatrix(bundle: ModelBundle, features: FeatureMatrix): Float
   return predictProba(bundle.ensemble, features.matrix, features.rows, features.cols);
 }
 
-export function explainMatrix(bundle: ModelBundle, features: FeatureMatrix, topReasons = DEFAULT_TOP_REASONS): Prediction[] {
+export function explainMatrix(
+  bundle: ModelBundle,
+  features: FeatureMatrix,
+  topReasons = DEFAULT_TOP_REASONS,
+): Prediction[] {
   const { rows, cols } = features;
   const probabilities = scoreMatrix(bundle, features);
   const phi = shapValues(bundle.ensemble, features.matrix, rows, cols);

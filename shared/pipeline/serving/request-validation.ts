@@ -46,20 +46,23 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 
 function ruleOf(spec: SilverFieldSpec): PatientInputRule {
   const name = spec.name;
-  if (Object.prototype.hasOwnProperty.call(CATEGORIES, name)) return { name, kind: 'category', field: name as CategoryField };
+  if (Object.prototype.hasOwnProperty.call(CATEGORIES, name))
+    return { name, kind: 'category', field: name as CategoryField };
   if (Object.prototype.hasOwnProperty.call(DOMAINS, name)) {
     const domain = DOMAINS[name as keyof typeof DOMAINS];
     return { name, kind: 'number', min: domain.min, max: domain.max, nullable: spec.nullable };
   }
   // Every Int32 clinical column of silver is a 0/1 flag (hypertension, heart_disease, ever_married).
   if (spec.arrowType === 'Int32') return { name, kind: 'flag' };
-  throw new Error(`request-validation: silver field '${name}' has no serving rule (not a category, bounded number or flag)`);
+  throw new Error(
+    `request-validation: silver field '${name}' has no serving rule (not a category, bounded number or flag)`,
+  );
 }
 
 /** The fields a JSON patient record must have, derived from the silver schema. */
-export const PATIENT_INPUT_RULES: readonly PatientInputRule[] = SILVER_FIELDS
-  .filter((spec) => !NOT_PATIENT_INPUTS.has(spec.name))
-  .map(ruleOf);
+export const PATIENT_INPUT_RULES: readonly PatientInputRule[] = SILVER_FIELDS.filter(
+  (spec) => !NOT_PATIENT_INPUTS.has(spec.name),
+).map(ruleOf);
 
 const RULE_BY_NAME = new Map(PATIENT_INPUT_RULES.map((rule) => [rule.name, rule]));
 const ACCEPTED_LIST = [...PATIENT_INPUT_RULES.map((r) => r.name), ...IGNORED_FIELDS].join(', ');
@@ -112,13 +115,19 @@ class ProblemList {
   }
 }
 
-function checkField(rule: PatientInputRule, value: unknown, where: string, problems: ProblemList): number | string | null | undefined {
+function checkField(
+  rule: PatientInputRule,
+  value: unknown,
+  where: string,
+  problems: ProblemList,
+): number | string | null | undefined {
   const fail = (what: string): undefined => {
     problems.add(`${where} field '${rule.name}' ${what}`, rule.name);
     return undefined;
   };
   if (rule.kind === 'category') {
-    if (typeof value !== 'string') return fail(`is ${describeValue(value)}; expected a string, one of ${CATEGORIES[rule.field].join(' | ')}`);
+    if (typeof value !== 'string')
+      return fail(`is ${describeValue(value)}; expected a string, one of ${CATEGORIES[rule.field].join(' | ')}`);
     const parsed = parseCategory(rule.field, value);
     return parsed instanceof FieldProblem ? fail(`${describeValue(value)} ${parsed.reason}`) : parsed;
   }
@@ -126,15 +135,25 @@ function checkField(rule: PatientInputRule, value: unknown, where: string, probl
     return value === 0 || value === 1 ? value : fail(`is ${describeValue(value)}; expected the number 0 or 1`);
   }
   if (value === null) return rule.nullable ? null : fail('is null; expected a number');
-  if (typeof value !== 'number') return fail(`is ${describeValue(value)}; expected a number${rule.nullable ? ' or null' : ''}`);
-  if (value < rule.min || value > rule.max) return fail(`is ${value}, outside the accepted range ${rule.min}..${rule.max}`);
+  if (typeof value !== 'number')
+    return fail(`is ${describeValue(value)}; expected a number${rule.nullable ? ' or null' : ''}`);
+  if (value < rule.min || value > rule.max)
+    return fail(`is ${value}, outside the accepted range ${rule.min}..${rule.max}`);
   return value;
 }
 
-function deriveColumns(values: Record<string, number | string | null>, inputs: ServingInputs, where: string, problems: ProblemList): ModelInputRecord | undefined {
+function deriveColumns(
+  values: Record<string, number | string | null>,
+  inputs: ServingInputs,
+  where: string,
+  problems: ProblemList,
+): ModelInputRecord | undefined {
   const fillsBmi = inputs.columns.includes('bmi');
   if (values.bmi === null && fillsBmi && inputs.bmiFill === undefined) {
-    problems.add(`${where} field 'bmi' is null and the served model has no training mean to impute it with; send a number`, 'bmi');
+    problems.add(
+      `${where} field 'bmi' is null and the served model has no training mean to impute it with; send a number`,
+      'bmi',
+    );
     return undefined;
   }
   const record: ModelInputRecord = goldRowOf(values, fillsBmi ? inputs.bmiFill : undefined);
@@ -160,10 +179,17 @@ function deriveColumns(values: Record<string, number | string | null>, inputs: S
   return record;
 }
 
-function validateRecord(raw: unknown, index: number, inputs: ServingInputs, problems: ProblemList): ModelInputRecord | undefined {
+function validateRecord(
+  raw: unknown,
+  index: number,
+  inputs: ServingInputs,
+  problems: ProblemList,
+): ModelInputRecord | undefined {
   const where = `record ${index}`;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.add(`${where} is ${Array.isArray(raw) ? 'an array' : describeValue(raw)}; expected an object with the patient fields ${ACCEPTED_LIST}`);
+    problems.add(
+      `${where} is ${Array.isArray(raw) ? 'an array' : describeValue(raw)}; expected an object with the patient fields ${ACCEPTED_LIST}`,
+    );
     return undefined;
   }
   const object = raw as Record<string, unknown>;
@@ -190,7 +216,11 @@ function validateRecord(raw: unknown, index: number, inputs: ServingInputs, prob
  * Validates a parsed JSON body (one record or a non-empty array of them) against the served
  * preprocessor; throws a RequestError listing every problem found (up to ten).
  */
-export function validatePatientRecords(body: unknown, preprocessor: Preprocessor, maxRecords: number): ModelInputRecord[] {
+export function validatePatientRecords(
+  body: unknown,
+  preprocessor: Preprocessor,
+  maxRecords: number,
+): ModelInputRecord[] {
   const inputs = servingInputsOf(preprocessor);
   const items = Array.isArray(body) ? body : [body];
   if (items.length === 0) throw badRequest('the JSON array is empty; send one patient record or an array of them');
@@ -228,8 +258,10 @@ function* linesOf(text: string, rows: number): Generator<string> {
 /** Row count of a body, refused when empty (400) or above `maxRows` (413) before any row is parsed. */
 function countRows(text: string, format: string, maxRows: number): number {
   const rows = lineCount(text);
-  if (rows === 1 && text.trim() === '') throw badRequest(`the ${format} body is empty; send one row of feature values per line`);
-  if (rows > maxRows) throw new RequestError(413, `the ${format} body holds ${rows} rows; at most ${maxRows} per request`);
+  if (rows === 1 && text.trim() === '')
+    throw badRequest(`the ${format} body is empty; send one row of feature values per line`);
+  if (rows > maxRows)
+    throw new RequestError(413, `the ${format} body holds ${rows} rows; at most ${maxRows} per request`);
   return rows;
 }
 
@@ -262,7 +294,8 @@ export function parseFeatureCsv(text: string, featureNames: readonly string[], m
       cells.forEach((cell, c) => {
         const value = featureValue(cell);
         const feature = featureNames[c];
-        if (typeof value === 'string') problems.add(`CSV line ${r + 1} column ${c + 1} (feature '${feature}'): ${value}`, feature);
+        if (typeof value === 'string')
+          problems.add(`CSV line ${r + 1} column ${c + 1} (feature '${feature}'): ${value}`, feature);
         else matrix[r * cols + c] = value;
       });
     }
@@ -274,7 +307,13 @@ export function parseFeatureCsv(text: string, featureNames: readonly string[], m
 const LIBSVM_INDEX = /^\d+$/;
 
 /** Reads one libsvm token (`t` counts from 1) into row `r` of `matrix`; throws the 400 that names it. */
-function readLibsvmToken(token: string, r: number, t: number, featureNames: readonly string[], matrix: Float64Array): void {
+function readLibsvmToken(
+  token: string,
+  r: number,
+  t: number,
+  featureNames: readonly string[],
+  matrix: Float64Array,
+): void {
   const cols = featureNames.length;
   const where = `libsvm line ${r + 1} token ${t} (${describeValue(token)})`;
   const colon = token.indexOf(':');
@@ -288,12 +327,16 @@ function readLibsvmToken(token: string, r: number, t: number, featureNames: read
   if (!LIBSVM_INDEX.test(indexText)) throw badRequest(`${where}: the feature index must be a non-negative integer`);
   const index = Number(indexText);
   if (index >= cols) {
-    throw badRequest(`${where}: feature index ${index} is beyond the model's ${cols} features (indices 0..${cols - 1}, zero-based)`);
+    throw badRequest(
+      `${where}: feature index ${index} is beyond the model's ${cols} features (indices 0..${cols - 1}, zero-based)`,
+    );
   }
   const feature = featureNames[index];
   const value = featureValue(token.slice(colon + 1));
-  if (typeof value === 'string') throw badRequest(`${where}: the value of feature ${index} ('${feature}') ${value}`, feature);
-  if (!Number.isNaN(matrix[r * cols + index])) throw badRequest(`${where}: feature ${index} ('${feature}') is listed twice on the line`, feature);
+  if (typeof value === 'string')
+    throw badRequest(`${where}: the value of feature ${index} ('${feature}') ${value}`, feature);
+  if (!Number.isNaN(matrix[r * cols + index]))
+    throw badRequest(`${where}: feature ${index} ('${feature}') is listed twice on the line`, feature);
   matrix[r * cols + index] = value;
 }
 
@@ -311,7 +354,7 @@ export function parseFeatureLibsvm(text: string, featureNames: readonly string[]
   for (const line of linesOf(text, rows)) {
     r++;
     let tokens = 0;
-    for (let at = 0; at < line.length; ) {
+    for (let at = 0; at < line.length;) {
       if (line[at] === ' ') {
         at++;
         continue;

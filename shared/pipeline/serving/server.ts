@@ -24,7 +24,12 @@ import { CaptureOptions, CaptureStats, CaptureWriter } from './capture';
 import { readBody } from './http-body';
 import { ModelBundle } from '../model-store/model-bundle';
 import {
-  answerBeforeBody, errorResponse, handleInvocation, InvocationHead, InvocationLimits, InvocationResponse,
+  answerBeforeBody,
+  errorResponse,
+  handleInvocation,
+  InvocationHead,
+  InvocationLimits,
+  InvocationResponse,
 } from './invocation-handler';
 
 export interface EndpointOptions {
@@ -68,17 +73,26 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const CLOSE_GRACE_MS = 5000;
 
 function checkBundle(bundle: ModelBundle): ModelBundle {
-  const ok = bundle !== null && typeof bundle === 'object' && typeof bundle.version === 'string' &&
-    bundle.ensemble !== undefined && bundle.preprocessor !== undefined && Number.isFinite(bundle.threshold);
-  if (!ok) throw new Error('startEndpoint/swapModel: expected a ModelBundle from loadModelBundle or assembleModelBundle');
+  const ok =
+    bundle !== null &&
+    typeof bundle === 'object' &&
+    typeof bundle.version === 'string' &&
+    bundle.ensemble !== undefined &&
+    bundle.preprocessor !== undefined &&
+    Number.isFinite(bundle.threshold);
+  if (!ok)
+    throw new Error('startEndpoint/swapModel: expected a ModelBundle from loadModelBundle or assembleModelBundle');
   if (bundle.featureNames.length !== bundle.ensemble.numFeature) {
-    throw new Error(`model bundle ${bundle.version}: ${bundle.featureNames.length} feature names for a model of ${bundle.ensemble.numFeature} features`);
+    throw new Error(
+      `model bundle ${bundle.version}: ${bundle.featureNames.length} feature names for a model of ${bundle.ensemble.numFeature} features`,
+    );
   }
   return bundle;
 }
 
 function positive(value: number, name: string): number {
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`startEndpoint: ${name} is ${value}; expected a positive integer`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`startEndpoint: ${name} is ${value}; expected a positive integer`);
   return value;
 }
 

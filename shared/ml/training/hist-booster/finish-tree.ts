@@ -69,7 +69,14 @@ export function leafRanges(finished: FinishedTree, grown: GrownTree): { leaves: 
 }
 
 /** Writes the tree's output for rows[0..count) to rowValue, walking the tree on each row's bin codes. */
-export function walkTree(finished: FinishedTree, columns: Uint16Array, featureOffset: Int32Array, rows: Int32Array, count: number, rowValue: Float32Array): void {
+export function walkTree(
+  finished: FinishedTree,
+  columns: Uint16Array,
+  featureOffset: Int32Array,
+  rows: Int32Array,
+  count: number,
+  rowValue: Float32Array,
+): void {
   const { tree, splitBin } = finished;
   const rowCount = rowValue.length;
   for (let k = 0; k < count; k++) {
@@ -78,7 +85,10 @@ export function walkTree(finished: FinishedTree, columns: Uint16Array, featureOf
     while (tree.leftChild[id] !== -1) {
       const feature = tree.splitFeature[id];
       const code = columns[feature * rowCount + row];
-      const goesLeft = code === featureOffset[feature + 1] - 1 ? tree.defaultLeft[id] === 1 : code <= featureOffset[feature] + splitBin[id];
+      const goesLeft =
+        code === featureOffset[feature + 1] - 1
+          ? tree.defaultLeft[id] === 1
+          : code <= featureOffset[feature] + splitBin[id];
       id = goesLeft ? tree.leftChild[id] : tree.rightChild[id];
     }
     rowValue[row] = tree.leafValue[id];

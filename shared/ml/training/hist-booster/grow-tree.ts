@@ -111,7 +111,16 @@ export async function growTree(
     const splitting: Array<{ node: number; slot: number }> = [];
     const tasks: number[] = [];
     for (const { node, slot } of level) {
-      const split = bestSplit(buffers.hists[current], slot * stride, features, offsets, tree.gradient[node], tree.hessian[node], params.lambda, params.min_child_weight);
+      const split = bestSplit(
+        buffers.hists[current],
+        slot * stride,
+        features,
+        offsets,
+        tree.gradient[node],
+        tree.hessian[node],
+        params.lambda,
+        params.min_child_weight,
+      );
       if (split === null) continue;
       const left = tree.count++;
       const right = tree.count++;
@@ -127,7 +136,14 @@ export async function growTree(
       tree.hessian[right] = tree.hessian[node] - split.leftHessian;
       splitting.push({ node, slot });
       const missingCode = offsets[split.feature + 1] - 1;
-      tasks.push(tree.start[node], tree.end[node], split.feature, offsets[split.feature] + split.splitBin, missingCode, split.defaultLeft ? 1 : 0);
+      tasks.push(
+        tree.start[node],
+        tree.end[node],
+        split.feature,
+        offsets[split.feature] + split.splitBin,
+        missingCode,
+        split.defaultLeft ? 1 : 0,
+      );
     }
     if (splitting.length === 0) break;
     const leftCounts = await kernels.partition(buffers, Int32Array.from(tasks));
@@ -142,7 +158,8 @@ export async function growTree(
     // A child with hessian below 2 x min_child_weight cannot split (both of its children would
     // need min_child_weight), so it needs no histogram; of a pair that needs any, the smaller
     // child's is built and the larger one's is its parent's minus it.
-    const canSplit = (child: number): boolean => tree.end[child] - tree.start[child] >= 2 && tree.hessian[child] >= 2 * params.min_child_weight;
+    const canSplit = (child: number): boolean =>
+      tree.end[child] - tree.start[child] >= 2 && tree.hessian[child] >= 2 * params.min_child_weight;
     const next: Array<{ node: number; slot: number }> = [];
     const jobs: number[] = [];
     const subtractions: number[] = [];
@@ -166,7 +183,16 @@ export async function growTree(
     ensureSlots(buffers, upcoming, slots);
     await kernels.build(buffers, upcoming, Int32Array.from(jobs), features);
     for (let k = 0; k < subtractions.length; k += 3) {
-      subtractHistogram(buffers.hists[upcoming], stride, subtractions[k], buffers.hists[current], subtractions[k + 1], subtractions[k + 2], offsets, features);
+      subtractHistogram(
+        buffers.hists[upcoming],
+        stride,
+        subtractions[k],
+        buffers.hists[current],
+        subtractions[k + 1],
+        subtractions[k + 2],
+        offsets,
+        features,
+      );
     }
     // Children are visited in creation order, as XGBoost's depthwise driver expands them.
     next.sort((a, b) => a.node - b.node);

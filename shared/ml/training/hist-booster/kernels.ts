@@ -46,7 +46,16 @@ export function buildGroupHistograms(
   for (let j = 0; j < jobs.length; j += 3) {
     cells[size] = 0;
     cells[size + 1] = 0;
-    kernels.buildHistogram(rowStart, entries, layout.gradPairs, layout.rowIndex, slot, jobs[j + 1], jobs[j + 2], slot + size * 8);
+    kernels.buildHistogram(
+      rowStart,
+      entries,
+      layout.gradPairs,
+      layout.rowIndex,
+      slot,
+      jobs[j + 1],
+      jobs[j + 2],
+      slot + size * 8,
+    );
     if (totals !== null) {
       totals[(2 * j) / 3] = cells[size];
       totals[(2 * j) / 3 + 1] = cells[size + 1];
@@ -73,7 +82,16 @@ export function buildGroupHistograms(
 }
 
 /** hist[target] = parent[parentSlot] - hist[built] over the cells of `features`. */
-export function subtractHistogram(hist: Float64Array, size: number, target: number, parent: Float64Array, parentSlot: number, built: number, featureOffset: Int32Array, features: Int32Array): void {
+export function subtractHistogram(
+  hist: Float64Array,
+  size: number,
+  target: number,
+  parent: Float64Array,
+  parentSlot: number,
+  built: number,
+  featureOffset: Int32Array,
+  features: Int32Array,
+): void {
   const t = target * size;
   const p = parentSlot * size;
   const b = built * size;
@@ -92,9 +110,25 @@ function columnOf(layout: KernelLayout, feature: number): number {
  * Stable partition of rowIndex[start..end) by one split: rows whose code is <= threshold (or
  * missing, when sent left) first. Returns the left count.
  */
-export function partitionRows(run: KernelMemory, feature: number, start: number, end: number, threshold: number, missingCode: number, defaultLeft: boolean): number {
+export function partitionRows(
+  run: KernelMemory,
+  feature: number,
+  start: number,
+  end: number,
+  threshold: number,
+  missingCode: number,
+  defaultLeft: boolean,
+): number {
   const { layout } = run;
-  return kernelsOf(run).partitionRows(columnOf(layout, feature), layout.rowIndex, layout.scratch, start, end, threshold, defaultLeft ? missingCode : -1);
+  return kernelsOf(run).partitionRows(
+    columnOf(layout, feature),
+    layout.rowIndex,
+    layout.scratch,
+    start,
+    end,
+    threshold,
+    defaultLeft ? missingCode : -1,
+  );
 }
 
 /**
@@ -102,13 +136,40 @@ export function partitionRows(run: KernelMemory, feature: number, start: number,
  * scratch, left-going ones forward from start and right-going ones backward from end - 1.
  * Returns the left count; placeSplitPiece then moves both runs to their final places.
  */
-export function splitPiece(run: KernelMemory, feature: number, start: number, end: number, threshold: number, missingCode: number, defaultLeft: boolean): number {
+export function splitPiece(
+  run: KernelMemory,
+  feature: number,
+  start: number,
+  end: number,
+  threshold: number,
+  missingCode: number,
+  defaultLeft: boolean,
+): number {
   const { layout } = run;
-  return kernelsOf(run).splitRows(columnOf(layout, feature), layout.rowIndex, layout.scratch, layout.scratch, start, end, threshold, defaultLeft ? missingCode : -1, end - 1, -1);
+  return kernelsOf(run).splitRows(
+    columnOf(layout, feature),
+    layout.rowIndex,
+    layout.scratch,
+    layout.scratch,
+    start,
+    end,
+    threshold,
+    defaultLeft ? missingCode : -1,
+    end - 1,
+    -1,
+  );
 }
 
 /** Second half: copies a piece's left run to rowIndex[leftTo..] and its right run, in row order, to rowIndex[rightTo..]. */
-export function placeSplitPiece(rowIndex: Int32Array, scratch: Int32Array, start: number, end: number, leftCount: number, leftTo: number, rightTo: number): void {
+export function placeSplitPiece(
+  rowIndex: Int32Array,
+  scratch: Int32Array,
+  start: number,
+  end: number,
+  leftCount: number,
+  leftTo: number,
+  rightTo: number,
+): void {
   rowIndex.set(scratch.subarray(start, start + leftCount), leftTo);
   for (let i = end - 1, to = rightTo; i >= start + leftCount; i--, to++) rowIndex[to] = scratch[i];
 }
@@ -117,7 +178,14 @@ export function placeSplitPiece(rowIndex: Int32Array, scratch: Int32Array, start
 const MIN_HESSIAN = 1e-16;
 
 /** Writes each leaf's value to rowValue[row] for the rows at positions [from, to), where `leaves` lists (start, end) position ranges. */
-export function scatterLeafValues(rowIndex: Int32Array, leaves: Int32Array, values: Float32Array, rowValue: Float32Array, from: number, to: number): void {
+export function scatterLeafValues(
+  rowIndex: Int32Array,
+  leaves: Int32Array,
+  values: Float32Array,
+  rowValue: Float32Array,
+  from: number,
+  to: number,
+): void {
   for (let k = 0; k < values.length; k++) {
     const a = Math.max(from, leaves[2 * k]);
     const b = Math.min(to, leaves[2 * k + 1]);

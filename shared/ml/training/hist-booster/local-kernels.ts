@@ -7,7 +7,16 @@ export const localKernels: TreeKernels = {
   build(buffers, which, jobs, features) {
     const totals = new Float64Array((2 * jobs.length) / 3);
     buffers.run.layout.groups.forEach((_, group) => {
-      buildGroupHistograms(buffers.run, group, buffers.featureOffset, buffers.dominant, buffers.hists[which], jobs, features, group === 0 ? totals : null);
+      buildGroupHistograms(
+        buffers.run,
+        group,
+        buffers.featureOffset,
+        buffers.dominant,
+        buffers.hists[which],
+        jobs,
+        features,
+        group === 0 ? totals : null,
+      );
     });
     return Promise.resolve(totals);
   },
@@ -16,7 +25,15 @@ export const localKernels: TreeKernels = {
     const leftCounts = new Int32Array(count);
     for (let t = 0; t < count; t++) {
       const at = PARTITION_FIELDS * t;
-      leftCounts[t] = partitionRows(buffers.run, tasks[at + 2], tasks[at], tasks[at + 1], tasks[at + 3], tasks[at + 4], tasks[at + 5] === 1);
+      leftCounts[t] = partitionRows(
+        buffers.run,
+        tasks[at + 2],
+        tasks[at],
+        tasks[at + 1],
+        tasks[at + 3],
+        tasks[at + 4],
+        tasks[at + 5] === 1,
+      );
     }
     return Promise.resolve(leftCounts);
   },

@@ -4,7 +4,13 @@
  * xgb-binary-model.ts for the field layout; that parser reads these bytes back.
  */
 import { TreeEnsemble } from '../../xgboost/tree-ensemble-types';
-import { GBTREE_PARAM_BYTES, LEARNER_PARAM_BYTES, NODE_BYTES, STAT_BYTES, TREE_PARAM_BYTES } from '../../xgboost/xgb-binary-layout';
+import {
+  GBTREE_PARAM_BYTES,
+  LEARNER_PARAM_BYTES,
+  NODE_BYTES,
+  STAT_BYTES,
+  TREE_PARAM_BYTES,
+} from '../../xgboost/xgb-binary-layout';
 
 const LEFT_CHILD_BIT = 0x80000000;
 
@@ -45,7 +51,8 @@ class ByteWriter {
 
 /** Binary model bytes for a single-output gbtree ensemble with no attributes; throws on anything else. */
 export function writeXGBoostBinaryModel(ensemble: TreeEnsemble): Uint8Array {
-  if (Object.keys(ensemble.attributes).length > 0) throw new Error('writeXGBoostBinaryModel: attributes are not supported');
+  if (Object.keys(ensemble.attributes).length > 0)
+    throw new Error('writeXGBoostBinaryModel: attributes are not supported');
   let size = LEARNER_PARAM_BYTES + stringBytes(ensemble.objective) + stringBytes(ensemble.booster) + GBTREE_PARAM_BYTES;
   for (const tree of ensemble.trees) size += TREE_PARAM_BYTES + tree.numNodes * (NODE_BYTES + STAT_BYTES) + 4;
   const out = new ByteWriter(new Uint8Array(size));

@@ -36,7 +36,8 @@ const DEFAULTS: ResolvedParams = {
 /** Checks every parameter (throwing on the first bad one) and fills XGBoost's defaults. */
 export function resolveParams(params: HistBoosterParams): ResolvedParams {
   for (const key of Object.keys(params)) {
-    if (!(key in DEFAULTS)) throw new Error(`unknown hist-booster parameter "${key}"; supported: ${Object.keys(DEFAULTS).join(', ')}`);
+    if (!(key in DEFAULTS))
+      throw new Error(`unknown hist-booster parameter "${key}"; supported: ${Object.keys(DEFAULTS).join(', ')}`);
   }
   toXGBoostParamStrings({ ...params, objective: 'binary:logistic' });
   const resolved: ResolvedParams = { ...DEFAULTS };

@@ -50,7 +50,11 @@ function pieces(tasks: Int32Array, total: number, parts: number): Int32Array[] {
 }
 
 /** Final places of each piece's runs, given the left counts the split pass found. */
-function places(tasks: Int32Array, split: Int32Array[], leftCounts: Int32Array[]): { places: Int32Array[]; nodeLeft: Int32Array } {
+function places(
+  tasks: Int32Array,
+  split: Int32Array[],
+  leftCounts: Int32Array[],
+): { places: Int32Array[]; nodeLeft: Int32Array } {
   const count = tasks.length / PARTITION_FIELDS;
   const nodeLeft = new Int32Array(count);
   split.forEach((list, part) => {
@@ -78,7 +82,10 @@ function places(tasks: Int32Array, split: Int32Array[], leftCounts: Int32Array[]
 
 /** [from, to) ranges cutting `rows` into `parts` equal runs. */
 function rowRanges(rows: number, parts: number): Array<[number, number]> {
-  return Array.from({ length: parts }, (_, p): [number, number] => [Math.floor((p * rows) / parts), Math.floor(((p + 1) * rows) / parts)]);
+  return Array.from({ length: parts }, (_, p): [number, number] => [
+    Math.floor((p * rows) / parts),
+    Math.floor(((p + 1) * rows) / parts),
+  ]);
 }
 
 export function poolKernels(pool: WorkerPool, workers: number): TreeKernels {
@@ -86,9 +93,14 @@ export function poolKernels(pool: WorkerPool, workers: number): TreeKernels {
     threads: workers,
     async build(buffers, which, jobs, features) {
       const { run, featureOffset, dominant } = buffers;
-      if (run.layout.groups.length === 1 || rowsCovered(jobs, 3, 1) < MIN_POOLED_ROWS) return localKernels.build(buffers, which, jobs, features);
+      if (run.layout.groups.length === 1 || rowsCovered(jobs, 3, 1) < MIN_POOLED_ROWS)
+        return localKernels.build(buffers, which, jobs, features);
       const hist = buffers.hists[which];
-      const totals = await Promise.all(run.layout.groups.map((_, group) => pool.run(BUILD, { run, group, featureOffset, dominant, hist, jobs, features })));
+      const totals = await Promise.all(
+        run.layout.groups.map((_, group) =>
+          pool.run(BUILD, { run, group, featureOffset, dominant, hist, jobs, features }),
+        ),
+      );
       return totals[0];
     },
     async partition(buffers, tasks) {
@@ -96,7 +108,9 @@ export function poolKernels(pool: WorkerPool, workers: number): TreeKernels {
       if (total < MIN_POOLED_ROWS) return localKernels.partition(buffers, tasks);
       const { run, rowIndex, scratch } = buffers;
       const split = pieces(tasks, total, workers);
-      const leftCounts = await Promise.all(split.map((list) => pool.run(SPLIT, { run, tasks, taskFields: PARTITION_FIELDS, pieces: list })));
+      const leftCounts = await Promise.all(
+        split.map((list) => pool.run(SPLIT, { run, tasks, taskFields: PARTITION_FIELDS, pieces: list })),
+      );
       const placed = places(tasks, split, leftCounts);
       await Promise.all(placed.places.map((list) => pool.run(PLACE, { rowIndex, scratch, places: list })));
       return placed.nodeLeft;
@@ -104,13 +118,21 @@ export function poolKernels(pool: WorkerPool, workers: number): TreeKernels {
     async scatterLeaves(buffers, leaves, values) {
       const { rows, rowIndex, rowValue } = buffers;
       if (rows < MIN_POOLED_ROWS) return localKernels.scatterLeaves(buffers, leaves, values);
-      await Promise.all(rowRanges(rows, workers).map(([from, to]) => pool.run(SCATTER, { rowIndex, leaves, values, rowValue, from, to })));
+      await Promise.all(
+        rowRanges(rows, workers).map(([from, to]) =>
+          pool.run(SCATTER, { rowIndex, leaves, values, rowValue, from, to }),
+        ),
+      );
     },
     async updateGradients(buffers, addRowValues, scalePos) {
       const { rows, rowIndex, rowValue, margins, labels, gradPairs } = buffers;
       if (rows < MIN_POOLED_ROWS) return localKernels.updateGradients(buffers, addRowValues, scalePos);
       const added = addRowValues ? rowValue : null;
-      await Promise.all(rowRanges(rows, workers).map(([from, to]) => pool.run(GRADIENTS, { rowIndex, margins, labels, gradPairs, rowValue: added, scalePos, from, to })));
+      await Promise.all(
+        rowRanges(rows, workers).map(([from, to]) =>
+          pool.run(GRADIENTS, { rowIndex, margins, labels, gradPairs, rowValue: added, scalePos, from, to }),
+        ),
+      );
     },
   };
 }

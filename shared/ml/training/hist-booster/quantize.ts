@@ -59,7 +59,9 @@ function floatColumns(x: FeatureArray, rows: number, cols: number): Float32Array
     for (let f = 0; f < cols; f++, at++) {
       const value = Math.fround(x[at]) + 0;
       if (value === Infinity || value === -Infinity) {
-        throw new Error(`feature value at row ${r}, column ${f} is ${x[at]}; training needs finite values or NaN for missing`);
+        throw new Error(
+          `feature value at row ${r}, column ${f} is ${x[at]}; training needs finite values or NaN for missing`,
+        );
       }
       columns[f][r] = value;
     }
@@ -125,7 +127,13 @@ function binOf(cuts: Float32Array, value: number): number {
 }
 
 /** Cuts one column and writes its codes (base + bin, or missingCode) to `codes`; returns the cuts. */
-function quantizeColumn(column: Float32Array, maxBins: number, base: number, missingCode: number, codes: Uint16Array): Float32Array {
+function quantizeColumn(
+  column: Float32Array,
+  maxBins: number,
+  base: number,
+  missingCode: number,
+  codes: Uint16Array,
+): Float32Array {
   const rows = column.length;
   const table = fewDistinct(column, Math.min(maxBins, TABLE_SIZE >> 1));
   if (table !== null) {
@@ -170,7 +178,15 @@ export function quantize(x: FeatureArray, rows: number, cols: number, maxBins: n
   });
   const codeCounts = new Int32Array(featureOffset[cols]);
   for (let i = 0; i < columns.length; i++) codeCounts[columns[i]]++;
-  return { rows, cols, columns, featureOffset, cuts, dominant: mostFrequentCodes(codeCounts, featureOffset), codeCounts };
+  return {
+    rows,
+    cols,
+    columns,
+    featureOffset,
+    cuts,
+    dominant: mostFrequentCodes(codeCounts, featureOffset),
+    codeCounts,
+  };
 }
 
 function mostFrequentCodes(counts: Int32Array, featureOffset: Int32Array): Int32Array {

@@ -25,7 +25,11 @@ function groupBounds(counts: Float64Array, groups: number): number[] {
     done += counts[f];
     const remainingFeatures = cols - (f + 1);
     const remainingGroups = parts - bounds.length;
-    if (remainingFeatures === remainingGroups || (remainingFeatures > remainingGroups && done * parts >= total * bounds.length)) bounds.push(f + 1);
+    if (
+      remainingFeatures === remainingGroups ||
+      (remainingFeatures > remainingGroups && done * parts >= total * bounds.length)
+    )
+      bounds.push(f + 1);
   }
   bounds.push(cols);
   return bounds;

@@ -63,7 +63,14 @@ export function bestSplit(
         const loss = (leftG * leftG) / (leftH + lambda) + (rightG * rightG) / (rightH + lambda) - parentScore;
         if (loss > bestLoss) {
           bestLoss = loss;
-          best = { feature, splitBin: bin, defaultLeft: side === 1, lossChange: loss, leftGradient: leftG, leftHessian: leftH };
+          best = {
+            feature,
+            splitBin: bin,
+            defaultLeft: side === 1,
+            lossChange: loss,
+            leftGradient: leftG,
+            leftHessian: leftH,
+          };
         }
       }
     }

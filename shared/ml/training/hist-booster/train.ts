@@ -37,7 +37,8 @@ export interface HistBoosterResult {
 }
 
 function checkLabels(labels: Float32Array, rows: number): void {
-  if (labels.length !== rows) throw new Error(`labels: expected one label per feature row (${rows}), got ${labels.length}`);
+  if (labels.length !== rows)
+    throw new Error(`labels: expected one label per feature row (${rows}), got ${labels.length}`);
   for (let i = 0; i < rows; i++) {
     const y = labels[i];
     if (!(y >= 0 && y <= 1)) throw new Error(`label at row ${i} is ${y}; binary:logistic needs labels in [0, 1]`);
@@ -53,7 +54,13 @@ function sharedFloat32s(length: number): Float32Array {
  * drawn. rowIndex arrives holding all rows in order (TreeKernels.updateGradients puts it back),
  * which is the whole draw when subsample is 1.
  */
-function sampleRows(rowIndex: Int32Array, unsampled: Int32Array, rows: number, subsample: number, random: Random): number {
+function sampleRows(
+  rowIndex: Int32Array,
+  unsampled: Int32Array,
+  rows: number,
+  subsample: number,
+  random: Random,
+): number {
   if (subsample >= 1) return rows;
   const threshold = subsample * 4294967296;
   let count = 0;
@@ -155,7 +162,8 @@ export async function trainHistBooster(
   checkMatrixShape(matrix.data, matrix.rows, matrix.cols, 'features');
   if (matrix.rows === 0) throw new Error('features: cannot train on zero rows');
   checkLabels(labels, matrix.rows);
-  if (!Number.isInteger(numRound) || numRound < 1) throw new Error(`numRound must be a positive integer, got ${numRound}`);
+  if (!Number.isInteger(numRound) || numRound < 1)
+    throw new Error(`numRound must be a positive integer, got ${numRound}`);
   const resolved = resolveParams(params);
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);

@@ -52,9 +52,37 @@ export interface KernelMemory {
 }
 
 export interface HistKernels {
-  buildHistogram(rowStart: number, entries: number, gradPairs: number, rowIndex: number, hist: number, start: number, end: number, totals: number): void;
-  partitionRows(column: number, rowIndex: number, scratch: number, start: number, end: number, threshold: number, missingLeft: number): number;
-  splitRows(column: number, rowIndex: number, leftOut: number, rightOut: number, start: number, end: number, threshold: number, missingLeft: number, rightStart: number, rightStep: number): number;
+  buildHistogram(
+    rowStart: number,
+    entries: number,
+    gradPairs: number,
+    rowIndex: number,
+    hist: number,
+    start: number,
+    end: number,
+    totals: number,
+  ): void;
+  partitionRows(
+    column: number,
+    rowIndex: number,
+    scratch: number,
+    start: number,
+    end: number,
+    threshold: number,
+    missingLeft: number,
+  ): number;
+  splitRows(
+    column: number,
+    rowIndex: number,
+    leftOut: number,
+    rightOut: number,
+    start: number,
+    end: number,
+    threshold: number,
+    missingLeft: number,
+    rightStart: number,
+    rightStep: number,
+  ): number;
 }
 
 const PAGE_BYTES = 65536;
@@ -86,7 +114,12 @@ export interface GroupPlan {
 }
 
 /** Lays out and allocates the memory of a run over `rows` x `cols` codes and the given groups. */
-export function allocateKernelMemory(rows: number, cols: number, groups: GroupPlan[], slotDoubles: number): KernelMemory {
+export function allocateKernelMemory(
+  rows: number,
+  cols: number,
+  groups: GroupPlan[],
+  slotDoubles: number,
+): KernelMemory {
   let top = 0;
   const take = (bytes: number): number => {
     const at = top;
@@ -101,7 +134,9 @@ export function allocateKernelMemory(rows: number, cols: number, groups: GroupPl
   const histScratch = take(groups.length * (slotDoubles + 2) * 8);
   const pages = Math.ceil(top / PAGE_BYTES) + 1;
   if (pages > MAX_PAGES) {
-    throw new Error(`hist booster: ${rows} rows x ${cols} features need ${(top / 2 ** 30).toFixed(1)} GiB of WebAssembly memory; the limit is 4 GiB`);
+    throw new Error(
+      `hist booster: ${rows} rows x ${cols} features need ${(top / 2 ** 30).toFixed(1)} GiB of WebAssembly memory; the limit is 4 GiB`,
+    );
   }
   const memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   runCounter += 1;

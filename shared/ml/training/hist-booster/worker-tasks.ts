@@ -67,7 +67,15 @@ export function splitTask(p: SplitPayload): TaskOutcome<Int32Array> {
   for (let k = 0; k < count; k++) {
     const at = p.taskFields * p.pieces[3 * k];
     const t = p.tasks;
-    leftCounts[k] = split(p.run, t[at + 2], p.pieces[3 * k + 1], p.pieces[3 * k + 2], t[at + 3], t[at + 4], t[at + 5] === 1);
+    leftCounts[k] = split(
+      p.run,
+      t[at + 2],
+      p.pieces[3 * k + 1],
+      p.pieces[3 * k + 2],
+      t[at + 3],
+      t[at + 4],
+      t[at + 5] === 1,
+    );
   }
   return { value: leftCounts };
 }
