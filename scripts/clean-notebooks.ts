@@ -6,7 +6,6 @@
  *   -- --format-cells   also format every code cell with Prettier, as the .ts files
  *                       (npm run notebooks:format); not yet part of the committed form: see
  *                       scripts/lib/format-check.ts
- *   -- --cells-only     only format the code cells, keeping outputs
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,8 +15,7 @@ import { paths } from '../shared/core/project/paths';
 
 async function main(): Promise<number> {
   const checkOnly = process.argv.includes('--check');
-  const cellsOnly = process.argv.includes('--cells-only');
-  const formatCells = cellsOnly || process.argv.includes('--format-cells');
+  const formatCells = process.argv.includes('--format-cells');
   const options = await prettierOptionsFor(paths.notebooks);
   let dirty = 0;
   for (const file of fs
@@ -30,7 +28,7 @@ async function main(): Promise<number> {
     const { notebook: formatted, changedCells } = formatCells
       ? await formatNotebookCells(notebook, full, options)
       : { notebook: notebook, changedCells: [] };
-    const stripOutputs = !cellsOnly && (hasOutputs(notebook) || serializeNotebook(committedForm(notebook)) !== text);
+    const stripOutputs = hasOutputs(notebook) || serializeNotebook(committedForm(notebook)) !== text;
     if (!stripOutputs && changedCells.length === 0) continue;
     dirty += 1;
     const cells = changedCells.join(', ');
@@ -41,12 +39,12 @@ async function main(): Promise<number> {
       ];
       console.log(`${file}: has ${found.join(' and ')}`);
     } else {
-      fs.writeFileSync(full, serializeNotebook(cellsOnly ? formatted : committedForm(formatted)));
+      fs.writeFileSync(full, serializeNotebook(committedForm(formatted)));
       const done = [...(stripOutputs ? ['outputs stripped'] : []), ...(cells ? [`code cells ${cells} formatted`] : [])];
       console.log(`${file}: ${done.join(', ')}`);
     }
   }
-  if (dirty === 0) console.log(cellsOnly ? 'notebook cells are formatted' : 'notebooks are clean');
+  if (dirty === 0) console.log('notebooks are clean');
   return checkOnly && dirty > 0 ? 1 : 0;
 }
 
