@@ -25,7 +25,7 @@ import { ensureLocalS3, stopLocalS3 } from '../shared/core/s3/local-server';
 import { killRun, newRunId, runProcess } from './lib/run-process';
 import { acquireRunLock } from './lib/run-lock';
 import { HTML_EXPORT_CONFIG } from '../shared/core/viz/plotly';
-import { STEP_TIMES_ENV } from '../shared/core/notebook/step-times';
+import { STEP_TIMES_ENV, stepTimesFileOf } from '../shared/core/notebook/step-times';
 
 /** Every process this invocation starts carries this id, so a timeout, Ctrl-C or SIGTERM stops them all. */
 const RUN_ID = newRunId();
@@ -76,7 +76,7 @@ async function executeNotebook(sourcePath: string, jupyter: string, options: Run
   const source = parseNotebook(fs.readFileSync(sourcePath, 'utf8'), sourcePath);
   const executedDir = ensureDir(path.join(paths.reports, 'notebooks'));
   const progressFile = path.join(executedDir, `${path.basename(name, '.ipynb')}.progress.jsonl`);
-  const stepTimesFile = path.join(executedDir, `${path.basename(name, '.ipynb')}.steps.jsonl`);
+  const stepTimesFile = stepTimesFileOf(path.join(executedDir, name));
   fs.rmSync(progressFile, { force: true });
   fs.rmSync(stepTimesFile, { force: true });
   const env = {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseStepTimes } from '../../shared/core/notebook/step-times';
+import { parseStepTimes, stepTimesFileOf } from '../../shared/core/notebook/step-times';
 import { cellTimings, machineryBreakdown, sumBreakdowns, type MachineryBreakdown } from '../lib/bench/machinery';
 import type { BenchRow } from '../lib/bench/report';
 import { parseRunnerTable } from '../lib/bench/runner-table';
@@ -46,7 +46,7 @@ export function notebookBreakdowns(output: string, executedDir: string): Machine
   return parseRunnerTable(output).notebooks.flatMap((n) => {
     if (n.seconds === null) return [];
     const executed = path.join(executedDir, n.notebook);
-    const stepsFile = executed.replace(/\.ipynb$/, '.steps.jsonl');
+    const stepsFile = stepTimesFileOf(executed);
     const steps = fs.existsSync(stepsFile) ? parseStepTimes(fs.readFileSync(stepsFile, 'utf8'), stepsFile) : [];
     return [machineryBreakdown(n.seconds * 1000, cellTimings(fs.readFileSync(executed, 'utf8'), executed), steps)];
   });

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setDisplaySink } from '../../shared/core/notebook/display';
 import { startNotebook, step } from '../../shared/core/notebook/step';
-import { parseStepTimes, STEP_TIMES_ENV } from '../../shared/core/notebook/step-times';
+import { parseStepTimes, STEP_TIMES_ENV, stepTimesFileOf } from '../../shared/core/notebook/step-times';
 import { cellTimings, machineryBreakdown, sumBreakdowns } from '../../scripts/lib/bench/machinery';
 import { machineryRow } from '../../scripts/bench/pipeline';
 import { rowRatio } from '../../scripts/lib/bench/report';
@@ -52,6 +52,7 @@ test('without STROKE_STEP_TIMES a step writes nothing', async () => {
 });
 
 test('a malformed step-times line is named by file and line', () => {
+  assert.equal(stepTimesFileOf('/r/notebooks/01_data.ipynb'), '/r/notebooks/01_data.steps.jsonl');
   assert.throws(() => parseStepTimes('{"step":"a","ms":1}\n{"step":"b"}\n', 'x.jsonl'), /x\.jsonl:2: expected/);
   assert.throws(() => parseStepTimes('oops\n', 'y.jsonl'), /y\.jsonl:1: not JSON/);
 });

@@ -8,6 +8,11 @@ import * as fs from 'node:fs';
 
 export const STEP_TIMES_ENV = 'STROKE_STEP_TIMES';
 
+/** Where the runner keeps a notebook's step times: beside its executed copy, `<name>.steps.jsonl`. */
+export function stepTimesFileOf(executedNotebook: string): string {
+  return executedNotebook.replace(/\.ipynb$/, '') + '.steps.jsonl';
+}
+
 export interface StepTime {
   step: string;
   ms: number;
