@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Float64, Int32, Table, Utf8, vectorFromArray } from 'apache-arrow';
-import { columnValueCounts, rateByAgeGroup, rateByCategory, valueCounts } from '../../shared/pipeline/eda/rates';
+import { columnValueCounts, rateByAgeGroup, rateByCategory, targetBalance } from '../../shared/pipeline/eda/rates';
+import { valueCounts } from '../../shared/core/profile/frequencies';
 import { ageGroupOf } from '../../shared/pipeline/gold/gold-transforms';
 import { wilsonInterval } from '../../shared/core/metrics/wilson';
 import { assertClose } from '../assert-close';
@@ -127,5 +128,23 @@ describe('valueCounts', () => {
         ['1', 3],
       ],
     );
+  });
+});
+
+describe('targetBalance', () => {
+  test('patients, cases, rate and non-cases per case, named after the target', () => {
+    const balance = targetBalance(table, 'stroke');
+    assert.equal(balance.cases, stroke.filter((s) => s === 1).length);
+    assert.deepEqual(balance.row, {
+      patients: 33,
+      'stroke cases': 3,
+      'stroke rate': 3 / 33,
+      'no-stroke per stroke': 10,
+    });
+  });
+
+  test('a target that is not 0/1 is an error naming the row', () => {
+    const bad = new Table({ stroke: vectorFromArray([0, 1, 2], new Int32()) });
+    assert.throws(() => targetBalance(bad), /targetBalance: target 'stroke' at row 2 is 2; expected 0 or 1/);
   });
 });

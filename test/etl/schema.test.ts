@@ -8,15 +8,10 @@ import {
   resolveHeader,
   SchemaError,
 } from '../../shared/pipeline/schema';
+import { ORIGINAL_HEADER, PII_HEADER } from '../raw-headers';
 
-const ORIGINAL =
-  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke'.split(
-    ',',
-  );
-const PII =
-  'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke'.split(
-    ',',
-  );
+const ORIGINAL = ORIGINAL_HEADER.split(',');
+const PII = PII_HEADER.split(',');
 
 describe('detectVariant', () => {
   test('recognises both published headers exactly', () => {

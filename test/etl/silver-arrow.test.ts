@@ -9,9 +9,8 @@ import { collectEtl } from '../../shared/pipeline/etl/run-etl';
 import { tableFromBatches } from '../../shared/pipeline/etl/silver-arrow';
 import { SilverBatch } from '../../shared/pipeline/etl/transform';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
+import { PII_HEADER } from '../raw-headers';
 
-const PII_HEADER =
-  'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
 const ROWS = [
   '2025-03-04,Ann Lee,(217) 555-0100,"1 Oak St, Salem",Female,54.0,1,0,Yes,Self-employed,Rural,105.92,,never smoked,0',
   '2024-12-31,Bo,555,"2 Elm",male,3,0,0,No,children,Urban,87.09,15.2,Unknown,0',

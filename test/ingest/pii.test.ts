@@ -7,6 +7,7 @@ import { stripPiiToBuffer } from '../../shared/pipeline/ingest/pii';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { readCsvRecordBatches, CsvRecord } from '../../shared/core/csv/csv-reader';
 import { collectEtl } from '../../shared/pipeline/etl/run-etl';
+import { PII_HEADER } from '../raw-headers';
 
 const SAMPLE = join(__dirname, '..', '..', 'data', 'stroke-pii-sample.csv');
 
@@ -69,8 +70,7 @@ describe('stripPii on the generated pii sample', async () => {
 });
 
 describe('stripPii edge cases', () => {
-  const header =
-    'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
+  const header = PII_HEADER;
 
   test('unknown extra columns are dropped too (allow-list) with a warning', async () => {
     const text = `${header},Email\n2025-01-02,Ann Lee,(217) 555-0100,"1 Oak St, Salem, MA 01970",Female,50.0,0,0,Yes,Private,Urban,90.1,,Unknown,0,ann@example.com\n`;

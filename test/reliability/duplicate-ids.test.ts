@@ -13,11 +13,7 @@ import { buildSilverTable, quarantineEntries } from '../../shared/pipeline/etl/s
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
-
-const HEADER =
-  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
-const PII_HEADER =
-  'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
+import { ORIGINAL_HEADER, PII_HEADER } from '../raw-headers';
 
 function row(id: string, age = '67'): string {
   return `${id},Male,${age},0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1`;
@@ -31,7 +27,7 @@ function linesWithId(lines: string[], id: string): number[] {
 describe('duplicate ids', () => {
   test('the same id four times: silver keeps the first row, the other three are quarantined naming it', async () => {
     const lines = [
-      HEADER,
+      ORIGINAL_HEADER,
       row('9046'),
       row('1'),
       row('9046', '50'),
@@ -59,7 +55,7 @@ describe('duplicate ids', () => {
   });
 
   test('a rejected first row does not claim its id: the next valid row with it is kept', async () => {
-    const lines = [HEADER, row('7', '200'), row('7', '40'), row('7', '41')];
+    const lines = [ORIGINAL_HEADER, row('7', '200'), row('7', '40'), row('7', '41')];
     const { batches, summary } = await collectEtl(chunkedBytes(lines.join('\n') + '\n', 5), { fileName: 'dup.csv' });
     assert.deepEqual(Array.from(batches[0].source_line), [3]);
     assert.deepEqual(
@@ -73,7 +69,7 @@ describe('duplicate ids', () => {
 
   test('ids repeated across batches are still caught (the memory of ids spans the whole file)', async () => {
     const ids = Array.from({ length: 5000 }, (_, i) => String(i));
-    const lines = [HEADER, ...ids.map((id) => row(id)), ...ids.slice(0, 10).map((id) => row(id))];
+    const lines = [ORIGINAL_HEADER, ...ids.map((id) => row(id)), ...ids.slice(0, 10).map((id) => row(id))];
     const { batches, summary } = await collectEtl(chunkedBytes(lines.join('\n') + '\n'), {
       fileName: 'dup.csv',
       batchSize: 700,
@@ -90,7 +86,17 @@ describe('duplicate ids', () => {
 
   test("through the raw copy, a repeated id names the input file's lines and the id column's position", async () => {
     // Blank lines and a row withheld at ingest (wrong field count) make the raw copy's own lines differ from the input's.
-    const lines = [HEADER, '', row('9046'), `${row('8')},extra`, '', row('1'), row('9046', '50'), '', row('9046')];
+    const lines = [
+      ORIGINAL_HEADER,
+      '',
+      row('9046'),
+      `${row('8')},extra`,
+      '',
+      row('1'),
+      row('9046', '50'),
+      '',
+      row('9046'),
+    ];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dup-ids-'));
     try {
       const file = path.join(dir, 'input.csv');
@@ -101,7 +107,7 @@ describe('duplicate ids', () => {
       const [first, ...later] = linesWithId(lines, '9046');
       assert.deepEqual(
         build.etl.quarantine.map((q) => [q.line, q.column, q.position, q.firstLine]),
-        later.map((line) => [line, 'id', HEADER.split(',').indexOf('id') + 1, first]),
+        later.map((line) => [line, 'id', ORIGINAL_HEADER.split(',').indexOf('id') + 1, first]),
       );
       assert.deepEqual(
         quarantineEntries(raw, build).map((q) => q.line),

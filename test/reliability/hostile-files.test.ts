@@ -14,9 +14,8 @@ import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { CsvFormatError } from '../../shared/core/csv/csv-reader';
 import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { ORIGINAL_HEADER } from '../raw-headers';
 
-const HEADER =
-  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const ROW = '9046,Male,67,0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1';
 
 async function etl(
@@ -61,7 +60,7 @@ describe('hostile input files', () => {
 
   for (const endian of ['le', 'be'] as const) {
     test(`UTF-16${endian.toUpperCase()} with its BOM is decoded like the same text in UTF-8`, async () => {
-      const text = `${HEADER}\n${ROW}\n${ROW.replace('9046', '9047').replace('Urban', 'Rural')}\n`;
+      const text = `${ORIGINAL_HEADER}\n${ROW}\n${ROW.replace('9046', '9047').replace('Urban', 'Rural')}\n`;
       const expected = await etl(text);
       // an odd chunk size splits characters (and the BOM) across chunks
       const got = await collectEtl(chunkedBytes(utf16(text, endian), 7), { fileName: 'hostile.csv' });
@@ -72,7 +71,7 @@ describe('hostile input files', () => {
   }
 
   test('CR-only line endings: a short error saying so, not the whole file as duplicate columns', async () => {
-    const text = [HEADER, ...Array.from({ length: 20_000 }, () => ROW)].join('\r') + '\r';
+    const text = [ORIGINAL_HEADER, ...Array.from({ length: 20_000 }, () => ROW)].join('\r') + '\r';
     const error = await formatError(text);
     assert.match(error.message, /CR/);
     assert.match(error.message, /line endings/);
@@ -81,7 +80,7 @@ describe('hostile input files', () => {
 
   test('an error that embeds input text is capped with an ellipsis', async () => {
     const name = 'x'.repeat(300);
-    const error = await formatError(`${HEADER},${name},${name},${name}\n${ROW},1,2,3\n`);
+    const error = await formatError(`${ORIGINAL_HEADER},${name},${name},${name}\n${ROW},1,2,3\n`);
     assert.match(error.message, /duplicate column names/);
     assert.match(error.message, /…/);
     assert.ok(error.message.length < 400, `message is ${error.message.length} characters`);
@@ -94,8 +93,8 @@ describe('hostile input files', () => {
   ] as const) {
     test(`${column} ${value} underflows to 0: quarantined with the reason, like overflow`, async () => {
       const bad = ROW.split(',');
-      bad[HEADER.split(',').indexOf(column)] = value;
-      const { summary } = await etl(`${HEADER}\n${ROW}\n${bad.join(',')}\n`);
+      bad[ORIGINAL_HEADER.split(',').indexOf(column)] = value;
+      const { summary } = await etl(`${ORIGINAL_HEADER}\n${ROW}\n${bad.join(',')}\n`);
       assert.deepEqual([summary.counts.rowsRead, summary.counts.rowsValid, summary.counts.rowsQuarantined], [2, 1, 1]);
       const [entry] = summary.quarantine;
       assert.equal(entry.line, 3);
@@ -106,7 +105,7 @@ describe('hostile input files', () => {
 
   test('zero written with an exponent is still zero, not an underflow', async () => {
     const zeroBmiOk = ROW.replace(',67,', ',0e-400,');
-    const { summary } = await etl(`${HEADER}\n${zeroBmiOk}\n`);
+    const { summary } = await etl(`${ORIGINAL_HEADER}\n${zeroBmiOk}\n`);
     assert.equal(summary.counts.rowsValid, 1, JSON.stringify(summary.quarantine));
   });
 });

@@ -10,15 +10,12 @@ import { SchemaError } from '../../shared/pipeline/schema';
 import { SilverBatch } from '../../shared/pipeline/etl/transform';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { CsvFormatError } from '../../shared/core/csv/csv-reader';
+import { ORIGINAL_HEADER, PII_HEADER } from '../raw-headers';
 
-const HEADER =
-  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const GOOD = ['9046', 'Male', '67', '0', '1', 'Yes', 'Private', 'Urban', '228.69', '36.6', 'formerly smoked', '1'];
-const PII_HEADER =
-  'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
 const PII_GOOD =
   '2025-03-04,Ann Lee,(217) 555-0100,"1 Oak St, Apt 2, Salem, MA 01970",Female,54.0,1,0,Yes,Self-employed,Rural,105.92,,never smoked,0';
-const COLUMN = Object.fromEntries(HEADER.split(',').map((name, i) => [name, i])) as Record<string, number>;
+const COLUMN = Object.fromEntries(ORIGINAL_HEADER.split(',').map((name, i) => [name, i])) as Record<string, number>;
 
 let nextId = 100_000;
 
@@ -58,7 +55,7 @@ async function fails(
 
 /** One good row, one bad row, one good row: the bad one is quarantined with this entry. */
 async function quarantines(changes: Record<string, string>, column: string, reason: RegExp): Promise<void> {
-  const { summary } = await etl(`${HEADER}\n${row()}\n${row(changes)}\n${row()}\n`);
+  const { summary } = await etl(`${ORIGINAL_HEADER}\n${row()}\n${row(changes)}\n${row()}\n`);
   assert.deepEqual([summary.counts.rowsRead, summary.counts.rowsValid, summary.counts.rowsQuarantined], [3, 2, 1]);
   const [entry] = summary.quarantine;
   assert.equal(entry.line, 3);
@@ -71,24 +68,32 @@ async function quarantines(changes: Record<string, string>, column: string, reas
 describe('file-level problems give a clear error', () => {
   test('empty file', () => fails('', CsvFormatError, /^hostile\.csv: file is empty: expected a header line/));
   test('a required column missing', () =>
-    fails(`${HEADER.replace(',bmi', '')}\n`, SchemaError, /hostile\.csv: .*missing required column\(s\) "bmi"/));
+    fails(
+      `${ORIGINAL_HEADER.replace(',bmi', '')}\n`,
+      SchemaError,
+      /hostile\.csv: .*missing required column\(s\) "bmi"/,
+    ));
   test('duplicate header names', () =>
-    fails(`${HEADER},age\n`, CsvFormatError, /line 1: duplicate column names in header: "age" \(columns 3 and 13\)/));
+    fails(
+      `${ORIGINAL_HEADER},age\n`,
+      CsvFormatError,
+      /line 1: duplicate column names in header: "age" \(columns 3 and 13\)/,
+    ));
   test('semicolon delimiter', () =>
     fails(
-      `${HEADER.replace(/,/g, ';')}\n${GOOD.join(';')}\n`,
+      `${ORIGINAL_HEADER.replace(/,/g, ';')}\n${GOOD.join(';')}\n`,
       CsvFormatError,
       /line 1: header is semicolon-separated .*expected comma-separated values/,
     ));
   test('unterminated quote', () =>
     fails(
-      `${HEADER}\n${row()}\n${row({ work_type: '"Private' })}\n${row()}\n`,
+      `${ORIGINAL_HEADER}\n${row()}\n${row({ work_type: '"Private' })}\n${row()}\n`,
       CsvFormatError,
       /^hostile\.csv: line 3: unterminated quoted field 7/,
     ));
   test('Latin-1 bytes', () => {
     const bytes = Buffer.concat([
-      Buffer.from(`${HEADER}\n${row()}\n${row({ gender: 'Fem' })}`),
+      Buffer.from(`${ORIGINAL_HEADER}\n${row()}\n${row({ gender: 'Fem' })}`),
       Buffer.from([0xe9]),
       Buffer.from('\n'),
     ]);
@@ -100,7 +105,7 @@ describe('file-level problems give a clear error', () => {
   });
   test('invalid UTF-8 sequence (overlong encoding)', () => {
     const bytes = Buffer.concat([
-      Buffer.from(`${HEADER}\n${row()}\n${row()}\n9,`),
+      Buffer.from(`${ORIGINAL_HEADER}\n${row()}\n${row()}\n9,`),
       Buffer.from([0xc0, 0xaf]),
       Buffer.from('\n'),
     ]);
@@ -109,14 +114,14 @@ describe('file-level problems give a clear error', () => {
   test('binary garbage with NUL bytes', () => {
     const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
     return fails(
-      Buffer.concat([Buffer.from(`${HEADER}\n${row()}\n`), garbage]),
+      Buffer.concat([Buffer.from(`${ORIGINAL_HEADER}\n${row()}\n`), garbage]),
       CsvFormatError,
       /line 3: contains a NUL byte: this looks like binary data/,
     );
   });
   test('a 10 MB single line fails fast naming the line (limit 1 MiB)', () =>
     fails(
-      `${HEADER}\n${row()}\n${'9'.repeat(10 * 1024 * 1024)}\n`,
+      `${ORIGINAL_HEADER}\n${row()}\n${'9'.repeat(10 * 1024 * 1024)}\n`,
       CsvFormatError,
       /line 3 is longer than the maximum of 1048576 characters/,
     ));
@@ -124,13 +129,13 @@ describe('file-level problems give a clear error', () => {
 
 describe('structure variations that are accepted', () => {
   test('header only: zero rows', async () => {
-    const { summary } = await etl(`${HEADER}\r\n`);
+    const { summary } = await etl(`${ORIGINAL_HEADER}\r\n`);
     assert.deepEqual(summary.counts, { rowsRead: 0, rowsValid: 0, rowsQuarantined: 0, quarantineReasons: {} });
   });
 
   test('UTF-8 BOM, CRLF and mixed line ends', async () => {
     const { batches, summary } = await etl(
-      `\uFEFF${HEADER}\r\n${row({ id: '9046' })}\n${row({ id: '2' })}\r\n${row({ id: '3' })}`,
+      `\uFEFF${ORIGINAL_HEADER}\r\n${row({ id: '9046' })}\n${row({ id: '2' })}\r\n${row({ id: '3' })}`,
       5,
     );
     assert.equal(summary.variant, 'original');
@@ -140,7 +145,7 @@ describe('structure variations that are accepted', () => {
 
   test('columns reordered are mapped by name', async () => {
     const order = [11, 3, 0, 9, 1, 2, 4, 5, 6, 7, 8, 10];
-    const header = order.map((i) => HEADER.split(',')[i]).join(',');
+    const header = order.map((i) => ORIGINAL_HEADER.split(',')[i]).join(',');
     const { batches } = await etl(`${header}\n${order.map((i) => GOOD[i]).join(',')}\n`);
     const b = batches[0];
     assert.deepEqual(
@@ -150,7 +155,7 @@ describe('structure variations that are accepted', () => {
   });
 
   test('extra columns are ignored with a warning', async () => {
-    const { summary, batches } = await etl(`${HEADER},notes\n${row()},"anything, really"\n`);
+    const { summary, batches } = await etl(`${ORIGINAL_HEADER},notes\n${row()},"anything, really"\n`);
     assert.equal(summary.counts.rowsValid, 1);
     assert.match(summary.warnings[0], /ignoring unknown column\(s\) "notes"/);
     assert.equal(batches[0].age[0], 67);
@@ -167,7 +172,7 @@ describe('structure variations that are accepted', () => {
 
   test('category case variants are normalised', async () => {
     const { batches } = await etl(
-      `${HEADER}\n${row({ gender: 'male', work_type: ' PRIVATE ', smoking_status: 'Formerly Smoked', ever_married: 'yes' })}\n${row({ gender: ' Female ' })}\n`,
+      `${ORIGINAL_HEADER}\n${row({ gender: 'male', work_type: ' PRIVATE ', smoking_status: 'Formerly Smoked', ever_married: 'yes' })}\n${row({ gender: ' Female ' })}\n`,
     );
     assert.deepEqual(batches[0].gender, ['Male', 'Female']);
     assert.equal(batches[0].work_type[0], 'Private');
@@ -175,7 +180,7 @@ describe('structure variations that are accepted', () => {
   });
 
   test('bmi N/A and empty are null; age 0.08 stays 0.08', async () => {
-    const { batches } = await etl(`${HEADER}\n${row({ bmi: 'N/A', age: '0.08' })}\n${row({ bmi: '' })}\n`);
+    const { batches } = await etl(`${ORIGINAL_HEADER}\n${row({ bmi: 'N/A', age: '0.08' })}\n${row({ bmi: '' })}\n`);
     assert.deepEqual(Array.from(batches[0].present.bmi), [0, 0]);
     assert.equal(batches[0].age[0], 0.08);
   });
@@ -256,7 +261,7 @@ describe('1,000,000 rows with every 1,000th damaged', () => {
     ];
     const damaged = [...damages.map((d) => row(d) + '\n'), GOOD.slice(1).join(',') + '\n'];
     function* source(): Generator<Uint8Array> {
-      yield Buffer.from(HEADER + '\n');
+      yield Buffer.from(ORIGINAL_HEADER + '\n');
       for (let block = 0; block < 1000; block++) {
         yield Buffer.from(Array.from({ length: 999 }, () => row() + '\n').join(''));
         yield Buffer.from(damaged[block % damaged.length]);

@@ -14,9 +14,8 @@ import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
 import { buildSilverTable, quarantineEntries, writeQuarantine } from '../../shared/pipeline/etl/silver-job';
 import { collectEtl } from '../../shared/pipeline/etl/run-etl';
+import { ORIGINAL_HEADER, PII_HEADER } from '../raw-headers';
 
-const PII_HEADER =
-  'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
 const row = (date: string, name: string, rest: string): string =>
   `${date},${name},(217) 555-0100,"1 Oak St, Salem, MA 01970",${rest}`;
 const VALID = 'Female,67.0,0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1';
@@ -47,7 +46,7 @@ const PII_BAD = {
 
 /** The original variant, as Kaggle ships it: BOM, CRLF, no PII columns (the raw copy still gains lineage). */
 const ORIGINAL_FILE = [
-  '\uFEFFid,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke',
+  '\uFEFF' + ORIGINAL_HEADER,
   '9046,Male,67,0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1',
   '',
   '',

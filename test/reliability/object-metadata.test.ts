@@ -18,9 +18,8 @@ import { FsObjectStore } from '../../shared/core/storage/fs-store';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import type { ObjectStore } from '../../shared/core/storage/object-store';
 import { S3ObjectStore } from '../../shared/core/storage/s3-store';
+import { ORIGINAL_HEADER } from '../raw-headers';
 
-const HEADER =
-  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const ROW = '9046,Male,67,0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1';
 
 const config = loadConfig({ STROKE_S3_PORT: String(45000 + (process.pid % 1000)) });
@@ -42,7 +41,10 @@ after(async () => {
 function writeInput(name: string, extraColumns: string[]): string {
   const file = path.join(inputDir, name);
   const extras = (values: string[]) => values.map((v) => `,${v}`).join('');
-  fs.writeFileSync(file, `${HEADER}${extras(extraColumns)}\n${ROW}${extras(extraColumns.map((_, i) => String(i)))}\n`);
+  fs.writeFileSync(
+    file,
+    `${ORIGINAL_HEADER}${extras(extraColumns)}\n${ROW}${extras(extraColumns.map((_, i) => String(i)))}\n`,
+  );
   return file;
 }
 

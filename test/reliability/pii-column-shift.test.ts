@@ -20,9 +20,8 @@ import { syntheticCsvChunks } from '../../shared/pipeline/data/synthetic-csv';
 import { readCsvRecords } from '../../shared/core/csv/csv-reader';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { paths } from '../../shared/core/project/paths';
+import { PII_HEADER } from '../raw-headers';
 
-const HEADER =
-  'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke';
 const GOOD =
   '2025-03-04,Ann Lee,(217) 555-0100,"1 Oak St, Salem, MA 01970",Female,67.0,0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1';
 
@@ -100,7 +99,7 @@ test('shifted PII never reaches a bucket; the quarantine names line, column and 
   try {
     const body = [GOOD, ...SHIFTED.map((s) => s.row), GOOD, RAGGED.row, GOOD];
     const file = path.join(dir, 'shifted.csv');
-    fs.writeFileSync(file, [HEADER, ...body].join('\n') + '\n');
+    fs.writeFileSync(file, [PII_HEADER, ...body].join('\n') + '\n');
     const store = new MemoryObjectStore();
     const raw = await ingestRawFile(store, file);
     const build = await buildSilverTable((await store.get(raw.key)).body, raw.key, { inputHeader: raw.inputHeader });

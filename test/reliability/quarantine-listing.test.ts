@@ -15,14 +15,13 @@ import {
 } from '../../shared/pipeline/etl/silver-job';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
+import { ORIGINAL_HEADER } from '../raw-headers';
 
-const HEADER =
-  'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
 const SHA = 'ab'.repeat(32);
 
 /** `rows` data rows with distinct ids; every row whose index `bad` accepts has age 200. */
 function input(rows: number, bad: (i: number) => boolean): { text: string; badLines: number[] } {
-  const lines = [HEADER];
+  const lines = [ORIGINAL_HEADER];
   const badLines: number[] = [];
   for (let i = 0; i < rows; i++) {
     if (bad(i)) badLines.push(lines.length + 1);

@@ -20,6 +20,7 @@ import { stripPiiToBuffer } from '../../shared/pipeline/ingest/pii';
 import { chunkedBytes } from '../../shared/core/csv/byte-source';
 import { collectEtl } from '../../shared/pipeline/etl/run-etl';
 import { canonicalCategory, CategoryField, resolveHeader } from '../../shared/pipeline/schema';
+import { ORIGINAL_HEADER, PII_HEADER } from '../raw-headers';
 import {
   DOMAINS,
   FieldProblem,
@@ -432,7 +433,7 @@ print(json.dumps({'variant': variant, 'index': index, 'results': out, 'missing':
   test("on a raw copy, quarantine lines and row lines are the input file's, as in the TypeScript ETL", async () => {
     const input =
       [
-        'Admission Date,Full Name,Phone Number,Address,Gender,Age,Hypertension,Heart Disease,Ever Married,Work Type,Residence Type,Avg Glucose Level,BMI,Smoking Status,Stroke',
+        PII_HEADER,
         '2025-03-04,Ann Lee,(217) 555-0100,"1 Oak St, Salem, MA 01970",Female,67.0,0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1',
         '',
         '2025-03-05,Bob Roe,(217) 555-0101,2 Elm St,Male,30,0,1,Yes,Private,Urban,228.69,36.6,smokes,1,',
@@ -474,8 +475,7 @@ print(json.dumps([r for r in out if r is not None], default=str))`;
   test('repeated ids are quarantined as the TypeScript ETL does (first valid row kept, firstLine named)', async () => {
     const row = (id: string, age = '67'): string =>
       `${id},Male,${age},0,1,Yes,Private,Urban,228.69,36.6,formerly smoked,1`;
-    const header =
-      'id,gender,age,hypertension,heart_disease,ever_married,work_type,Residence_type,avg_glucose_level,bmi,smoking_status,stroke';
+    const header = ORIGINAL_HEADER;
     const lines = [
       header,
       row('9046', '200'),

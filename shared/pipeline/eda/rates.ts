@@ -9,8 +9,6 @@ import { wilsonInterval } from '../../core/metrics/wilson';
 import { readCategoryColumn, readNumericColumn } from '../../core/profile/columns';
 import { ValueCounts, valueCounts } from '../../core/profile/frequencies';
 
-export { valueCounts } from '../../core/profile/frequencies';
-
 export interface CategoryRate {
   category: string | null;
   /** Rows in the category. */
@@ -37,6 +35,22 @@ export interface RateOptions {
 /** Value counts of one column of `table` (strings, integers or booleans as categories). */
 export function columnValueCounts(table: Table, column: string): ValueCounts {
   return valueCounts(readCategoryColumn(table, column, 'valueCounts').values);
+}
+
+/**
+ * How rare the 0/1 `target` is, as one table row: patients, cases, the rate and the number of
+ * non-cases per case (Infinity when there is no case). `cases` is also returned for the caller's checks.
+ */
+export function targetBalance(table: Table, target = 'stroke'): { cases: number; row: Record<string, number> } {
+  const cases = targetValues(table, target, 'targetBalance').reduce((sum, value) => sum + value, 0);
+  const rows = table.numRows;
+  const row = {
+    patients: rows,
+    [`${target} cases`]: cases,
+    [`${target} rate`]: cases / rows,
+    [`no-${target} per ${target}`]: (rows - cases) / cases,
+  };
+  return { cases: cases, row: row };
 }
 
 /** Target rate and Wilson interval for every category of `column`. */

@@ -9,6 +9,7 @@ import { collectEtl, type EtlSummary, type QuarantineEntry } from './run-etl';
 import { imputeSilverBmi, type BmiImputationSummary } from './silver-imputation';
 import { tableFromBatches } from './silver-arrow';
 import { SILVER_FIELDS, type Variant } from '../schema';
+import { DUPLICATE_ID_REASON } from './duplicate-ids';
 
 export const SILVER_TABLE_PATH = 'stroke';
 export const QUARANTINE_PREFIX = 'stroke/quarantine';
@@ -87,6 +88,28 @@ export function quarantineReasonCounts(
   return Object.entries(byReason).map(([reason, rows]) => ({ reason, rows }));
 }
 
+/** The ETL's counts as one table row: rows read, kept and quarantined (repeated ids among them), and withheld at ingest. */
+export function etlCountsRow(build: SilverBuild, ingest: { rowsWithheld: readonly unknown[] }): EtlCountsRow {
+  const { counts } = build.etl;
+  return {
+    variant: build.variant,
+    'rows read': counts.rowsRead,
+    valid: counts.rowsValid,
+    quarantined: counts.rowsQuarantined,
+    'of which repeated ids': counts.quarantineReasons[DUPLICATE_ID_REASON] ?? 0,
+    'withheld at ingest': ingest.rowsWithheld.length,
+  };
+}
+
+export interface EtlCountsRow {
+  variant: Variant;
+  'rows read': number;
+  valid: number;
+  quarantined: number;
+  'of which repeated ids': number;
+  'withheld at ingest': number;
+}
+
 /** Quarantined rows per quarantine object: a longer list is written in parts, so no object grows without bound. */
 const QUARANTINE_PART_ROWS = 10_000;
 
@@ -147,6 +170,24 @@ export function describeQuarantineListing(
     `${write.rowsListed} of ${total} quarantined rows are listed in ${where}; ${write.rowsNotListed} are counted ` +
     'by reason only (the ETL kept no detail past its maxQuarantineDetail; buildSilverTable lists every row)'
   );
+}
+
+/**
+ * Where the quarantined rows went, as one table row: `quarantined` is the count from ingest and the ETL
+ * (independent of the write, so the row shows any gap), then how many the objects list, how many are
+ * counted only, and the objects (one per line, each through `location`).
+ */
+export function quarantineListingRow(
+  write: QuarantineWrite,
+  quarantined: number,
+  location: (key: string) => string = (key) => key,
+): { 'rows quarantined': number; listed: number; 'counted, not listed': number; objects: string } {
+  return {
+    'rows quarantined': quarantined,
+    listed: write.rowsListed,
+    'counted, not listed': write.rowsNotListed,
+    objects: write.keys.map(location).join('\n'),
+  };
 }
 
 /**
