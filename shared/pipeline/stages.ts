@@ -8,6 +8,8 @@ import { classifyLogFile, logFolderKey } from '../core/lake/delta-log';
 import { ExplainedError } from '../core/notebook/step';
 import type { ObjectStore } from '../core/storage/object-store';
 import { latestKey } from './model-store/layout';
+import { goldManifestKey } from '../core/lake/gold-layout';
+import { GOLD_TABLE_PREFIX, SILVER_TABLE_PATH } from './table-paths';
 
 /** The pipeline's notebooks in `notebooks/`, in run order (file names without `.ipynb`). */
 export const STAGE_NOTEBOOKS = [
@@ -34,14 +36,14 @@ interface StageOutput {
 
 const hasKey = (key: string) => async (store: ObjectStore) => (await store.list(key)).some((o) => o.key === key);
 
-/** Written by 01 (`SILVER_TABLE_PATH` of shared/pipeline/etl/silver-job.ts): a commit or checkpoint in its log. */
+/** Written by 01: a commit or checkpoint in the silver table's log. */
 const SILVER_TABLE: StageOutput = {
   what: 'the silver Delta table',
   bucket: 'silver',
-  key: 'stroke/',
+  key: `${SILVER_TABLE_PATH}/`,
   producer: '01_data_engineering',
   present: async (store) => {
-    const folder = `${logFolderKey('stroke')}/`;
+    const folder = `${logFolderKey(SILVER_TABLE_PATH)}/`;
     return (await store.list(folder)).some((o) => classifyLogFile(o.key.slice(folder.length)) !== undefined);
   },
 };
@@ -50,9 +52,9 @@ const SILVER_TABLE: StageOutput = {
 const GOLD_TABLE: StageOutput = {
   what: 'the gold table',
   bucket: 'gold',
-  key: 'stroke/_manifest.json',
+  key: goldManifestKey(GOLD_TABLE_PREFIX),
   producer: '02_exploratory_data_analysis',
-  present: hasKey('stroke/_manifest.json'),
+  present: hasKey(goldManifestKey(GOLD_TABLE_PREFIX)),
 };
 
 /** Written by 03: the champion pointer (shared/pipeline/model-store/model-registry.ts) that serving reads. */

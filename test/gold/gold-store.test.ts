@@ -4,16 +4,10 @@ import { Table } from 'apache-arrow';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toGold } from '../../shared/pipeline/gold/gold-transforms';
-import {
-  GoldManifest,
-  MANIFEST_NAME,
-  readExcluded,
-  readGold,
-  writeExcluded,
-  writeGold,
-} from '../../shared/core/lake/gold';
+import { GoldManifest, readExcluded, readGold, writeExcluded, writeGold } from '../../shared/core/lake/gold';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { SilverColumns, silverTable } from './silver-fixture';
+import { MANIFEST_NAME } from '../../shared/core/lake/gold-layout';
 
 const input = (
   JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'gold', 'gold_transforms.json'), 'utf8')) as {

@@ -10,7 +10,7 @@ import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { requireEarlierStages, StageOrderError, STAGE_NOTEBOOKS, type StageStores } from '../../shared/pipeline/stages';
 import { ExplainedError } from '../../shared/core/notebook/step';
 import { writeDeltaTable } from '../../shared/core/lake/delta';
-import { SILVER_TABLE_PATH } from '../../shared/pipeline/etl/silver-job';
+import { SILVER_TABLE_PATH } from '../../shared/pipeline/table-paths';
 import { writeGold } from '../../shared/core/lake/gold';
 import { currentChampion, decidePromotion, recordDecision } from '../../shared/pipeline/model-store/model-registry';
 import { silverTable } from '../gold/silver-fixture';

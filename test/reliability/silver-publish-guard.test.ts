@@ -10,12 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FsObjectStore } from '../../shared/core/storage/fs-store';
 import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
-import {
-  buildSilverTable,
-  publishSilver,
-  SILVER_TABLE_PATH,
-  SilverPublishRefused,
-} from '../../shared/pipeline/etl/silver-job';
+import { buildSilverTable, publishSilver, SilverPublishRefused } from '../../shared/pipeline/etl/silver-job';
+import { SILVER_TABLE_PATH } from '../../shared/pipeline/table-paths';
 import { readDeltaTable } from '../../shared/core/lake/delta';
 import { paths } from '../../shared/core/project/paths';
 

@@ -16,8 +16,8 @@
 import { Table } from 'apache-arrow';
 import { ObjectStore, joinKey } from '../storage/object-store';
 import { parquetToTable, tableToParquet } from './parquet';
+import { goldManifestKey, MANIFEST_NAME } from './gold-layout';
 
-export const MANIFEST_NAME = '_manifest.json';
 const MANIFEST_FORMAT = 'stroke-gold-parts/1';
 const PART_PATTERN = /^part-\d{5}-g\d{6}\.snappy\.parquet$/;
 
@@ -103,7 +103,7 @@ export async function writeGold(
     schema: manifestSchema(table),
     parts,
   };
-  await store.put(joinKey(prefix, MANIFEST_NAME), JSON.stringify(manifest, null, 2), {
+  await store.put(goldManifestKey(prefix), JSON.stringify(manifest, null, 2), {
     contentType: 'application/json',
   });
   const listed = new Set(parts.map((p) => p.file));
@@ -164,7 +164,7 @@ export async function readGold(
 export const readExcluded = readGold;
 
 async function tryReadManifest(store: ObjectStore, prefix: string): Promise<GoldManifest | undefined> {
-  const key = joinKey(prefix, MANIFEST_NAME);
+  const key = goldManifestKey(prefix);
   const object = await store.tryGet(key);
   if (object === undefined) return undefined;
   let parsed: unknown;

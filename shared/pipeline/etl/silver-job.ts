@@ -10,8 +10,8 @@ import { imputeSilverBmi, type BmiImputationSummary } from './silver-imputation'
 import { tableFromBatches } from './silver-arrow';
 import { SILVER_FIELDS, type Variant } from '../schema';
 import { DUPLICATE_ID_REASON } from './duplicate-ids';
+import { SILVER_TABLE_PATH } from '../table-paths';
 
-export const SILVER_TABLE_PATH = 'stroke';
 export const QUARANTINE_PREFIX = 'stroke/quarantine';
 
 export interface SilverBuild {

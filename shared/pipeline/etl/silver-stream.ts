@@ -16,7 +16,8 @@ import { iterativeImpute } from '../../ml/impute/mice';
 import { runEtl, type EtlSummary } from './run-etl';
 import { toArrowTable } from './silver-arrow';
 import { genderCode } from './silver-imputation';
-import { silverColumnsFor, SILVER_TABLE_PATH } from './silver-job';
+import { silverColumnsFor } from './silver-job';
+import { SILVER_TABLE_PATH } from '../table-paths';
 import type { SilverBatch } from './transform';
 
 export interface StreamSilverOptions {
