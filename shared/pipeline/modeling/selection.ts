@@ -117,6 +117,31 @@ export async function compareImbalanceStrategies(
   return { scores, winner };
 }
 
+/**
+ * The winning strategy's training rows as the final model (and SageMaker's train channel) see them,
+ * with the parameters the strategy adds to any settings (`extra`: its base_score, its class weight).
+ */
+export function winnerTraining(
+  winner: StrategyScore,
+  train: FeatureMatrix,
+  labels: Float64Array,
+): {
+  name: string;
+  strategy: ImbalanceStrategy;
+  train: FeatureMatrix;
+  labels: ArrayLike<number>;
+  extra: XGBoostParams;
+} {
+  const rows = winner.strategy.prepare(train, labels, {});
+  return {
+    name: winner.strategy.name,
+    strategy: winner.strategy,
+    train: rows.train,
+    labels: rows.labels,
+    extra: rows.params,
+  };
+}
+
 export interface TunedSettings {
   search: 'Bayesian' | 'random';
   params: XGBoostParams;
