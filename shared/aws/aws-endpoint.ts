@@ -28,6 +28,9 @@ import { parseTransformOutput } from './aws-transform';
 import { pollUntilTerminal, type PollOptions } from './polling';
 import { requestFields, type RequestFieldRow } from './request-summary';
 import { CSV_CONTENT_TYPE } from './training-request';
+import { toFeatureCsv } from './channels';
+import type { FeatureMatrix } from '../ml/data/preprocess';
+import { MODEL_ARCHIVE_NAME, versionKey } from '../pipeline/model-store/layout';
 
 /** Statuses a new endpoint does not leave by itself; only InService is a success. */
 const SETTLED = ['InService', 'Failed', 'OutOfService', 'Deleting'];
@@ -60,6 +63,28 @@ export class AwsEndpointDeployError extends Error {
     super(`${message} (${created})`, cause === undefined ? undefined : { cause });
     this.name = 'AwsEndpointDeployError';
   }
+}
+
+/**
+ * The endpoint for a version the model store holds: its `model.tar.gz` in the models bucket (at
+ * model-store/layout.ts's key), the model and endpoint config named after the endpoint, and every
+ * request captured under `s3://<monitoring bucket>/<capturePrefix>`.
+ */
+export function versionEndpointSpec(
+  endpointName: string,
+  version: string,
+  roleArn: string,
+  where: { region: string; buckets: { models: string; monitoring: string }; capturePrefix: string },
+): AwsEndpointSpec {
+  return {
+    endpointName,
+    endpointConfigName: `${endpointName}-config`,
+    modelName: `${endpointName}-model`,
+    region: where.region,
+    roleArn,
+    modelDataUrl: `s3://${where.buckets.models}/${versionKey(version, MODEL_ARCHIVE_NAME)}`,
+    capture: { destinationS3Uri: `s3://${where.buckets.monitoring}/${where.capturePrefix}`, samplingPercentage: 100 },
+  };
 }
 
 /** The three requests `deployAwsEndpoint` sends, field by field (what a local run shows). */
@@ -206,7 +231,26 @@ export class AwsEndpoint {
     return invokeAwsEndpoint(this.runtime, this.name, body, contentType, accept);
   }
 
+  /** The built-in container's probability for each row of preprocessed features, sent as one text/csv request. */
+  async scoreFeatures(features: FeatureMatrix): Promise<Float64Array> {
+    const answer = await this.invoke(toFeatureCsv(features), CSV_CONTENT_TYPE);
+    return parseEndpointScores(answer.body, this.name, features.rows);
+  }
+
   delete(): Promise<AwsResourceDeletion[]> {
     return deleteAwsEndpoint(this.sagemaker, this.deployment);
+  }
+
+  /**
+   * Runs `body` (checks on the fresh endpoint); when it throws, deletes the endpoint before
+   * rethrowing, so a failed check does not leave an endpoint billing by the hour.
+   */
+  async deleteOnFailure<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      await this.delete();
+      throw error;
+    }
   }
 }

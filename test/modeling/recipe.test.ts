@@ -9,7 +9,7 @@ import {
   scoreColumns,
   versionRecord,
 } from '../../shared/pipeline/modeling/recipe';
-import { challengeOnHoldout, patientColumns } from '../../shared/pipeline/modeling/retrain';
+import { challengeOnHoldout, holdoutRows, patientColumns } from '../../shared/pipeline/modeling/retrain';
 import { parseVersionMetrics, readVersionMetrics } from '../../shared/pipeline/modeling/version-metrics';
 import { foldLinearLogit } from '../../shared/ml/xgboost/fold-calibration';
 import { linearTrees } from '../../shared/ml/xgboost/linear-trees';
@@ -184,4 +184,38 @@ test('champion and challenger are judged on one holdout, each through its own pr
   assert.deepEqual(result.evaluations.challenger, await evaluateSplit(holdout.labels, p, model.threshold, { seed: 3 }));
   assert.deepEqual(result.gate.challenger, gateScore(result.evaluations.challenger));
   assert.equal(result.baseRate, holdout.labels.filter((y) => y === 1).length / holdout.labels.length);
+});
+
+test('the holdout table has one row per model, each at its own threshold', async () => {
+  const age = Float64Array.from(holdout.records, (r) => Number(r.age) / 100);
+  const evaluations = {
+    champion: await evaluateSplit(holdout.labels, age, 0.5, { seed: 3, iterations: 50 }),
+    challenger: await evaluateSplit(
+      holdout.labels,
+      age.map((p) => p / 2),
+      0.3,
+      { seed: 3, iterations: 50 },
+    ),
+  };
+  const rows = holdoutRows(evaluations);
+  assert.deepEqual(
+    rows.map((r) => [r.model, r.threshold]),
+    [
+      ['champion', 0.5],
+      ['challenger', 0.3],
+    ],
+  );
+  const c = evaluations.challenger;
+  assert.deepEqual(rows[1], {
+    model: 'challenger',
+    'AUC-PR': c.averagePrecision.estimate,
+    Brier: c.brier.estimate,
+    'constant Brier': c.constantBrier,
+    'log loss': c.logLoss,
+    'calibration slope': c.calibrationSlope,
+    threshold: 0.3,
+    flagged: c.atThreshold.flagged,
+    recall: c.atThreshold.recall,
+  });
+  assert.equal(rows[0]['AUC-PR'], rows[1]['AUC-PR'], 'halving every score keeps the ranking');
 });

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { driftReport, type FeatureSample } from '../../shared/pipeline/monitoring/drift-report';
+import {
+  driftReport,
+  driftRows,
+  driftVerdict,
+  type FeatureSample,
+} from '../../shared/pipeline/monitoring/drift-report';
 import { psi, linfDistance } from '../../shared/pipeline/monitoring/drift-stats';
 import {
   driftedCopy,
@@ -91,4 +96,32 @@ test('captured JSON requests are read back as records; CSV captures are counted 
   assert.deepEqual(later.records, sent.slice(2), 'an earlier window is skipped by key');
   await store.put('capture/ep/AllTraffic/2026/11/26/09/c.jsonl', '{"nope":1}\n');
   await assert.rejects(readCapturedRecords(store, 'capture/ep/'), /c\.jsonl line 1: not a capture record/);
+});
+
+test('the drift table has a row per feature saying why it drifted, and the verdict counts the drifted features', () => {
+  const baseline = featureSample(patients(2000, 1));
+  const clean = driftReport(baseline, featureSample(patients(400, 2)));
+  const drifted = driftReport(baseline, featureSample(driftedCopy(patients(400, 2), 3)));
+  assert.equal(driftVerdict(clean), 'no drift (0 of 10 features)');
+  assert.equal(driftVerdict(drifted), 'DRIFT (3 of 10 features)');
+  const rows = driftRows(drifted);
+  assert.deepEqual(
+    rows.map((r) => r.feature),
+    drifted.features.map((f) => f.feature),
+  );
+  const age = rows.find((r) => r.feature === 'age');
+  const ageDrift = drifted.features.find((f) => f.feature === 'age');
+  assert.deepEqual(age, {
+    feature: 'age',
+    PSI: ageDrift?.psi,
+    'L∞': ageDrift?.linf,
+    'Jensen-Shannon': ageDrift?.jensenShannon,
+    test: 'ks',
+    'p-value': ageDrift?.test.pValue,
+    drifted: `yes: ${ageDrift?.reason}`,
+  });
+  assert.match(String(age?.drifted), /^yes: PSI/);
+  const gender = rows.find((r) => r.feature === 'gender');
+  assert.equal(gender?.test, 'chi-square');
+  assert.equal(gender?.drifted, 'no');
 });

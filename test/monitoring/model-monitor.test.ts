@@ -6,9 +6,11 @@ import {
   judgeWindow,
   monitoringBaseline,
   monitoredFields,
+  writeModelMonitorFiles,
   writeMonitoringBaseline,
   writeWindowJudgement,
 } from '../../shared/pipeline/monitoring/model-monitor';
+import { constraintRows, hasViolation, violationRows } from '../../shared/pipeline/monitoring/constraints';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { Random } from '../../shared/core/util/random';
 
@@ -72,4 +74,50 @@ test('the files land under the prefix as JSON that reads back equal', async () =
   const judged = judgeWindow(baseline, driftedCopy(withoutLabel(patients(200, 5)), 6));
   const windowKeys = await writeWindowJudgement(store, 'reports/drifted', judged);
   assert.deepEqual(await read(windowKeys[1]), judged.violations);
+});
+
+test('every file of a run: the baseline first, then each window under its own name', async () => {
+  const store = new MemoryObjectStore('monitoring');
+  const judged = {
+    clean: judgeWindow(baseline, withoutLabel(patients(300, 7))),
+    drifted: judgeWindow(baseline, driftedCopy(withoutLabel(patients(300, 8)), 9)),
+  };
+  const keys = await writeModelMonitorFiles(store, { baseline: 'b/stroke', windows: 'r/mm' }, baseline, judged);
+  assert.deepEqual(keys, [
+    'b/stroke/statistics.json',
+    'b/stroke/constraints.json',
+    'r/mm/clean/statistics.json',
+    'r/mm/clean/constraint_violations.json',
+    'r/mm/drifted/statistics.json',
+    'r/mm/drifted/constraint_violations.json',
+  ]);
+  assert.deepEqual((await store.list('')).map((o) => o.key).sort(), [...keys].sort());
+  const read = async (key: string) => JSON.parse(new TextDecoder().decode((await store.get(key)).body));
+  assert.deepEqual(await read('r/mm/drifted/constraint_violations.json'), judged.drifted.violations);
+});
+
+test('the tables of a run: one constraint row per feature, the violations of each window in order', () => {
+  const rows = constraintRows(baseline.constraints);
+  assert.equal(rows.length, baseline.constraints.features.length);
+  const age = rows.find((r) => r.feature === 'age');
+  assert.deepEqual(age, { feature: 'age', type: 'Fractional', completeness: 1, 'non-negative': true, domain: '' });
+  const smoking = rows.find((r) => r.feature === 'smoking_status');
+  assert.equal(smoking?.['non-negative'], '');
+  assert.deepEqual(smoking?.domain.split(', ').sort(), ['Unknown', 'formerly smoked', 'never smoked', 'smokes']);
+  const judged = {
+    clean: judgeWindow(baseline, withoutLabel(patients(300, 7))),
+    drifted: judgeWindow(baseline, driftedCopy(withoutLabel(patients(300, 8)), 9)),
+  };
+  assert.equal(hasViolation(judged.clean.violations, 'baseline_drift_check'), false);
+  assert.equal(hasViolation(judged.drifted.violations, 'baseline_drift_check'), true);
+  const violations = violationRows(judged);
+  assert.deepEqual(
+    violations.map((v) => [v.window, v.feature, v.check, v.description]),
+    judged.drifted.violations.violations.map((v) => [
+      'drifted',
+      v.feature_name,
+      v.constraint_check_type,
+      v.description,
+    ]),
+  );
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkPerformance } from '../../shared/pipeline/monitoring/performance';
+import { checkPerformance, performanceRows } from '../../shared/pipeline/monitoring/performance';
 import { averagePrecision } from '../../shared/core/metrics/average-precision';
 
 const labels = [0, 0, 1, 0, 1, 0, 0, 1, 0, 0];
@@ -29,4 +29,32 @@ test('a window without positives, or a negative tolerance, is refused', () => {
     /no positive label/,
   );
   assert.throws(() => checkPerformance(labels, good, 0.5, { aucpr: 0.5, recall: 0.5 }, -1), /tolerance must be >= 0/);
+});
+
+test('the performance table: the accepted values first, then each window with its alert or no', () => {
+  const accepted = { aucpr: 0.9, recall: 0.9 };
+  const windows = {
+    clean: checkPerformance(labels, good, 0.5, accepted, 0.05),
+    drifted: checkPerformance(labels, degraded, 0.5, accepted, 0.05),
+  };
+  const rows = performanceRows(accepted, windows);
+  assert.deepEqual(rows[0], {
+    window: 'accepted with (test)',
+    rows: '',
+    strokes: '',
+    'AUC-PR': 0.9,
+    recall: 0.9,
+    alert: '',
+  });
+  assert.deepEqual(rows[1], {
+    window: 'clean',
+    rows: 10,
+    strokes: 3,
+    'AUC-PR': windows.clean.aucpr,
+    recall: 1,
+    alert: 'no',
+  });
+  assert.equal(rows[2].window, 'drifted');
+  assert.equal(rows[2].alert, windows.drifted.reasons.join('; '));
+  assert.match(rows[2].alert, /^AUC-PR .*; recall /);
 });

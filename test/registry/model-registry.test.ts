@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   currentChampion,
   decidePromotion,
+  decisionRows,
   listDecisions,
   listVersions,
   recordDecision,
@@ -102,4 +103,14 @@ test('decisions are kept; only a promotion moves the one pointer, which is what 
       ['v3', true],
     ],
   );
+});
+
+test('decision rows show a missing champion as blank and keep the explanation', () => {
+  const first = gate(null, score(0.2, 0.044, 0.1));
+  const refused = gate(score(0.2, 0.044, 0.1), score(0.2, 0.044, 0.1));
+  assert.deepEqual(decisionRows([first, refused]), [
+    { decided: now.toISOString(), champion: '', challenger: 'v2', promoted: true, why: first.explanation },
+    { decided: now.toISOString(), champion: 'v1', challenger: 'v2', promoted: false, why: refused.explanation },
+  ]);
+  assert.match(refused.explanation, /AUC-PR 0\.2000 < champion/);
 });

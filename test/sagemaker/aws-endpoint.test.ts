@@ -35,6 +35,7 @@ import {
   deployAwsEndpoint,
   invokeAwsEndpoint,
   parseEndpointScores,
+  versionEndpointSpec,
   type AwsEndpointSpec,
 } from '../../shared/aws/aws-endpoint';
 import { requestFields } from '../../shared/aws/request-summary';
@@ -536,7 +537,72 @@ describe('AwsEndpoint', () => {
   });
 });
 
+describe('AwsEndpoint: scoring features, and cleaning up after a failed check', () => {
+  const deployed = async () => {
+    mockSuccessfulCreation();
+    sagemaker.on(DescribeEndpointCommand).resolves({ EndpointStatus: 'InService', EndpointArn: ENDPOINT_ARN });
+    sagemaker.on(DeleteEndpointCommand).resolves({});
+    sagemaker.on(DeleteEndpointConfigCommand).resolves({});
+    sagemaker.on(DeleteModelCommand).resolves({});
+    return AwsEndpoint.deploy(SPEC, { sagemakerClient: sagemakerClient(), runtimeClient: runtimeClient() }, NO_WAIT);
+  };
+
+  test('scoreFeatures sends the rows as one text/csv request and reads one probability per row', async () => {
+    const endpoint = await deployed();
+    runtime.on(InvokeEndpointCommand).resolves({ Body: responseBody('0.25,0.5'), ContentType: 'text/csv' });
+    const scores = await endpoint.scoreFeatures({ matrix: Float64Array.from([1, 2, 3, 4.5]), rows: 2, cols: 2 });
+    assert.deepEqual(Array.from(scores), [0.25, 0.5]);
+    const input = runtime.commandCalls(InvokeEndpointCommand)[0].args[0].input;
+    assert.equal(input.ContentType, 'text/csv');
+    assert.equal(new TextDecoder().decode(input.Body as Uint8Array), '1,2\n3,4.5\n');
+    runtime.on(InvokeEndpointCommand).resolves({ Body: responseBody('0.25'), ContentType: 'text/csv' });
+    await assert.rejects(
+      endpoint.scoreFeatures({ matrix: Float64Array.from([1, 2, 3, 4]), rows: 2, cols: 2 }),
+      /1 predictions for 2 input rows/,
+    );
+  });
+
+  test('deleteOnFailure returns what the checks return, and deletes everything before rethrowing a failure', async () => {
+    const endpoint = await deployed();
+    assert.equal(await endpoint.deleteOnFailure(async () => 7), 7);
+    assert.deepEqual(sagemaker.commandCalls(DeleteEndpointCommand), [], 'a success deletes nothing');
+    await assert.rejects(
+      endpoint.deleteOnFailure(async () => {
+        throw new Error('answers differ');
+      }),
+      /answers differ/,
+    );
+    assert.deepEqual(sentCommands().slice(-3), [
+      'DeleteEndpointCommand',
+      'DeleteEndpointConfigCommand',
+      'DeleteModelCommand',
+    ]);
+  });
+});
+
 describe('what a local run shows and how answers are read', () => {
+  test('versionEndpointSpec serves a stored version, names its parts after the endpoint and captures everything', () => {
+    const spec = versionEndpointSpec('stroke-endpoint-1', 'v20261201000000', ROLE, {
+      region: 'eu-west-1',
+      buckets: { models: 'model-artifacts', monitoring: 'monitoring-data' },
+      capturePrefix: 'capture',
+    });
+    assert.deepEqual(spec, {
+      endpointName: 'stroke-endpoint-1',
+      endpointConfigName: 'stroke-endpoint-1-config',
+      modelName: 'stroke-endpoint-1-model',
+      region: 'eu-west-1',
+      roleArn: ROLE,
+      modelDataUrl: 's3://model-artifacts/stroke/v20261201000000/model.tar.gz',
+      capture: { destinationS3Uri: 's3://monitoring-data/capture', samplingPercentage: 100 },
+    });
+    assert.equal(
+      buildCreateModelRequest(spec).PrimaryContainer?.ModelDataUrl,
+      spec.modelDataUrl,
+      'a URI CreateModel takes',
+    );
+  });
+
   test('awsEndpointRequests lists the three requests deployAwsEndpoint sends, field by field', async () => {
     const rows = awsEndpointRequests(SPEC);
     assert.deepEqual(

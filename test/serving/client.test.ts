@@ -2,8 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { loadModelBundle, type ModelBundle } from '../../shared/pipeline/model-store/model-bundle';
-import { startEndpoint, type Endpoint } from '../../shared/pipeline/serving/server';
-import { scoreRecords, trafficDuring } from '../../shared/pipeline/serving/client';
+import { endpointSummary, startEndpoint, type Endpoint } from '../../shared/pipeline/serving/server';
+import { invokeEach, pingEndpoint, scoreRecords, trafficDuring } from '../../shared/pipeline/serving/client';
 import { parseXGBoostBinaryModel } from '../../shared/ml/xgboost/xgb-binary-model';
 import { predictProba } from '../../shared/ml/xgboost/tree-ensemble';
 import {
@@ -20,8 +20,9 @@ let first: TrainedVersion;
 let secondBundle: ModelBundle;
 const requests = drawPatients(30, 8).map(patientRequest);
 
+const store = new MemoryObjectStore();
+
 before(async () => {
-  const store = new MemoryObjectStore();
   first = await trainVersion('one', { eta: 0.3, max_depth: 3 }, 6, 0.2);
   const second = await trainVersion('two', { eta: 0.1, max_depth: 2 }, 4, 0.2, 12);
   await storeVersion(store, second, false);
@@ -40,6 +41,30 @@ test('scoreRecords returns the model probability of every record, in order, acro
   const served = await scoreRecords(endpoint.url, requests, 7);
   assert.deepEqual(Array.from(served), Array.from(expected));
   await assert.rejects(scoreRecords(endpoint.url, [{ age: 'x' }]), /records 0\.\.99: HTTP 400/);
+});
+
+test('invokeEach answers every named request in order, a bad one with its 400 and the field it names', async () => {
+  const answers = await invokeEach(endpoint.url, { good: requests[0], 'age as text': { ...requests[0], age: 'old' } });
+  assert.deepEqual(
+    answers.map((a) => [a.request, a.status]),
+    [
+      ['good', 200],
+      ['age as text', 400],
+    ],
+  );
+  assert.match(answers[0].answer, /"probability"/);
+  assert.match(answers[1].answer, /age/);
+});
+
+test('endpointSummary describes what the endpoint serves and its /ping', async () => {
+  const bundle = await loadModelBundle(store, { version: 'one' });
+  assert.deepEqual(endpointSummary(endpoint.url, bundle, await pingEndpoint(endpoint.url)), {
+    endpoint: endpoint.url,
+    'model version': 'one',
+    threshold: 0.2,
+    features: first.preprocessor.featureNames.length,
+    '/ping': 200,
+  });
 });
 
 test('traffic during a model swap: no failure, both versions answered', async () => {

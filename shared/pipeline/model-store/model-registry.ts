@@ -177,3 +177,16 @@ export async function listDecisions(store: ObjectStore): Promise<PromotionDecisi
   );
   return decisions.sort((a, b) => a.decidedAt.localeCompare(b.decidedAt));
 }
+
+/** The registry's decisions as table rows: when, champion (blank when none), challenger, outcome and why. */
+export function decisionRows(
+  decisions: readonly PromotionDecision[],
+): Array<{ decided: string; champion: string; challenger: string; promoted: boolean; why: string }> {
+  return decisions.map((d) => ({
+    decided: d.decidedAt,
+    champion: d.champion ?? '',
+    challenger: d.challenger,
+    promoted: d.promoted,
+    why: d.explanation,
+  }));
+}

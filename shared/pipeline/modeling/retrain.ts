@@ -9,7 +9,7 @@ import { logGlucoseLevel } from '../gold/gold-transforms';
 import type { ColumnTable } from '../../ml/data/table';
 import type { PatientRecord } from '../monitoring/traffic';
 import { DEFAULT_FEATURES, splitGold, takeLabels, takeRows, type LabelledColumns } from './dataset';
-import { compareOnHoldout, type HoldoutComparison } from './evaluation';
+import { compareOnHoldout, type HoldoutComparison, type SplitEvaluation } from './evaluation';
 import { scoreColumns, type FittedVersion } from './recipe';
 import type { ModelBundle } from '../model-store/model-bundle';
 import { scoreMatrix } from '../serving/predict';
@@ -110,4 +110,29 @@ export async function challengeOnHoldout(
     options,
   );
   return { ...compared, baseRate: compared.evaluations.champion.positives / holdout.labels.length };
+}
+
+/** The holdout table: one row per model, with its discrimination, its calibration and what its own threshold does. */
+export function holdoutRows(evaluations: Readonly<Record<string, SplitEvaluation>>): Array<{
+  model: string;
+  'AUC-PR': number;
+  Brier: number;
+  'constant Brier': number;
+  'log loss': number;
+  'calibration slope': number;
+  threshold: number;
+  flagged: number;
+  recall: number;
+}> {
+  return Object.entries(evaluations).map(([model, e]) => ({
+    model,
+    'AUC-PR': e.averagePrecision.estimate,
+    Brier: e.brier.estimate,
+    'constant Brier': e.constantBrier,
+    'log loss': e.logLoss,
+    'calibration slope': e.calibrationSlope,
+    threshold: e.atThreshold.threshold,
+    flagged: e.atThreshold.flagged,
+    recall: e.atThreshold.recall,
+  }));
 }

@@ -241,3 +241,39 @@ export function checkConstraints(
   }
   return { violations };
 }
+
+/** Whether any violation is of `type`. */
+export function hasViolation(violations: ConstraintViolations, type: ConstraintCheckType): boolean {
+  return violations.violations.some((v) => v.constraint_check_type === type);
+}
+
+/** constraints.json as table rows: each feature's expected type, completeness, sign rule and category domain. */
+export function constraintRows(constraints: ModelMonitorConstraints): Array<{
+  feature: string;
+  type: InferredType;
+  completeness: number;
+  'non-negative': boolean | '';
+  domain: string;
+}> {
+  return constraints.features.map((f) => ({
+    feature: f.name,
+    type: f.inferred_type,
+    completeness: f.completeness,
+    'non-negative': f.num_constraints?.is_non_negative ?? '',
+    domain: (f.string_constraints?.domains ?? []).join(', '),
+  }));
+}
+
+/** Every window's violations as table rows, window by window in the order given. */
+export function violationRows(
+  windows: Readonly<Record<string, { violations: ConstraintViolations }>>,
+): Array<{ window: string; feature: string; check: ConstraintCheckType; description: string }> {
+  return Object.entries(windows).flatMap(([window, w]) =>
+    w.violations.violations.map((v) => ({
+      window,
+      feature: v.feature_name,
+      check: v.constraint_check_type,
+      description: v.description,
+    })),
+  );
+}

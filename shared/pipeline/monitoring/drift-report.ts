@@ -120,3 +120,29 @@ export function driftReport(
     thresholds: { psi: PSI_MAJOR, linf: LINF_DEFAULT_THRESHOLD, datasetShare },
   };
 }
+
+/** The report as table rows, one per feature: its distances, its test, and whether (and why) it drifted. */
+export function driftRows(report: DriftReport): Array<{
+  feature: string;
+  PSI: number | null;
+  'L∞': number;
+  'Jensen-Shannon': number;
+  test: 'ks' | 'chi-square';
+  'p-value': number;
+  drifted: string;
+}> {
+  return report.features.map((f) => ({
+    feature: f.feature,
+    PSI: f.psi,
+    'L∞': f.linf,
+    'Jensen-Shannon': f.jensenShannon,
+    test: f.test.name,
+    'p-value': f.test.pValue,
+    drifted: f.drifted ? `yes: ${f.reason}` : 'no',
+  }));
+}
+
+/** The window's verdict in a few words, e.g. `DRIFT (3 of 10 features)`. */
+export function driftVerdict(report: DriftReport): string {
+  return `${report.datasetDrift ? 'DRIFT' : 'no drift'} (${report.driftedFeatures.length} of ${report.features.length} features)`;
+}

@@ -74,3 +74,19 @@ export async function writeWindowJudgement(
   await putJson(store, keys[1], judgement.violations);
   return keys;
 }
+
+/**
+ * Writes the baseline under `prefixes.baseline` and each window's judgement under
+ * `prefixes.windows/<window name>`; returns every key written, the baseline's first.
+ */
+export async function writeModelMonitorFiles(
+  store: ObjectStore,
+  prefixes: { baseline: string; windows: string },
+  baseline: MonitoringBaseline,
+  windows: Readonly<Record<string, WindowJudgement>>,
+): Promise<string[]> {
+  const keys = await writeMonitoringBaseline(store, prefixes.baseline, baseline);
+  for (const [name, judgement] of Object.entries(windows))
+    keys.push(...(await writeWindowJudgement(store, `${prefixes.windows}/${name}`, judgement)));
+  return keys;
+}

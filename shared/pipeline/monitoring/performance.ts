@@ -41,3 +41,38 @@ export function checkPerformance(
     reasons.push(`recall ${windowRecall.toFixed(3)} < baseline ${baseline.recall.toFixed(3)} - ${tolerance}`);
   return { rows: labels.length, positives, aucpr, recall: windowRecall, alert: reasons.length > 0, reasons };
 }
+
+/**
+ * The performance table: first what the model was accepted with, then one row per window with its
+ * rows, strokes, metrics and the alert's reasons ('no' when none).
+ */
+export function performanceRows(
+  accepted: PerformanceBaseline,
+  windows: Readonly<Record<string, PerformanceCheck>>,
+): Array<{
+  window: string;
+  rows: number | '';
+  strokes: number | '';
+  'AUC-PR': number;
+  recall: number;
+  alert: string;
+}> {
+  return [
+    {
+      window: 'accepted with (test)',
+      rows: '',
+      strokes: '',
+      'AUC-PR': accepted.aucpr,
+      recall: accepted.recall,
+      alert: '',
+    },
+    ...Object.entries(windows).map(([window, c]) => ({
+      window,
+      rows: c.rows,
+      strokes: c.positives,
+      'AUC-PR': c.aucpr,
+      recall: c.recall,
+      alert: c.alert ? c.reasons.join('; ') : 'no',
+    })),
+  ];
+}

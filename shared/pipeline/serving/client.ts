@@ -8,7 +8,7 @@ export interface InvokeResult {
   modelVersion: string | null;
 }
 
-export async function invokeEndpoint(
+async function invokeEndpoint(
   url: string,
   body: string,
   contentType: 'application/json' | 'text/csv' | string,
@@ -52,6 +52,22 @@ export async function scoreRecords(url: string, records: readonly object[], batc
     );
   }
   return probabilities;
+}
+
+export interface NamedAnswer {
+  request: string;
+  status: number;
+  answer: string;
+}
+
+/** Sends each named record as one JSON request, in order; one row per request: its name, status and answer. */
+export async function invokeEach(url: string, requests: Readonly<Record<string, object>>): Promise<NamedAnswer[]> {
+  const answers: NamedAnswer[] = [];
+  for (const [request, record] of Object.entries(requests)) {
+    const answer = await invokeEndpoint(url, JSON.stringify(record), 'application/json');
+    answers.push({ request, status: answer.status, answer: answer.body });
+  }
+  return answers;
 }
 
 export interface TrafficReport {

@@ -69,6 +69,21 @@ export interface Endpoint {
   readonly stats: EndpointStats;
 }
 
+/** What a deployment shows of the endpoint it started: where it listens, what it serves, and its /ping status. */
+export function endpointSummary(
+  url: string,
+  bundle: ModelBundle,
+  ping: number,
+): { endpoint: string; 'model version': string; threshold: number; features: number; '/ping': number } {
+  return {
+    endpoint: url,
+    'model version': bundle.version,
+    threshold: bundle.threshold,
+    features: bundle.featureNames.length,
+    '/ping': ping,
+  };
+}
+
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const CLOSE_GRACE_MS = 5000;
 
