@@ -8,6 +8,7 @@ import {
   featureColumns,
   labelsOf,
   splitGold,
+  splitSizes,
   splitPart,
   takeLabels,
   takeRows,
@@ -94,6 +95,16 @@ test("splitGold is the stratified 60/20/20 split of gold's labels, and splitPart
   assert.deepEqual(gold.splits, { train, validation, test });
   assert.deepEqual(Array.from(gold.labels), Array.from(labels));
   assert.deepEqual([train.length, validation.length, test.length], [30, 10, 10]);
+  // Stratified: 10 strokes in 50 rows -> 6, 2 and 2; each stroke row is i % 5 === 0.
+  assert.deepEqual(splitSizes(gold), [
+    { split: 'train', rows: 30, strokes: Array.from(train).filter((i) => i % 5 === 0).length },
+    { split: 'validation', rows: 10, strokes: Array.from(validation).filter((i) => i % 5 === 0).length },
+    { split: 'test', rows: 10, strokes: Array.from(test).filter((i) => i % 5 === 0).length },
+  ]);
+  assert.deepEqual(
+    splitSizes(gold).map((s) => s.strokes),
+    [6, 2, 2],
+  );
   const part = splitPart(gold, 'validation');
   assert.deepEqual(Array.from(part.columns.age), Array.from(validation));
   assert.deepEqual(

@@ -11,12 +11,18 @@ import { calibrationCurve, logLoss } from '../../shared/core/metrics/calibration
 import { brierScore, f1ByThreshold } from '../../shared/core/metrics/classification';
 import { rocAuc, rocCurve } from '../../shared/core/metrics/roc';
 import {
+  decisionCurveChart,
   f1ThresholdChart,
   precisionRecallChart,
   reliabilityChart,
   rocChart,
 } from '../../shared/core/viz/metric-curves';
+import { decisionCurve, describeUsefulness, usefulRanges } from '../../shared/core/metrics/decision-curve';
 import {
+  blendChart,
+  blendRows,
+  describeInterval,
+  evaluationRows,
   imbalanceRows,
   reliabilityCurves,
   reliabilityRows,
@@ -179,5 +185,80 @@ describe('metric charts', () => {
       Array.from(curves[0].curve.binCounts, (k) => `${k} patients`),
     );
     assert.deepEqual([figure.data[2].name, figure.data[2].x, figure.data[2].y], ['perfect', [0, 0.8], [0, 0.8]]);
+  });
+});
+
+describe('notebook 03 tables: intervals, blend, calibration, decision curve', () => {
+  test('an interval reads "estimate (lower–upper)" and each evaluated split is one row', () => {
+    assert.equal(describeInterval({ estimate: 0.31234, lower: 0.25, upper: 0.371 }), '0.312 (0.250–0.371)');
+    assert.equal(describeInterval({ estimate: 0.04, lower: 0.035, upper: 0.0451 }, 4), '0.0400 (0.0350–0.0451)');
+    const interval = { estimate: 0.5, lower: 0.4, upper: 0.6 };
+    const e = {
+      rows: 10,
+      positives: 2,
+      averagePrecision: interval,
+      rocAuc: interval,
+      brier: interval,
+      constantBrier: 0.16,
+      logLoss: 0.3,
+      calibrationSlope: 1.1,
+      calibrationIntercept: -0.1,
+      meanPredictedOverObserved: 0.9,
+      atThreshold: { threshold: 0.2, precision: 0.5, recall: 0.5, flagged: 0.2 },
+    };
+    const [row] = evaluationRows({ test: e });
+    assert.deepEqual(
+      [row.split, row['AUC-PR'], row.Brier, row.flagged],
+      ['test', '0.500 (0.400–0.600)', '0.5000 (0.4000–0.6000)', 0.2],
+    );
+  });
+
+  test('blend rows put the chosen weight beside the first (booster) and the last (regression) weight', () => {
+    const score = (weight: number, logLossMean: number) => ({
+      weight,
+      logLossMean,
+      logLossSd: 0.01,
+      averagePrecisionMean: 0.2,
+      averagePrecisionSd: 0.02,
+    });
+    const byWeight = [score(0, 0.2), score(0.5, 0.18), score(1, 0.21)];
+    const rows = blendRows({ weight: 0.5, byWeight, chosen: byWeight[1] });
+    assert.deepEqual(
+      rows.map((r) => [r.model, r['weight w'], r['CV log loss']]),
+      [
+        ['blend (chosen)', 0.5, 0.18],
+        ['booster alone', 0, 0.2],
+        ['regression alone', 1, 0.21],
+      ],
+    );
+    const chart = blendChart({ weight: 0.5, byWeight, chosen: byWeight[1] }, 5);
+    assert.deepEqual(
+      [chart.data[0].name, chart.data[0].x, chart.data[0].y],
+      ['5-fold mean', [0, 0.5, 1], [0.2, 0.18, 0.21]],
+    );
+  });
+
+  test('the decision curve chart and its description follow the curve', () => {
+    const curve = decisionCurve(labels, scores, [0.05, 0.1, 0.2, 0.3]);
+    const ranges = usefulRanges(curve);
+    const text = describeUsefulness(curve);
+    if (ranges.length === 0) assert.match(text, /^no threshold between 5% and 30%/);
+    else
+      assert.equal(
+        text,
+        `adds net benefit at thresholds ${ranges.map(([a, b]: [number, number]) => `${Math.round(100 * a)}–${Math.round(100 * b)}%`).join(', ')}`,
+      );
+    const flat = {
+      thresholds: Float64Array.from([0.1, 0.2]),
+      model: Float64Array.from([-1, -1]),
+      treatAll: Float64Array.from([0, 0]),
+    };
+    assert.equal(
+      describeUsefulness(flat),
+      'no threshold between 10% and 20% where the model beats treat-all and treat-none',
+    );
+    const chart = decisionCurveChart(curve, 'D');
+    assert.deepEqual(chart.data[0].y, Array.from(curve.model));
+    assert.deepEqual(chart.data[2].y, [0, 0]);
   });
 });

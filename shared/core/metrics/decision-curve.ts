@@ -54,3 +54,18 @@ export function usefulRanges(curve: DecisionCurve, margin = 0): Array<[number, n
   }
   return ranges;
 }
+
+/**
+ * In words, where the model is worth using: "adds net benefit at thresholds 3–12%, 15–18%", or that
+ * no threshold of the curve's range is.
+ */
+export function describeUsefulness(curve: DecisionCurve, margin = 0): string {
+  const percent = (p: number) => (100 * p).toFixed(0);
+  const ranges = usefulRanges(curve, margin);
+  if (ranges.length === 0) {
+    const first = curve.thresholds[0];
+    const last = curve.thresholds[curve.thresholds.length - 1];
+    return `no threshold between ${percent(first)}% and ${percent(last)}% where the model beats treat-all and treat-none`;
+  }
+  return `adds net benefit at thresholds ${ranges.map(([a, b]) => `${percent(a)}–${percent(b)}%`).join(', ')}`;
+}

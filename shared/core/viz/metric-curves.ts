@@ -5,6 +5,7 @@
  */
 import { precisionRecallCurve } from '../metrics/average-precision';
 import type { CalibrationCurve } from '../metrics/calibration';
+import type { DecisionCurve } from '../metrics/decision-curve';
 import { rocCurve } from '../metrics/roc';
 import type { F1Sweep } from '../metrics/threshold-selection';
 import { lineChart } from './figures';
@@ -80,6 +81,22 @@ export function reliabilityChart(
         text: Array.from(curve.binCounts, (k) => `${k} patients`),
       })),
       { name: 'perfect', x: [0, diagonalTo], y: [0, diagonalTo] },
+    ],
+  });
+}
+
+/** Net benefit of the model, of treating everyone and of treating no one, against the threshold in percent. */
+export function decisionCurveChart(curve: DecisionCurve, title: string): PlotlyFigure {
+  const percent = Array.from(curve.thresholds, (p) => 100 * p);
+  const ends = [percent[0], percent[percent.length - 1]];
+  return lineChart({
+    title: title,
+    xTitle: 'threshold probability (%)',
+    yTitle: 'net benefit per patient',
+    series: [
+      { name: 'model', x: percent, y: Array.from(curve.model) },
+      { name: 'treat all', x: percent, y: Array.from(curve.treatAll) },
+      { name: 'treat none', x: ends, y: [0, 0] },
     ],
   });
 }

@@ -90,6 +90,17 @@ export function splitGold(table: Table, seed: number): GoldSplits {
   return { columns, labels, splits: { train, validation, test } };
 }
 
+/** Rows and strokes of each split, as notebook 03 shows the split. */
+export function splitSizes(
+  gold: Pick<GoldSplits, 'labels' | 'splits'>,
+): { split: string; rows: number; strokes: number }[] {
+  return Object.entries(gold.splits).map(([name, rows]) => ({
+    split: name,
+    rows: rows.length,
+    strokes: takeLabels(gold.labels, rows).reduce((a, b) => a + b, 0),
+  }));
+}
+
 /** The columns and labels of one split. */
 export function splitPart(gold: GoldSplits, name: SplitName): LabelledColumns {
   const rows = gold.splits[name];

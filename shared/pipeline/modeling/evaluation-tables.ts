@@ -13,6 +13,9 @@ import type { FeatureMatrix } from '../../ml/data/preprocess';
 import { predictProba } from '../../ml/xgboost/tree-ensemble';
 import type { TreeEnsemble } from '../../ml/xgboost/tree-ensemble-types';
 import type { SplitName } from './dataset';
+import type { CalibratedModel } from './calibration';
+import type { Interval, SplitEvaluation } from './evaluation';
+import type { BlendChoice, BlendScore } from './logistic-blend';
 import type { StrategyScore, TuningOutcome } from './selection';
 
 const SPLIT_NAMES: readonly SplitName[] = ['train', 'validation', 'test'];
@@ -142,4 +145,76 @@ export function reliabilityRows(curves: readonly { name: string; curve: Calibrat
       observed: curve.fractionPositive[b],
     })),
   );
+}
+
+/** Out-of-fold log loss (after Platt) against the regression's weight in the blend. */
+export function blendChart(choice: BlendChoice, folds: number): PlotlyFigure {
+  return lineChart({
+    title: "Out-of-fold log loss (after Platt) by the logistic regression's weight",
+    xTitle: 'weight w',
+    yTitle: 'log loss',
+    markers: true,
+    series: [
+      {
+        name: `${folds}-fold mean`,
+        x: choice.byWeight.map((b) => b.weight),
+        y: choice.byWeight.map((b) => b.logLossMean),
+      },
+    ],
+  });
+}
+
+/** The chosen blend beside the booster alone (the first weight) and the regression alone (the last). */
+export function blendRows(choice: BlendChoice) {
+  const row = (model: string, b: BlendScore) => ({
+    model: model,
+    'weight w': b.weight,
+    'CV log loss': b.logLossMean,
+    'sd across folds': b.logLossSd,
+    'CV AUC-PR': b.averagePrecisionMean,
+  });
+  return [
+    row('blend (chosen)', choice.chosen),
+    row('booster alone', choice.byWeight[0]),
+    row('regression alone', choice.byWeight[choice.byWeight.length - 1]),
+  ];
+}
+
+/** Each calibrator's cross-fitted scores, and Platt's line with the base margin it moved. */
+export function calibrationRows(model: CalibratedModel, baseMarginBefore: number) {
+  return {
+    calibrators: model.comparison.map((c) => ({
+      calibrator: c.method,
+      'out-of-fold Brier': c.brier,
+      'out-of-fold log loss': c.logLoss,
+    })),
+    platt: {
+      a: model.platt.slope,
+      b: model.platt.intercept,
+      'base margin before': baseMarginBefore,
+      after: model.ensemble.baseMargin,
+    },
+  };
+}
+
+/** "0.312 (0.250–0.371)": an estimate and its interval, with `digits` decimals. */
+export function describeInterval(interval: Interval, digits = 3): string {
+  const f = (v: number) => v.toFixed(digits);
+  return `${f(interval.estimate)} (${f(interval.lower)}–${f(interval.upper)})`;
+}
+
+/** One row per evaluated split: the bootstrap intervals, calibration and the share flagged. */
+export function evaluationRows(evaluations: Readonly<Record<string, SplitEvaluation>>) {
+  return Object.entries(evaluations).map(([split, e]) => ({
+    split: split,
+    'AUC-PR': describeInterval(e.averagePrecision),
+    'ROC-AUC': describeInterval(e.rocAuc),
+    Brier: describeInterval(e.brier, 4),
+    'constant Brier': e.constantBrier,
+    'log loss': e.logLoss,
+    'calibration intercept': e.calibrationIntercept,
+    'calibration slope': e.calibrationSlope,
+    'mean predicted / observed': e.meanPredictedOverObserved,
+    flagged: e.atThreshold.flagged,
+  }));
 }
