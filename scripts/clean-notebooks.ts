@@ -1,11 +1,8 @@
 /**
  * Puts the notebooks in their committed form:  npm run notebooks:clean
- * strips outputs and execution counts.
- *   -- --check          only report, exiting 1 when a notebook carries outputs (or, with
- *                       --format-cells, an unformatted cell)
- *   -- --format-cells   also format every code cell with Prettier, as the .ts files
- *                       (npm run notebooks:format); not yet part of the committed form: see
- *                       scripts/lib/format-check.ts
+ * strips outputs and execution counts, and formats every code cell with Prettier, as the .ts
+ * files are formatted (.prettierrc.json).
+ *   -- --check   only report, exiting 1 when a notebook carries outputs or an unformatted cell
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,7 +12,6 @@ import { paths } from '../shared/core/project/paths';
 
 async function main(): Promise<number> {
   const checkOnly = process.argv.includes('--check');
-  const formatCells = process.argv.includes('--format-cells');
   const options = await prettierOptionsFor(paths.notebooks);
   let dirty = 0;
   for (const file of fs
@@ -25,9 +21,7 @@ async function main(): Promise<number> {
     const full = path.join(paths.notebooks, file);
     const text = fs.readFileSync(full, 'utf8');
     const notebook = parseNotebook(text, full);
-    const { notebook: formatted, changedCells } = formatCells
-      ? await formatNotebookCells(notebook, full, options)
-      : { notebook: notebook, changedCells: [] };
+    const { notebook: formatted, changedCells } = await formatNotebookCells(notebook, full, options);
     const stripOutputs = hasOutputs(notebook) || serializeNotebook(committedForm(notebook)) !== text;
     if (!stripOutputs && changedCells.length === 0) continue;
     dirty += 1;

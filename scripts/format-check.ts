@@ -1,6 +1,6 @@
 /**
  * npm run format:check: lists the files Prettier would change, exiting 1 if any (`npm run format`
- * rewrites them). The notebook cells are checked apart: `npm run notebooks:format -- --check`.
+ * rewrites them; `npm run notebooks:clean` formats the notebooks' code cells).
  */
 import { formatFindings } from './lib/format-check';
 import { paths } from '../shared/core/project/paths';

@@ -59,10 +59,12 @@ if (files.length === 0) {
 
 /** Prettier and ESLint: their findings, printed; the names of the checks that found something. */
 async function styleChecks(): Promise<string[]> {
-  console.log('format: prettier over the code (not the notebook cells: see npm run notebooks:format)');
+  console.log("format: prettier over the code and the notebooks' code cells");
   const formatting = await formatFindings(paths.root);
   for (const finding of formatting) console.log(`  ${finding}`);
-  if (formatting.length > 0) console.log(`format: ${formatting.length} finding(s); fix with npm run format`);
+  if (formatting.length > 0) {
+    console.log(`format: ${formatting.length} finding(s); fix with npm run format and npm run notebooks:clean`);
+  }
   console.log('lint: eslint (eslint.config.mjs: shared/, scripts/, test/)');
   const eslint = new ESLint({ cwd: paths.root });
   const results = await eslint.lintFiles(['.']);

@@ -7,11 +7,13 @@
 import { CreateModelCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { deleteAwsEndpoint, type AwsResourceDeletion } from './aws-endpoint-cleanup';
 import { parseTransformOutput, runAwsTransformJob, transformOutputKey } from './aws-transform';
+import type { WrittenChannel } from './channels';
+import { joinKey, type ObjectStore } from '../core/storage/object-store';
 import { toS3Uri, type StoreLocation } from './locations';
 import { buildCreateModelRequest, type ModelSpec } from './model-request';
 import type { PollOptions } from './polling';
 import { requestFields, type RequestFieldRow } from './request-summary';
-import { buildTransformJobRequest, type TransformJobSpec } from './transform-request';
+import { buildTransformJobRequest, DROP_LABEL_COLUMN, type TransformJobSpec } from './transform-request';
 
 export interface AwsBatchTransformSpec {
   model: ModelSpec;
@@ -30,6 +32,30 @@ export interface AwsBatchTransformResult {
   outputUri: string;
   scores: Float64Array;
   modelCleanup: AwsResourceDeletion[];
+}
+
+export interface ChannelTransformOptions {
+  jobName: string;
+  /** The model SageMaker creates (named `<job name>-model`). */
+  model: Omit<ModelSpec, 'modelName'>;
+  /** The store the channels were written to, and where the output goes. */
+  store: ObjectStore;
+  /** A label-first channel (writeChannels): its CSV is scored with the label column dropped. */
+  channel: WrittenChannel;
+  /** The output goes to `<outputPrefix>/<job name>/`. */
+  outputPrefix: string;
+}
+
+/** The batch transform of one written channel: one score per row of its CSV, its label dropped by the input filter. */
+export function channelTransformSpec(options: ChannelTransformOptions): AwsBatchTransformSpec {
+  return {
+    jobName: options.jobName,
+    rows: options.channel.rows,
+    inputFilter: DROP_LABEL_COLUMN,
+    model: { ...options.model, modelName: `${options.jobName}-model` },
+    input: { store: options.store, prefix: options.channel.csv.key },
+    output: { store: options.store, prefix: joinKey(options.outputPrefix, options.jobName) },
+  };
 }
 
 function transformSpec(spec: AwsBatchTransformSpec): TransformJobSpec {

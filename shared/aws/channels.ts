@@ -12,7 +12,8 @@
  */
 import type { FeatureMatrix } from '../ml/data/preprocess';
 import { joinKey, ObjectStore } from '../core/storage/object-store';
-import { storeLocationUri } from './locations';
+import { storeLocationUri, type StoreLocation } from './locations';
+import type { TrainingChannels } from './training-job';
 
 export interface LabelledMatrix {
   features: FeatureMatrix;
@@ -197,4 +198,15 @@ export async function writeChannels(
     written[split] = { rows: features.rows, cols, csv: file(csvKey), libsvm: file(libsvmKey) };
   }
   return written as Record<ChannelSplit, WrittenChannel>;
+}
+
+/** The train and validation CSV objects of `written` as a training job's channels (the built-in XGBoost reads CSV). */
+export function csvTrainingChannels(
+  store: ObjectStore,
+  written: Pick<Record<ChannelSplit, WrittenChannel>, 'train' | 'validation'>,
+): TrainingChannels<StoreLocation> {
+  return {
+    train: { store, prefix: written.train.csv.key },
+    validation: { store, prefix: written.validation.csv.key },
+  };
 }

@@ -10,6 +10,8 @@ import { STAGE_NOTEBOOKS } from '../../shared/pipeline/stages';
 const expected: string[] = [...STAGE_NOTEBOOKS];
 
 const MAX_LINE = 120;
+/** The formatted length of a cell (the format check holds every cell as Prettier writes it). */
+const MAX_CELL_LINES = 25;
 
 /** Each code line wider than MAX_LINE, as "cell <n> line <k>: <width> characters". */
 function wideLines(cells: readonly { cell_type: string; source: string | string[] }[]): string[] {
@@ -76,12 +78,12 @@ for (const name of expected) {
       [],
     );
   });
-  test(`${name}: every code cell is short (at most 30 lines)`, () => {
+  test(`${name}: every code cell is short (at most ${MAX_CELL_LINES} lines, as Prettier formats it)`, () => {
     const notebook = parseNotebook(fs.readFileSync(file, 'utf8'), file);
     notebook.cells.forEach((cell, index) => {
       if (cell.cell_type !== 'code') return;
       const lines = joinSource(cell.source).split('\n').length;
-      assert.ok(lines <= 30, `cell ${index + 1} has ${lines} lines`);
+      assert.ok(lines <= MAX_CELL_LINES, `cell ${index + 1} has ${lines} lines`);
     });
   });
   test(`${name}: every code line is at most ${MAX_LINE} characters wide (a short cell may not cram statements)`, () => {

@@ -85,13 +85,13 @@ test('the format check names an unformatted file and an unformatted notebook cel
     write('src/a.ts', UNFORMATTED + '\n');
     write('src/b.ts', FORMATTED + '\n');
     write('notebooks/n.ipynb', serializeNotebook(notebookOf([FORMATTED, UNFORMATTED])));
-    assert.deepEqual(await formatFindings(root, { notebooks: true }), [
+    assert.deepEqual(await formatFindings(root), [
       'src/a.ts: not formatted',
-      'notebooks/n.ipynb: code cell 2 not formatted',
+      'notebooks/n.ipynb: code cell 2 not formatted (npm run notebooks:clean)',
     ]);
     write('src/a.ts', FORMATTED + '\n');
     write('notebooks/n.ipynb', serializeNotebook(notebookOf([FORMATTED, FORMATTED])));
-    assert.deepEqual(await formatFindings(root, { notebooks: true }), []);
+    assert.deepEqual(await formatFindings(root), []);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

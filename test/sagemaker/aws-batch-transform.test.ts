@@ -17,8 +17,10 @@ import { silenceSdkNodeVersionWarning } from '../../shared/core/s3/client';
 import {
   batchTransformOnAws,
   batchTransformRequests,
+  channelTransformSpec,
   type AwsBatchTransformSpec,
 } from '../../shared/aws/aws-batch-transform';
+import { writeChannels } from '../../shared/aws/channels';
 import { DROP_LABEL_COLUMN } from '../../shared/aws/transform-request';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 
@@ -43,6 +45,26 @@ function spec(store: MemoryObjectStore): AwsBatchTransformSpec {
     inputFilter: DROP_LABEL_COLUMN,
   };
 }
+
+test('the transform of a written channel scores its CSV without the label, into <prefix>/<job>', async () => {
+  const store = new MemoryObjectStore('s3://gold-data');
+  const split = { features: { matrix: new Float64Array([1, 2, 3, 4, 5, 6]), rows: 3, cols: 2 }, labels: [0, 1, 0] };
+  const written = await writeChannels(store, 'stroke/channels', { train: split, validation: split, test: split });
+  const { modelName, ...model } = spec(store).model;
+  const built = channelTransformSpec({
+    jobName: 'stroke-transform-7',
+    model: model,
+    store: store,
+    channel: written.test,
+    outputPrefix: 'stroke/batch-transform/',
+  });
+  assert.notEqual(modelName, 'stroke-transform-7-model');
+  assert.deepEqual(built, { ...spec(store), model: { ...model, modelName: 'stroke-transform-7-model' } });
+  const fields = batchTransformRequests(built);
+  const field = (name: string) => fields.find((f) => f.request === 'CreateTransformJob' && f.field === name)?.value;
+  assert.equal(field('TransformInput.DataSource.S3DataSource.S3Uri'), 's3://gold-data/stroke/channels/test/data.csv');
+  assert.equal(field('DataProcessing.InputFilter'), '$[1:]');
+});
 
 test('creates the model, runs the job over the channel without its label, reads the scores and deletes the model', async () => {
   const store = new MemoryObjectStore('s3://gold-data');

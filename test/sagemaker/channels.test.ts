@@ -10,7 +10,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FeatureMatrix } from '../../shared/ml/data/preprocess';
-import { parseLabelFirstCsv, toFeatureCsv, toLabelFirstCsv, toLibsvm, writeChannels } from '../../shared/aws/channels';
+import {
+  csvTrainingChannels,
+  parseLabelFirstCsv,
+  toFeatureCsv,
+  toLabelFirstCsv,
+  toLibsvm,
+  writeChannels,
+} from '../../shared/aws/channels';
 import { parseFeatureCsv } from '../../shared/pipeline/serving/request-validation';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { Random } from '../../shared/core/util/random';
@@ -130,6 +137,22 @@ describe('writeChannels', () => {
     const csv = await store.get(written.train.csv.key);
     assert.equal(csv.contentType, 'text/csv');
     assert.equal(new TextDecoder().decode(csv.body), toLabelFirstCsv(features, labels));
+  });
+
+  test('the training channels are the train and validation CSV objects, not their libsvm twins', async () => {
+    const store = new MemoryObjectStore('memory://gold-data');
+    const { features, labels } = trickyMatrix();
+    const other = { features, labels: labels.map((y) => 1 - y) };
+    const written = await writeChannels(store, 'c', { train: { features, labels }, validation: other, test: other });
+    const channels = csvTrainingChannels(store, written);
+    assert.equal(channels.train.store, store);
+    assert.deepEqual(
+      [channels.train.prefix, channels.validation.prefix],
+      ['c/train/data.csv', 'c/validation/data.csv'],
+    );
+    const text = async (key: string) => new TextDecoder().decode((await store.get(key)).body);
+    assert.equal(await text(channels.train.prefix), toLabelFirstCsv(features, labels));
+    assert.equal(await text(channels.validation.prefix), toLabelFirstCsv(features, other.labels));
   });
 
   test('refuses splits with different column counts, naming the split', async () => {
