@@ -47,6 +47,22 @@ export function killRun(runId: string): number {
   return killed;
 }
 
+/**
+ * Kills the run's processes pass after pass, `pauseMs` apart, until a pass after the first finds
+ * none. One pass is not enough: a process caught inside execve shows an empty environment for a
+ * moment (the new image's environment is not mapped yet), so a single sweep can miss it.
+ */
+export async function stopRun(runId: string, pauseMs = 50, maxPasses = 20): Promise<number> {
+  let killed = 0;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const now = killRun(runId);
+    killed += now;
+    if (pass > 0 && now === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  return killed;
+}
+
 export interface ProcessOutcome {
   code: number | null;
   output: string;
@@ -80,9 +96,8 @@ export function runProcess(
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      killRun(options.runId);
-      // Whatever still holds the pipes is dead now; take what is buffered and stop reading.
-      setImmediate(() => {
+      // Whatever still holds the pipes is dead after this; take what is buffered and stop reading.
+      void stopRun(options.runId).then(() => {
         child.stdout.destroy();
         child.stderr.destroy();
         resolve({ code, output, timedOut });

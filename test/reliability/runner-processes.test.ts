@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { killRun, newRunId, processesOfRun, runProcess } from '../../scripts/lib/run-process';
+import { killRun, newRunId, processesOfRun, runProcess, stopRun } from '../../scripts/lib/run-process';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
 import { ingestRawFile } from '../../shared/pipeline/ingest/raw-ingest';
 import { InputStalledError } from '../../shared/core/csv/byte-source';
@@ -61,6 +61,23 @@ test('killRun reaches only the processes of its own run', async () => {
     assert.deepEqual([alive(mine), alive(theirs)], [false, true]);
   } finally {
     killRun(other);
+  }
+});
+
+test('stopRun also kills a process the first pass could not see (started just after it)', async () => {
+  const runId = newRunId();
+  const stopping = stopRun(runId, 100);
+  const late = spawnSync('bash', ['-c', 'setsid sleep 300 > /dev/null 2>&1 & echo $!'], {
+    env: { ...process.env, STROKE_RUN_ID: runId },
+  });
+  const pid = Number(late.stdout.toString().trim());
+  try {
+    assert.ok(pid > 0);
+    assert.equal(await stopping, 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(alive(pid), false, 'the late process is gone');
+  } finally {
+    killRun(runId);
   }
 });
 
