@@ -132,7 +132,8 @@ test('partitions are stable filters, with missing values sent either way; the tw
     const code = (row: number): number => binned.columns[feature * rows + row];
     const goesLeft = (row: number): boolean => (code(row) === missingCode ? defaultLeft : code(row) <= threshold);
     const expected = [...before.filter(goesLeft), ...before.filter((row) => !goesLeft(row))];
-    const left = partitionRows(run, feature, start, end, threshold, missingCode, defaultLeft);
+    const split = { feature: feature, threshold: threshold, missingCode: missingCode, defaultLeft: defaultLeft };
+    const left = partitionRows(run, split, start, end);
     assert.equal(left, before.filter(goesLeft).length);
     assert.deepEqual(Array.from(rowIndex.subarray(start, end)), expected);
     assert.deepEqual(
@@ -142,7 +143,7 @@ test('partitions are stable filters, with missing values sent either way; the tw
     );
 
     rowIndex.set(before, start);
-    const pieceLeft = splitPiece(run, feature, start, end, threshold, missingCode, defaultLeft);
+    const pieceLeft = splitPiece(run, split, start, end);
     placeSplitPiece(rowIndex, scratch, start, end, pieceLeft, start, start + pieceLeft);
     assert.deepEqual(Array.from(rowIndex.subarray(start, end)), expected);
   }

@@ -106,28 +106,39 @@ function columnOf(layout: KernelLayout, feature: number): number {
   return layout.columns + feature * layout.rows * 2;
 }
 
-/**
- * Stable partition of rowIndex[start..end) by one split: rows whose code is <= threshold (or
- * missing, when sent left) first. Returns the left count.
- */
-export function partitionRows(
-  run: KernelMemory,
-  feature: number,
-  start: number,
-  end: number,
-  threshold: number,
-  missingCode: number,
-  defaultLeft: boolean,
-): number {
+/** One node's split as the partition kernels take it: codes <= threshold go left, missing ones by defaultLeft. */
+export interface RowSplit {
+  feature: number;
+  threshold: number;
+  missingCode: number;
+  defaultLeft: boolean;
+}
+
+/** The split of the partition task at `at` (fields: start, end, feature, threshold, missing code, default left). */
+export function taskSplit(tasks: Int32Array, at: number): RowSplit {
+  return {
+    feature: tasks[at + 2],
+    threshold: tasks[at + 3],
+    missingCode: tasks[at + 4],
+    defaultLeft: tasks[at + 5] === 1,
+  };
+}
+
+/** The code that goes left as missing (-1: none, so missing rows go right). */
+const leftMissingCode = (split: RowSplit): number => (split.defaultLeft ? split.missingCode : -1);
+
+/** Stable partition of rowIndex[start..end) by one split, left-going rows first. Returns the left count. */
+export function partitionRows(run: KernelMemory, split: RowSplit, start: number, end: number): number {
   const { layout } = run;
+  const column = columnOf(layout, split.feature);
   return kernelsOf(run).partitionRows(
-    columnOf(layout, feature),
+    column,
     layout.rowIndex,
     layout.scratch,
     start,
     end,
-    threshold,
-    defaultLeft ? missingCode : -1,
+    split.threshold,
+    leftMissingCode(split),
   );
 }
 
@@ -136,25 +147,19 @@ export function partitionRows(
  * scratch, left-going ones forward from start and right-going ones backward from end - 1.
  * Returns the left count; placeSplitPiece then moves both runs to their final places.
  */
-export function splitPiece(
-  run: KernelMemory,
-  feature: number,
-  start: number,
-  end: number,
-  threshold: number,
-  missingCode: number,
-  defaultLeft: boolean,
-): number {
+export function splitPiece(run: KernelMemory, split: RowSplit, start: number, end: number): number {
   const { layout } = run;
+  const column = columnOf(layout, split.feature);
+  const scratch = layout.scratch;
   return kernelsOf(run).splitRows(
-    columnOf(layout, feature),
+    column,
     layout.rowIndex,
-    layout.scratch,
-    layout.scratch,
+    scratch,
+    scratch,
     start,
     end,
-    threshold,
-    defaultLeft ? missingCode : -1,
+    split.threshold,
+    leftMissingCode(split),
     end - 1,
     -1,
   );

@@ -1,6 +1,6 @@
 /** TreeKernels on the calling thread. */
 import { PARTITION_FIELDS, TreeKernels } from './grow-tree';
-import { addLeavesAndGradients, buildGroupHistograms, partitionRows, scatterLeafValues } from './kernels';
+import { addLeavesAndGradients, buildGroupHistograms, partitionRows, scatterLeafValues, taskSplit } from './kernels';
 
 export const localKernels: TreeKernels = {
   threads: 1,
@@ -25,15 +25,7 @@ export const localKernels: TreeKernels = {
     const leftCounts = new Int32Array(count);
     for (let t = 0; t < count; t++) {
       const at = PARTITION_FIELDS * t;
-      leftCounts[t] = partitionRows(
-        buffers.run,
-        tasks[at + 2],
-        tasks[at],
-        tasks[at + 1],
-        tasks[at + 3],
-        tasks[at + 4],
-        tasks[at + 5] === 1,
-      );
+      leftCounts[t] = partitionRows(buffers.run, taskSplit(tasks, at), tasks[at], tasks[at + 1]);
     }
     return Promise.resolve(leftCounts);
   },

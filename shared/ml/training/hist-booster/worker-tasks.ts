@@ -1,6 +1,13 @@
 /** Pool handlers for pool-kernels.ts: the same loops as on the main thread, over shared memory. */
 import type { TaskOutcome } from '../../../core/parallel/worker-pool';
-import { addLeavesAndGradients, buildGroupHistograms, placeSplitPiece, scatterLeafValues, splitPiece } from './kernels';
+import {
+  addLeavesAndGradients,
+  buildGroupHistograms,
+  placeSplitPiece,
+  scatterLeafValues,
+  splitPiece,
+  taskSplit,
+} from './kernels';
 import type { KernelMemory } from './wasm-memory';
 
 export interface BuildPayload {
@@ -66,16 +73,7 @@ export function splitTask(p: SplitPayload): TaskOutcome<Int32Array> {
   const leftCounts = new Int32Array(count);
   for (let k = 0; k < count; k++) {
     const at = p.taskFields * p.pieces[3 * k];
-    const t = p.tasks;
-    leftCounts[k] = split(
-      p.run,
-      t[at + 2],
-      p.pieces[3 * k + 1],
-      p.pieces[3 * k + 2],
-      t[at + 3],
-      t[at + 4],
-      t[at + 5] === 1,
-    );
+    leftCounts[k] = split(p.run, taskSplit(p.tasks, at), p.pieces[3 * k + 1], p.pieces[3 * k + 2]);
   }
   return { value: leftCounts };
 }
