@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryObjectStore } from '../../shared/core/storage/memory-store';
-import { CaptureRecord, CaptureWriter, CapturedExchange } from '../../shared/pipeline/serving/capture';
+import { CaptureOptions, CaptureRecord, CaptureWriter, CapturedExchange } from '../../shared/pipeline/serving/capture';
 import { loadModelBundle } from '../../shared/pipeline/model-store/model-bundle';
 import { startEndpoint } from '../../shared/pipeline/serving/server';
 import { drawPatients, patientRequest, storeVersion, trainVersion } from './fixture-bundle';
@@ -17,6 +17,18 @@ function exchange(n: number): CapturedExchange {
     outputData: `0.${n}\n`,
     encoding: 'CSV',
   };
+}
+
+/** A writer that flushes only when told, capturing everything of endpoint "e" under "c/" unless `options` says otherwise. */
+function writerOn(store: MemoryObjectStore, options: Partial<CaptureOptions> = {}): CaptureWriter {
+  return new CaptureWriter({
+    store: store,
+    prefix: 'c',
+    samplingPercentage: 100,
+    endpointName: 'e',
+    flushIntervalMs: 0,
+    ...options,
+  });
 }
 
 async function readCaptured(
@@ -41,14 +53,7 @@ async function readCaptured(
 describe('the capture writer', () => {
   test('100 %: every exchange, in SageMaker capture format, under the date-partitioned key', async () => {
     const store = new MemoryObjectStore();
-    const writer = new CaptureWriter({
-      store,
-      prefix: 'datacapture',
-      samplingPercentage: 100,
-      endpointName: 'stroke-local',
-      now: () => FIXED,
-      flushIntervalMs: 0,
-    });
+    const writer = writerOn(store, { prefix: 'datacapture', endpointName: 'stroke-local', now: () => FIXED });
     for (let n = 0; n < 5; n++) assert.equal(writer.offer(exchange(n)), true);
     await writer.flush();
     const files = await readCaptured(store, 'datacapture/');
@@ -87,13 +92,7 @@ describe('the capture writer', () => {
 
   test('0 % writes nothing', async () => {
     const store = new MemoryObjectStore();
-    const writer = new CaptureWriter({
-      store,
-      prefix: 'c',
-      samplingPercentage: 0,
-      endpointName: 'e',
-      flushIntervalMs: 0,
-    });
+    const writer = writerOn(store, { samplingPercentage: 0 });
     for (let n = 0; n < 200; n++) assert.equal(writer.offer(exchange(n)), false);
     await writer.close();
     assert.equal(store.size, 0);
@@ -101,13 +100,9 @@ describe('the capture writer', () => {
 
   test('50 % samples about half, the same requests for the same seed', async () => {
     const sampledWith = (seed: number): boolean[] => {
-      const writer = new CaptureWriter({
-        store: new MemoryObjectStore(),
-        prefix: 'c',
+      const writer = writerOn(new MemoryObjectStore(), {
         samplingPercentage: 50,
-        endpointName: 'e',
-        seed,
-        flushIntervalMs: 0,
+        seed: seed,
         maxBufferedRecords: 10_000,
       });
       return Array.from({ length: 1000 }, (_, n) => writer.offer(exchange(n)));
@@ -124,14 +119,7 @@ describe('the capture writer', () => {
     const store = new MemoryObjectStore();
     const times = [Date.UTC(2024, 11, 31, 23, 59, 59, 999), Date.UTC(2025, 0, 1, 0, 0, 0, 1)];
     let call = 0;
-    const writer = new CaptureWriter({
-      store,
-      prefix: 'cap',
-      samplingPercentage: 100,
-      endpointName: 'e',
-      now: () => new Date(times[call++ % 2]),
-      flushIntervalMs: 0,
-    });
+    const writer = writerOn(store, { prefix: 'cap', now: () => new Date(times[call++ % 2]) });
     for (let n = 0; n < 4; n++) writer.offer(exchange(n));
     await writer.close();
     const keys = (await store.list('cap/')).map((o) => o.key.replace(/-[0-9a-f-]{36}\.jsonl$/, ''));
@@ -140,14 +128,7 @@ describe('the capture writer', () => {
 
   test('a full buffer is written without waiting for the timer', async () => {
     const store = new MemoryObjectStore();
-    const writer = new CaptureWriter({
-      store,
-      prefix: 'c',
-      samplingPercentage: 100,
-      endpointName: 'e',
-      flushIntervalMs: 0,
-      maxBufferedRecords: 3,
-    });
+    const writer = writerOn(store, { maxBufferedRecords: 3 });
     for (let n = 0; n < 3; n++) writer.offer(exchange(n));
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(store.size, 1);
@@ -157,13 +138,7 @@ describe('the capture writer', () => {
   test('a failed write keeps the records, reports the store error and retries on the next flush', async () => {
     const store = new MemoryObjectStore('memory://monitoring');
     store.failPutsMatching(() => true);
-    const writer = new CaptureWriter({
-      store,
-      prefix: 'c',
-      samplingPercentage: 100,
-      endpointName: 'e',
-      flushIntervalMs: 0,
-    });
+    const writer = writerOn(store);
     writer.offer(exchange(1));
     writer.offer(exchange(2));
     await assert.rejects(
