@@ -57,6 +57,23 @@ const SPEC: AwsEndpointSpec = {
   capture: { destinationS3Uri: 's3://monitoring-data/capture/', samplingPercentage: 20 },
 };
 const NO_WAIT = { intervalMs: 0, sleep: async () => {} };
+/** SPEC's names, all three resources created. */
+const ALL_CREATED = {
+  endpointName: SPEC.endpointName,
+  endpointConfigName: SPEC.endpointConfigName,
+  modelName: SPEC.modelName,
+  created: ['model', 'endpoint-config', 'endpoint'] as const,
+};
+
+/** The AwsEndpointDeployError deploying SPEC rejects with (a deploy that resolves fails the test). */
+async function deployError(poll: Parameters<typeof deployAwsEndpoint>[2] = NO_WAIT): Promise<AwsEndpointDeployError> {
+  const error = await deployAwsEndpoint(sagemakerClient(), SPEC, poll).then(
+    () => assert.fail('deploy should reject'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof AwsEndpointDeployError, String(error));
+  return error;
+}
 
 // The account of eu-west-1 in the sagemaker-python-sdk's image_uri_config/xgboost.json, 1.7-1.
 const EXPECTED_MODEL = {
@@ -267,10 +284,7 @@ describe('deployAwsEndpoint', () => {
     });
     assert.deepEqual(seen, ['Creating', 'Creating', 'InService']);
     assert.deepEqual(deployed, {
-      endpointName: 'stroke-endpoint',
-      endpointConfigName: 'stroke-config-1',
-      modelName: 'stroke-model-1',
-      created: ['model', 'endpoint-config', 'endpoint'],
+      ...ALL_CREATED,
       endpointArn: ENDPOINT_ARN,
       status: 'InService',
     });
@@ -282,21 +296,12 @@ describe('deployAwsEndpoint', () => {
       EndpointStatus: 'Failed',
       FailureReason: 'The primary container for production variant AllTraffic did not pass the ping health check.',
     });
-    const error = await deployAwsEndpoint(sagemakerClient(), SPEC, NO_WAIT).then(
-      () => assert.fail('deploy should reject'),
-      (e: unknown) => e,
-    );
-    assert.ok(error instanceof AwsEndpointDeployError);
+    const error = await deployError();
     assert.match(
       error.message,
       /^endpoint stroke-endpoint ended Failed: The primary container .* did not pass the ping health check\. \(created so far: model, endpoint-config, endpoint; remove with deleteAwsEndpoint/,
     );
-    assert.deepEqual(error.resources, {
-      endpointName: 'stroke-endpoint',
-      endpointConfigName: 'stroke-config-1',
-      modelName: 'stroke-model-1',
-      created: ['model', 'endpoint-config', 'endpoint'],
-    });
+    assert.deepEqual(error.resources, ALL_CREATED);
   });
 
   test('a failed create step stops the deployment, names the step and leaves only what was created to delete', async () => {
@@ -308,11 +313,7 @@ describe('deployAwsEndpoint', () => {
       }),
     );
     sagemaker.on(DeleteModelCommand).resolves({});
-    const error = await deployAwsEndpoint(sagemakerClient(), SPEC, NO_WAIT).then(
-      () => assert.fail('deploy should reject'),
-      (e: unknown) => e,
-    );
-    assert.ok(error instanceof AwsEndpointDeployError);
+    const error = await deployError();
     assert.match(
       error.message,
       /endpoint stroke-endpoint: creating endpoint config stroke-config-1 failed: ResourceLimitExceeded: account-level service limit/,
@@ -338,11 +339,7 @@ describe('deployAwsEndpoint', () => {
           'Cannot create already existing model "arn:aws:sagemaker:eu-west-1:123456789012:model/stroke-model-1".',
         ),
       );
-    const error = await deployAwsEndpoint(sagemakerClient(), SPEC, NO_WAIT).then(
-      () => assert.fail('deploy should reject'),
-      (e: unknown) => e,
-    );
-    assert.ok(error instanceof AwsEndpointDeployError);
+    const error = await deployError();
     assert.match(
       error.message,
       /creating model stroke-model-1 failed: ValidationException: Cannot create already existing model .* \(nothing was created\)/,
@@ -370,11 +367,7 @@ describe('deployAwsEndpoint', () => {
     mockSuccessfulCreation();
     sagemaker.on(DescribeEndpointCommand).resolves({ EndpointStatus: 'Creating' });
     const poll = { intervalMs: 0, timeoutMs: 5, sleep: () => new Promise<void>((resolve) => setTimeout(resolve, 3)) };
-    const error = await deployAwsEndpoint(sagemakerClient(), SPEC, poll).then(
-      () => assert.fail('deploy should reject'),
-      (e: unknown) => e,
-    );
-    assert.ok(error instanceof AwsEndpointDeployError);
+    const error = await deployError(poll);
     assert.match(
       error.message,
       /waiting for InService failed: Error: endpoint stroke-endpoint: still Creating after 0 s/,
@@ -454,18 +447,11 @@ describe('invokeAwsEndpoint', () => {
 });
 
 describe('deleteAwsEndpoint', () => {
-  const deployed = {
-    endpointName: 'stroke-endpoint',
-    endpointConfigName: 'stroke-config-1',
-    modelName: 'stroke-model-1',
-    created: ['model', 'endpoint-config', 'endpoint'] as const,
-  };
-
   test('deletes endpoint, config, model in that order with the exact names', async () => {
     sagemaker.on(DeleteEndpointCommand).resolves({});
     sagemaker.on(DeleteEndpointConfigCommand).resolves({});
     sagemaker.on(DeleteModelCommand).resolves({});
-    const outcomes = await deleteAwsEndpoint(sagemakerClient(), { ...deployed, created: [...deployed.created] });
+    const outcomes = await deleteAwsEndpoint(sagemakerClient(), { ...ALL_CREATED, created: [...ALL_CREATED.created] });
     assert.deepEqual(sentCommands(), ['DeleteEndpointCommand', 'DeleteEndpointConfigCommand', 'DeleteModelCommand']);
     assert.deepEqual(sagemaker.commandCalls(DeleteEndpointCommand)[0].args[0].input, {
       EndpointName: 'stroke-endpoint',
@@ -491,7 +477,7 @@ describe('deleteAwsEndpoint', () => {
         ),
       );
     sagemaker.on(DeleteModelCommand).resolves({});
-    const outcomes = await deleteAwsEndpoint(sagemakerClient(), { ...deployed, created: [...deployed.created] });
+    const outcomes = await deleteAwsEndpoint(sagemakerClient(), { ...ALL_CREATED, created: [...ALL_CREATED.created] });
     assert.deepEqual(sentCommands(), ['DeleteEndpointCommand', 'DeleteEndpointConfigCommand', 'DeleteModelCommand']);
     assert.deepEqual(outcomes, [
       { kind: 'endpoint', name: 'stroke-endpoint', outcome: 'failed', error: 'ThrottlingException: Rate exceeded' },
@@ -503,7 +489,10 @@ describe('deleteAwsEndpoint', () => {
     sagemaker.on(DeleteEndpointCommand).resolves({});
     sagemaker.on(DeleteEndpointConfigCommand).resolves({});
     sagemaker.on(DeleteModelCommand).rejects(serviceError('ValidationException', 'Cannot delete model while in use'));
-    const [, , model] = await deleteAwsEndpoint(sagemakerClient(), { ...deployed, created: [...deployed.created] });
+    const [, , model] = await deleteAwsEndpoint(sagemakerClient(), {
+      ...ALL_CREATED,
+      created: [...ALL_CREATED.created],
+    });
     assert.deepEqual(model, {
       kind: 'model',
       name: 'stroke-model-1',
