@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../shared/pipeline/config';
 import { ensureJupyter, JupyterMissingError } from './lib/jupyter';
-import { installKernelSpec, jupyterEnv, KERNEL_NAME } from './lib/kernelspec';
+import { installKernelSpec, jupyterEnv } from './lib/kernelspec';
+import { executeNotebookArgs, htmlExportArgs } from './lib/nbconvert-args';
 import {
   judgeExecution,
   mergeProgress,
@@ -24,7 +25,6 @@ import { selectNotebooks } from './lib/notebook-selection';
 import { ensureLocalS3, stopLocalS3 } from '../shared/core/s3/local-server';
 import { killRun, newRunId, runProcess } from './lib/run-process';
 import { acquireRunLock } from './lib/run-lock';
-import { HTML_EXPORT_CONFIG } from '../shared/core/viz/plotly';
 import { STEP_TIMES_ENV, stepTimesFileOf } from '../shared/core/notebook/step-times';
 
 /** Every process this invocation starts carries this id, so a timeout, Ctrl-C or SIGTERM stops them all. */
@@ -88,21 +88,7 @@ async function executeNotebook(sourcePath: string, jupyter: string, options: Run
   const started = Date.now();
   const run = await runProcess(
     jupyter,
-    [
-      'nbconvert',
-      '--config',
-      path.join(paths.root, 'scripts', 'nbconvert', 'execute_config.py'),
-      '--to',
-      'notebook',
-      '--execute',
-      `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
-      `--ExecutePreprocessor.timeout=${Math.ceil(options.timeoutSeconds)}`,
-      '--output-dir',
-      executedDir,
-      '--output',
-      name,
-      sourcePath,
-    ],
+    executeNotebookArgs(sourcePath, { timeoutSeconds: options.timeoutSeconds, output: name, outputDir: executedDir }),
     { env, cwd: paths.notebooks, timeoutMs: options.timeoutSeconds * 1000, runId: RUN_ID },
   );
   const seconds = (Date.now() - started) / 1000;
@@ -135,16 +121,7 @@ async function writeHtml(name: string, jupyter: string): Promise<string | undefi
   const htmlDir = ensureDir(path.join(paths.reports, 'html'));
   const run = await runProcess(
     jupyter,
-    [
-      'nbconvert',
-      '--config',
-      HTML_EXPORT_CONFIG,
-      '--to',
-      'html',
-      '--output-dir',
-      htmlDir,
-      path.join(paths.reports, 'notebooks', name),
-    ],
+    htmlExportArgs(path.join(paths.reports, 'notebooks', name), { outputDir: htmlDir }),
     { env: jupyterEnv(), cwd: paths.root, timeoutMs: 120_000, runId: RUN_ID },
   );
   return run.code === 0 ? undefined : run.output.trim().split('\n').slice(-3).join('\n');

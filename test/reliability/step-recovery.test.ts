@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { jupyterSkipReason, runCellsInKernel } from '../integration/jupyter';
 import { findJupyter } from '../../scripts/lib/jupyter';
+import { executeNotebookArgs } from '../../scripts/lib/nbconvert-args';
 import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../../scripts/lib/kernelspec';
 import { judgeExecution, parseNotebook, parseProgress, type Notebook } from '../../scripts/lib/notebook-file';
 import { paths } from '../../shared/core/project/paths';
@@ -71,21 +72,7 @@ test(
     installKernelSpec(paths.jupyterData);
     const run = spawnSync(
       findJupyter().command,
-      [
-        'nbconvert',
-        '--config',
-        path.join(paths.root, 'scripts', 'nbconvert', 'execute_config.py'),
-        '--to',
-        'notebook',
-        '--execute',
-        `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
-        '--ExecutePreprocessor.timeout=300',
-        '--output-dir',
-        dir,
-        '--output',
-        'out.ipynb',
-        file,
-      ],
+      executeNotebookArgs(file, { timeoutSeconds: 300, output: 'out.ipynb', outputDir: dir }),
       { encoding: 'utf8', env: { ...jupyterEnv(), STROKE_NB_PROGRESS: progressFile }, cwd: dir, timeout: 10 * 60_000 },
     );
     assert.notEqual(run.status, 0, 'nbconvert fails the run');

@@ -13,7 +13,8 @@ import { findJupyter } from '../../scripts/lib/jupyter';
 import { installKernelSpec, jupyterEnv, KERNEL_NAME } from '../../scripts/lib/kernelspec';
 import { paths } from '../../shared/core/project/paths';
 import type { Notebook, NotebookCell } from '../../scripts/lib/notebook-file';
-import { HTML_EXPORT_CONFIG, PLOTLY_MIME } from '../../shared/core/viz/plotly';
+import { PLOTLY_MIME } from '../../shared/core/viz/plotly';
+import { executeNotebookArgs, htmlExportArgs } from '../../scripts/lib/nbconvert-args';
 import { jupyterSkipReason } from '../integration/jupyter';
 import { assertChartsRendered, browserSkipReason } from './browser';
 
@@ -76,21 +77,7 @@ test(
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'viz-notebook-'));
     try {
       fs.writeFileSync(path.join(dir, 'charts.ipynb'), JSON.stringify(notebook(), null, 1));
-      run(
-        jupyter,
-        [
-          'nbconvert',
-          '--to',
-          'notebook',
-          '--execute',
-          `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
-          '--ExecutePreprocessor.timeout=180',
-          '--output',
-          'executed.ipynb',
-          'charts.ipynb',
-        ],
-        dir,
-      );
+      run(jupyter, executeNotebookArgs('charts.ipynb', { timeoutSeconds: 180, output: 'executed.ipynb' }), dir);
 
       const executed = JSON.parse(fs.readFileSync(path.join(dir, 'executed.ipynb'), 'utf8')) as Notebook;
       const displays = executed.cells
@@ -121,18 +108,10 @@ test(
       // local files): use the CDN addresses so the offline browser really has to refuse them.
       run(
         jupyter,
-        [
-          'nbconvert',
-          '--config',
-          HTML_EXPORT_CONFIG,
-          '--to',
-          'html',
-          `--HTMLExporter.require_js_url=${CDN_REQUIRE_JS}`,
-          `--HTMLExporter.mathjax_url=${CDN_MATHJAX}`,
-          '--output',
-          'executed.html',
-          'executed.ipynb',
-        ],
+        htmlExportArgs('executed.ipynb', {
+          output: 'executed.html',
+          settings: [`--HTMLExporter.require_js_url=${CDN_REQUIRE_JS}`, `--HTMLExporter.mathjax_url=${CDN_MATHJAX}`],
+        }),
         dir,
       );
       for (const file of ['executed.ipynb', 'executed.html']) {
