@@ -341,27 +341,16 @@ export function addTree(
   const { paddedFeature, paddedThreshold, paddedMissingRight, paddedLeaf } = plan;
   const splitBase = plan.splitBase[t];
   const leafBase = plan.leafBase[t];
-  if (sets.completeCount > 0) {
-    kernelFor(depth, false)(
+  for (let pass = 0; pass < 2; pass++) {
+    const withMissing = pass === 1;
+    const count = withMissing ? sets.withMissingCount : sets.completeCount;
+    if (count === 0) continue;
+    const rows = withMissing ? sets.withMissing : sets.complete;
+    kernelFor(depth, withMissing)(
       x,
       cols,
-      sets.complete,
-      sets.completeCount,
-      acc,
-      paddedFeature,
-      paddedThreshold,
-      paddedMissingRight,
-      paddedLeaf,
-      splitBase,
-      leafBase,
-    );
-  }
-  if (sets.withMissingCount > 0) {
-    kernelFor(depth, true)(
-      x,
-      cols,
-      sets.withMissing,
-      sets.withMissingCount,
+      rows,
+      count,
       acc,
       paddedFeature,
       paddedThreshold,
