@@ -13,13 +13,10 @@ import { LEAF_TABLE_MAX_DEPTH, LeafTableBudget, ShapLeafTable } from './shap-lea
 import { ShapTreeWalk } from './shap-tree-walk';
 import { checkFeatures } from '../xgboost/tree-ensemble';
 import { RegressionTree, TreeEnsemble } from '../xgboost/tree-ensemble-types';
+import { memoizeByObject } from '../../core/util/memo';
 
-const meanValueCache = new WeakMap<RegressionTree, Float64Array>();
-
-/** Cover-weighted mean output of every subtree (XGBoost's node mean values). */
-function nodeMeanValues(tree: RegressionTree): Float64Array {
-  const cached = meanValueCache.get(tree);
-  if (cached !== undefined) return cached;
+/** Cover-weighted mean output of every subtree (XGBoost's node mean values), once per tree. */
+const nodeMeanValues = memoizeByObject((tree: RegressionTree): Float64Array => {
   const means = new Float64Array(tree.numNodes);
   const fill = (n: number): number => {
     const l = tree.leftChild[n];
@@ -32,9 +29,8 @@ function nodeMeanValues(tree: RegressionTree): Float64Array {
     return means[n];
   };
   fill(0);
-  meanValueCache.set(tree, means);
   return means;
-}
+});
 
 /** The SHAP bias: the margin expected over the training data (base margin + each tree's mean). */
 export function expectedMargin(ensemble: TreeEnsemble): number {
@@ -55,11 +51,7 @@ interface ShapPlan {
   bias: number;
 }
 
-const planCache = new WeakMap<TreeEnsemble, ShapPlan>();
-
-function shapPlan(ensemble: TreeEnsemble): ShapPlan {
-  const cached = planCache.get(ensemble);
-  if (cached !== undefined) return cached;
+const shapPlan = memoizeByObject((ensemble: TreeEnsemble): ShapPlan => {
   const budget: LeafTableBudget = { remaining: SHAP_TABLE_BUDGET };
   let maxDepth = 0;
   for (const tree of ensemble.trees) maxDepth = Math.max(maxDepth, tree.maxDepth);
@@ -70,9 +62,8 @@ function shapPlan(ensemble: TreeEnsemble): ShapPlan {
     walk: new ShapTreeWalk(maxDepth),
     bias: expectedMargin(ensemble),
   };
-  planCache.set(ensemble, plan);
   return plan;
-}
+});
 
 /**
  * Adds the SHAP values of `rows` rows of x (row-major, `cols` wide) into phi (rows x (cols + 1),

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RegressionTree, TreeEnsemble } from './tree-ensemble-types';
+import { memoizeByObject } from '../../core/util/memo';
 
 export interface SharedEnsemble {
   id: string;
@@ -44,12 +45,8 @@ function layout(
   return { numNodes, maxDepth, fields, bytes: at };
 }
 
-const packed = new WeakMap<TreeEnsemble, SharedEnsemble>();
-
 /** The ensemble in a SharedArrayBuffer (packed once per ensemble object; ensembles are treated as immutable). */
-export function shareEnsemble(ensemble: TreeEnsemble): SharedEnsemble {
-  const cached = packed.get(ensemble);
-  if (cached !== undefined) return cached;
+export const shareEnsemble = memoizeByObject((ensemble: TreeEnsemble): SharedEnsemble => {
   const trees = ensemble.trees;
   let nodeCount = 0;
   for (const tree of trees) nodeCount += tree.numNodes;
@@ -85,9 +82,8 @@ export function shareEnsemble(ensemble: TreeEnsemble): SharedEnsemble {
       attributes: { ...attributes },
     },
   };
-  packed.set(ensemble, shared);
   return shared;
-}
+});
 
 function unpack(shared: SharedEnsemble): TreeEnsemble {
   const at = layout(shared.treeCount, shared.nodeCount);

@@ -17,6 +17,7 @@
  * from model contents: unrolled levels and interleaved rows run about a quarter faster than loops.
  */
 import type { RegressionTree, TreeEnsemble } from './tree-ensemble-types';
+import { memoizeByObject } from '../../core/util/memo';
 
 /** Deeper trees are walked node by node: a padded tree holds 2^depth leaves. */
 export const MAX_PADDED_DEPTH = 10;
@@ -165,17 +166,8 @@ export function buildScoringPlan(ensemble: TreeEnsemble, options: ScoringPlanOpt
   return plan;
 }
 
-const planCache = new WeakMap<TreeEnsemble, ScoringPlan>();
-
 /** The default plan of an ensemble, built on first use (ensembles are treated as immutable). */
-export function scoringPlan(ensemble: TreeEnsemble): ScoringPlan {
-  let plan = planCache.get(ensemble);
-  if (plan === undefined) {
-    plan = buildScoringPlan(ensemble);
-    planCache.set(ensemble, plan);
-  }
-  return plan;
-}
+export const scoringPlan = memoizeByObject((ensemble: TreeEnsemble): ScoringPlan => buildScoringPlan(ensemble));
 
 /** Sorts rows [rowBegin, rowEnd) into `sets` by whether a checked feature is NaN. */
 export function sortRows(

@@ -29,6 +29,7 @@ import { ageGroupOf, goldRowOf } from '../gold/gold-transforms';
 import { Category, FeatureMatrix, Preprocessor } from '../../ml/data/preprocess';
 import { describeValue } from '../../ml/data/table';
 import { RequestError, badRequest } from './request-error';
+import { memoizeByObject } from '../../core/util/memo';
 
 export type PatientInputRule =
   | { name: string; kind: 'category'; field: CategoryField }
@@ -77,12 +78,8 @@ export interface ServingInputs {
   bmiFill: number | undefined;
 }
 
-const inputsCache = new WeakMap<Preprocessor, ServingInputs>();
-
 /** Throws when the preprocessor reads a column a patient record cannot provide. */
-export function servingInputsOf(preprocessor: Preprocessor): ServingInputs {
-  const cached = inputsCache.get(preprocessor);
-  if (cached !== undefined) return cached;
+export const servingInputsOf = memoizeByObject((preprocessor: Preprocessor): ServingInputs => {
   const state = preprocessor.toJSON();
   const columns = [...state.numeric.map((n) => n.name), ...state.categorical.map((c) => c.name), ...state.passthrough];
   const unavailable = columns.filter((name) => !RULE_BY_NAME.has(name) && !DERIVED_FIELDS.includes(name));
@@ -98,9 +95,8 @@ export function servingInputsOf(preprocessor: Preprocessor): ServingInputs {
     categories: new Map(state.categorical.map((c) => [c.name, new Set<Category>(c.categories)])),
     bmiFill: bmiState === undefined ? undefined : bmiState.mean,
   };
-  inputsCache.set(preprocessor, inputs);
   return inputs;
-}
+});
 
 class ProblemList {
   readonly problems: { message: string; field?: string }[] = [];
