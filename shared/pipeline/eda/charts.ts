@@ -22,24 +22,24 @@ export function countPlot(table: Table, column: string): PlotlyFigure {
   });
 }
 
-function splitByStroke(table: Table, column: string): { noStroke: number[]; stroke: number[] } {
+/** The column's values of the patients without and with stroke, as two named series. */
+function seriesByStroke(table: Table, column: string): { name: string; values: number[] }[] {
   const values = requireComplete(readNumericColumn(table, column, 'distribution'), column, 'distribution');
   const target = readNumericColumn(table, 'stroke', 'distribution').values;
   const noStroke: number[] = [];
   const stroke: number[] = [];
   values.forEach((v, i) => (target[i] === 1 ? stroke : noStroke).push(v));
-  return { noStroke, stroke };
+  return [
+    { name: 'no stroke', values: noStroke },
+    { name: 'stroke', values: stroke },
+  ];
 }
 
 /** Histogram (as densities) with a KDE line, for patients without and with stroke. */
 export function distributionPlot(table: Table, column: string): PlotlyFigure {
-  const { noStroke, stroke } = splitByStroke(table, column);
   return histogramWithKde({
     title: `${column}: distribution by outcome`,
-    series: [
-      { name: 'no stroke', values: noStroke },
-      { name: 'stroke', values: stroke },
-    ],
+    series: seriesByStroke(table, column),
     xTitle: column,
     yTitle: 'density',
     height: 340,
@@ -47,13 +47,9 @@ export function distributionPlot(table: Table, column: string): PlotlyFigure {
 }
 
 export function outcomeBoxPlot(table: Table, column: string): PlotlyFigure {
-  const { noStroke, stroke } = splitByStroke(table, column);
   return boxPlot({
     title: `${column} by outcome`,
-    groups: [
-      { name: 'no stroke', values: noStroke },
-      { name: 'stroke', values: stroke },
-    ],
+    groups: seriesByStroke(table, column),
     yTitle: column,
     points: 'outliers',
     height: 340,
