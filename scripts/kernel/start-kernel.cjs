@@ -18,6 +18,8 @@ const configPath = path.resolve(connectionFile);
 process.chdir(projectRoot);
 process.env.STROKE_PROJECT_ROOT = projectRoot;
 const tslabDist = path.join(projectRoot, 'node_modules', 'tslab', 'dist');
+// The imported shared/ files are type-checked once, not again for every cell.
+require('./dependency-diagnostics.cjs').cacheDependencyDiagnostics(tslabDist);
 // A cell that failed or was interrupted keeps its declarations for the cells after it.
 require('./keep-declarations.cjs').keepDeclarationsOfFailedCells(tslabDist);
 // tslab's own lookup would re-resolve from cwd; we already point at the project's copy.
