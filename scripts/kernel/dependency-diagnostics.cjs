@@ -15,7 +15,8 @@ const CELL_FILES = /(^|\/)(__tslab__\.[jt]s|__prev__\.d\.ts)$/;
  * diagnostics of files other than the cell's come from a cache while those files are unchanged.
  * Returns the same diagnostics as `check`, deduplicated and sorted with `sortAndDeduplicate`.
  */
-function cachingDependencyDiagnostics(check, sortAndDeduplicate, isCellFile = (name) => CELL_FILES.test(name)) {
+function cachingDependencyDiagnostics(check, sortAndDeduplicate) {
+  const isCellFile = (name) => CELL_FILES.test(name);
   /** fileName → { file, diagnostics }: valid while every imported file is the object it was. */
   let known = new Map();
   const wrapped = function getPreEmitDiagnosticsOfFiles(program, sourceFiles, cancellationToken) {
@@ -30,7 +31,6 @@ function cachingDependencyDiagnostics(check, sortAndDeduplicate, isCellFile = (n
     for (const file of imported) if (!checked.has(file)) diagnostics.push(...known.get(file.fileName).diagnostics);
     return sortAndDeduplicate(diagnostics);
   };
-  wrapped.cachedFiles = () => known.size;
   return wrapped;
 }
 
@@ -49,4 +49,4 @@ function cacheDependencyDiagnostics(tslabDist) {
   return cached;
 }
 
-module.exports = { CELL_FILES, cachingDependencyDiagnostics, cacheDependencyDiagnostics };
+module.exports = { cachingDependencyDiagnostics, cacheDependencyDiagnostics };

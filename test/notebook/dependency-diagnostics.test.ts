@@ -31,14 +31,14 @@ function recordingCheck(): { check: Check; checked: string[] } {
 }
 const sorted = (d: FakeDiagnostic[]): FakeDiagnostic[] => [...d].sort((a, b) => a.text.localeCompare(b.text));
 const texts = (d: FakeDiagnostic[]): string[] => d.map((x) => x.text);
+const cell = { fileName: '/p/__tslab__.ts' };
+const prev = { fileName: '/p/__prev__.d.ts' };
+const a = { fileName: '/p/shared/a.ts' };
+const b = { fileName: '/p/shared/b.ts' };
 
 test('imported files are checked once; the cell every time; the answer is what a full check gives', () => {
   const { check, checked } = recordingCheck();
   const cached = cachingDependencyDiagnostics(check, sorted);
-  const cell = { fileName: '/p/__tslab__.ts' };
-  const prev = { fileName: '/p/__prev__.d.ts' };
-  const a = { fileName: '/p/shared/a.ts' };
-  const b = { fileName: '/p/shared/b.ts' };
   const first = cached(null, [cell, prev, a]);
   assert.deepEqual(texts(first), texts(sorted(check(null, [cell, prev, a]))));
   checked.length = 0;
@@ -53,9 +53,6 @@ test('imported files are checked once; the cell every time; the answer is what a
 test('an imported file parsed anew (an edit) drops every cached answer', () => {
   const { check, checked } = recordingCheck();
   const cached = cachingDependencyDiagnostics(check, sorted);
-  const cell = { fileName: '/p/__tslab__.ts' };
-  const a = { fileName: '/p/shared/a.ts' };
-  const b = { fileName: '/p/shared/b.ts' };
   cached(null, [cell, a, b]);
   checked.length = 0;
   const edited = { fileName: '/p/shared/b.ts' };

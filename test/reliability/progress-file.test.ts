@@ -11,9 +11,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EXECUTE_CONFIG } from '../../scripts/lib/nbconvert-args';
 import { judgeExecution, mergeProgress, parseProgress, type Notebook } from '../../scripts/lib/notebook-file';
 import { STEP_ERROR_MIME } from '../../shared/core/notebook/step';
-import { paths } from '../../shared/core/project/paths';
 import { jupyterSkipReason } from '../integration/jupyter';
 
 const BIG_HTML = `<div>${'x'.repeat(200_000)}</div>`;
@@ -36,15 +36,11 @@ for index, (cell, status) in enumerate(cells):
 `;
 
 function runHook(cells: Array<[object, string]>, progressFile: string): string {
-  const run = spawnSync(
-    '/usr/bin/python3',
-    ['-c', DRIVER, path.join(paths.root, 'scripts', 'nbconvert', 'execute_config.py')],
-    {
-      input: JSON.stringify(cells),
-      encoding: 'utf8',
-      env: { ...process.env, STROKE_NB_PROGRESS: progressFile },
-    },
-  );
+  const run = spawnSync('/usr/bin/python3', ['-c', DRIVER, EXECUTE_CONFIG], {
+    input: JSON.stringify(cells),
+    encoding: 'utf8',
+    env: { ...process.env, STROKE_NB_PROGRESS: progressFile },
+  });
   assert.equal(run.status, 0, run.stderr);
   return run.stdout;
 }

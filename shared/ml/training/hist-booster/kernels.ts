@@ -130,9 +130,8 @@ const leftMissingCode = (split: RowSplit): number => (split.defaultLeft ? split.
 /** Stable partition of rowIndex[start..end) by one split, left-going rows first. Returns the left count. */
 export function partitionRows(run: KernelMemory, split: RowSplit, start: number, end: number): number {
   const { layout } = run;
-  const column = columnOf(layout, split.feature);
   return kernelsOf(run).partitionRows(
-    column,
+    columnOf(layout, split.feature),
     layout.rowIndex,
     layout.scratch,
     start,
@@ -149,13 +148,11 @@ export function partitionRows(run: KernelMemory, split: RowSplit, start: number,
  */
 export function splitPiece(run: KernelMemory, split: RowSplit, start: number, end: number): number {
   const { layout } = run;
-  const column = columnOf(layout, split.feature);
-  const scratch = layout.scratch;
   return kernelsOf(run).splitRows(
-    column,
+    columnOf(layout, split.feature),
     layout.rowIndex,
-    scratch,
-    scratch,
+    layout.scratch,
+    layout.scratch,
     start,
     end,
     split.threshold,
