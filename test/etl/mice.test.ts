@@ -144,3 +144,18 @@ test('inPlace fills the given columns and gives exactly the result of the copyin
   assert.deepEqual(Array.from(inPlace.columns[1]), Array.from(copied.columns[1]));
   assert.equal(inPlace.rounds, copied.rounds);
 });
+
+test('one feature to impute: later rounds change nothing, counted as sklearn counts them', () => {
+  const random = new Random(5);
+  const x = Float64Array.from({ length: 300 }, () => random.normal(0, 1));
+  const y = Float64Array.from(x, (v, i) => (i % 9 === 0 ? NaN : 2 * v + random.normal(0, 0.5)));
+  const converged = iterativeImpute([x, y]);
+  assert.deepEqual([converged.rounds, converged.converged], [2, true]);
+  // tol 0 can never be met, so sklearn runs every round (n_iter_ = max_iter) and warns that it did not converge.
+  const exhausted = iterativeImpute([x, y], { tol: 0, maxIter: 6 });
+  assert.deepEqual([exhausted.rounds, exhausted.converged], [6, false]);
+  assert.deepEqual(Array.from(exhausted.columns[1]), Array.from(converged.columns[1]));
+  const once = iterativeImpute([x, y], { maxIter: 1 });
+  assert.deepEqual([once.rounds, once.converged], [1, false]);
+  assert.deepEqual(Array.from(once.columns[1]), Array.from(converged.columns[1]));
+});

@@ -97,4 +97,78 @@ describe('write path', () => {
       nullCount: { n: 2 },
     });
   });
+
+  test('files encoded on worker threads are the bytes, statistics and order of the calling thread', async () => {
+    const rows = 6000;
+    const table = new Table({
+      p: vectorFromArray(
+        Array.from({ length: rows }, (_, i) => ['x', 'y', null][i % 3]),
+        new Utf8(),
+      ),
+      s: vectorFromArray(
+        Array.from({ length: rows }, (_, i) => (i % 11 === 0 ? null : `value ${i % 97} é`)),
+        new Utf8(),
+      ),
+      v: vectorFromArray(
+        Array.from({ length: rows }, (_, i) => (i % 13 === 0 ? null : i / 7)),
+        new Float64(),
+      ),
+    });
+    const batches = [table.slice(0, 2500), table.slice(2500)].map((part) => part.batches[0]) as RecordBatch[];
+    const written = async (workerMinRows: number) => {
+      const store = new MemoryObjectStore();
+      const result = await writeDeltaTable(store, 't', batches, {
+        mode: 'overwrite',
+        partitionBy: ['p'],
+        targetRowsPerFile: 700,
+        encoding: { workerMinRows },
+      });
+      const files = await Promise.all(
+        result.added.map(async (add) => (await store.get(`t/${decodeURI(add.path)}`)).body),
+      );
+      const described = result.added.map((add) => ({
+        partitionValues: add.partitionValues,
+        size: add.size,
+        stats: add.stats,
+        sequence: add.path.split('/').pop()?.slice(0, 10),
+      }));
+      return { result, files, described };
+    };
+    const onWorkers = await written(1);
+    const here = await written(Infinity);
+    assert.equal(onWorkers.result.filesAdded, 9, 'three partitions of 2000 rows in files of 700');
+    assert.equal(onWorkers.result.rowsWritten, rows);
+    assert.deepEqual(onWorkers.described, here.described);
+    onWorkers.files.forEach((bytes, i) => assert.deepEqual(bytes, here.files[i], `file ${i}`));
+  });
+
+  test('a file that cannot be stored fails the write after every file in flight has settled', async () => {
+    const store = new MemoryObjectStore();
+    let started = 0;
+    let ended = 0;
+    store.interceptPuts(async (key) => {
+      if (!key.endsWith('.parquet')) return;
+      const put = ++started;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      ended++;
+      if (put === 2) throw new Error('disk full');
+    });
+    const table = new Table({
+      row: vectorFromArray(
+        Array.from({ length: 5000 }, (_, i) => i),
+        new Int32(),
+      ),
+    });
+    await assert.rejects(
+      writeDeltaTable(store, 't', table, {
+        mode: 'overwrite',
+        targetRowsPerFile: 1000,
+        encoding: { workerMinRows: 1 },
+      }),
+      /disk full/,
+    );
+    assert.ok(started >= 2);
+    assert.equal(ended, started, 'no put is still running when the caller hears of the failure');
+    assert.deepEqual(await store.list('t/_delta_log/'), [], 'nothing is committed');
+  });
 });

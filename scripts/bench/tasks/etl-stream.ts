@@ -1,6 +1,6 @@
 /**
- * The 10M-row ETL in bounded memory: times `streamSilverToDelta` (shared/pipeline/etl/silver-stream.ts, two
- * passes over the CSV) writing the silver Delta table to a temporary folder.
+ * The 10M-row ETL in bounded memory: times `streamSilverToDelta` (shared/pipeline/etl/silver-stream.ts: one
+ * read of the CSV, its silver batches spilled and read back) writing the silver Delta table to a temporary folder.
  */
 import { createReadStream } from 'node:fs';
 import * as fs from 'node:fs';
@@ -36,7 +36,7 @@ export async function streamSilverToDelta(
   const started = process.hrtime.bigint();
   let passOneMs = 0;
   let peakRssAfterPassOneBytes = 0;
-  const result = await streamSilver(() => createReadStream(csv, { highWaterMark: 1 << 20 }), store, {
+  const result = await streamSilver(createReadStream(csv, { highWaterMark: 1 << 20 }), store, {
     fileName: path.basename(csv),
     maxRows: capacity,
     onFirstPassDone: () => {

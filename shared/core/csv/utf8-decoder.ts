@@ -9,7 +9,7 @@
  * Non-UTF-8 files (Latin-1, Windows-1252) are rejected as a whole rather than quarantined
  * row by row: a wrong encoding affects every non-ASCII value, so the fix is to re-encode.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { binaryDataError, CsvFormatError } from './csv-errors';
 import { countNewlines } from './csv-parser';
 
@@ -17,7 +17,7 @@ type Decoder = InstanceType<typeof TextDecoder>;
 
 export class Utf8ChunkDecoder {
   // Node's streaming decode is about 3x slower than a one-shot decode, so a chunk that is valid
-  // UTF-8 on its own (the usual case) is decoded in one shot; the streaming decoder takes only
+  // UTF-8 on its own (the usual case) is decoded in one shot, and an ASCII one (the commonest) as Latin-1; the streaming decoder takes only
   // chunks that are invalid or split a character, and whatever follows those. The BOM is
   // stripped here, once for both paths.
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -45,7 +45,10 @@ export class Utf8ChunkDecoder {
       throw binaryDataError(this.fileName, lineAtChunkStart() + countLineFeeds(bytes, nul));
     }
     let text: string;
-    if (!this.pending && isUtf8(bytes)) {
+    if (!this.pending && isAscii(bytes)) {
+      // ASCII reads the same as UTF-8 and as Latin-1; Node decodes Latin-1 some 15 times faster.
+      text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    } else if (!this.pending && isUtf8(bytes)) {
       text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     } else {
       try {

@@ -1,10 +1,19 @@
 /**
  * Streams record batches into snappy Parquet data files of a Delta table, split into Hive-style
  * partition folders and capped at a number of rows per file. Memory holds at most
- * `targetRowsPerFile` buffered rows per partition seen but not yet flushed.
+ * `targetRowsPerFile` buffered rows per partition seen but not yet flushed, plus the files
+ * being encoded.
+ *
+ * A file of at least WORKER_MIN_ROWS rows is encoded on a worker thread while the caller goes on
+ * producing rows (the encoding is a third to a half of a large write); at most one more file than the
+ * pool has workers is in flight. Smaller files, where a worker's round trip would cost more than
+ * it saves, are encoded here. Either way the bytes are those of `tableToParquet`, and the `add`
+ * actions keep the order in which the files were cut.
  */
+import * as path from 'node:path';
 import { randomUUID } from 'crypto';
-import { Data, RecordBatch, Schema, Table, Type, Vector, makeVector } from 'apache-arrow';
+import { Data, RecordBatch, Schema, Table, Type, Vector, makeVector, tableToIPC } from 'apache-arrow';
+import { sharedWorkerPool, taskKind, type WorkerPool } from '../parallel/worker-pool';
 import { ObjectStore, joinKey } from '../storage/object-store';
 import { batchFromColumns, columnData, takeRows } from './arrow-columns';
 import { computeFileStats, statsToJson } from './column-stats';
@@ -12,6 +21,18 @@ import { AddFile } from './delta-log';
 import { encodeLogPath, partitionFolder, partitionValueAt } from './delta-partition';
 import { DeltaPrimitiveType, DeltaSchema } from './delta-schema';
 import { tableToParquet } from './parquet';
+import { ownBuffer, type EncodeParquetTask } from './parquet-tasks';
+
+/** Files with fewer rows are encoded on the calling thread. */
+const WORKER_MIN_ROWS = 32_768;
+const ENCODE_TASK = taskKind<EncodeParquetTask, Uint8Array>(path.join(__dirname, 'parquet-tasks.ts'), 'encodeParquet');
+
+export interface FileWriterOptions {
+  /** Where large files are encoded (default: the process-wide pool). */
+  pool?: WorkerPool;
+  /** Files with at least this many rows go to the pool (default WORKER_MIN_ROWS). */
+  workerMinRows?: number;
+}
 
 interface PartitionBuffer {
   values: Record<string, string | null>;
@@ -21,7 +42,10 @@ interface PartitionBuffer {
 
 export class PartitionedFileWriter {
   private readonly buffers = new Map<string, PartitionBuffer>();
-  private readonly added: AddFile[] = [];
+  /** Every file cut so far, in order; each settles once its bytes are stored. */
+  private readonly files: Promise<AddFile>[] = [];
+  /** The files being encoded on the pool. */
+  private readonly inFlight = new Set<Promise<AddFile>>();
   private readonly partitionIndexes: number[];
   private readonly dataIndexes: number[];
   private readonly dataSchema: Schema;
@@ -37,6 +61,7 @@ export class PartitionedFileWriter {
     private readonly deltaSchema: DeltaSchema,
     private readonly partitionColumns: readonly string[],
     private readonly targetRowsPerFile: number,
+    private readonly options: FileWriterOptions = {},
   ) {
     if (!Number.isInteger(targetRowsPerFile) || targetRowsPerFile < 1) {
       throw new Error(`targetRowsPerFile must be a positive integer, got ${targetRowsPerFile}`);
@@ -75,7 +100,12 @@ export class PartitionedFileWriter {
   async finish(): Promise<AddFile[]> {
     for (const buffer of this.buffers.values()) if (buffer.rows > 0) await this.flush(buffer, buffer.rows);
     this.buffers.clear();
-    return this.added;
+    return Promise.all(this.files);
+  }
+
+  /** Waits for the files still being encoded or stored, ignoring their errors (for a write that failed). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.files);
   }
 
   /** The rows of each partition value combination, groups in the order of their first row. */
@@ -129,20 +159,53 @@ export class PartitionedFileWriter {
     // A UUID, not the seeded Random: names must differ between processes writing at once.
     const name = `part-${String(this.fileCounter++).padStart(5, '0')}-${randomUUID()}.c000.snappy.parquet`;
     const relativePath = folder === '' ? name : `${folder}/${name}`;
-    const bytes = tableToParquet(fileRows);
+    const partitionValues = { ...buffer.values };
+    const stats = statsToJson(computeFileStats(fileRows));
+    const pool = rows >= (this.options.workerMinRows ?? WORKER_MIN_ROWS) ? this.pool() : undefined;
+    const encoded = pool === undefined ? Promise.resolve(tableToParquet(fileRows)) : this.encodeOn(pool, fileRows);
+    const file = encoded.then((bytes) => this.putFile(relativePath, bytes, rows, partitionValues, stats));
+    this.files.push(file);
+    // finish() or settle() hears of a failure; until then it must not count as unhandled.
+    file.catch(() => undefined);
+    if (pool === undefined) {
+      await file;
+      return;
+    }
+    this.inFlight.add(file);
+    const done = () => this.inFlight.delete(file);
+    file.then(done, done);
+    while (this.inFlight.size > pool.size) await Promise.race(this.inFlight);
+  }
+
+  private pool(): WorkerPool {
+    return this.options.pool ?? sharedWorkerPool();
+  }
+
+  private encodeOn(pool: WorkerPool, fileRows: Table): Promise<Uint8Array> {
+    const ipc = ownBuffer(tableToIPC(fileRows, 'stream'));
+    return pool.run(ENCODE_TASK, { ipc }, [ipc.buffer as ArrayBuffer]);
+  }
+
+  private async putFile(
+    relativePath: string,
+    bytes: Uint8Array,
+    rows: number,
+    partitionValues: Record<string, string | null>,
+    stats: string,
+  ): Promise<AddFile> {
     await this.store.put(joinKey(this.tablePath, relativePath), bytes, {
       contentType: 'application/vnd.apache.parquet',
     });
     this.rowsWritten += rows;
     this.bytesWritten += bytes.byteLength;
-    this.added.push({
+    return {
       path: encodeLogPath(relativePath),
-      partitionValues: { ...buffer.values },
+      partitionValues,
       size: bytes.byteLength,
       modificationTime: Date.now(),
       dataChange: true,
-      stats: statsToJson(computeFileStats(fileRows)),
-    });
+      stats,
+    };
   }
 }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'crypto';
 import { RecordBatch, Schema, Table } from 'apache-arrow';
 import { ObjectExistsError, ObjectStore, joinKey } from '../storage/object-store';
 import { batchFromColumns, castColumn, columnData } from './arrow-columns';
-import { PartitionedFileWriter } from './delta-data-files';
+import { PartitionedFileWriter, type FileWriterOptions } from './delta-data-files';
 import { DeltaConflictError, DeltaTableNotFoundError, DeltaUnsupportedFeatureError } from './delta-errors';
 import { AddFile, CommitInfo, DeltaAction, MetadataAction, RemoveFile, commitKey, serializeCommit } from './delta-log';
 import { DeltaSchema, arrowSchemaToDelta, deltaSchemaToArrow, schemaDifference, schemaToString } from './delta-schema';
@@ -28,6 +28,8 @@ export interface WriteDeltaOptions {
   overwriteSchema?: boolean;
   /** Table properties for a new table (metaData.configuration). */
   configuration?: Record<string, string>;
+  /** Where data files are encoded: see PartitionedFileWriter (default: large files on the process-wide pool). */
+  encoding?: FileWriterOptions;
 }
 
 export interface WriteDeltaResult {
@@ -43,6 +45,56 @@ export interface WriteDeltaResult {
 const ENGINE_INFO = 'stroke-risk-pipeline/delta-ts 0.1';
 const DEFAULT_ROWS_PER_FILE = 1_000_000;
 
+interface WrittenFiles {
+  /** Undefined when the input had no Table or RecordBatch. */
+  plan: WritePlan | undefined;
+  files: PartitionedFileWriter | undefined;
+  added: AddFile[];
+}
+
+/** Every data file of `input`, stored; the log is not touched. */
+async function writeDataFiles(
+  store: ObjectStore,
+  tablePath: string,
+  input: DeltaWriteInput,
+  existing: DeltaSnapshot | undefined,
+  options: WriteDeltaOptions,
+  location: string,
+): Promise<WrittenFiles> {
+  let plan: WritePlan | undefined;
+  let files: PartitionedFileWriter | undefined;
+  let itemIndex = 0;
+  try {
+    for await (const item of itemsOf(input)) {
+      const incoming = arrowSchemaToDelta(item.schema);
+      if (plan === undefined) {
+        plan = planWrite(existing, incoming, options, location);
+        files = new PartitionedFileWriter(
+          store,
+          tablePath,
+          plan.arrowSchema,
+          plan.schema,
+          plan.partitionColumns,
+          options.targetRowsPerFile ?? DEFAULT_ROWS_PER_FILE,
+          options.encoding,
+        );
+      } else {
+        const difference = schemaDifference(plan.schema, incoming);
+        if (difference !== undefined)
+          throw new Error(`${location}: input item #${itemIndex} has a different schema: ${difference}`);
+      }
+      const batches = item instanceof Table ? item.batches : [item];
+      for (const batch of batches) await (files as PartitionedFileWriter).write(conformBatch(batch, plan, location));
+      itemIndex++;
+    }
+    return { plan, files, added: files !== undefined ? await files.finish() : [] };
+  } catch (error) {
+    // Nothing of a failed write may still be running when the caller hears of the failure.
+    await files?.settle();
+    throw error;
+  }
+}
+
 export async function writeDeltaTable(
   store: ObjectStore,
   tablePath: string,
@@ -56,30 +108,9 @@ export async function writeDeltaTable(
   const existing = await loadExisting(store, tablePath);
   if (existing !== undefined) checkWritable(existing, options);
 
-  let plan: WritePlan | undefined;
-  let files: PartitionedFileWriter | undefined;
-  let itemIndex = 0;
-  for await (const item of itemsOf(input)) {
-    const incoming = arrowSchemaToDelta(item.schema);
-    if (plan === undefined) {
-      plan = planWrite(existing, incoming, options, location);
-      files = new PartitionedFileWriter(
-        store,
-        tablePath,
-        plan.arrowSchema,
-        plan.schema,
-        plan.partitionColumns,
-        options.targetRowsPerFile ?? DEFAULT_ROWS_PER_FILE,
-      );
-    } else {
-      const difference = schemaDifference(plan.schema, incoming);
-      if (difference !== undefined)
-        throw new Error(`${location}: input item #${itemIndex} has a different schema: ${difference}`);
-    }
-    const batches = item instanceof Table ? item.batches : [item];
-    for (const batch of batches) await (files as PartitionedFileWriter).write(conformBatch(batch, plan, location));
-    itemIndex++;
-  }
+  const written = await writeDataFiles(store, tablePath, input, existing, options, location);
+  const { files, added } = written;
+  let plan = written.plan;
   if (plan === undefined) {
     if (existing === undefined) {
       throw new Error(
@@ -88,7 +119,6 @@ export async function writeDeltaTable(
     }
     plan = planWrite(existing, existing.schema, options, location);
   }
-  const added = files !== undefined ? await files.finish() : [];
   const removed = options.mode === 'overwrite' && existing !== undefined ? removalsOf(existing) : [];
   const version = existing === undefined ? 0 : existing.version + 1;
 

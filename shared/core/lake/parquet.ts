@@ -17,13 +17,17 @@ export interface ParquetReadOptions {
 
 /** Snappy-compressed Parquet bytes of `table`. */
 export function tableToParquet(table: Table, options: ParquetWriteOptions = {}): Uint8Array {
+  return ipcStreamToParquet(tableToIPC(table, 'stream'), options);
+}
+
+/** Snappy-compressed Parquet bytes of a table given as Arrow IPC stream bytes (what a worker thread receives). */
+export function ipcStreamToParquet(ipc: Uint8Array, options: ParquetWriteOptions = {}): Uint8Array {
   let builder = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY);
   if (options.maxRowGroupSize !== undefined) builder = builder.setMaxRowGroupSize(options.maxRowGroupSize);
   if (options.createdBy !== undefined) builder = builder.setCreatedBy(options.createdBy);
   const properties = builder.build();
   // writeParquet takes ownership of both wasm objects: neither may be freed here.
-  const wasmTable = WasmTable.fromIPCStream(tableToIPC(table, 'stream'));
-  return writeParquet(wasmTable, properties);
+  return writeParquet(WasmTable.fromIPCStream(ipc), properties);
 }
 
 /** Reads Parquet bytes into an Arrow JS Table; `source` names the file in error messages. */

@@ -96,6 +96,10 @@ export function iterativeImpute(
     let infNorm = 0;
     for (let i = 0; i < n; i++) if (rowChange[i] > infNorm) infNorm = rowChange[i];
     if (infNorm < normalizedTol) return result(round, true);
+    // With one feature to impute, its predictors are complete and never change, so every later round
+    // would refit the same rows and write back the same values (bit for bit): it would change nothing.
+    if (plans.length === 1 && round < maxIter)
+      return normalizedTol > 0 ? result(round + 1, true) : result(maxIter, false);
   }
   return result(maxIter, false);
 }

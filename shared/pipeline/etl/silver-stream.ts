@@ -1,16 +1,18 @@
 /**
  * The silver build in bounded memory, for inputs too large to hold: `buildSilverTable` keeps every
- * silver batch until MICE has run (about 1 KB per row with the strings), so this reads the raw
- * CSV twice:
- *   pass 1: the streaming ETL, keeping only MICE's 4 columns (32 bytes per row), then the fit;
- *   pass 2: the ETL again; each batch gets its imputed BMI and flag and goes straight into the
- *           Delta writer, which flushes a Parquet file every `rowsPerFile` rows per partition.
- * Same rows, same columns, same imputed values as `buildSilverTable` (tested); 10M rows peak at
- * about 1.35 GiB (`npm run bench -- --only etl-10m`).
+ * silver batch as JavaScript values until MICE has run (about 1 KB per row with the strings). Here
+ * the raw CSV is read once:
+ *   pass 1: the streaming ETL; each batch is spilled as an Arrow table to a local temporary file
+ *           (about 100 bytes per row) and MICE's 4 columns (32 bytes per row) are kept, then fitted;
+ *   pass 2: the spilled batches are read back, get their imputed BMI and flag, and go straight into
+ *           the Delta writer, which flushes a Parquet file every `rowsPerFile` rows per partition.
+ * Same rows, same columns, same imputed values as `buildSilverTable` (tested). The spill is deleted
+ * when the build ends, failed or not.
  */
-import { makeVector, Table } from 'apache-arrow';
+import { Float64, makeData, makeVector, RecordBatch, Struct, Table } from 'apache-arrow';
 import type { ByteSource } from '../../core/csv/csv-reader';
 import { writeDeltaTable, type WriteDeltaResult } from '../../core/lake/delta';
+import { TableSpill } from '../../core/lake/table-spill';
 import type { ObjectStore } from '../../core/storage/object-store';
 import { iterativeImpute } from '../../ml/impute/mice';
 import { runEtl, type EtlSummary } from './run-etl';
@@ -29,6 +31,8 @@ export interface StreamSilverOptions {
   batchRows?: number;
   /** Called between the passes (benchmarks read time and memory there). */
   onFirstPassDone?: () => void;
+  /** Where the spill folder is made (default: the system's temporary folder). */
+  spillDirectory?: string;
 }
 
 export interface StreamSilverResult {
@@ -52,6 +56,7 @@ async function* batchesOf(
 async function imputeFirstPass(
   source: ByteSource,
   options: StreamSilverOptions,
+  spill: TableSpill,
 ): Promise<{ bmi: Float64Array; rows: number; imputed: number; etl: EtlSummary }> {
   const columns = [0, 1, 2, 3].map(() => new Float64Array(options.maxRows));
   const [gender, age, glucose, bmi] = columns;
@@ -69,6 +74,7 @@ async function imputeFirstPass(
       bmi[rows] = present ? batch.bmi[i] : NaN;
       if (!present) imputed++;
     }
+    spill.append(toArrowTable(batch));
   }
   if (etl === undefined) throw new Error(`${options.fileName}: the ETL ended without a summary`);
   const used = columns.map((c) => c.subarray(0, rows));
@@ -76,51 +82,64 @@ async function imputeFirstPass(
   return { bmi: filled, rows, imputed, etl };
 }
 
-async function* completedTables(
-  source: ByteSource,
-  options: StreamSilverOptions,
+/** A spilled batch with its missing BMI filled (rounded to 2 decimals, as buildSilverTable does) and flagged. */
+function completedBatch(batch: RecordBatch, imputedBmi: Float64Array, offset: number, columns: string[]): Table {
+  const at = batch.schema.fields.findIndex((f) => f.name === 'bmi');
+  const bmi = batch.data.children[at];
+  const values = new Float64Array(batch.numRows);
+  values.set((bmi.values as Float64Array).subarray(bmi.offset, bmi.offset + batch.numRows));
+  const flag = new Int32Array(batch.numRows);
+  for (let i = 0; i < batch.numRows; i++) {
+    if (bmi.getValid(i)) continue;
+    values[i] = Math.round(imputedBmi[offset + i] * 100) / 100;
+    flag[i] = 1;
+  }
+  const children = batch.data.children.slice();
+  children[at] = makeData({ type: new Float64(), length: batch.numRows, nullCount: 0, data: values });
+  const data = makeData({ type: new Struct(batch.schema.fields), length: batch.numRows, nullCount: 0, children });
+  return new Table([new RecordBatch(batch.schema, data)])
+    .assign(new Table({ bmi_imputed: makeVector(flag) }))
+    .select(columns);
+}
+
+function* completedTables(
+  spill: TableSpill,
   imputedBmi: Float64Array,
   columns: string[],
-): AsyncGenerator<Table, void, undefined> {
+): Generator<Table, void, undefined> {
   let offset = 0;
-  for await (const batch of batchesOf(source, options)) {
-    const flag = new Int32Array(batch.length);
-    for (let i = 0; i < batch.length; i++) {
-      if (batch.present.bmi[i] === 1) continue;
-      batch.bmi[i] = Math.round(imputedBmi[offset + i] * 100) / 100;
-      batch.present.bmi[i] = 1;
-      flag[i] = 1;
+  for (const table of spill.tables()) {
+    for (const batch of table.batches) {
+      yield completedBatch(batch, imputedBmi, offset, columns);
+      offset += batch.numRows;
     }
-    offset += batch.length;
-    yield toArrowTable(batch)
-      .assign(new Table({ bmi_imputed: makeVector(flag) }))
-      .select(columns);
   }
 }
 
-/** Both passes over `open()` (called twice: a file or object stream), committed as one overwrite. */
+/** Reads `source` once, spilling its silver batches (see above); committed as one overwrite. */
 export async function streamSilverToDelta(
-  open: () => ByteSource,
+  source: ByteSource,
   store: ObjectStore,
   options: StreamSilverOptions,
 ): Promise<StreamSilverResult> {
-  const first = await imputeFirstPass(open(), options);
-  options.onFirstPassDone?.();
-  const variant = first.etl.variant;
-  const write = await writeDeltaTable(
-    store,
-    options.tablePath ?? SILVER_TABLE_PATH,
-    completedTables(open(), options, first.bmi, silverColumnsFor(variant)),
-    {
-      mode: 'overwrite',
-      partitionBy: variant === 'pii' ? ['admission_year_month'] : [],
-      overwriteSchema: true,
-      targetRowsPerFile: options.rowsPerFile ?? 250_000,
-    },
-  );
-  if (write.rowsWritten !== first.rows)
-    throw new Error(
-      `${options.fileName}: pass 2 wrote ${write.rowsWritten} rows, pass 1 read ${first.rows} valid rows (did the input change between passes?)`,
+  const spill = TableSpill.create(options.spillDirectory, 'stroke-silver-');
+  try {
+    const first = await imputeFirstPass(source, options, spill);
+    options.onFirstPassDone?.();
+    const variant = first.etl.variant;
+    const write = await writeDeltaTable(
+      store,
+      options.tablePath ?? SILVER_TABLE_PATH,
+      completedTables(spill, first.bmi, silverColumnsFor(variant)),
+      {
+        mode: 'overwrite',
+        partitionBy: variant === 'pii' ? ['admission_year_month'] : [],
+        overwriteSchema: true,
+        targetRowsPerFile: options.rowsPerFile ?? 250_000,
+      },
     );
-  return { etl: first.etl, rows: first.rows, imputed: first.imputed, write };
+    return { etl: first.etl, rows: first.rows, imputed: first.imputed, write };
+  } finally {
+    spill.remove();
+  }
 }

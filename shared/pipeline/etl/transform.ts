@@ -174,7 +174,7 @@ export class SilverBatchBuilder {
 
   /** The rows added since the last call, trimmed to length; the builder starts a new batch. */
   finish(): SilverBatch {
-    const done = trimBatch(this.batch);
+    const done = trimBatch(this.batch, this.capacity);
     this.batch = emptyBatch(this.mapping.variant, this.capacity);
     return done;
   }
@@ -239,8 +239,10 @@ function emptyBatch(variant: Variant, capacity: number): SilverBatch {
   };
 }
 
-function trimBatch(b: SilverBatch): SilverBatch {
+function trimBatch(b: SilverBatch, capacity: number): SilverBatch {
   const n = b.length;
+  // A full batch is handed over as it is (the builder starts a new one), without copying its arrays.
+  if (n === capacity) return b;
   return {
     variant: b.variant,
     length: n,
