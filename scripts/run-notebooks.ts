@@ -23,7 +23,7 @@ import {
 import { ensureDir, paths } from '../shared/core/project/paths';
 import { selectNotebooks } from './lib/notebook-selection';
 import { ensureLocalS3, stopLocalS3 } from '../shared/core/s3/local-server';
-import { killRun, newRunId, runProcess } from './lib/run-process';
+import { newRunId, runProcess, stopRun } from './lib/run-process';
 import { acquireRunLock } from './lib/run-lock';
 import { STEP_TIMES_ENV, stepTimesFileOf } from '../shared/core/notebook/step-times';
 
@@ -184,11 +184,13 @@ async function main(): Promise<number> {
   const results: NotebookResult[] = [];
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      const killed = killRun(RUN_ID);
-      console.error(`\npipeline: ${signal}: stopped ${killed} process(es) of this run (nbconvert, kernel)`);
       const exit = () => process.exit(signal === 'SIGINT' ? 130 : 143);
-      if (localS3?.startedHere && !options.keepS3) stopLocalS3(config).then(exit, exit);
-      else exit();
+      // Sweeps until nothing of the run is left: one pass can miss a process that is starting (see stopRun).
+      void stopRun(RUN_ID).then((killed) => {
+        console.error(`\npipeline: ${signal}: stopped ${killed} process(es) of this run (nbconvert, kernel)`);
+        if (localS3?.startedHere && !options.keepS3) stopLocalS3(config).then(exit, exit);
+        else exit();
+      }, exit);
     });
   }
   try {

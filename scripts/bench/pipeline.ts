@@ -12,7 +12,7 @@ import { parseRunnerTable } from '../lib/bench/runner-table';
 import { run } from './processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-export const PIPELINE_GOAL_SECONDS = 120;
+export const PIPELINE_GOAL_SECONDS = 45;
 export const MACHINERY_GOAL_RATIO = 1.3;
 
 export function pipelineRow(output: string, exitCode: number | null, sizeLabel: string): BenchRow {

@@ -157,6 +157,24 @@ async function tuningRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]>
   ];
 }
 
+/** The hist booster's memory traffic per round against the floor it sets (details from kernel-traffic.ts). */
+function trafficNotes(m: Measurement, rounds: number): string[] {
+  const d = m.details as Record<string, number | undefined>;
+  if (d.trafficMBPerRound === undefined) return [];
+  const names = ['histograms', 'partitions', 'gradients', 'leaves'];
+  const ms = (name: string) => d[`kernelMsPerRound_${name}`] ?? 0;
+  const kernelMs = names.reduce((sum, name) => sum + ms(name), 0);
+  const each = names.map((name) => {
+    const mb = d[`trafficMBPerRound_${name}`] ?? 0;
+    return `${name} ${mb.toFixed(0)} MB in ${ms(name).toFixed(1)} ms (${(mb / ms(name)).toFixed(1)} GB/s)`;
+  });
+  return [
+    `per round ${(median(m.samplesMs) / rounds).toFixed(0)} ms with set-up, ${kernelMs.toFixed(0)} ms in kernels; ` +
+      `they touch ${d.trafficMBPerRound.toFixed(0)} MB (${each.join(', ')}), ` +
+      `≥ ${(d.trafficFloorMsPerRound ?? 0).toFixed(1)} ms at the ${(d.copyGBPerSecond ?? 0).toFixed(1)} GB/s a large copy moves here`,
+  ];
+}
+
 async function trainRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> {
   const runs: { treeMethod: 'hist' | 'exact'; rows: number }[] = [{ treeMethod: 'hist', rows: sizes.trainRows }];
   if (sizes.trainExactRows > 0) runs.push({ treeMethod: 'exact', rows: sizes.trainExactRows });
@@ -179,6 +197,7 @@ async function trainRows({ sizes, workDir }: SuiteContext): Promise<BenchRow[]> 
       reference: reference.side,
       notes: [
         `${sizes.trainRounds} rounds, depth ${sizes.trainDepth}; ours ${treeMethod} on ${String(m.details.engine)}, ${threads}; reference ${treeMethod} nthread=2`,
+        ...trafficNotes(m, sizes.trainRounds),
       ],
       details: m.details,
     });

@@ -86,10 +86,11 @@ test('an input that stalls (a FIFO sending 5 lines, then nothing) fails its read
   const fifo = path.join(dir, 'stalled.csv');
   assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
   const lines = fs.readFileSync(path.join(__dirname, '..', '..', 'data', 'stroke-pii-sample.csv'), 'utf8').split('\n');
-  // The writer keeps the FIFO open without writing more (as a stalled producer does).
+  // The writer keeps the FIFO open without writing more (as a stalled producer does). One redirection holds it open
+  // throughout: two (printf, then sleep) leave a moment with no writer, and the reader takes that for the end.
   const writer = spawnSync('bash', [
     '-c',
-    `(printf '%s\\n' "$0" > ${fifo}; sleep 300 > ${fifo}) > /dev/null 2>&1 & echo $!`,
+    `({ printf '%s\\n' "$0"; sleep 300; } > ${fifo}) > /dev/null 2>&1 & echo $!`,
     lines.slice(0, 5).join('\n'),
   ]);
   const writerPid = Number(writer.stdout.toString().trim());

@@ -107,6 +107,28 @@ describe('SearchSpace encoding', () => {
     assert.ok(Math.abs(snapped[4] - 0.5 / 8) < 1e-12);
   });
 
+  test('snap gives encode(decode(point)) bit for bit, on every kind of range and on the faces', () => {
+    const space = new SearchSpace({
+      ContinuousParameterRanges: [
+        { Name: 'eta', MinValue: 0.01, MaxValue: 0.5, ScalingType: 'Logarithmic' },
+        { Name: 'momentum', MinValue: 0.5, MaxValue: 0.999, ScalingType: 'ReverseLogarithmic' },
+        { Name: 'subsample', MinValue: 0.5, MaxValue: 1, ScalingType: 'Linear' },
+      ],
+      IntegerParameterRanges: [
+        { Name: 'max_depth', MinValue: 2, MaxValue: 10, ScalingType: 'Auto' },
+        { Name: 'rounds', MinValue: 10, MaxValue: 1000, ScalingType: 'Logarithmic' },
+      ],
+      CategoricalParameterRanges: [{ Name: 'booster', Values: ['gbtree', 'dart', 'gblinear'] }],
+    });
+    const random = new Random(11);
+    const points = Array.from({ length: 2000 }, () => Array.from({ length: space.dimension }, () => random.next()));
+    points.push(new Array<number>(space.dimension).fill(0), new Array<number>(space.dimension).fill(1));
+    for (const point of [...points, ...[0.5, 0.01].map((u) => new Array<number>(space.dimension).fill(u))]) {
+      assert.deepEqual(space.snap(point), space.encode(space.decode(point)), JSON.stringify(point));
+    }
+    assert.throws(() => space.snap([0.5]), /1 coordinates, the search space has 6/);
+  });
+
   test('bad points and parameters are rejected naming the coordinate or key', () => {
     assert.throws(() => stroke.decode([0.5, 0.5]), /2 coordinates, the search space has 5/);
     assert.throws(

@@ -12,6 +12,13 @@ import { predictProbaParallel, shapValuesParallel } from '../../../shared/ml/xgb
 import { availableCores, WorkerPool } from '../../../shared/core/parallel/worker-pool';
 import { chooseLocalEngine, trainLocalBooster } from '../../../shared/ml/training/local-booster';
 import type { XGBoostParams } from '../../../shared/ml/xgboost/xgboost-params';
+import {
+  countingKernels,
+  emptyTraffic,
+  KERNEL_NAMES,
+  measureCopyBandwidth,
+  trafficBytes,
+} from '../../lib/bench/kernel-traffic';
 import { timeRuns } from '../../lib/bench/timing';
 import { FeatureSetFiles, readMatrix } from '../inputs';
 import type { Measurement, RepeatConfig } from '../task-protocol';
@@ -50,12 +57,55 @@ export async function runTrainTask(config: TrainConfig): Promise<Measurement[]> 
       const trained = await trainLocalBooster(matrix, labels32, params, config.rounds, { workers, pool });
       modelBytes = trained.modelBytes.length;
     }, config);
+    const traffic =
+      engine === 'hist-booster' ? await memoryTraffic(matrix, labels32, params, config, { workers, pool }) : {};
     return [
-      { label: config.treeMethod, samplesMs, details: { treeMethod: config.treeMethod, engine, workers, modelBytes } },
+      {
+        label: config.treeMethod,
+        samplesMs,
+        details: { treeMethod: config.treeMethod, engine, workers, modelBytes, ...traffic },
+      },
     ];
   } finally {
     await pool?.close();
   }
+}
+
+/** Rounds of the (untimed) run whose memory traffic is counted. */
+const TRAFFIC_ROUNDS = 10;
+
+/**
+ * The cache lines the kernels touch per round and the time their calls take (counted in a run of
+ * its own over the first rounds), and the floor the lines set at this machine's copy bandwidth
+ * (see kernel-traffic.ts).
+ */
+async function memoryTraffic(
+  matrix: { data: Float64Array; rows: number; cols: number },
+  labels: Float32Array,
+  params: XGBoostParams,
+  config: TrainConfig,
+  options: { workers: number; pool: WorkerPool | undefined },
+): Promise<Record<string, number>> {
+  const traffic = emptyTraffic();
+  const rounds = Math.min(config.rounds, TRAFFIC_ROUNDS);
+  await trainLocalBooster(matrix, labels, params, rounds, {
+    ...options,
+    instrument: (kernels) => countingKernels(kernels, traffic),
+  });
+  const bytesPerRound = trafficBytes(traffic) / rounds;
+  const copyBytesPerSecond = measureCopyBandwidth();
+  const perKernel = Object.fromEntries(
+    KERNEL_NAMES.flatMap((name) => [
+      [`trafficMBPerRound_${name}`, (traffic.lines[name] * 64) / rounds / 1e6],
+      [`kernelMsPerRound_${name}`, traffic.ms[name] / rounds],
+    ]),
+  );
+  return {
+    trafficMBPerRound: bytesPerRound / 1e6,
+    ...perKernel,
+    copyGBPerSecond: copyBytesPerSecond / 1e9,
+    trafficFloorMsPerRound: (1000 * bytesPerRound) / copyBytesPerSecond,
+  };
 }
 
 function writeFloat64(file: string, values: Float64Array): void {

@@ -46,22 +46,7 @@ export class SearchSpace {
   decode(point: ArrayLike<number>): HyperParameters {
     this.checkPoint(point);
     const params: HyperParameters = {};
-    for (let j = 0; j < this.dims.length; j++) {
-      const dim = this.dims[j];
-      const u = point[j];
-      if (dim.kind === 'categorical') {
-        params[dim.name] = dim.values[Math.min(dim.values.length - 1, Math.floor(u * dim.values.length))];
-      } else if (dim.kind === 'integer') {
-        const [lo, hi] = scaledInterval(dim.scaling, dim.min - 0.5, dim.max + 0.5);
-        const value = Math.round(unscale(dim.scaling, lo + u * (hi - lo)));
-        params[dim.name] = Math.min(dim.max, Math.max(dim.min, value));
-      } else {
-        const [lo, hi] = scaledInterval(dim.scaling, dim.min, dim.max);
-        // The cube's faces map exactly onto the bounds (exp(log(0.01)) is not 0.01).
-        const value = u === 0 ? dim.min : u === 1 ? dim.max : unscale(dim.scaling, lo + u * (hi - lo));
-        params[dim.name] = Math.min(dim.max, Math.max(dim.min, value));
-      }
-    }
+    for (let j = 0; j < this.dims.length; j++) params[this.dims[j].name] = decodeValue(this.dims[j], point[j]);
     return params;
   }
 
@@ -94,18 +79,28 @@ export class SearchSpace {
       if (dim.kind === 'integer' && !Number.isInteger(value)) {
         throw new Error(`encode: '${dim.name}' must be an integer, got ${value}`);
       }
-      const [lo, hi] =
-        dim.kind === 'integer'
-          ? scaledInterval(dim.scaling, dim.min - 0.5, dim.max + 0.5)
-          : scaledInterval(dim.scaling, dim.min, dim.max);
-      point[j] = Math.min(1, Math.max(0, (scale(dim.scaling, value) - lo) / (hi - lo)));
+      point[j] = encodeNumber(dim, value);
     }
     return point;
   }
 
-  /** The unit-cube point of the setting `point` actually decodes to (integer/categorical snapping). */
+  /**
+   * The unit-cube point of the setting `point` actually decodes to (integer/categorical snapping):
+   * encode(decode(point)), without building the setting (the acquisition search calls it for every
+   * candidate).
+   */
   snap(point: ArrayLike<number>): Float64Array {
-    return this.encode(this.decode(point));
+    this.checkPoint(point);
+    const snapped = new Float64Array(this.dims.length);
+    for (let j = 0; j < this.dims.length; j++) {
+      const dim = this.dims[j];
+      const value = decodeValue(dim, point[j]);
+      snapped[j] =
+        dim.kind === 'categorical'
+          ? (dim.values.indexOf(value as string) + 0.5) / dim.values.length
+          : encodeNumber(dim, value as number);
+    }
+    return snapped;
   }
 
   private checkPoint(point: ArrayLike<number>): void {
@@ -120,6 +115,31 @@ export class SearchSpace {
       }
     }
   }
+}
+
+type NumericDimension = Extract<Dimension, { kind: 'continuous' | 'integer' }>;
+
+/** The value coordinate `u` of `dim` decodes to (integers rounded, values clamped to the range). */
+function decodeValue(dim: Dimension, u: number): string | number {
+  if (dim.kind === 'categorical') return dim.values[Math.min(dim.values.length - 1, Math.floor(u * dim.values.length))];
+  if (dim.kind === 'integer') {
+    const [lo, hi] = scaledInterval(dim.scaling, dim.min - 0.5, dim.max + 0.5);
+    const value = Math.round(unscale(dim.scaling, lo + u * (hi - lo)));
+    return Math.min(dim.max, Math.max(dim.min, value));
+  }
+  const [lo, hi] = scaledInterval(dim.scaling, dim.min, dim.max);
+  // The cube's faces map exactly onto the bounds (exp(log(0.01)) is not 0.01).
+  const value = u === 0 ? dim.min : u === 1 ? dim.max : unscale(dim.scaling, lo + u * (hi - lo));
+  return Math.min(dim.max, Math.max(dim.min, value));
+}
+
+/** The coordinate of a valid value of a numeric dimension (an integer's at its cell centre). */
+function encodeNumber(dim: NumericDimension, value: number): number {
+  const [lo, hi] =
+    dim.kind === 'integer'
+      ? scaledInterval(dim.scaling, dim.min - 0.5, dim.max + 0.5)
+      : scaledInterval(dim.scaling, dim.min, dim.max);
+  return Math.min(1, Math.max(0, (scale(dim.scaling, value) - lo) / (hi - lo)));
 }
 
 function categoricalDimension(range: CategoricalRange): Dimension {

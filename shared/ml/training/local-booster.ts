@@ -8,7 +8,7 @@
 import type { WorkerPool } from '../../core/parallel/worker-pool';
 import type { FeatureMatrix } from '../xgboost/feature-matrix';
 import type { HistBoosterParams } from './hist-booster/params';
-import { trainHistBooster } from './hist-booster/train';
+import { trainHistBooster, type HistBoosterOptions } from './hist-booster/train';
 import type { XGBoostParams } from '../xgboost/xgboost-params';
 import { trainBooster } from '../xgboost/xgboost-wasm';
 
@@ -24,6 +24,10 @@ export interface LocalBoosterOptions {
   workers?: number;
   /** Pool the hist booster runs on when workers > 1; default: a private pool closed at the end. */
   pool?: WorkerPool;
+  /** Wraps the hist booster's kernels (see HistBoosterOptions.instrument); the wasm engine ignores it. */
+  instrument?: HistBoosterOptions['instrument'];
+  /** The hist booster's binning (see HistBoosterOptions.quantize); the wasm engine ignores it. */
+  quantize?: HistBoosterOptions['quantize'];
 }
 
 export interface LocalBoosterResult extends LocalEngineChoice {

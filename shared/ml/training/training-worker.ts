@@ -5,15 +5,23 @@
  * itself the unit of parallelism, so the hist booster runs on this thread (workers 1) rather
  * than on a pool nested inside the pool. Pool workers persist, so the wasm module is compiled
  * (and tiered up) once, not per job. The wasm heap a job grows never shrinks: a worker whose
- * heap passed RETIRE_HEAP_BYTES is replaced after its job.
+ * heap passed RETIRE_HEAP_BYTES is replaced after its job. The hist booster's binning of a matrix
+ * is kept for the next job on the same features (QuantizeCache).
  */
 import { validationCurve } from './validation-curve';
 import type { TaskOutcome } from '../../core/parallel/pool-protocol';
 import { parseXGBoostBinaryModel } from '../xgboost/xgb-binary-model';
 import { trainLocalBooster } from './local-booster';
+import { QuantizeCache } from './hist-booster/quantize-cache';
 import { loadXGBoostWasm } from '../xgboost/xgboost-wasm';
 import { wasmHeapTop } from '../xgboost/xgboost-wasm-module';
 import type { WorkerTrainingRequest, WorkerTrainingResult } from './worker-training';
+
+/**
+ * The binnings this worker made: the trials of a tuning job, and the settings a cross-validation
+ * tries on one fold, send the same matrix again and again.
+ */
+const quantizations = new QuantizeCache();
 
 /** Heap size above which the worker is retired after its job. */
 const RETIRE_HEAP_BYTES = 256 * 1024 * 1024;
@@ -25,7 +33,7 @@ export async function trainInWorker(request: WorkerTrainingRequest): Promise<Tas
     request.labels,
     request.params,
     request.numRound,
-    { workers: 1 },
+    { workers: 1, quantize: quantizations.quantize },
   );
   const trainingMs = performance.now() - started;
   const { validation } = request;

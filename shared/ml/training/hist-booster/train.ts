@@ -26,6 +26,10 @@ export interface HistBoosterOptions {
   workers?: number;
   /** Pool to run on when workers > 1; default: a private pool closed at the end. */
   pool?: WorkerPool;
+  /** Wraps the kernels the run uses (the benchmark counts the memory each call touches); same results. */
+  instrument?: (kernels: TreeKernels) => TreeKernels;
+  /** Bins the matrix; default `quantize`. A QuantizeCache's reuses the binning of features seen before. */
+  quantize?: typeof quantize;
 }
 
 export interface HistBoosterResult {
@@ -92,9 +96,10 @@ async function boost(
   params: ResolvedParams,
   numRound: number,
   kernels: TreeKernels,
+  bin: typeof quantize,
 ): Promise<HistBoosterResult> {
   const { rows, cols } = matrix;
-  const binned = quantize(matrix.data, rows, cols, params.max_bin);
+  const binned = bin(matrix.data, rows, cols, params.max_bin);
   const slotDoubles = slotSize(binned.featureOffset);
   const run = allocateKernelMemory(rows, cols, planSparseGroups(binned, kernels.threads), slotDoubles);
   const memory = run.memory.buffer;
@@ -167,10 +172,12 @@ export async function trainHistBooster(
   const resolved = resolveParams(params);
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
-  if (workers === 1) return boost(matrix, labels, resolved, numRound, localKernels);
+  const wrap = options.instrument ?? ((kernels: TreeKernels) => kernels);
+  const bin = options.quantize ?? quantize;
+  if (workers === 1) return boost(matrix, labels, resolved, numRound, wrap(localKernels), bin);
   const pool = options.pool ?? new WorkerPool({ size: workers });
   try {
-    return await boost(matrix, labels, resolved, numRound, poolKernels(pool, workers));
+    return await boost(matrix, labels, resolved, numRound, wrap(poolKernels(pool, workers)), bin);
   } finally {
     if (options.pool === undefined) await pool.close();
   }
