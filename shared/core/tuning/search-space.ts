@@ -68,7 +68,7 @@ export class SearchSpace {
             `encode: '${dim.name}' must be one of ${JSON.stringify(dim.values)}, got ${JSON.stringify(value)}`,
           );
         }
-        point[j] = (index + 0.5) / dim.values.length;
+        point[j] = encodeValid(dim, value);
         continue;
       }
       if (typeof value !== 'number' || !(value >= dim.min && value <= dim.max)) {
@@ -79,7 +79,7 @@ export class SearchSpace {
       if (dim.kind === 'integer' && !Number.isInteger(value)) {
         throw new Error(`encode: '${dim.name}' must be an integer, got ${value}`);
       }
-      point[j] = encodeNumber(dim, value);
+      point[j] = encodeValid(dim, value);
     }
     return point;
   }
@@ -92,14 +92,8 @@ export class SearchSpace {
   snap(point: ArrayLike<number>): Float64Array {
     this.checkPoint(point);
     const snapped = new Float64Array(this.dims.length);
-    for (let j = 0; j < this.dims.length; j++) {
-      const dim = this.dims[j];
-      const value = decodeValue(dim, point[j]);
-      snapped[j] =
-        dim.kind === 'categorical'
-          ? (dim.values.indexOf(value as string) + 0.5) / dim.values.length
-          : encodeNumber(dim, value as number);
-    }
+    for (let j = 0; j < this.dims.length; j++)
+      snapped[j] = encodeValid(this.dims[j], decodeValue(this.dims[j], point[j]));
     return snapped;
   }
 
@@ -117,8 +111,6 @@ export class SearchSpace {
   }
 }
 
-type NumericDimension = Extract<Dimension, { kind: 'continuous' | 'integer' }>;
-
 /** The value coordinate `u` of `dim` decodes to (integers rounded, values clamped to the range). */
 function decodeValue(dim: Dimension, u: number): string | number {
   if (dim.kind === 'categorical') return dim.values[Math.min(dim.values.length - 1, Math.floor(u * dim.values.length))];
@@ -133,13 +125,14 @@ function decodeValue(dim: Dimension, u: number): string | number {
   return Math.min(dim.max, Math.max(dim.min, value));
 }
 
-/** The coordinate of a valid value of a numeric dimension (an integer's at its cell centre). */
-function encodeNumber(dim: NumericDimension, value: number): number {
+/** The coordinate of a valid value of `dim` (an integer's or a category's at its cell centre). */
+function encodeValid(dim: Dimension, value: string | number): number {
+  if (dim.kind === 'categorical') return (dim.values.indexOf(value as string) + 0.5) / dim.values.length;
   const [lo, hi] =
     dim.kind === 'integer'
       ? scaledInterval(dim.scaling, dim.min - 0.5, dim.max + 0.5)
       : scaledInterval(dim.scaling, dim.min, dim.max);
-  return Math.min(1, Math.max(0, (scale(dim.scaling, value) - lo) / (hi - lo)));
+  return Math.min(1, Math.max(0, (scale(dim.scaling, value as number) - lo) / (hi - lo)));
 }
 
 function categoricalDimension(range: CategoricalRange): Dimension {

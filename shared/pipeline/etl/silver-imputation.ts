@@ -19,6 +19,11 @@ export interface BmiImputationSummary {
   observedMean: number;
 }
 
+/** An imputed BMI as silver stores it: rounded to 2 decimals. */
+export function storedBmi(imputed: number): number {
+  return Math.round(imputed * 100) / 100;
+}
+
 export function genderCode(value: string, line: number): number {
   const code = (GENDER_LABELS as readonly string[]).indexOf(value);
   if (code < 0)
@@ -62,7 +67,7 @@ export function imputeSilverBmi(batches: SilverBatch[]): { flags: Int32Array[]; 
         observedSum += batch.bmi[i];
         continue;
       }
-      const value = Math.round((result as NonNullable<typeof result>).columns[3][offset + i] * 100) / 100;
+      const value = storedBmi((result as NonNullable<typeof result>).columns[3][offset + i]);
       batch.bmi[i] = value;
       batch.present.bmi[i] = 1;
       flag[i] = 1;

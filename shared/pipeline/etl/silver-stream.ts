@@ -17,7 +17,7 @@ import type { ObjectStore } from '../../core/storage/object-store';
 import { iterativeImpute } from '../../ml/impute/mice';
 import { runEtl, type EtlSummary } from './run-etl';
 import { toArrowTable } from './silver-arrow';
-import { genderCode } from './silver-imputation';
+import { genderCode, storedBmi } from './silver-imputation';
 import { silverColumnsFor } from './silver-job';
 import { SILVER_TABLE_PATH } from '../table-paths';
 import type { SilverBatch } from './transform';
@@ -91,7 +91,7 @@ function completedBatch(batch: RecordBatch, imputedBmi: Float64Array, offset: nu
   const flag = new Int32Array(batch.numRows);
   for (let i = 0; i < batch.numRows; i++) {
     if (bmi.getValid(i)) continue;
-    values[i] = Math.round(imputedBmi[offset + i] * 100) / 100;
+    values[i] = storedBmi(imputedBmi[offset + i]);
     flag[i] = 1;
   }
   const children = batch.data.children.slice();
